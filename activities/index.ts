@@ -1,0 +1,21 @@
+import { createAuditActivities } from './audit.ts';
+import type { ActivityDeps } from './deps.ts';
+import { createNotificationActivities } from './notifications.ts';
+import { createOrganisationActivities } from './organisation.ts';
+
+export type { ActivityDeps } from './deps.ts';
+export type { ServicedeskNotification, NotificationKind } from './notifications.ts';
+
+/**
+ * Every activity the worker registers, as plain async functions over explicit deps. Workflows
+ * proxy `Activities` by type only; nothing here may be imported by workflow code as a value.
+ */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createOrganisationActivities(deps),
+    ...createAuditActivities(deps),
+    ...createNotificationActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * All configuration, read once at start. Nothing else in the product reads `process.env`.
+ * A bad or missing variable stops the process with one message that names every bad variable.
+ */
+
+const pemOrPath = z
+  .string()
+  .min(1)
+  .transform((value, ctx) => {
+    if (value.includes('-----BEGIN')) return value.replace(/\\n/g, '\n');
+    try {
+      return readFileSync(value, 'utf8');
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `is not a PEM text and no readable file: ${value}` });
+      return z.NEVER;
+    }
+  });
+
+const positiveInt = z.coerce.number().int().positive();
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .default('false')
+  .transform((v) => v === 'true' || v === '1');
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Shown in a banner on every page: the KTO (ketentestomgeving) or production. */
+    ENVIRONMENT_NAME: z.enum(['ontwikkeling', 'test', 'kto', 'productie']).default('ontwikkeling'),
+
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PUBLIC_URL: z.url().default('http://localhost:3000'),
+    /** Set behind a TLS-terminating proxy: secure cookies and trusted X-Forwarded-* headers. */
+    TRUST_PROXY: booleanFlag,
+
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+    DATABASE_POOL_SIZE: positiveInt.default(10),
+
+    TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('portaal-zorg'),
+    TEMPORAL_TLS: booleanFlag,
+    TEMPORAL_TLS_CERT: pemOrPath.optional(),
+    TEMPORAL_TLS_KEY: pemOrPath.optional(),
+    TEMPORAL_TLS_CA: pemOrPath.optional(),
+    TEMPORAL_API_KEY: z.string().min(1).optional(),
+    /** AES-256-GCM key for workflow payloads (personal data), base64 of 32 bytes. */
+    PAYLOAD_CODEC_KEY: z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be base64 of exactly 32 bytes'),
+    /** Origin of Temporal UI, allowed to call the codec endpoint (CORS). */
+    CODEC_CORS_ORIGIN: z.url().default('http://localhost:8233'),
+    /** Bearer token Temporal UI must send to the codec endpoint; unset = only loopback callers. */
+    CODEC_AUTH_TOKEN: z.string().min(16).optional(),
+
+    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters'),
+    SESSION_IDLE_MINUTES: z.coerce.number().positive().default(20),
+    SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().default(10),
+
+    SAML_SP_ENTITY_ID: z.string().min(1).default('http://localhost:3000/saml/metadata'),
+    SAML_IDP_ENTRY_POINT: z.url(),
+    SAML_IDP_ISSUER: z.string().min(1),
+    SAML_IDP_CERT: pemOrPath,
+    SAML_IDP_LOGOUT_URL: z.url().optional(),
+    /** Optional SP key pair: signs AuthnRequests and decrypts EncryptedAssertions. */
+    SAML_SP_PRIVATE_KEY: pemOrPath.optional(),
+    SAML_SP_CERT: pemOrPath.optional(),
+    SAML_CLOCK_SKEW_MS: z.coerce.number().int().min(0).max(300_000).default(30_000),
+    SAML_MAX_ASSERTION_AGE_MS: z.coerce.number().int().positive().default(5 * 60_000),
+
+    /** Organisation identifier (KvK number or OIN) that eHerkenning sends for the servicedesk. */
+    SERVICEDESK_ORGANISATION_ID: z.string().regex(/^(\d{8}|\d{20})$/, 'must be a KvK number (8) or OIN (20 digits)'),
+    SERVICEDESK_EMAIL: z.email(),
+
+    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL'),
+    MAIL_FROM: z.email().default('noreply@portaalzorg.example'),
+
+    /** Werkdagen after registration before the servicedesk is reminded of a missing agreement. */
+    AGREEMENT_REMINDER_WERKDAGEN: positiveInt.default(5),
+
+    /** Dev eHerkenning broker. Refused with production config. */
+    DEV_IDP_ENABLED: booleanFlag,
+  })
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV === 'production' && c.DEV_IDP_ENABLED) {
+      ctx.addIssue({ code: 'custom', path: ['DEV_IDP_ENABLED'], message: 'the dev eHerkenning IdP cannot run in production' });
+    }
+    if (c.NODE_ENV === 'production' && c.ENVIRONMENT_NAME === 'ontwikkeling') {
+      ctx.addIssue({ code: 'custom', path: ['ENVIRONMENT_NAME'], message: 'set kto or productie in production' });
+    }
+    if (Boolean(c.TEMPORAL_TLS_CERT) !== Boolean(c.TEMPORAL_TLS_KEY)) {
+      ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS_KEY'], message: 'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together' });
+    }
+  });
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws a ConfigError that lists every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`));
+}
+
+/** For entry points: load or exit with the list of problems. */
+export function loadConfigOrExit(env: Record<string, string | undefined> = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,93 @@
+
+import { bigserial, date, index, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+/** Read model of the organisation workflows (`org/<gemeentecode>`). Written only by activities. */
+export const organisations = pgTable(
+  'organisations',
+  {
+    gemeentecode: text('gemeentecode').primaryKey(),
+    name: text('name').notNull(),
+    /** What eHerkenning sends for the represented organisation: KvK number or OIN. */
+    organisationId: text('organisation_id').notNull(),
+    status: text('status', { enum: ['wacht_op_overeenkomsten', 'actief'] }).notNull(),
+    ibAgreementSignedOn: date('ib_agreement_signed_on'),
+    ibAgreementRecordedBy: text('ib_agreement_recorded_by'),
+    ibAgreementRecordedAt: timestamp('ib_agreement_recorded_at', { withTimezone: true }),
+    vecozoAgreementSignedOn: date('vecozo_agreement_signed_on'),
+    vecozoAgreementRecordedBy: text('vecozo_agreement_recorded_by'),
+    vecozoAgreementRecordedAt: timestamp('vecozo_agreement_recorded_at', { withTimezone: true }),
+    registeredBy: text('registered_by').notNull(),
+    registeredAt: timestamp('registered_at', { withTimezone: true }).notNull(),
+    activatedAt: timestamp('activated_at', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('organisations_organisation_id_key').on(t.organisationId)],
+);
+
+/**
+ * Append-only audit trail of security and lifecycle events. `actor` and `subject` are pseudonymous
+ * ids (never names, e-mail or BSN); `details` holds codes and reasons only.
+ */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    event: text('event').notNull(),
+    actor: text('actor'),
+    organisation: text('organisation'),
+    subject: text('subject'),
+    /** Idempotency key for events written by activities (retries must not duplicate rows). */
+    dedupeKey: text('dedupe_key'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [
+    index('audit_events_organisation_at_idx').on(t.organisation, t.at),
+    uniqueIndex('audit_events_dedupe_key_key').on(t.dedupeKey),
+  ],
+);
+
+/** In-app notifications. `audience` is 'servicedesk' or a gemeentecode. */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** Business key: one notification per workflow event, however often the activity runs. */
+    key: text('key').notNull(),
+    audience: text('audience').notNull(),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    link: text('link'),
+    createdAt: createdAt(),
+    emailSentAt: timestamp('email_sent_at', { withTimezone: true }),
+    readAt: timestamp('read_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('notifications_key_key').on(t.key), index('notifications_audience_idx').on(t.audience, t.createdAt)],
+);
+
+/** express-session store. `user_key` lets us end every session of one user at once. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    sid: text('sid').primaryKey(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+    userKey: text('user_key'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('sessions_expires_at_idx').on(t.expiresAt), index('sessions_user_key_idx').on(t.userKey)],
+);
+
+/** Outstanding SAML AuthnRequest ids (InResponseTo cache), shared by every web process. */
+export const samlRequests = pgTable(
+  'saml_requests',
+  {
+    id: text('id').primaryKey(),
+    value: text('value').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('saml_requests_created_at_idx').on(t.createdAt)],
+);
+

@@ -1,0 +1,27 @@
+/** Every security and lifecycle event the audit table knows. Details carry codes and reasons, never personal data. */
+export const AUDIT_EVENTS = [
+  'login_accepted',
+  'login_refused',
+  'logout',
+  'session_idle_timeout',
+  'session_absolute_timeout',
+  'access_denied',
+  'organisation_registered',
+  'agreement_recorded',
+  'organisation_activated',
+  'agreement_reminder_sent',
+] as const;
+export type AuditEventName = (typeof AUDIT_EVENTS)[number];
+
+export type AuditEvent = {
+  event: AuditEventName;
+  /** actorKey of who did it; undefined for the system (timers) or an unknown caller. */
+  actor?: string;
+  /** gemeentecode, or 'servicedesk'. */
+  organisation?: string;
+  /** Pseudonymous id of what it was done to (a workflow id, a user key). */
+  subject?: string;
+  details?: Record<string, string | number | boolean | null>;
+  /** Set by activities, so a retried activity writes the row once. */
+  dedupeKey?: string;
+};

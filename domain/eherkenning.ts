@@ -1,0 +1,100 @@
+/**
+ * Pure eHerkenning login rules (eToegang afsprakenstelsel): which assurance level is enough,
+ * what the identifiers look like, which return paths are safe, and how each refusal is answered.
+ * No I/O, so the web layer, the dev broker and unit tests share exactly these rules.
+ */
+import type { AssuranceLevel } from './actor.ts';
+
+const LOA_PREFIX = 'urn:etoegang:core:assurance-class:';
+
+/** AuthnContextClassRef URNs of the eHerkenning levels (EH1 .. EH4). */
+export const LOA_URNS = {
+  loa1: `${LOA_PREFIX}loa1`,
+  loa2: `${LOA_PREFIX}loa2`,
+  loa2plus: `${LOA_PREFIX}loa2plus`,
+  loa3: `${LOA_PREFIX}loa3`,
+  loa4: `${LOA_PREFIX}loa4`,
+} as const;
+export type LoaName = keyof typeof LOA_URNS;
+
+/** What we ask the broker for: EH3 or higher (GGk requires EH3 since 2015). */
+export const REQUIRED_LOA_URN = LOA_URNS.loa3;
+
+export const ATTRIBUTE_LEGAL_SUBJECT_ID = 'urn:etoegang:core:LegalSubjectID';
+export const ATTRIBUTE_ACTING_SUBJECT_ID = 'urn:etoegang:core:ActingSubjectID';
+
+/**
+ * Why a login was refused. These codes go into the audit table and the logs, so they must never
+ * carry personal data. `policy` refusals (the response was genuine, but we do not admit this login)
+ * are answered with 403; everything else means the response itself could not be trusted (401).
+ */
+export const LOGIN_REFUSALS = {
+  loa_too_low: { policy: true },
+  loa_missing: { policy: true },
+  loa_unknown: { policy: true },
+  unknown_organisation: { policy: true },
+  missing_attributes: { policy: true },
+  encrypted_attributes: { policy: true },
+  invalid_identifier: { policy: true },
+  issuer_mismatch: { policy: false },
+  invalid_signature: { policy: false },
+  audience_mismatch: { policy: false },
+  expired: { policy: false },
+  not_yet_valid: { policy: false },
+  in_response_to_invalid: { policy: false },
+  status_error: { policy: false },
+  decryption_failed: { policy: false },
+  malformed_response: { policy: false },
+  invalid_response: { policy: false },
+} as const satisfies Record<string, { policy: boolean }>;
+export type LoginRefusalReason = keyof typeof LOGIN_REFUSALS;
+
+export function refusalStatus(reason: LoginRefusalReason): 401 | 403 {
+  return LOGIN_REFUSALS[reason].policy ? 403 : 401;
+}
+
+export type LoaAssessment = { ok: true; loa: AssuranceLevel } | { ok: false; reason: 'loa_too_low' | 'loa_missing' | 'loa_unknown'; loa?: LoaName };
+
+/**
+ * Requesting "minimum loa3" is no guarantee: the broker may still answer with a lower level, and
+ * node-saml does not check it. Only loa3 and loa4 are admitted.
+ */
+export function assessAssuranceLevel(classRef: string | undefined): LoaAssessment {
+  if (!classRef || classRef.trim() === '') return { ok: false, reason: 'loa_missing' };
+  const value = classRef.trim();
+  const name = (Object.keys(LOA_URNS) as LoaName[]).find((k) => LOA_URNS[k] === value);
+  if (!name) return { ok: false, reason: 'loa_unknown' };
+  if (name === 'loa3' || name === 'loa4') return { ok: true, loa: name };
+  return { ok: false, reason: 'loa_too_low', loa: name };
+}
+
+/** KvK number (8 digits) or OIN (20 digits): what eHerkenning sends for the represented organisation. */
+export function isOrganisationId(value: string): boolean {
+  return /^(\d{8}|\d{20})$/.test(value);
+}
+
+/**
+ * ActingSubjectID: an opaque pseudonym chosen by the authentication service. We only require
+ * something we can store and compare safely: printable ASCII without spaces, bounded length.
+ */
+export function isActingSubjectId(value: string): boolean {
+  return /^[\x21-\x7e]{1,256}$/.test(value);
+}
+
+/** Longest return path we carry through the broker (RelayState is at most 80 bytes in total). */
+export const MAX_RETURN_PATH_LENGTH = 58;
+
+/**
+ * A return path after login must stay on this site: exactly one leading slash (no `//host`
+ * protocol-relative URL), no backslash (browsers treat `/\host` like `//host`), and only printable
+ * ASCII, because browsers silently drop tabs and newlines (`/\t/host` would become `//host`).
+ * Returns the path when it is safe, otherwise undefined.
+ */
+export function safeReturnPath(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  if (value.length === 0 || value.length > MAX_RETURN_PATH_LENGTH) return undefined;
+  if (!value.startsWith('/') || value.startsWith('//')) return undefined;
+  if (value.includes('//') || value.includes('\\')) return undefined;
+  if (!/^[\x21-\x7e]+$/.test(value)) return undefined;
+  return value;
+}

@@ -1,0 +1,108 @@
+/**
+ * The municipality lifecycle: registered by the servicedesk, active once both signed agreements
+ * are recorded. Pure state and transitions, used by the organisation workflow and by web.
+ */
+
+export const AGREEMENT_KINDS = ['ib', 'vecozo'] as const;
+export type AgreementKind = (typeof AGREEMENT_KINDS)[number];
+
+export const AGREEMENT_LABELS: Record<AgreementKind, string> = {
+  ib: 'Aansluitings- en verwerkersovereenkomst met het Inlichtingenbureau',
+  vecozo: 'Verwerkersovereenkomst met VECOZO',
+};
+
+export const ORGANISATION_STATUSES = ['wacht_op_overeenkomsten', 'actief'] as const;
+export type OrganisationStatus = (typeof ORGANISATION_STATUSES)[number];
+
+export const ORGANISATION_STATUS_LABELS: Record<OrganisationStatus, string> = {
+  wacht_op_overeenkomsten: 'Wacht op overeenkomsten',
+  actief: 'Actief',
+};
+
+export type AgreementRecord = {
+  /** Date on the signed agreement, YYYY-MM-DD. */
+  signedOn: string;
+  /** actorKey of the servicedesk agent who recorded it. */
+  recordedBy: string;
+  recordedAt: string;
+};
+
+export type OrganisationState = {
+  gemeentecode: string;
+  name: string;
+  organisationId: string;
+  registeredBy: string;
+  registeredAt: string;
+  agreements: Partial<Record<AgreementKind, AgreementRecord>>;
+  activatedAt?: string;
+  reminderSentAt?: string;
+};
+
+export type RegistrationInput = { gemeentecode: string; name: string; organisationId: string };
+
+/** Field → Dutch message. Empty when valid. */
+export type FieldErrors = Partial<Record<string, string>>;
+
+export const GEMEENTECODE_PATTERN = /^\d{4}$/;
+export const ORGANISATION_ID_PATTERN = /^(\d{8}|\d{20})$/;
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+export function validateRegistration(input: RegistrationInput): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!GEMEENTECODE_PATTERN.test(input.gemeentecode)) {
+    errors.gemeentecode = 'Vul de CBS-gemeentecode in: precies 4 cijfers, bijvoorbeeld 0363.';
+  } else if (input.gemeentecode === '0000') {
+    errors.gemeentecode = 'Gemeentecode 0000 bestaat niet.';
+  }
+  const name = input.name.trim();
+  if (name.length < 2) errors.name = 'Vul de naam van de gemeente in.';
+  else if (name.length > 100) errors.name = 'De naam mag hoogstens 100 tekens lang zijn.';
+  if (!ORGANISATION_ID_PATTERN.test(input.organisationId)) {
+    errors.organisationId = 'Vul het KvK-nummer (8 cijfers) of het OIN (20 cijfers) in dat eHerkenning meestuurt.';
+  }
+  return errors;
+}
+
+/** A real calendar date, not after `today` (an agreement cannot be signed in the future). */
+export function validateSignedOn(signedOn: string, today: string): string | undefined {
+  if (!DATE_PATTERN.test(signedOn)) return 'Vul de datum van ondertekening in als dag-maand-jaar.';
+  const parsed = new Date(`${signedOn}T00:00:00Z`);
+  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== signedOn) return 'Deze datum bestaat niet.';
+  if (signedOn > today) return 'De datum van ondertekening kan niet in de toekomst liggen.';
+  if (signedOn < '2015-01-01') return 'De datum van ondertekening ligt te ver in het verleden.';
+  return undefined;
+}
+
+export function newOrganisation(input: RegistrationInput, registeredBy: string, now: string): OrganisationState {
+  return {
+    gemeentecode: input.gemeentecode,
+    name: input.name.trim(),
+    organisationId: input.organisationId,
+    registeredBy,
+    registeredAt: now,
+    agreements: {},
+  };
+}
+
+export function statusOf(state: OrganisationState): OrganisationStatus {
+  return missingAgreements(state).length === 0 ? 'actief' : 'wacht_op_overeenkomsten';
+}
+
+export function missingAgreements(state: Pick<OrganisationState, 'agreements'>): AgreementKind[] {
+  return AGREEMENT_KINDS.filter((kind) => !state.agreements[kind]);
+}
+
+/** Records (or corrects) one agreement; activates the organisation when none is missing anymore. */
+export function recordAgreement(
+  state: OrganisationState,
+  kind: AgreementKind,
+  record: AgreementRecord,
+): OrganisationState {
+  const next: OrganisationState = { ...state, agreements: { ...state.agreements, [kind]: record } };
+  if (!next.activatedAt && statusOf(next) === 'actief') next.activatedAt = record.recordedAt;
+  return next;
+}
+
+export function needsAgreementReminder(state: OrganisationState): boolean {
+  return statusOf(state) !== 'actief' && !state.reminderSentAt;
+}

@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import { SignedXml } from 'xml-crypto';
+
+/**
+ * Builds and signs eHerkenning-style SAML 2.0 login responses. Used by the dev broker and by the
+ * tests, which craft broken and malicious variants with the same code: every part that a check on
+ * the SP side depends on (times, audience, issuer, level, InResponseTo, attributes, which parts
+ * are signed and with which key) is an option.
+ */
+
+const NS_PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol';
+const NS_ASSERTION = 'urn:oasis:names:tc:SAML:2.0:assertion';
+export const STATUS_SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
+export const NAMEID_PERSISTENT = 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent';
+const LOA_PREFIX = 'urn:etoegang:core:assurance-class:';
+const KVK_QUALIFIER = 'urn:etoegang:1.9:EntityConcernedID:KvKnr';
+
+/**
+ * How the identity attributes are encoded: a plain string; a plaintext NameID inside the
+ * AttributeValue (what a broker sends once it decrypted the value for us); or an EncryptedID, as
+ * real eHerkenning does (here with dummy content: only its shape matters to the SP).
+ */
+export type AttributeStyle = 'string' | 'nameid' | 'encrypted-id';
+
+export type SamlResponseOptions = {
+  /** Broker entity id, in the Assertion's Issuer (and the Response's unless responseIssuer is set). */
+  issuer: string;
+  responseIssuer?: string;
+  /** ACS URL: Response/@Destination and SubjectConfirmationData/@Recipient. */
+  destination: string;
+  audience: string;
+  /** The AuthnRequest's ID; leave out for an unsolicited response. */
+  inResponseTo?: string;
+  nameId: string;
+  nameIdFormat?: string;
+  /** 'loa3' or a full AuthnContextClassRef URN; null leaves the AuthnStatement out. */
+  loa: string | null;
+  /** Represented organisation (KvK/OIN); null leaves the attribute out. */
+  legalSubjectId: string | null;
+  /** Pseudonym of the acting person; null leaves the attribute out. */
+  actingSubjectId: string | null;
+  attributeStyle?: AttributeStyle;
+  sessionIndex?: string;
+  responseId?: string;
+  assertionId?: string;
+  now?: Date;
+  issueInstant?: Date;
+  notBefore?: Date;
+  notOnOrAfter?: Date;
+  /** SubjectConfirmationData/@NotOnOrAfter; defaults to notOnOrAfter. */
+  subjectNotOnOrAfter?: Date;
+  /** A non-success status leaves the assertion out (as brokers do on a failed login). */
+  status?: { code: string; subCode?: string; message?: string };
+};
+
+export function newSamlId(): string {
+  return `_${randomBytes(20).toString('hex')}`;
+}
+
+export function escapeXml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+}
+
+const iso = (d: Date) => d.toISOString();
+
+function attributeValue(name: string, value: string, style: AttributeStyle): string {
+  if (style === 'string') return `<saml:AttributeValue>${escapeXml(value)}</saml:AttributeValue>`;
+  if (style === 'encrypted-id') {
+    return `<saml:AttributeValue><saml:EncryptedID><xenc:EncryptedData xmlns:xenc="http://www.w3.org/2001/04/xmlenc#" Type="http://www.w3.org/2001/04/xmlenc#Element"><xenc:CipherData><xenc:CipherValue>${Buffer.from(value).toString('base64')}</xenc:CipherValue></xenc:CipherData></xenc:EncryptedData></saml:EncryptedID></saml:AttributeValue>`;
+  }
+  const qualifier = name.endsWith('LegalSubjectID') && /^\d{8}$/.test(value) ? ` NameQualifier="${KVK_QUALIFIER}"` : '';
+  return `<saml:AttributeValue><saml:NameID${qualifier}>${escapeXml(value)}</saml:NameID></saml:AttributeValue>`;
+}
+
+function attributeStatement(o: SamlResponseOptions): string {
+  const style = o.attributeStyle ?? 'string';
+  const attributes: [string, string | null][] = [
+    ['urn:etoegang:core:LegalSubjectID', o.legalSubjectId],
+    ['urn:etoegang:core:ActingSubjectID', o.actingSubjectId],
+  ];
+  const parts = attributes
+    .filter((a): a is [string, string] => a[1] !== null)
+    .map(([name, value]) => `<saml:Attribute Name="${name}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri">${attributeValue(name, value, style)}</saml:Attribute>`);
+  return parts.length ? `<saml:AttributeStatement>${parts.join('')}</saml:AttributeStatement>` : '';
+}
+
+function statusXml(status: SamlResponseOptions['status']): string {
+  const code = status?.code ?? STATUS_SUCCESS;
+  const sub = status?.subCode ? `<samlp:StatusCode Value="${escapeXml(status.subCode)}"/>` : '';
+  const message = status?.message ? `<samlp:StatusMessage>${escapeXml(status.message)}</samlp:StatusMessage>` : '';
+  return `<samlp:Status><samlp:StatusCode Value="${escapeXml(code)}">${sub}</samlp:StatusCode>${message}</samlp:Status>`;
+}
+
+/** The unsigned Response XML. */
+export function buildSamlResponse(o: SamlResponseOptions): string {
+  const now = o.now ?? new Date();
+  const issueInstant = o.issueInstant ?? now;
+  const notBefore = o.notBefore ?? new Date(now.getTime() - 5_000);
+  const notOnOrAfter = o.notOnOrAfter ?? new Date(now.getTime() + 5 * 60_000);
+  const subjectNotOnOrAfter = o.subjectNotOnOrAfter ?? notOnOrAfter;
+  const inResponseTo = o.inResponseTo ? ` InResponseTo="${escapeXml(o.inResponseTo)}"` : '';
+  const success = (o.status?.code ?? STATUS_SUCCESS) === STATUS_SUCCESS;
+  const loaUrn = o.loa === null ? null : o.loa.startsWith('urn:') ? o.loa : `${LOA_PREFIX}${o.loa}`;
+
+  const assertion = `<saml:Assertion ID="${o.assertionId ?? newSamlId()}" Version="2.0" IssueInstant="${iso(issueInstant)}">`
+    + `<saml:Issuer>${escapeXml(o.issuer)}</saml:Issuer>`
+    + `<saml:Subject><saml:NameID Format="${escapeXml(o.nameIdFormat ?? NAMEID_PERSISTENT)}">${escapeXml(o.nameId)}</saml:NameID>`
+    + `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer">`
+    + `<saml:SubjectConfirmationData${inResponseTo} Recipient="${escapeXml(o.destination)}" NotOnOrAfter="${iso(subjectNotOnOrAfter)}"/>`
+    + `</saml:SubjectConfirmation></saml:Subject>`
+    + `<saml:Conditions NotBefore="${iso(notBefore)}" NotOnOrAfter="${iso(notOnOrAfter)}">`
+    + `<saml:AudienceRestriction><saml:Audience>${escapeXml(o.audience)}</saml:Audience></saml:AudienceRestriction></saml:Conditions>`
+    + (loaUrn === null
+      ? ''
+      : `<saml:AuthnStatement AuthnInstant="${iso(issueInstant)}" SessionIndex="${escapeXml(o.sessionIndex ?? newSamlId())}">`
+        + `<saml:AuthnContext><saml:AuthnContextClassRef>${escapeXml(loaUrn)}</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`)
+    + attributeStatement(o)
+    + `</saml:Assertion>`;
+
+  return `<samlp:Response xmlns:samlp="${NS_PROTOCOL}" xmlns:saml="${NS_ASSERTION}" ID="${o.responseId ?? newSamlId()}" Version="2.0"`
+    + ` IssueInstant="${iso(issueInstant)}" Destination="${escapeXml(o.destination)}"${inResponseTo}>`
+    + `<saml:Issuer>${escapeXml(o.responseIssuer ?? o.issuer)}</saml:Issuer>`
+    + statusXml(o.status)
+    + (success ? assertion : '')
+    + `</samlp:Response>`;
+}
+
+export type SignOptions = {
+  /** PEM private key. */
+  key: string;
+  /** PEM certificate, put in KeyInfo (the SP ignores it and uses its configured certificate). */
+  cert?: string;
+  signAssertion?: boolean;
+  signResponse?: boolean;
+};
+
+const RESPONSE = "/*[local-name(.)='Response']";
+const ASSERTION = `${RESPONSE}/*[local-name(.)='Assertion']`;
+const issuerOf = (xpath: string) => `${xpath}/*[local-name(.)='Issuer']`;
+
+/**
+ * Enveloped signature of the element at `target` (an XPath), placed right after its Issuer as the
+ * SAML schema wants. Also signs POST-binding LogoutRequests in the tests.
+ */
+export function signElement(xml: string, target: string, o: Pick<SignOptions, 'key' | 'cert'>): string {
+  const sig = new SignedXml({
+    privateKey: o.key,
+    ...(o.cert ? { publicCert: o.cert } : {}),
+    signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+    canonicalizationAlgorithm: 'http://www.w3.org/2001/10/xml-exc-c14n#',
+  });
+  sig.addReference({
+    xpath: target,
+    transforms: ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/2001/10/xml-exc-c14n#'],
+    digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
+  });
+  sig.computeSignature(xml, { prefix: 'ds', location: { reference: issuerOf(target), action: 'after' } });
+  return sig.getSignedXml();
+}
+
+/**
+ * Signs the Assertion first and then the Response, so the Response signature also covers the
+ * Assertion's signature (RSA-SHA256, exclusive c14n, SHA-256 digests).
+ */
+export function signSamlResponse(xml: string, o: SignOptions): string {
+  let out = xml;
+  if (o.signAssertion ?? true) out = signElement(out, ASSERTION, o);
+  if (o.signResponse ?? true) out = signElement(out, RESPONSE, o);
+  return out;
+}

@@ -1,0 +1,58 @@
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import postgres from 'postgres';
+import type { TestProject } from 'vitest/node';
+import { migrateDatabase } from '../db/migrate.ts';
+import { startEmbeddedPostgres, withDatabase } from '../scripts/lib/postgres.ts';
+import { provisionTemporalCli } from '../scripts/lib/temporal-cli.ts';
+import { startTemporalDevServer } from '../scripts/lib/temporal-server.ts';
+import { workflowsPath } from '../workflows/index-path.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    temporalAddress: string;
+    postgresUrl: string;
+    templateDatabase: string;
+    workflowBundlePath: string;
+  }
+}
+
+export const TEMPLATE_DATABASE = 'pz_template';
+
+/**
+ * One Temporal dev server and one PostgreSQL for the whole run, shared by every test file.
+ * Files isolate themselves: own database (cloned from a migrated template), own task queue and
+ * workflow ids.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const root = process.cwd();
+  const base = await mkdtemp(join(tmpdir(), 'pz-test-'));
+  await chmod(base, 0o755);
+  const cli = provisionTemporalCli(root, (line) => process.stderr.write(`${line}\n`));
+
+  const [temporal, pg, bundle] = await Promise.all([
+    startTemporalDevServer({ cli }),
+    startEmbeddedPostgres({ dataDir: join(base, 'pg'), persistent: false }),
+    bundleWorkflowCode({ workflowsPath, logger: { warn: () => {}, info: () => {}, debug: () => {}, trace: () => {}, error: (m: string) => process.stderr.write(`${m}\n`), log: () => {} } }),
+  ]);
+
+  const admin = postgres(pg.url, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
+  await admin.end();
+  await migrateDatabase(withDatabase(pg.url, TEMPLATE_DATABASE));
+
+  const workflowBundlePath = join(base, 'workflow-bundle.js');
+  await writeFile(workflowBundlePath, bundle.code);
+
+  project.provide('temporalAddress', temporal.address);
+  project.provide('postgresUrl', pg.url);
+  project.provide('templateDatabase', TEMPLATE_DATABASE);
+  project.provide('workflowBundlePath', workflowBundlePath);
+
+  return async () => {
+    await Promise.allSettled([temporal.stop(), pg.stop()]);
+    await rm(base, { recursive: true, force: true });
+  };
+}

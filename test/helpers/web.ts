@@ -1,0 +1,86 @@
+import { createServer, type Server } from 'node:http';
+import type { Client } from '@temporalio/client';
+import { inject } from 'vitest';
+import type { Config } from '../../config.ts';
+import { startDevIdp, type RunningDevIdp } from '../../gateways/simulators/eherkenning-idp/index.ts';
+import { createLogger } from '../../logger.ts';
+import { freePort } from '../../scripts/lib/ports.ts';
+import { connectClient } from '../../temporal/connection.ts';
+import { createApp } from '../../web/app.ts';
+import type { PostgresSessionStore } from '../../web/session/store.ts';
+import { testConfig } from './config.ts';
+import type { TestDatabase } from './database.ts';
+
+export type TestWeb = {
+  baseUrl: string;
+  config: Config;
+  sessionStore: PostgresSessionStore;
+  temporal: Client;
+  idp: Pick<RunningDevIdp, 'baseUrl' | 'smsOutbox' | 'issuer'>;
+  stop: () => Promise<void>;
+};
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function close(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+const isAddressInUse = (err: unknown) => (err as { code?: string }).code === 'EADDRINUSE';
+
+/**
+ * The real web app (createApp) on a real port, with the dev eHerkenning broker in-process on
+ * another port, a real Temporal client and the test's own database. The ports are picked first
+ * because PUBLIC_URL, the SP entity id and the broker's URLs contain them; another process may grab
+ * a port in between (two cores, parallel test files), so a clash is retried with new ports.
+ */
+export async function startTestWeb(options: { db: TestDatabase; configOverrides?: Record<string, string | undefined> }): Promise<TestWeb> {
+  for (let attempt = 1; ; attempt++) {
+    const [port, idpPort] = [await freePort(), await freePort()];
+    const publicUrl = `http://127.0.0.1:${port}`;
+    const idpUrl = `http://127.0.0.1:${idpPort}`;
+    const config = testConfig({
+      PUBLIC_URL: publicUrl,
+      DATABASE_URL: options.db.url,
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      SAML_SP_ENTITY_ID: `${publicUrl}/saml/metadata`,
+      SAML_IDP_ENTRY_POINT: `${idpUrl}/sso`,
+      SAML_IDP_LOGOUT_URL: `${idpUrl}/slo`,
+      ...options.configOverrides,
+    });
+    let idp: RunningDevIdp | undefined;
+    const server = createServer();
+    let temporal: Client | undefined;
+    try {
+      idp = await startDevIdp({ port: idpPort, spEntityId: config.SAML_SP_ENTITY_ID, issuer: config.SAML_IDP_ISSUER });
+      temporal = await connectClient(config);
+      const logger = createLogger({ level: config.LOG_LEVEL, pretty: false, name: 'test-web' });
+      const { app, sessionStore } = createApp({ config, db: options.db.db, temporal, logger });
+      server.on('request', app);
+      await listen(server, port);
+      const running = { idp, temporal };
+      return {
+        baseUrl: publicUrl,
+        config,
+        sessionStore,
+        temporal,
+        idp: { baseUrl: idp.baseUrl, smsOutbox: idp.smsOutbox, issuer: idp.issuer },
+        stop: async () => {
+          await Promise.allSettled([close(server), running.idp.stop(), running.temporal.connection.close()]);
+        },
+      };
+    } catch (err) {
+      await Promise.allSettled([idp?.stop(), temporal?.connection.close(), server.listening ? close(server) : undefined]);
+      if (!isAddressInUse(err) || attempt >= 5) throw err;
+    }
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Test-only worker entry, run as a child process (`node --import tsx`) so a test can SIGKILL it
+ * mid-workflow. Config overrides come as JSON in PZ_TEST_WORKER_CONFIG, the pre-built workflow
+ * bundle's path in PZ_TEST_WORKFLOW_BUNDLE. Prints `ready` once the worker runs.
+ */
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { connectDatabase } from '../../db/client.ts';
+import { createSmtpMailer } from '../../gateways/mailer.ts';
+import { createWorker } from '../../worker.ts';
+import { testConfig } from './config.ts';
+
+const config = testConfig(JSON.parse(process.env.PZ_TEST_WORKER_CONFIG ?? '{}') as Record<string, string>);
+Runtime.install({ logger: new DefaultLogger('WARN') });
+
+const database = connectDatabase(config.DATABASE_URL, { max: 2 });
+const mailer = createSmtpMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
+const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+try {
+  const worker = await createWorker({
+    config,
+    connection,
+    db: database.db,
+    mailer,
+    workflowBundlePath: process.env.PZ_TEST_WORKFLOW_BUNDLE,
+    // A killed worker never releases its sticky queue; let the server give up on it quickly.
+    options: { stickyQueueScheduleToStartTimeout: '1s', maxCachedWorkflows: 10 },
+  });
+  const running = worker.run();
+  process.stdout.write('ready\n');
+  await running;
+} finally {
+  mailer.close?.();
+  await connection.close();
+  await database.close();
+}

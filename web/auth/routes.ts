@@ -1,0 +1,91 @@
+import { Router } from 'express';
+import { appendAudit } from '../../db/audit.ts';
+import { actorKey } from '../../domain/actor.ts';
+import { safeReturnPath } from '../../domain/eherkenning.ts';
+import type { WebDeps } from '../deps.ts';
+import type { PostgresSessionStore } from '../session/store.ts';
+import { auditOrganisation, resolveActor } from './actor.ts';
+import { refuseLogin } from './login-refusal.ts';
+import { decodeRelayState, encodeRelayState } from './relay-state.ts';
+import { createSaml, REQUEST_ID_EXPIRY_MS, validateLoginResponse } from './saml-strategy.ts';
+import { PostgresSamlRequestCache } from './saml-request-cache.ts';
+import { endSession, startAuthenticatedSession } from './session-login.ts';
+import { singleLogout } from './slo.ts';
+
+const UNSPECIFIED_NAME_ID_FORMAT = 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified';
+
+/**
+ * eHerkenning login through the broker (SAML 2.0 Web Browser SSO): metadata, login, the ACS,
+ * logout and single logout. Mounted after the session, actor, timeout and CSRF middleware; CSRF is
+ * skipped only for the two SAML endpoints the broker posts to (signatures protect those).
+ */
+export function authRouter(deps: WebDeps, options: { sessionStore: PostgresSessionStore }): Router {
+  const { config, db } = deps;
+  const { strategy, saml, metadata } = createSaml(config, new PostgresSamlRequestCache(db, REQUEST_ID_EXPIRY_MS));
+  const router = Router();
+
+  router.get('/saml/metadata', (_req, res) => {
+    res.type('application/samlmetadata+xml').send(metadata());
+  });
+
+  // Redirect binding (a 302 with the deflated AuthnRequest): the POST binding would need an inline
+  // auto-submit script, which our CSP forbids. No pre-login session state: see relay-state.ts.
+  router.get('/login', async (req, res) => {
+    const returnPath = safeReturnPath(req.query.terug);
+    if (res.locals.actor) return res.redirect(303, returnPath ?? '/');
+    const url = await saml.getAuthorizeUrlAsync(encodeRelayState(config.SESSION_SECRET, returnPath), undefined, {});
+    res.redirect(302, url);
+  });
+
+  router.post('/saml/acs', async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    // Without a SAMLResponse passport-saml would start a new login instead of refusing.
+    if (typeof body.SAMLResponse !== 'string' || body.SAMLResponse === '') {
+      return refuseLogin(deps, req, res, { reason: 'malformed_response' });
+    }
+    const outcome = await validateLoginResponse(strategy, req, res);
+    if (!outcome.ok) return refuseLogin(deps, req, res, outcome);
+
+    const { login } = outcome;
+    const userKey = actorKey(login);
+    const actor = await resolveActor(db, config, login);
+    if (!actor) return refuseLogin(deps, req, res, { reason: 'unknown_organisation', actor: userKey });
+
+    // Audit first: a login that fails after this point is over-reported, never missing.
+    await appendAudit(db, { event: 'login_accepted', actor: userKey, organisation: auditOrganisation(actor), details: { loa: login.loa } });
+    await startAuthenticatedSession(req, {
+      organisationId: login.organisationId,
+      subject: login.subject,
+      loa: login.loa,
+      userKey,
+      nameId: login.nameId,
+      nameIdFormat: login.nameIdFormat,
+      sessionIndex: login.sessionIndex,
+      authenticatedAt: Date.now(),
+    });
+    req.log.info({ user: userKey, loa: login.loa }, 'login accepted');
+    res.redirect(303, decodeRelayState(config.SESSION_SECRET, body.RelayState) ?? '/');
+  });
+
+  router.post('/uitloggen', async (req, res) => {
+    const identity = req.session.identity;
+    if (identity) {
+      await appendAudit(db, { event: 'logout', actor: identity.userKey, organisation: auditOrganisation(res.locals.actor) });
+    }
+    // Local session first, so the user is logged out here even if the broker never answers.
+    await endSession(req);
+    if (!identity?.nameId || !config.SAML_IDP_LOGOUT_URL) return res.redirect(303, '/uitgelogd');
+    const profile = {
+      issuer: config.SAML_IDP_ISSUER,
+      nameID: identity.nameId,
+      nameIDFormat: identity.nameIdFormat ?? UNSPECIFIED_NAME_ID_FORMAT,
+      ...(identity.sessionIndex ? { sessionIndex: identity.sessionIndex } : {}),
+    };
+    res.redirect(303, await saml.getLogoutUrlAsync(profile, '', {}));
+  });
+
+  const slo = singleLogout(deps, saml, options.sessionStore);
+  router.get('/saml/slo', slo);
+  router.post('/saml/slo', slo);
+  return router;
+}

@@ -1,0 +1,22 @@
+import type { Request, RequestHandler } from 'express';
+import { can, type Action, type Resource } from '../domain/permissions.ts';
+import { appendAudit } from '../db/audit.ts';
+import type { Database } from '../db/client.ts';
+import { auditOrganisation } from './auth/actor.ts';
+import { sendPage } from './render.ts';
+import { html } from './views/html.ts';
+
+/** Route guard: the actor must be allowed `action` on the resource the request names. */
+export function authorize(db: Database, action: Action, resourceOf: (req: Request) => Resource = () => ({})): RequestHandler {
+  return async (req, res, next) => {
+    const actor = res.locals.actor;
+    if (can(actor, action, resourceOf(req))) return next();
+    await appendAudit(db, {
+      event: 'access_denied',
+      actor: req.session.identity?.userKey,
+      organisation: auditOrganisation(actor),
+      details: { action, path: req.path },
+    });
+    sendPage(req, res, { title: 'Geen toegang', main: html`<h1>Geen toegang</h1><p>U heeft geen toegang tot deze pagina of handeling.</p><p><a href="/">Naar de startpagina</a></p>` }, 403);
+  };
+}

@@ -1,0 +1,34 @@
+import type { Request, Response } from 'express';
+import { layout, type Page } from './views/layout.ts';
+
+export function isHtmx(req: Request): boolean {
+  return req.get('HX-Request') === 'true' && req.get('HX-Boosted') !== 'true';
+}
+
+/** Full page for a normal request; only the main content for an htmx request. */
+export function sendPage(req: Request, res: Response, page: Page, status = 200): void {
+  const flash = page.flash ?? takeFlash(req);
+  res.status(status).vary('HX-Request').type('html');
+  if (isHtmx(req)) {
+    res.send(page.main.toString());
+    return;
+  }
+  const csrfToken = req.session?.identity && req.csrfToken ? req.csrfToken() : undefined;
+  res.send(layout({ actor: res.locals.actor, csrfToken, environment: res.locals.environment }, { ...page, flash }).toString());
+}
+
+/** Post/redirect/get: a message for the next page. */
+export function redirectWithFlash(req: Request, res: Response, location: string, flash: string): void {
+  if (req.session) req.session.flash = flash;
+  if (isHtmx(req)) {
+    res.set('HX-Redirect', location).status(204).end();
+    return;
+  }
+  res.redirect(303, location);
+}
+
+function takeFlash(req: Request): string | undefined {
+  const flash = req.session?.flash;
+  if (flash && req.session) delete req.session.flash;
+  return flash;
+}

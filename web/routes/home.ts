@@ -1,0 +1,34 @@
+import { Router } from 'express';
+import { findOrganisation, missingAgreementsOf } from '../../db/queries/organisations.ts';
+import { AGREEMENT_LABELS } from '../../domain/organisation.ts';
+import type { WebDeps } from '../deps.ts';
+import { sendPage } from '../render.ts';
+import { html } from '../views/html.ts';
+
+/** The portal home: the servicedesk goes to its work list; staff of an inactive municipality learn why they must wait. */
+export function homeRouter(deps: WebDeps): Router {
+  const router = Router();
+  router.get('/', async (req, res) => {
+    const actor = res.locals.actor!;
+    if (actor.kind === 'servicedesk') return res.redirect(303, '/servicedesk/gemeenten');
+    if (!actor.organisationActive) {
+      const row = await findOrganisation(deps.db, actor.gemeentecode);
+      const missing = row ? missingAgreementsOf(row) : [];
+      return sendPage(req, res, {
+        title: 'Portaal nog niet beschikbaar',
+        main: html`<h1>Het portaal is nog niet beschikbaar voor gemeente ${actor.gemeenteName}</h1>
+          <p>Uw gemeente kan Portaal Zorg gebruiken zodra beide ondertekende overeenkomsten door de servicedesk zijn vastgelegd.</p>
+          <p>Nog niet ontvangen:</p>
+          <ul class="pz-missing-agreements">${missing.map((k) => html`<li>${AGREEMENT_LABELS[k]}</li>`)}</ul>
+          <p>Heeft uw gemeente de overeenkomst al ondertekend en verstuurd? Neem dan contact op met de servicedesk van BIDN.</p>`,
+      });
+    }
+    sendPage(req, res, {
+      title: 'Home',
+      main: html`<h1>Welkom bij Portaal Zorg</h1>
+        <p>Gemeente ${actor.gemeenteName} (${actor.gemeentecode}).</p>
+        <p>Hier wisselt u iWmo-, iJw- en iEb-berichten uit en doet u de Wlz-Registertoets.</p>`,
+    });
+  });
+  return router;
+}

@@ -1,0 +1,20 @@
+import type { EherkenningIdentity } from '../../domain/actor.ts';
+
+/** Everything a session holds: the eHerkenning identity and timestamps. No rights: those are read per request. */
+export type SessionIdentity = EherkenningIdentity & {
+  userKey: string;
+  /** SAML NameID, format and SessionIndex, for single logout. */
+  nameId?: string;
+  nameIdFormat?: string;
+  sessionIndex?: string;
+  authenticatedAt: number;
+};
+
+declare module 'express-session' {
+  interface SessionData {
+    identity?: SessionIdentity;
+    lastSeenAt?: number;
+    /** One-shot message shown on the next page (post/redirect/get). */
+    flash?: string;
+  }
+}

@@ -1,0 +1,91 @@
+import type { LoginRefusalReason } from '../../domain/eherkenning.ts';
+import type { Page } from './layout.ts';
+import { html, type Html } from './html.ts';
+
+type Explanation = { title: string; what: string; todo: string };
+
+const TOO_WEAK: Explanation = {
+  title: 'Uw eHerkenningsmiddel is niet sterk genoeg',
+  what: 'Voor Portaal Zorg heeft u eHerkenning nodig op betrouwbaarheidsniveau EH3 of hoger. U heeft ingelogd met een lager niveau, of uw eHerkenningsmakelaar heeft het niveau niet doorgegeven.',
+  todo: 'Log opnieuw in met een eHerkenningsmiddel op niveau EH3 of EH4. Heeft u dat niet? Vraag het aan bij uw eHerkenningsleverancier of bij de beheerder van eHerkenning in uw organisatie.',
+};
+
+const UNKNOWN_ORGANISATION: Explanation = {
+  title: 'Uw organisatie heeft geen toegang tot Portaal Zorg',
+  what: 'U bent ingelogd namens een organisatie die niet is aangesloten op Portaal Zorg.',
+  todo: 'Controleer of u bij het inloggen de juiste organisatie heeft gekozen en log opnieuw in. Wil uw gemeente aansluiten, of denkt u dat dit niet klopt? Neem dan contact op met de servicedesk van het Inlichtingenbureau.',
+};
+
+const INCOMPLETE: Explanation = {
+  title: 'Uw gegevens van eHerkenning zijn onvolledig',
+  what: 'Uw eHerkenningsmakelaar heeft niet alle gegevens doorgegeven die Portaal Zorg nodig heeft: de organisatie namens wie u inlogt en uw persoonlijke kenmerk.',
+  todo: 'Controleer of u een machtiging heeft voor de dienst Portaal Zorg en log opnieuw in. Blijft dit gebeuren? Neem dan contact op met de servicedesk en noem de referentie hieronder.',
+};
+
+const EXPIRED: Explanation = {
+  title: 'Uw inlogpoging is verlopen',
+  what: 'Het antwoord van eHerkenning was verlopen, nog niet geldig of al eerder gebruikt. Dat gebeurt bijvoorbeeld als u lang heeft gewacht of met de terugknop van de browser een oude pagina opnieuw heeft verstuurd.',
+  todo: 'Start het inloggen opnieuw.',
+};
+
+const CANCELLED: Explanation = {
+  title: 'Inloggen is niet gelukt',
+  what: 'eHerkenning heeft het inloggen niet voltooid, bijvoorbeeld omdat het inloggen is afgebroken.',
+  todo: 'Probeer opnieuw in te loggen.',
+};
+
+const UNTRUSTED: Explanation = {
+  title: 'Inloggen is niet gelukt',
+  what: 'Het antwoord van eHerkenning kon niet worden gecontroleerd. Om veiligheidsredenen bent u niet ingelogd.',
+  todo: 'Probeer opnieuw in te loggen. Blijft dit gebeuren? Neem dan contact op met de servicedesk en noem de referentie hieronder.',
+};
+
+const EXPLANATIONS: Record<LoginRefusalReason, Explanation> = {
+  loa_too_low: TOO_WEAK,
+  loa_missing: TOO_WEAK,
+  loa_unknown: TOO_WEAK,
+  unknown_organisation: UNKNOWN_ORGANISATION,
+  missing_attributes: INCOMPLETE,
+  encrypted_attributes: INCOMPLETE,
+  invalid_identifier: INCOMPLETE,
+  expired: EXPIRED,
+  not_yet_valid: EXPIRED,
+  in_response_to_invalid: EXPIRED,
+  status_error: CANCELLED,
+  issuer_mismatch: UNTRUSTED,
+  invalid_signature: UNTRUSTED,
+  audience_mismatch: UNTRUSTED,
+  decryption_failed: UNTRUSTED,
+  malformed_response: UNTRUSTED,
+  invalid_response: UNTRUSTED,
+};
+
+function reference(code: string, requestId: string | undefined): Html {
+  return html`<p class="pz-hint">Foutcode: <code>${code}</code>${requestId ? html`, referentie: <strong>${requestId}</strong>` : ''}</p>`;
+}
+
+/** The page for a refused login: what happened, what the user can do, a code for the servicedesk. */
+export function loginRefusedPage(reason: LoginRefusalReason, requestId: string | undefined): Page {
+  const e = EXPLANATIONS[reason];
+  return {
+    title: e.title,
+    main: html`<h1>${e.title}</h1>
+      <div class="pz-alert pz-alert--error" role="alert"><p>${e.what}</p></div>
+      <h2>Wat kunt u doen?</h2>
+      <p>${e.todo}</p>
+      <p><a class="pz-button pz-button--primary" href="/login">Opnieuw inloggen</a></p>
+      ${reference(reason, requestId)}`,
+  };
+}
+
+/** A logout message from the broker that could not be verified: nothing was changed. */
+export function logoutRefusedPage(requestId: string | undefined): Page {
+  return {
+    title: 'Uitloggen via eHerkenning is niet gelukt',
+    main: html`<h1>Uitloggen via eHerkenning is niet gelukt</h1>
+      <p>Het uitlogbericht van eHerkenning kon niet worden gecontroleerd en is daarom niet uitgevoerd.</p>
+      <h2>Wat kunt u doen?</h2>
+      <p>Wilt u uitloggen? Gebruik dan de knop Uitloggen in Portaal Zorg, of sluit uw browser.</p>
+      ${reference('slo_invalid', requestId)}`,
+  };
+}

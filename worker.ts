@@ -1,0 +1,72 @@
+import { pathToFileURL } from 'node:url';
+import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities } from './activities/index.ts';
+import { loadConfigOrExit, type Config } from './config.ts';
+import { connectDatabase, type Database } from './db/client.ts';
+import { createSmtpMailer, type Mailer } from './gateways/mailer.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { connectWorker, dataConverter } from './temporal/connection.ts';
+import { createTemporalLogger } from './temporal/pino-logger.ts';
+import { workflowsPath } from './workflows/index-path.ts';
+
+export type WorkerDeps = {
+  config: Config;
+  connection: NativeConnection;
+  db: Database;
+  mailer: Mailer;
+  logger?: Logger;
+  /** A bundle made by bundleWorkflowCode (production, tests); without it the worker bundles at start (dev). */
+  workflowBundlePath?: string;
+  /** Tuning for tests, e.g. a short stickyQueueScheduleToStartTimeout after a killed worker. */
+  options?: Pick<WorkerOptions, 'stickyQueueScheduleToStartTimeout' | 'maxCachedWorkflows' | 'shutdownGraceTime'>;
+};
+
+/** The worker for every workflow and activity on TEMPORAL_TASK_QUEUE; call `run()` on it. */
+export async function createWorker(deps: WorkerDeps): Promise<Worker> {
+  const { config } = deps;
+  deps.logger?.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, bundled: Boolean(deps.workflowBundlePath) }, 'creating Temporal worker');
+  return Worker.create({
+    connection: deps.connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    ...(deps.workflowBundlePath ? { workflowBundle: { codePath: deps.workflowBundlePath } } : { workflowsPath }),
+    activities: createActivities({ db: deps.db, mailer: deps.mailer, config }),
+    dataConverter: dataConverter(config),
+    // Entity workflows idle for weeks: a bounded cache keeps memory flat; evicted ones replay on demand.
+    maxCachedWorkflows: 500,
+    // Lets a running activity (an e-mail being sent) finish on SIGTERM.
+    shutdownGraceTime: '10s',
+    ...deps.options,
+  });
+}
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.NODE_ENV !== 'production', name: 'worker' });
+  // Runtime.install must come before the first connection; its default shutdownSignals stop the worker.
+  Runtime.install({ logger: createTemporalLogger(logger), telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } } });
+  const database = connectDatabase(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE });
+  const mailer = createSmtpMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
+  let connection: NativeConnection | undefined;
+  try {
+    connection = await connectWorker(config);
+    const worker = await createWorker({ config, connection, db: database.db, mailer, logger });
+    logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker running');
+    await worker.run();
+    logger.info('worker stopped');
+  } finally {
+    mailer.close?.();
+    await connection?.close();
+    await database.close();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      process.stderr.write(`worker failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,2 @@
+// Every workflow type the worker runs. Only deterministic code may be reachable from here.
+export { organisationWorkflow } from './organisation/workflow.ts';

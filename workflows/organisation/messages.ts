@@ -1,0 +1,38 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { AgreementKind, OrganisationState, RegistrationInput } from '../../domain/organisation.ts';
+
+/** One workflow per municipality; the id is the business key, so a repeated command finds it. */
+export const organisationWorkflowId = (gemeentecode: string): string => `org/${gemeentecode}`;
+
+/** When to remind the servicedesk of a missing agreement: werkdagen in production, ms in tests. */
+export type ReminderDelay = { werkdagen: number } | { ms: number };
+
+export type OrganisationWorkflowInput = {
+  gemeentecode: string;
+  reminderDelay: ReminderDelay;
+  /** Carried over by continueAsNew. */
+  state?: OrganisationState;
+};
+
+export type RegisterOrganisationInput = RegistrationInput & { actor: string };
+export type RecordAgreementInput = { kind: AgreementKind; signedOn: string; actor: string };
+
+/** Registers the municipality; rejected (validator) when this workflow already holds one. */
+export const registerOrganisationUpdate = defineUpdate<OrganisationState, [RegisterOrganisationInput]>('registerOrganisation');
+export const recordAgreementUpdate = defineUpdate<OrganisationState, [RecordAgreementInput]>('recordAgreement');
+export const organisationStateQuery = defineQuery<OrganisationState | undefined>('organisationState');
+
+/**
+ * `type` of the ApplicationFailure an Update fails with (the `cause` of the client's
+ * WorkflowUpdateFailedError). The failure's message is already Dutch and fit to show; for
+ * InvalidInput and OrganisationIdInUse, `details[0]` holds FieldErrors (field → Dutch message).
+ */
+export const OrganisationFailureType = {
+  AlreadyRegistered: 'AlreadyRegistered',
+  NotRegistered: 'NotRegistered',
+  InvalidInput: 'InvalidInput',
+  OrganisationIdInUse: 'OrganisationIdInUse',
+  /** Storing failed after retries; nothing changed, the user may try again later. */
+  Unavailable: 'Unavailable',
+} as const;
+export type OrganisationFailureType = (typeof OrganisationFailureType)[keyof typeof OrganisationFailureType];
