@@ -92,6 +92,9 @@ const schema = z
     if (c.NODE_ENV === 'production' && c.ENVIRONMENT_NAME === 'ontwikkeling') {
       ctx.addIssue({ code: 'custom', path: ['ENVIRONMENT_NAME'], message: 'set kto or productie in production' });
     }
+    if (Boolean(c.SAML_SP_PRIVATE_KEY) !== Boolean(c.SAML_SP_CERT)) {
+      ctx.addIssue({ code: 'custom', path: ['SAML_SP_CERT'], message: 'SAML_SP_PRIVATE_KEY and SAML_SP_CERT go together' });
+    }
     if (Boolean(c.TEMPORAL_TLS_CERT) !== Boolean(c.TEMPORAL_TLS_KEY)) {
       ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS_KEY'], message: 'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together' });
     }

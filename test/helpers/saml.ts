@@ -35,7 +35,7 @@ function expectPage(res: HttpResult, step: string): HttpResult {
  * username and password → the SMS code from the broker's outbox → the auto-posted SAMLResponse to
  * the ACS. Returns the ACS's answer (a 303 into the portal, or a refusal page).
  */
-export async function loginThroughDevIdp(client: HttpClient, web: TestWeb, user: DevIdpUser, options: { terug?: string } = {}): Promise<HttpResult> {
+export async function loginThroughDevIdp(client: HttpClient, web: { idp: { baseUrl: string } }, user: DevIdpUser, options: { terug?: string } = {}): Promise<HttpResult> {
   const started = await startLogin(client, options.terug);
   const idp = web.idp.baseUrl;
   const choose = expectPage(await client.follow(await client.get(started.location)), 'makelaar page');

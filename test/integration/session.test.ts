@@ -80,6 +80,16 @@ describe('timeouts', () => {
     expect((await client.get('/')).location).toBe(`${web.baseUrl}/login?terug=%2F`);
   });
 
+  it('lets a new login through when the browser still presents an idle-expired session', async () => {
+    const { client, sid } = await login('idle-relogin');
+    await setSessionTime(sid, '{lastSeenAt}', Date.now() - (web.config.SESSION_IDLE_MINUTES + 1) * MINUTE);
+
+    const again = await login('idle-relogin', client);
+    expect(again.sid).not.toBe(sid);
+    expect(await sessionExists(sid)).toBe(false);
+    expect((await client.get('/')).status).toBe(200);
+  });
+
   it('keeps an active session alive (rolling idle timeout)', async () => {
     const { client, sid } = await login('idle-2');
     await setSessionTime(sid, '{lastSeenAt}', Date.now() - (web.config.SESSION_IDLE_MINUTES - 1) * MINUTE);

@@ -10,6 +10,8 @@ import { isHtmx } from '../render.ts';
  * its own, so after an idle expiry the browser still presents it and we can tell the user they were
  * logged out automatically, instead of silently showing the login page.
  */
+const LOGIN_PATHS = new Set(['/login', '/saml/acs', '/saml/slo']);
+
 export function sessionTimeouts(options: { db: Database; idleMs: number; absoluteMs: number }): RequestHandler {
   return async (req, res, next) => {
     const identity = req.session.identity;
@@ -28,6 +30,8 @@ export function sessionTimeouts(options: { db: Database; idleMs: number; absolut
     });
     res.locals.actor = undefined;
     await endSession(req);
+    // A login in progress (the broker's POST, or /login itself) goes on with the fresh session.
+    if (LOGIN_PATHS.has(req.path)) return next();
     const location = `/uitgelogd?reden=${idle ? 'inactief' : 'maximale-duur'}`;
     if (isHtmx(req)) {
       res.set('HX-Redirect', location).status(401).end();

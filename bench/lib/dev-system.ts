@@ -1,0 +1,44 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { freePort } from '../../scripts/lib/ports.ts';
+import { waitForHealthy } from '../../scripts/lib/health.ts';
+
+export type DevSystem = { baseUrl: string; idpUrl: string; startMs: number; stop: () => Promise<void> };
+
+const root = join(import.meta.dirname, '..', '..');
+
+/**
+ * Starts `npm run dev`'s runner exactly as a developer would, on free ports and with its own data
+ * directory, and measures the time until /healthz answers 200.
+ */
+export async function startDevSystem(dataDir: string): Promise<DevSystem> {
+  const [port, temporal, ui, idp, mailUi, smtp] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const started = performance.now();
+  const child: ChildProcess = spawn(process.execPath, [join(root, 'scripts', 'dev.mjs')], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DEV_DATA_DIR: dataDir,
+      DEV_TEMPORAL_PORT: String(temporal),
+      DEV_TEMPORAL_UI_PORT: String(ui),
+      DEV_IDP_PORT: String(idp),
+      DEV_MAIL_UI_PORT: String(mailUi),
+      DEV_SMTP_PORT: String(smtp),
+      LOG_LEVEL: 'warn',
+    },
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await waitForHealthy(`http://127.0.0.1:${port}/healthz`, 120_000);
+  const startMs = performance.now() - started;
+  return {
+    baseUrl: `http://localhost:${port}`,
+    idpUrl: `http://localhost:${idp}`,
+    startMs,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

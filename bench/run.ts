@@ -1,0 +1,70 @@
+// `npm run bench`: printed, never asserted. Each figure comes with a baseline measured in the same
+// run on the same machine, so the ratio means something on a loaded 2-core box too.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { devIdpUser } from '../gateways/simulators/eherkenning-idp/index.ts';
+import { HttpClient } from '../test/helpers/http-client.ts';
+import { loginThroughDevIdp } from '../test/helpers/saml.ts';
+import { startDevSystem } from './lib/dev-system.ts';
+import { ms, percentile, report, timeEach } from './lib/stats.ts';
+
+const LOGINS = Number(process.env.BENCH_LOGINS ?? 30);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pz-bench-'));
+  try {
+    const cold = await startDevSystem(dataDir);
+    await cold.stop();
+    const warm = await startDevSystem(dataDir);
+    report('npm run dev: start to healthy', [
+      `cold (empty .data): ${ms(cold.startMs)}`,
+      `warm (reused .data): ${ms(warm.startMs)}`,
+      `warm / cold: ${(warm.startMs / cold.startMs).toFixed(2)}`,
+    ]);
+
+    try {
+      const servicedesk = devIdpUser('servicedesk');
+      const logins = await timeEach(LOGINS, async () => {
+        const client = new HttpClient(warm.baseUrl);
+        const acs = await loginThroughDevIdp(client, { idp: { baseUrl: warm.idpUrl } }, servicedesk);
+        if (acs.status !== 303) throw new Error(`login refused: ${acs.status}`);
+        const home = await client.follow(acs);
+        if (home.status !== 200) throw new Error(`portal home: ${home.status}`);
+      });
+      report(`login round trip (AuthnRequest → dev broker → ACS → portal home), ${LOGINS} logins`, [
+        `p50 ${ms(percentile(logins, 50))}, p95 ${ms(percentile(logins, 95))}`,
+      ]);
+
+      const client = new HttpClient(warm.baseUrl);
+      await client.follow(await loginThroughDevIdp(client, { idp: { baseUrl: warm.idpUrl } }, servicedesk));
+      const health = await timeEach(REQUESTS, async () => {
+        const res = await client.get('/healthz');
+        if (res.status !== 200) throw new Error(`/healthz ${res.status}`);
+      });
+      const home = await timeEach(REQUESTS, async () => {
+        const res = await client.get('/servicedesk/gemeenten');
+        if (res.status !== 200) throw new Error(`page ${res.status}`);
+      });
+      const redirectHome = await timeEach(REQUESTS, async () => {
+        const res = await client.get('/');
+        if (res.status !== 303) throw new Error(`GET / ${res.status}`);
+      });
+      report(`GET / and the servicedesk home for a logged-in user vs GET /healthz, ${REQUESTS} requests each`, [
+        `GET /healthz (baseline): p50 ${ms(percentile(health, 50))}, p95 ${ms(percentile(health, 95))}`,
+        `GET / (redirect for the servicedesk): p50 ${ms(percentile(redirectHome, 50))}, p95 ${ms(percentile(redirectHome, 95))}, ratio p50 ${(percentile(redirectHome, 50) / percentile(health, 50)).toFixed(2)}`,
+        `GET /servicedesk/gemeenten (full page): p50 ${ms(percentile(home, 50))}, p95 ${ms(percentile(home, 95))}, ratio p50 ${(percentile(home, 50) / percentile(health, 50)).toFixed(2)}`,
+      ]);
+    } finally {
+      await warm.stop();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
