@@ -4,7 +4,7 @@ import { inflateRedirectMessage, readAuthnRequest } from '../../gateways/simulat
 import { buildSamlResponse, signSamlResponse, type SamlResponseOptions, type SignOptions } from '../../gateways/simulators/eherkenning-idp/sign-response.ts';
 import { codeInSms, type SmsMessage } from '../../gateways/simulators/eherkenning-idp/sms-outbox.ts';
 import type { DevIdpUser } from '../../gateways/simulators/eherkenning-idp/users.ts';
-import { formAction, inputValue, type HttpClient, type HttpResult } from './http-client.ts';
+import { formAction, HttpClient, inputValue, type HttpResult } from './http-client.ts';
 import type { TestWeb } from './web.ts';
 
 export const DEV_IDP_KEY = readFileSync(DEV_IDP_KEY_PATH, 'utf8');
@@ -79,4 +79,15 @@ export function craftResponse(web: TestWeb, started: Pick<StartedLogin, 'request
 /** POST a SAMLResponse (XML, base64-encoded here) to the ACS, as the broker's auto-post form would. */
 export function postSamlResponse(client: HttpClient, xml: string, relayState?: string): Promise<HttpResult> {
   return client.post('/saml/acs', { SAMLResponse: Buffer.from(xml).toString('base64'), ...(relayState ? { RelayState: relayState } : {}) });
+}
+
+/**
+ * Logs `client` in as a person of an organisation with a correctly signed response (no broker
+ * dialogue): for tests about what a logged-in person may do, not about the login itself.
+ */
+export async function loginAs(client: HttpClient, web: TestWeb, identity: { organisationId: string; subject: string }): Promise<void> {
+  const started = await startLogin(new HttpClient(web.baseUrl));
+  const xml = craftResponse(web, started, { legalSubjectId: identity.organisationId, actingSubjectId: identity.subject, nameId: identity.subject });
+  const res = await postSamlResponse(client, xml);
+  if (res.status !== 303) throw new Error(`login as ${identity.organisationId}/${identity.subject} refused: ${res.status}`);
 }
