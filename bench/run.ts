@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { devIdpUser } from '../gateways/simulators/eherkenning-idp/index.ts';
 import { csrfTokenIn, HttpClient } from '../test/helpers/http-client.ts';
 import { loginThroughDevIdp } from '../test/helpers/saml.ts';
-import { startDevSystem } from './lib/dev-system.ts';
+import { startDevSystem } from '../test/helpers/dev-system.ts';
 import { ms, percentile, report, timeEach } from './lib/stats.ts';
 
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 30);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { freePort } from '../../scripts/lib/ports.ts';
 import { waitForHealthy } from '../../scripts/lib/health.ts';
 
-export type DevSystem = { baseUrl: string; idpUrl: string; startMs: number; stop: () => Promise<void> };
+export type DevSystem = { baseUrl: string; idpUrl: string; temporalAddress: string; startMs: number; stop: () => Promise<number | null> };
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -11,7 +11,7 @@ const root = join(import.meta.dirname, '..', '..');
  * Starts `npm run dev`'s runner exactly as a developer would, on free ports and with its own data
  * directory, and measures the time until /healthz answers 200.
  */
-export async function startDevSystem(dataDir: string): Promise<DevSystem> {
+export async function startDevSystem(dataDir: string, env: Record<string, string> = {}): Promise<DevSystem> {
   const [port, temporal, ui, idp, mailUi, smtp] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
   const started = performance.now();
   const child: ChildProcess = spawn(process.execPath, [join(root, 'scripts', 'dev.mjs')], {
@@ -27,18 +27,21 @@ export async function startDevSystem(dataDir: string): Promise<DevSystem> {
       DEV_MAIL_UI_PORT: String(mailUi),
       DEV_SMTP_PORT: String(smtp),
       LOG_LEVEL: 'warn',
+      ...env,
     },
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   await waitForHealthy(`http://127.0.0.1:${port}/healthz`, 120_000);
   const startMs = performance.now() - started;
   return {
     baseUrl: `http://localhost:${port}`,
     idpUrl: `http://localhost:${idp}`,
+    temporalAddress: `127.0.0.1:${temporal}`,
     startMs,
+    /** SIGTERM, as Ctrl-C or a service manager would; resolves with the exit code. */
     stop: async () => {
       child.kill('SIGTERM');
-      await exited;
+      return exited;
     },
   };
 }
