@@ -1,5 +1,5 @@
 
-import { bigserial, date, index, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -91,3 +91,51 @@ export const samlRequests = pgTable(
   (t) => [index('saml_requests_created_at_idx').on(t.createdAt)],
 );
 
+
+/**
+ * Read model of the user workflows (`user/<gemeentecode>/<subject>`), written only by activities.
+ * Holds the personal settings the administrators need to see; never logged.
+ */
+export const users = pgTable(
+  'users',
+  {
+    userKey: text('user_key').primaryKey(),
+    gemeentecode: text('gemeentecode').notNull(),
+    subject: text('subject').notNull(),
+    organisationId: text('organisation_id').notNull(),
+    status: text('status', {
+      enum: ['instellingen_invullen', 'wacht_op_verificatie', 'actief', 'geschorst', 'verwijderd', 'afgewezen', 'verlopen'],
+    }).notNull(),
+    aanhef: text('aanhef'),
+    voorletters: text('voorletters'),
+    voornaam: text('voornaam'),
+    tussenvoegsel: text('tussenvoegsel'),
+    achternaam: text('achternaam'),
+    afdeling: text('afdeling'),
+    telefoonnummer: text('telefoonnummer'),
+    email: text('email'),
+    nieuwsbrief: boolean('nieuwsbrief').notNull().default(false),
+    /** Roles as the workflow holds them: { products: [{product, role}], gebruikersbeheerder }. */
+    roles: jsonb('roles').$type<{ products: { product: string; role: string }[]; gebruikersbeheerder: boolean }>().notNull(),
+    registeredAt: timestamp('registered_at', { withTimezone: true }).notNull(),
+    settingsSavedAt: timestamp('settings_saved_at', { withTimezone: true }),
+    codeIssuedAt: timestamp('code_issued_at', { withTimezone: true }),
+    codeExpiresAt: timestamp('code_expires_at', { withTimezone: true }),
+    codeIssuedBy: text('code_issued_by'),
+    verifiedAt: timestamp('verified_at', { withTimezone: true }),
+    rejectionReason: text('rejection_reason'),
+    suspendedAt: timestamp('suspended_at', { withTimezone: true }),
+    deprovisionedAt: timestamp('deprovisioned_at', { withTimezone: true }),
+    /** Monotonic per workflow: a retried, stale write never overwrites a newer one. */
+    version: integer('version').notNull().default(0),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('users_gemeentecode_status_idx').on(t.gemeentecode, t.status), uniqueIndex('users_gemeentecode_subject_key').on(t.gemeentecode, t.subject)],
+);
+
+/** Fixed-window counters for rate limits (verification code attempts), shared by every web process. */
+export const rateLimits = pgTable('rate_limits', {
+  key: text('key').primaryKey(),
+  windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+  count: integer('count').notNull(),
+});

@@ -10,6 +10,21 @@ export const AUDIT_EVENTS = [
   'agreement_recorded',
   'organisation_activated',
   'agreement_reminder_sent',
+  'user_registration_started',
+  'personal_settings_saved',
+  'verification_code_issued',
+  'verification_code_failed',
+  'verification_code_revoked',
+  'verification_rate_limited',
+  'user_verified',
+  'registration_rejected',
+  'registration_reminder_sent',
+  'registration_escalated',
+  'registration_expired',
+  'roles_changed',
+  'user_suspended',
+  'user_reactivated',
+  'user_deprovisioned',
 ] as const;
 export type AuditEventName = (typeof AUDIT_EVENTS)[number];
 
