@@ -5,6 +5,8 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { migrateDatabase } from '../db/migrate.ts';
+import { cleanUpAbandonedRuns, recordOwner } from '../scripts/lib/orphans.ts';
+import { freePort } from '../scripts/lib/ports.ts';
 import { startEmbeddedPostgres, withDatabase } from '../scripts/lib/postgres.ts';
 import { provisionTemporalCli } from '../scripts/lib/temporal-cli.ts';
 import { startTemporalDevServer } from '../scripts/lib/temporal-server.ts';
@@ -28,12 +30,15 @@ export const TEMPLATE_DATABASE = 'pz_template';
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const root = process.cwd();
+  cleanUpAbandonedRuns(tmpdir(), 'pz-test-');
   const base = await mkdtemp(join(tmpdir(), 'pz-test-'));
   await chmod(base, 0o755);
   const cli = provisionTemporalCli(root, (line) => process.stderr.write(`${line}\n`));
+  const temporalPort = await freePort();
+  recordOwner(base, { pid: process.pid, temporalPort });
 
   const [temporal, pg, bundle] = await Promise.all([
-    startTemporalDevServer({ cli }),
+    startTemporalDevServer({ cli, port: temporalPort }),
     startEmbeddedPostgres({ dataDir: join(base, 'pg'), persistent: false }),
     bundleWorkflowCode({ workflowsPath, logger: { warn: () => {}, info: () => {}, debug: () => {}, trace: () => {}, error: (m: string) => process.stderr.write(`${m}\n`), log: () => {} } }),
   ]);

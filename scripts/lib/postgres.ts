@@ -34,7 +34,7 @@ async function postgresBinaryPath(): Promise<string> {
 }
 
 /** A server left running by a process that was killed (SIGKILL, CI timeout) still owns the data dir. */
-function stopOrphan(dataDir: string): void {
+export function stopOrphanPostgres(dataDir: string): void {
   const pidFile = join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
@@ -67,7 +67,7 @@ export async function startEmbeddedPostgres(options: {
     makeTraversable(await postgresBinaryPath());
     makeTraversable(options.dataDir);
   }
-  stopOrphan(options.dataDir);
+  stopOrphanPostgres(options.dataDir);
 
   const logLines: string[] = [];
   const pg = new EmbeddedPostgres({
