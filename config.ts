@@ -82,6 +82,20 @@ const schema = z
     /** Werkdagen after registration before the servicedesk is reminded of a missing agreement. */
     AGREEMENT_REMINDER_WERKDAGEN: positiveInt.default(5),
 
+    /** Werkdagen a registration may wait for its code: remind the gebruikersbeheerders, escalate to the servicedesk, expire. */
+    USER_REMIND_WERKDAGEN: positiveInt.default(2),
+    USER_ESCALATE_WERKDAGEN: positiveInt.default(5),
+    USER_EXPIRE_WERKDAGEN: positiveInt.default(20),
+    /**
+     * Lifetime of a verification code in days. A decimal is allowed (0.5 = 12 hours): the code is
+     * handed over out of band, so days are the normal unit, and a fraction lets a test see a code
+     * expire within seconds through the same setting production uses.
+     */
+    VERIFICATION_CODE_EXPIRY_DAYS: z.coerce.number().positive().max(90).default(7),
+    /** Code attempts allowed per window, counted per user and per session (on top of the 5-attempt limit per code). */
+    VERIFY_RATE_LIMIT_ATTEMPTS: positiveInt.default(10),
+    VERIFY_RATE_LIMIT_WINDOW_MINUTES: z.coerce.number().positive().default(15),
+
     /** Dev eHerkenning broker. Refused with production config. */
     DEV_IDP_ENABLED: booleanFlag,
   })
@@ -94,6 +108,9 @@ const schema = z
     }
     if (Boolean(c.SAML_SP_PRIVATE_KEY) !== Boolean(c.SAML_SP_CERT)) {
       ctx.addIssue({ code: 'custom', path: ['SAML_SP_CERT'], message: 'SAML_SP_PRIVATE_KEY and SAML_SP_CERT go together' });
+    }
+    if (!(c.USER_REMIND_WERKDAGEN < c.USER_ESCALATE_WERKDAGEN && c.USER_ESCALATE_WERKDAGEN < c.USER_EXPIRE_WERKDAGEN)) {
+      ctx.addIssue({ code: 'custom', path: ['USER_EXPIRE_WERKDAGEN'], message: 'needs USER_REMIND_WERKDAGEN < USER_ESCALATE_WERKDAGEN < USER_EXPIRE_WERKDAGEN' });
     }
     if (Boolean(c.TEMPORAL_TLS_CERT) !== Boolean(c.TEMPORAL_TLS_KEY)) {
       ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS_KEY'], message: 'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together' });

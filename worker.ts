@@ -1,11 +1,12 @@
 import { pathToFileURL } from 'node:url';
+import type { Client } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities/index.ts';
 import { loadConfigOrExit, type Config } from './config.ts';
 import { connectDatabase, type Database } from './db/client.ts';
 import { createSmtpMailer, type Mailer } from './gateways/mailer.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { connectWorker, dataConverter } from './temporal/connection.ts';
+import { connectClient, connectWorker, dataConverter } from './temporal/connection.ts';
 import { createTemporalLogger } from './temporal/pino-logger.ts';
 import { workflowsPath } from './workflows/index-path.ts';
 
@@ -14,6 +15,8 @@ export type WorkerDeps = {
   connection: NativeConnection;
   db: Database;
   mailer: Mailer;
+  /** A client with the payload codec, for activities that send Updates to other workflows. */
+  temporal: Client;
   logger?: Logger;
   /** A bundle made by bundleWorkflowCode (production, tests); without it the worker bundles at start (dev). */
   workflowBundlePath?: string;
@@ -30,7 +33,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...(deps.workflowBundlePath ? { workflowBundle: { codePath: deps.workflowBundlePath } } : { workflowsPath }),
-    activities: createActivities({ db: deps.db, mailer: deps.mailer, config }),
+    activities: createActivities({ db: deps.db, mailer: deps.mailer, config, temporal: deps.temporal }),
     dataConverter: dataConverter(config),
     // Entity workflows idle for weeks: a bounded cache keeps memory flat; evicted ones replay on demand.
     maxCachedWorkflows: 500,
@@ -48,14 +51,17 @@ async function main(): Promise<void> {
   const database = connectDatabase(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE });
   const mailer = createSmtpMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
   let connection: NativeConnection | undefined;
+  let temporal: Client | undefined;
   try {
     connection = await connectWorker(config);
-    const worker = await createWorker({ config, connection, db: database.db, mailer, logger });
+    temporal = await connectClient(config);
+    const worker = await createWorker({ config, connection, db: database.db, mailer, temporal, logger });
     logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker running');
     await worker.run();
     logger.info('worker stopped');
   } finally {
     mailer.close?.();
+    await temporal?.connection.close();
     await connection?.close();
     await database.close();
   }

@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { Mailer } from '../gateways/mailer.ts';
@@ -7,5 +8,11 @@ export type ActivityDeps = {
   db: Database;
   mailer: Mailer;
   config: Pick<Config, 'SERVICEDESK_EMAIL' | 'PUBLIC_URL'>;
+  /**
+   * For activities that send an Update to another workflow (a user workflow asking the
+   * organisation workflow, the one authority over its gebruikersbeheerders). Carries the payload
+   * codec, like web's client.
+   */
+  temporal: Client;
   clock?: () => Date;
 };

@@ -2,9 +2,12 @@ import { createAuditActivities } from './audit.ts';
 import type { ActivityDeps } from './deps.ts';
 import { createNotificationActivities } from './notifications.ts';
 import { createOrganisationActivities } from './organisation.ts';
+import { createUserNotificationActivities } from './user-notifications.ts';
+import { createUserActivities } from './users.ts';
 
 export type { ActivityDeps } from './deps.ts';
 export type { ServicedeskNotification, NotificationKind } from './notifications.ts';
+export type { NotificationContent, NotificationTarget, UserNotification } from './user-notifications.ts';
 
 /**
  * Every activity the worker registers, as plain async functions over explicit deps. Workflows
@@ -15,6 +18,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createOrganisationActivities(deps),
     ...createAuditActivities(deps),
     ...createNotificationActivities(deps),
+    ...createUserActivities(deps),
+    ...createUserNotificationActivities(deps),
   };
 }
 

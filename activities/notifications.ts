@@ -1,11 +1,21 @@
 import { createHash } from 'node:crypto';
 import { log } from '@temporalio/activity';
 import { eq } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
 import { notifications } from '../db/schema.ts';
+import type { Mailer } from '../gateways/mailer.ts';
 import type { ActivityDeps } from './deps.ts';
 import { sanitised, toActivityFailure } from './errors.ts';
 
-export const NOTIFICATION_KINDS = ['agreement_reminder'] as const;
+export const NOTIFICATION_KINDS = [
+  'agreement_reminder',
+  /** A registration waits for a verification code (to the gebruikersbeheerders, or the servicedesk when there are none). */
+  'registration_pending',
+  'registration_reminder',
+  'registration_escalated',
+  /** Five wrong attempts revoked a code: to whoever issued it. */
+  'verification_code_revoked',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export type ServicedeskNotification = {
@@ -23,19 +33,47 @@ export function notificationMessageId(key: string): string {
   return `notificatie.${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
 }
 
-function mailText(n: ServicedeskNotification, publicUrl: string): string {
+function mailText(n: { body: string; link?: string | null }, publicUrl: string): string {
   const link = n.link ? `\n\nBekijk het in Portaal Zorg: ${new URL(n.link, publicUrl).toString()}` : '';
   return `${n.body}${link}\n\n--\nDit bericht is automatisch verstuurd door Portaal Zorg. U kunt er niet op antwoorden.\n`;
 }
 
-export function createNotificationActivities({ db, mailer, config, clock = () => new Date() }: ActivityDeps) {
+export type NotificationRow = typeof notifications.$inferSelect;
+
+/**
+ * Sends the e-mail of the notification row `key` once. The mail is sent while holding that row's
+ * lock, and `email_sent_at` is set in the same transaction, so concurrent or retried attempts send
+ * once. Only a crash between the SMTP send and the commit sends again, with the same Message-ID.
+ * `recipients` is asked inside the lock, on the same connection (a second one from a small pool
+ * could deadlock); none means nothing to send (the row stays unsent).
+ */
+export async function mailNotificationOnce(
+  deps: { db: Database; mailer: Mailer; publicUrl: string; clock: () => Date },
+  key: string,
+  recipients: (row: NotificationRow, tx: Pick<Database, 'select'>) => Promise<string[]>,
+): Promise<boolean> {
+  return sanitised('DatabaseError', () =>
+    deps.db.transaction(async (tx) => {
+      const [row] = await tx.select().from(notifications).where(eq(notifications.key, key)).for('update');
+      if (!row || row.emailSentAt) return false;
+      const to = await recipients(row, tx);
+      if (to.length === 0) return false;
+      try {
+        await deps.mailer.send({ to, subject: row.title, text: mailText(row, deps.publicUrl), messageId: notificationMessageId(key) });
+      } catch (err) {
+        throw toActivityFailure('MailError', err);
+      }
+      await tx.update(notifications).set({ emailSentAt: deps.clock() }).where(eq(notifications.id, row.id));
+      return true;
+    }),
+  );
+}
+
+export function createNotificationActivities({ db, mailer, config, clock = () => new Date() }: Omit<ActivityDeps, 'temporal'>) {
   return {
     /**
      * In-app notification for the servicedesk plus one e-mail to SERVICEDESK_EMAIL. The row is
-     * written first (it must exist even while SMTP is down); the mail is sent while holding that
-     * row's lock, and `email_sent_at` is set in the same transaction, so concurrent or retried
-     * attempts send once. Only a crash between the SMTP send and the commit sends again, with the
-     * same Message-ID.
+     * written first (it must exist even while SMTP is down); then mailNotificationOnce.
      */
     async notifyServicedesk(n: ServicedeskNotification): Promise<void> {
       await sanitised('DatabaseError', () =>
@@ -44,28 +82,7 @@ export function createNotificationActivities({ db, mailer, config, clock = () =>
           .values({ key: n.key, audience: 'servicedesk', kind: n.kind, title: n.title, body: n.body, link: n.link ?? null, createdAt: clock() })
           .onConflictDoNothing({ target: notifications.key }),
       );
-      const sent = await sanitised('DatabaseError', () =>
-        db.transaction(async (tx) => {
-          const [row] = await tx
-            .select({ id: notifications.id, emailSentAt: notifications.emailSentAt })
-            .from(notifications)
-            .where(eq(notifications.key, n.key))
-            .for('update');
-          if (!row || row.emailSentAt) return false;
-          try {
-            await mailer.send({
-              to: [config.SERVICEDESK_EMAIL],
-              subject: n.title,
-              text: mailText(n, config.PUBLIC_URL),
-              messageId: notificationMessageId(n.key),
-            });
-          } catch (err) {
-            throw toActivityFailure('MailError', err);
-          }
-          await tx.update(notifications).set({ emailSentAt: clock() }).where(eq(notifications.id, row.id));
-          return true;
-        }),
-      );
+      const sent = await mailNotificationOnce({ db, mailer, publicUrl: config.PUBLIC_URL, clock }, n.key, async () => [config.SERVICEDESK_EMAIL]);
       log.info(sent ? 'servicedesk notified' : 'servicedesk notification already sent', { kind: n.kind });
     },
   };

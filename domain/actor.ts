@@ -1,3 +1,5 @@
+import type { Roles, UserStatus } from './user.ts';
+
 /**
  * Who is acting. The session holds only the eHerkenning identity; the actor (and with it every
  * right) is derived from the database on each request, so changes take effect at once.
@@ -23,6 +25,12 @@ export type MunicipalActor = {
   gemeentecode: string;
   gemeenteName: string;
   organisationActive: boolean;
+  /** actorKey of this person: the key of their user workflow's read model row. */
+  userKey: string;
+  /** From the users read model; undefined while the person has no user workflow yet. */
+  userStatus?: UserStatus;
+  /** From the users read model on every request; none while the status is not 'actief'. */
+  roles: Roles;
 };
 
 export type Actor = ServicedeskActor | MunicipalActor;

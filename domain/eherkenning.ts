@@ -36,6 +36,9 @@ export const LOGIN_REFUSALS = {
   missing_attributes: { policy: true },
   encrypted_attributes: { policy: true },
   invalid_identifier: { policy: true },
+  /** The login was genuine, but the person's account is suspended or deprovisioned (user workflow). */
+  user_suspended: { policy: true },
+  user_deprovisioned: { policy: true },
   issuer_mismatch: { policy: false },
   invalid_signature: { policy: false },
   audience_mismatch: { policy: false },

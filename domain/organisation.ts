@@ -36,6 +36,12 @@ export type OrganisationState = {
   agreements: Partial<Record<AgreementKind, AgreementRecord>>;
   activatedAt?: string;
   reminderSentAt?: string;
+  /**
+   * userKeys of the municipality's ACTIVE gebruikersbeheerders, kept by the user workflows through
+   * changeGebruikersbeheerderUpdate. This workflow is the one authority for "at least one stays".
+   * Missing in state carried over from before it existed: read it through gebruikersbeheerdersOf.
+   */
+  gebruikersbeheerders: string[];
 };
 
 export type RegistrationInput = { gemeentecode: string; name: string; organisationId: string };
@@ -81,6 +87,7 @@ export function newOrganisation(input: RegistrationInput, registeredBy: string, 
     registeredBy,
     registeredAt: now,
     agreements: {},
+    gebruikersbeheerders: [],
   };
 }
 
@@ -105,4 +112,31 @@ export function recordAgreement(
 
 export function needsAgreementReminder(state: OrganisationState): boolean {
   return statusOf(state) !== 'actief' && !state.reminderSentAt;
+}
+
+/** The active gebruikersbeheerders; [] for state carried over from before the list existed. */
+export const gebruikersbeheerdersOf = (state: Pick<OrganisationState, 'gebruikersbeheerders'>): string[] =>
+  Array.isArray(state.gebruikersbeheerders) ? state.gebruikersbeheerders : [];
+
+/** "Gemeente Utrecht", also when the registered name already starts with "Gemeente". */
+export function gemeenteLabel(state: Pick<OrganisationState, 'name'>): string {
+  return /^gemeente\b/i.test(state.name) ? state.name : `Gemeente ${state.name}`;
+}
+
+/**
+ * Registers (active = true) or removes (false) an active gebruikersbeheerder. Both are idempotent:
+ * the same change again returns the same state. Removing the last one is refused, with the message
+ * the administrator sees.
+ */
+export function changeGebruikersbeheerder(
+  state: OrganisationState,
+  userKey: string,
+  active: boolean,
+): { ok: true; state: OrganisationState } | { ok: false; message: string } {
+  const current = gebruikersbeheerdersOf(state);
+  const present = current.includes(userKey);
+  if (active) return { ok: true, state: present ? state : { ...state, gebruikersbeheerders: [...current, userKey] } };
+  if (!present) return { ok: true, state };
+  if (current.length === 1) return { ok: false, message: `${gemeenteLabel(state)} moet minstens één actieve gebruikersbeheerder houden.` };
+  return { ok: true, state: { ...state, gebruikersbeheerders: current.filter((key) => key !== userKey) } };
 }

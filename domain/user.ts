@@ -120,6 +120,13 @@ export type UserState = {
   deprovisionedAt?: string;
   reminderSentAt?: string;
   escalatedAt?: string;
+  /** When the registration expired unanswered (status 'verlopen'). */
+  expiredAt?: string;
+  /**
+   * How the registration before this one ended, kept when a login starts a fresh registration
+   * after 'afgewezen' or 'verlopen', so web can tell the user why they fill in the form again.
+   */
+  previousRegistration?: { status: 'afgewezen' | 'verlopen'; endedAt: string; reason?: string };
 };
 
 /** What the user is told after entering a code. */

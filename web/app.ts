@@ -7,6 +7,7 @@ import session from 'express-session';
 import { pinoHttp } from 'pino-http';
 import { authRouter } from './auth/routes.ts';
 import { resolveActor } from './auth/actor.ts';
+import { userGate } from './auth/user-gate.ts';
 import type { WebDeps } from './deps.ts';
 import { errorHandler } from './errors.ts';
 import { codecRouter } from './routes/codec.ts';
@@ -15,7 +16,13 @@ import { homeRouter } from './routes/home.ts';
 import { loggedOutRouter } from './routes/logged-out.ts';
 import { notFound } from './routes/not-found.ts';
 import { servicedeskNotificationsRouter } from './routes/notifications.ts';
+import { beheerAanmeldingenRouter } from './routes/beheer-aanmeldingen.ts';
+import { beheerGebruikersRouter } from './routes/beheer-gebruikers.ts';
+import { personalSettingsRouter } from './routes/personal-settings.ts';
+import { productsRouter } from './routes/products.ts';
+import { registrationRouter } from './routes/registration.ts';
 import { servicedeskGemeentenRouter } from './routes/servicedesk-gemeenten.ts';
+import { servicedeskUsersRouter } from './routes/servicedesk-users.ts';
 import { csrf, noStore, securityHeaders } from './security.ts';
 import { PostgresSessionStore } from './session/store.ts';
 import { sessionTimeouts } from './session/timeouts.ts';
@@ -92,9 +99,16 @@ export function createApp(deps: WebDeps): WebApp {
   app.use(loggedOutRouter({ idleMinutes: config.SESSION_IDLE_MINUTES }));
 
   app.use(requireLogin);
+  app.use(userGate(deps));
   app.use(homeRouter(deps));
+  app.use(personalSettingsRouter(deps));
+  app.use(registrationRouter(deps));
+  app.use('/producten', productsRouter(deps));
+  app.use('/beheer/gebruikers', beheerGebruikersRouter(deps));
+  app.use('/beheer', beheerAanmeldingenRouter(deps));
   app.use('/servicedesk/gemeenten', servicedeskGemeentenRouter(deps));
   app.use('/servicedesk/meldingen', servicedeskNotificationsRouter(deps));
+  app.use('/servicedesk', servicedeskUsersRouter(deps));
 
   app.use((req, res) => notFound(req, res));
   app.use(errorHandler(logger));

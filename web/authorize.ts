@@ -1,4 +1,4 @@
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { can, type Action, type Resource } from '../domain/permissions.ts';
 import { appendAudit } from '../db/audit.ts';
 import type { Database } from '../db/client.ts';
@@ -7,10 +7,10 @@ import { sendPage } from './render.ts';
 import { html } from './views/html.ts';
 
 /** Route guard: the actor must be allowed `action` on the resource the request names. */
-export function authorize(db: Database, action: Action, resourceOf: (req: Request) => Resource = () => ({})): RequestHandler {
+export function authorize(db: Database, action: Action, resourceOf: (req: Request, res: Response) => Resource = () => ({})): RequestHandler {
   return async (req, res, next) => {
     const actor = res.locals.actor;
-    if (can(actor, action, resourceOf(req))) return next();
+    if (can(actor, action, resourceOf(req, res))) return next();
     await appendAudit(db, {
       event: 'access_denied',
       actor: req.session.identity?.userKey,

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from '../logger.ts';
-import { CommandUnavailable } from './commands/workflow-errors.ts';
+import { CommandRejected, CommandUnavailable } from './commands/workflow-errors.ts';
 import { sendPage } from './render.ts';
 import { html } from './views/html.ts';
 
@@ -22,6 +22,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (err instanceof CommandUnavailable) {
       logger.warn({ err, reference }, 'command unavailable');
       return sendPage(req, res, { title: 'Tijdelijk niet beschikbaar', main: html`<h1>Tijdelijk niet beschikbaar</h1><p>${err.message}</p><p>Referentie: ${reference}</p>` }, 503);
+    }
+    if (err instanceof CommandRejected) {
+      // A refusal no route expected (e.g. at login): the workflow's Dutch message is fit to show.
+      logger.warn({ type: err.type, reference }, 'command rejected');
+      return sendPage(req, res, { title: 'Niet gelukt', main: html`<h1>Dit is niet gelukt</h1><p>${err.message}</p><p><a href="/">Naar de startpagina</a></p><p>Referentie: ${reference}</p>` }, 409);
     }
     logger.error({ err, reference }, 'unhandled error');
     sendPage(req, res, {

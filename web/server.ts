@@ -5,6 +5,7 @@ import { createLogger, type Logger } from '../logger.ts';
 import { connectClient } from '../temporal/connection.ts';
 import { isEntryPoint, runEntryPoint } from '../entry-point.ts';
 import { createApp } from './app.ts';
+import { pruneRateLimits } from './rate-limit.ts';
 
 export type RunningWeb = { server: Server; url: string; stop: () => Promise<void> };
 
@@ -13,7 +14,9 @@ export async function startWeb(config: Config, logger: Logger): Promise<RunningW
   const database = connectDatabase(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE });
   const temporal = await connectClient(config);
   const { app, sessionStore } = createApp({ config, db: database.db, temporal, logger });
-  const pruner = setInterval(() => void sessionStore.pruneExpired().catch((err) => logger.warn({ err }, 'session prune failed')), 15 * 60_000);
+  // Rate-limit windows are at most VERIFY_RATE_LIMIT_WINDOW_MINUTES long: a day-old counter is dead.
+  const prune = () => Promise.all([sessionStore.pruneExpired(), pruneRateLimits(database.db, 24 * 3_600_000)]);
+  const pruner = setInterval(() => void prune().catch((err) => logger.warn({ err }, 'session prune failed')), 15 * 60_000);
   pruner.unref();
 
   const server = await new Promise<Server>((resolve, reject) => {

@@ -1,2 +1,3 @@
 // Every workflow type the worker runs. Only deterministic code may be reachable from here.
 export { organisationWorkflow } from './organisation/workflow.ts';
+export { userWorkflow } from './user/workflow.ts';

@@ -41,9 +41,11 @@ export async function startTestWorker(deps: {
 }): Promise<TestWorker> {
   installQuietRuntime();
   const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
+  const temporal = await connectTestClient(deps.config);
   const worker = await createWorker({
     ...deps,
     connection,
+    temporal,
     workflowBundlePath: inject('workflowBundlePath'),
     options: { maxCachedWorkflows: 20, ...deps.options },
   });
@@ -56,6 +58,7 @@ export async function startTestWorker(deps: {
       try {
         await running;
       } finally {
+        await temporal.connection.close();
         await connection.close();
       }
     },

@@ -6,6 +6,7 @@
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { connectDatabase } from '../../db/client.ts';
 import { createSmtpMailer } from '../../gateways/mailer.ts';
+import { connectClient } from '../../temporal/connection.ts';
 import { createWorker } from '../../worker.ts';
 import { testConfig } from './config.ts';
 
@@ -15,10 +16,12 @@ Runtime.install({ logger: new DefaultLogger('WARN') });
 const database = connectDatabase(config.DATABASE_URL, { max: 2 });
 const mailer = createSmtpMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+const temporal = await connectClient(config);
 try {
   const worker = await createWorker({
     config,
     connection,
+    temporal,
     db: database.db,
     mailer,
     workflowBundlePath: process.env.PZ_TEST_WORKFLOW_BUNDLE,
@@ -30,6 +33,7 @@ try {
   await running;
 } finally {
   mailer.close?.();
+  await temporal.connection.close();
   await connection.close();
   await database.close();
 }

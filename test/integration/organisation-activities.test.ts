@@ -1,3 +1,4 @@
+import { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
@@ -11,6 +12,8 @@ import { startSmtpSink, type SmtpSink } from '../../gateways/simulators/smtp-sin
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 const config = { SERVICEDESK_EMAIL: 'servicedesk@inlichtingenbureau.example', PUBLIC_URL: 'https://portaal.example' };
+/** A lazy client that never connects: none of the activities tested here sends an Update. */
+const temporal = new Client();
 let db: TestDatabase;
 let sink: SmtpSink;
 let mailer: Mailer;
@@ -46,7 +49,7 @@ const notificationRows = (key: string) => db.db.select().from(notifications).whe
 
 describe('notifyServicedesk', () => {
   it('writes one notification and sends one e-mail, however often it runs', async () => {
-    const { notifyServicedesk } = createActivities({ db: db.db, mailer, config });
+    const { notifyServicedesk } = createActivities({ db: db.db, mailer, config, temporal });
     await env().run(notifyServicedesk, reminder('k-repeat'));
     await env().run(notifyServicedesk, reminder('k-repeat'));
     await Promise.all([env().run(notifyServicedesk, reminder('k-repeat')), env().run(notifyServicedesk, reminder('k-repeat'))]);
@@ -66,7 +69,7 @@ describe('notifyServicedesk', () => {
         throw Object.assign(new Error('550 mailbox unavailable <servicedesk@inlichtingenbureau.example>'), { code: 'EENVELOPE' });
       },
     };
-    const failure = await env().run(createActivities({ db: db.db, mailer: broken, config }).notifyServicedesk, reminder('k-smtp')).then(
+    const failure = await env().run(createActivities({ db: db.db, mailer: broken, config, temporal }).notifyServicedesk, reminder('k-smtp')).then(
       () => expect.fail('expected a failure'),
       (e: unknown) => e,
     );
@@ -74,7 +77,7 @@ describe('notifyServicedesk', () => {
     expect(failure).toMatchObject({ type: 'MailError', message: 'Mail error (code EENVELOPE)', nonRetryable: false });
     expect((await notificationRows('k-smtp'))[0]?.emailSentAt).toBeNull();
 
-    await env().run(createActivities({ db: db.db, mailer, config }).notifyServicedesk, reminder('k-smtp'));
+    await env().run(createActivities({ db: db.db, mailer, config, temporal }).notifyServicedesk, reminder('k-smtp'));
     expect(sink.messages()).toHaveLength(1);
     expect((await notificationRows('k-smtp'))[0]?.emailSentAt).toBeInstanceOf(Date);
   });
@@ -82,7 +85,7 @@ describe('notifyServicedesk', () => {
 
 describe('appendAuditEvent', () => {
   it('writes once per scheduled activity: a retry is a no-op, the next activity writes again', async () => {
-    const { appendAuditEvent } = createActivities({ db: db.db, mailer, config });
+    const { appendAuditEvent } = createActivities({ db: db.db, mailer, config, temporal });
     const event = { event: 'agreement_recorded' as const, organisation: '0002', subject: 'org/0002', details: { kind: 'ib' } };
     await env('7', 'org/0002').run(appendAuditEvent, event);
     await env('7', 'org/0002').run(appendAuditEvent, event);
@@ -94,7 +97,7 @@ describe('appendAuditEvent', () => {
 
 describe('saveOrganisation', () => {
   it('upserts the read model and never lets an older state overwrite a newer one', async () => {
-    const { saveOrganisation } = createActivities({ db: db.db, mailer, config });
+    const { saveOrganisation } = createActivities({ db: db.db, mailer, config, temporal });
     const registered = newOrganisation({ gemeentecode: '0003', name: 'Drie', organisationId: '30000003' }, 'sd/a', '2026-03-02T09:00:00.000Z');
     const withIb = recordAgreement(registered, 'ib', { signedOn: '2026-02-01', recordedBy: 'sd/a', recordedAt: '2026-03-03T09:00:00.000Z' });
     await env().run(saveOrganisation, registered);
@@ -108,7 +111,7 @@ describe('saveOrganisation', () => {
 
 describe('dueAfterWerkdagen', () => {
   it('counts Dutch werkdagen and refuses bad input without retrying', async () => {
-    const { dueAfterWerkdagen } = createActivities({ db: db.db, mailer, config });
+    const { dueAfterWerkdagen } = createActivities({ db: db.db, mailer, config, temporal });
     // Friday 24 April 2026, 09:00 Amsterdam + 1 werkdag: weekend and Koningsdag, so Tuesday 28 April.
     expect(await env().run(dueAfterWerkdagen, '2026-04-24T07:00:00.000Z', 1)).toBe('2026-04-28T07:00:00.000Z');
     await expect(env().run(dueAfterWerkdagen, '2026-04-24T07:00:00.000Z', -1)).rejects.toMatchObject({ type: 'InvalidInput', nonRetryable: true });

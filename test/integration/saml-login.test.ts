@@ -11,6 +11,9 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { auditRowsAfter, lastAuditId, sessionIdOf, sessionRows } from '../helpers/db-rows.ts';
 import { HttpClient, inputValue, type HttpResult } from '../helpers/http-client.ts';
 import { craftResponse, loginThroughDevIdp, postSamlResponse, startLogin, type CraftOptions, type StartedLogin } from '../helpers/saml.ts';
+import { createSmtpMailer } from '../../gateways/mailer.ts';
+import { isolatedNamespace } from '../helpers/namespace.ts';
+import { startTestWorker, type TestWorker } from '../helpers/temporal.ts';
 import { startTestWeb, type TestWeb } from '../helpers/web.ts';
 
 const NS_ASSERTION = 'urn:oasis:names:tc:SAML:2.0:assertion';
@@ -24,6 +27,7 @@ const attacker = {
 
 let db: TestDatabase;
 let web: TestWeb;
+let worker: TestWorker;
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -33,10 +37,14 @@ beforeAll(async () => {
     { gemeentecode: '0363', name: 'Amsterdam', organisationId: AMSTERDAM, status: 'actief', ...registered },
     { gemeentecode: '0599', name: 'Rotterdam', organisationId: ROTTERDAM, status: 'wacht_op_overeenkomsten', ...registered },
   ]);
-  web = await startTestWeb({ db });
+  // Staff of an active municipality start (or find) their user workflow at login: a worker runs it,
+  // in a namespace of this file's own (the fixture people of 0363 appear in other files too).
+  web = await startTestWeb({ db, configOverrides: { TEMPORAL_NAMESPACE: await isolatedNamespace('pz-saml-login') } });
+  worker = await startTestWorker({ config: web.config, db: db.db, mailer: createSmtpMailer({ smtpUrl: web.config.SMTP_URL, from: web.config.MAIL_FROM }) });
 });
 
 afterAll(async () => {
+  await worker?.stop();
   await web?.stop();
   await db?.drop();
 });
@@ -128,28 +136,30 @@ describe('service provider metadata and AuthnRequest', () => {
 });
 
 describe('accepted logins', () => {
+  /** A new person of an active municipality lands on the first step of their registration. */
   async function expectAccepted(client: HttpClient, res: HttpResult, who: { userKey: string; loa: string; organisation: string }, auditBefore: number) {
     expect(res.status).toBe(303);
-    expect(res.location).toBe(`${web.baseUrl}/`);
+    expect(res.location).toBe(`${web.baseUrl}/persoonlijke-instellingen`);
     expect(res.setCookies.some((c) => c.startsWith('pz.sid='))).toBe(true);
     const sessions = (await sessionRows(db)).filter((s) => s.sid === sessionIdOf(client.cookie('pz.sid')));
     expect(sessions).toHaveLength(1);
     expect(sessions[0]!.userKey).toBe(who.userKey);
-    const rows = await auditRowsAfter(db, auditBefore);
+    // The user workflow audits the start of the registration; the login itself is one row.
+    const rows = (await auditRowsAfter(db, auditBefore)).filter((r) => r.event !== 'user_registration_started');
     expect(rows.map((r) => ({ event: r.event, actor: r.actor, organisation: r.organisation, details: r.details }))).toEqual([
       { event: 'login_accepted', actor: who.userKey, organisation: who.organisation, details: { loa: who.loa } },
     ]);
   }
 
-  it('accepts EH3 through the dev broker (makelaar, password, SMS code) and opens the portal', async () => {
+  it('accepts EH3 through the dev broker (makelaar, password, SMS code) and starts the registration', async () => {
     const user = devIdpUser('medewerker1.amsterdam');
     const client = new HttpClient(web.baseUrl);
     const before = await lastAuditId(db);
     const res = await loginThroughDevIdp(client, web, user);
     await expectAccepted(client, res, { userKey: `${AMSTERDAM}/${user.actingSubjectId}`, loa: 'loa3', organisation: '0363' }, before);
     const home = await client.get('/');
-    expect(home.status).toBe(200);
-    expect(home.body).toContain('Welkom bij Portaal Zorg');
+    expect(home.location).toBe(`${web.baseUrl}/persoonlijke-instellingen`);
+    expect((await client.get('/persoonlijke-instellingen')).body).toContain('Welkom bij Portaal Zorg');
     // Already logged in: /login goes straight to the (safe) return path.
     expect((await client.get('/login?terug=%2Fservicedesk%2Fgemeenten')).location).toBe(`${web.baseUrl}/servicedesk/gemeenten`);
     expect((await client.get('/login?terug=%2F%2Fevil.example')).location).toBe(`${web.baseUrl}/`);

@@ -18,8 +18,10 @@ let web: TestWeb;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  // Test setup only: in the product these rows are written by the organisation workflow.
-  await db.db.insert(organisations).values({ gemeentecode: '0363', name: 'Amsterdam', organisationId: AMSTERDAM, status: 'actief', registeredBy: 'test', registeredAt: new Date() });
+  // Test setup only: in the product these rows are written by the organisation workflow. The
+  // municipality is not active yet, so a login starts no user workflow: these tests are about the
+  // session alone (the home page answers 200 with "not yet available").
+  await db.db.insert(organisations).values({ gemeentecode: '0363', name: 'Amsterdam', organisationId: AMSTERDAM, status: 'wacht_op_overeenkomsten', registeredBy: 'test', registeredAt: new Date() });
   web = await startTestWeb({ db });
 });
 

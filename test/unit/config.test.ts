@@ -30,6 +30,16 @@ describe('configuration', () => {
     expect(testConfig({ NODE_ENV: 'production', ENVIRONMENT_NAME: 'productie', DEV_IDP_ENABLED: 'false' }).DEV_IDP_ENABLED).toBe(false);
   });
 
+  it('has the user lifecycle defaults and allows a fractional code lifetime', () => {
+    const config = testConfig();
+    expect([config.USER_REMIND_WERKDAGEN, config.USER_ESCALATE_WERKDAGEN, config.USER_EXPIRE_WERKDAGEN]).toEqual([2, 5, 20]);
+    expect(config.VERIFICATION_CODE_EXPIRY_DAYS).toBe(7);
+    expect([config.VERIFY_RATE_LIMIT_ATTEMPTS, config.VERIFY_RATE_LIMIT_WINDOW_MINUTES]).toEqual([10, 15]);
+    expect(testConfig({ VERIFICATION_CODE_EXPIRY_DAYS: '0.5' }).VERIFICATION_CODE_EXPIRY_DAYS).toBe(0.5);
+    expect(() => testConfig({ VERIFICATION_CODE_EXPIRY_DAYS: '0' })).toThrow(/VERIFICATION_CODE_EXPIRY_DAYS/);
+    expect(() => testConfig({ USER_ESCALATE_WERKDAGEN: '30' })).toThrow(/USER_EXPIRE_WERKDAGEN/);
+  });
+
   it('refuses a certificate path that does not exist', () => {
     expect(() => testConfig({ SAML_IDP_CERT: '/nonexistent/broker.crt' })).toThrow(/SAML_IDP_CERT/);
   });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  changeGebruikersbeheerder,
+  gebruikersbeheerdersOf,
+  gemeenteLabel,
   missingAgreements,
   needsAgreementReminder,
   newOrganisation,
@@ -76,6 +79,7 @@ describe('newOrganisation', () => {
       registeredBy: 'sd/agent-1',
       registeredAt: '2026-03-02T09:00:00.000Z',
       agreements: {},
+      gebruikersbeheerders: [],
     });
     expect(statusOf(state)).toBe('wacht_op_overeenkomsten');
     expect(missingAgreements(state)).toEqual(['ib', 'vecozo']);
@@ -134,5 +138,40 @@ describe('needsAgreementReminder', () => {
       record('2026-03-03T10:05:00.000Z'),
     );
     expect(needsAgreementReminder(active)).toBe(false);
+  });
+});
+
+describe('changeGebruikersbeheerder', () => {
+  it('registers a gebruikersbeheerder once, however often it is told', () => {
+    const one = changeGebruikersbeheerder(registered(), 'kvk/a', true);
+    expect(one.ok && one.state.gebruikersbeheerders).toEqual(['kvk/a']);
+    const again = one.ok ? changeGebruikersbeheerder(one.state, 'kvk/a', true) : one;
+    expect(again.ok && one.ok && again.state).toBe(one.ok && one.state);
+  });
+
+  it('removes one of two, and refuses to remove the last with a Dutch message', () => {
+    const two = { ...registered(), gebruikersbeheerders: ['kvk/a', 'kvk/b'] };
+    const removed = changeGebruikersbeheerder(two, 'kvk/a', false);
+    expect(removed.ok && removed.state.gebruikersbeheerders).toEqual(['kvk/b']);
+    const last = removed.ok ? changeGebruikersbeheerder(removed.state, 'kvk/b', false) : removed;
+    expect(last).toEqual({ ok: false, message: 'Gemeente Amsterdam moet minstens één actieve gebruikersbeheerder houden.' });
+  });
+
+  it('treats removing someone who is not on the list as done', () => {
+    const state = { ...registered(), gebruikersbeheerders: ['kvk/a'] };
+    expect(changeGebruikersbeheerder(state, 'kvk/x', false)).toEqual({ ok: true, state });
+  });
+
+  it('reads state from before the list existed as an empty list', () => {
+    const old = { ...registered() } as Partial<OrganisationState>;
+    delete old.gebruikersbeheerders;
+    expect(gebruikersbeheerdersOf(old as OrganisationState)).toEqual([]);
+    const added = changeGebruikersbeheerder(old as OrganisationState, 'kvk/a', true);
+    expect(added.ok && added.state.gebruikersbeheerders).toEqual(['kvk/a']);
+  });
+
+  it('does not say "Gemeente" twice', () => {
+    expect(gemeenteLabel({ name: 'Gemeente Utrecht' })).toBe('Gemeente Utrecht');
+    expect(gemeenteLabel({ name: 'Utrecht' })).toBe('Gemeente Utrecht');
   });
 });

@@ -1,13 +1,15 @@
 import { eq } from 'drizzle-orm';
 import type { Config } from '../../config.ts';
-import type { Actor, EherkenningIdentity } from '../../domain/actor.ts';
+import { actorKey, type Actor, type EherkenningIdentity } from '../../domain/actor.ts';
+import { NO_ROLES } from '../../domain/user.ts';
 import type { Database } from '../../db/client.ts';
-import { organisations } from '../../db/schema.ts';
+import { toRoles } from '../../db/queries/users.ts';
+import { organisations, users } from '../../db/schema.ts';
 
 /**
  * Derives the actor from the eHerkenning identity on every request, from the database: rights are
- * never cached in the session. Undefined when the organisation is neither the servicedesk nor a
- * registered municipality.
+ * never cached in the session, so a role change or a suspension counts from the next request.
+ * Undefined when the organisation is neither the servicedesk nor a registered municipality.
  */
 export async function resolveActor(
   db: Database,
@@ -17,19 +19,30 @@ export async function resolveActor(
   if (identity.organisationId === config.SERVICEDESK_ORGANISATION_ID) {
     return { kind: 'servicedesk', subject: identity.subject, organisationId: identity.organisationId };
   }
-  const [org] = await db
-    .select({ gemeentecode: organisations.gemeentecode, name: organisations.name, status: organisations.status })
+  const userKey = actorKey(identity);
+  const [row] = await db
+    .select({
+      gemeentecode: organisations.gemeentecode,
+      name: organisations.name,
+      status: organisations.status,
+      userStatus: users.status,
+      roles: users.roles,
+    })
     .from(organisations)
+    .leftJoin(users, eq(users.userKey, userKey))
     .where(eq(organisations.organisationId, identity.organisationId))
     .limit(1);
-  if (!org) return undefined;
+  if (!row) return undefined;
   return {
     kind: 'municipal',
     subject: identity.subject,
     organisationId: identity.organisationId,
-    gemeentecode: org.gemeentecode,
-    gemeenteName: org.name,
-    organisationActive: org.status === 'actief',
+    gemeentecode: row.gemeentecode,
+    gemeenteName: row.name,
+    organisationActive: row.status === 'actief',
+    userKey,
+    ...(row.userStatus ? { userStatus: row.userStatus } : {}),
+    roles: row.roles ? toRoles(row.roles) : NO_ROLES,
   };
 }
 

@@ -2,7 +2,10 @@ import { Router } from 'express';
 import { appendAudit } from '../../db/audit.ts';
 import { actorKey } from '../../domain/actor.ts';
 import { safeReturnPath } from '../../domain/eherkenning.ts';
+import { NO_ROLES } from '../../domain/user.ts';
+import { firstLogin } from '../commands/users.ts';
 import type { WebDeps } from '../deps.ts';
+import { previousRegistrationNote } from '../views/registration.ts';
 import type { PostgresSessionStore } from '../session/store.ts';
 import { auditOrganisation, resolveActor } from './actor.ts';
 import { refuseLogin } from './login-refusal.ts';
@@ -11,6 +14,7 @@ import { createSaml, REQUEST_ID_EXPIRY_MS, validateLoginResponse } from './saml-
 import { PostgresSamlRequestCache } from './saml-request-cache.ts';
 import { endSession, startAuthenticatedSession } from './session-login.ts';
 import { singleLogout } from './slo.ts';
+import { isLockedOut, landingPath } from './user-pages.ts';
 
 const UNSPECIFIED_NAME_ID_FORMAT = 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified';
 
@@ -51,6 +55,20 @@ export function authRouter(deps: WebDeps, options: { sessionStore: PostgresSessi
     const actor = await resolveActor(db, config, login);
     if (!actor) return refuseLogin(deps, req, res, { reason: 'unknown_organisation', actor: userKey });
 
+    // Staff of an active municipality: the user workflow (started at the first login, found at
+    // every later one) says where they stand. Staff of an inactive one wait on the home page.
+    const requested = decodeRelayState(config.SESSION_SECRET, body.RelayState);
+    let landing = requested ?? '/';
+    let note: string | undefined;
+    if (actor.kind === 'municipal' && actor.organisationActive) {
+      const state = await firstLogin(deps.temporal, config, { gemeentecode: actor.gemeentecode, subject: login.subject, organisationId: login.organisationId }, userKey);
+      if (isLockedOut(state.status)) {
+        return refuseLogin(deps, req, res, { reason: state.status === 'geschorst' ? 'user_suspended' : 'user_deprovisioned', actor: userKey });
+      }
+      landing = landingPath(state.status, state.status === 'actief' ? state.roles : NO_ROLES, requested);
+      if (state.status === 'instellingen_invullen') note = previousRegistrationNote(state.previousRegistration);
+    }
+
     // Audit first: a login that fails after this point is over-reported, never missing.
     await appendAudit(db, { event: 'login_accepted', actor: userKey, organisation: auditOrganisation(actor), details: { loa: login.loa } });
     await startAuthenticatedSession(req, {
@@ -63,8 +81,9 @@ export function authRouter(deps: WebDeps, options: { sessionStore: PostgresSessi
       sessionIndex: login.sessionIndex,
       authenticatedAt: Date.now(),
     });
+    if (note) req.session.flash = note;
     req.log.info({ user: userKey, loa: login.loa }, 'login accepted');
-    res.redirect(303, decodeRelayState(config.SESSION_SECRET, body.RelayState) ?? '/');
+    res.redirect(303, landing);
   });
 
   router.post('/uitloggen', async (req, res) => {

@@ -1,8 +1,11 @@
 import { Router } from 'express';
 import { findOrganisation, missingAgreementsOf } from '../../db/queries/organisations.ts';
+import { countPendingRegistrations } from '../../db/queries/users.ts';
 import { AGREEMENT_LABELS } from '../../domain/organisation.ts';
+import { can } from '../../domain/permissions.ts';
 import type { WebDeps } from '../deps.ts';
 import { sendPage } from '../render.ts';
+import { homePage } from '../views/home.ts';
 import { html } from '../views/html.ts';
 
 /** The portal home: the servicedesk goes to its work list; staff of an inactive municipality learn why they must wait. */
@@ -23,12 +26,12 @@ export function homeRouter(deps: WebDeps): Router {
           <p>Heeft uw gemeente de overeenkomst al ondertekend en verstuurd? Neem dan contact op met de servicedesk van BIDN.</p>`,
       });
     }
-    sendPage(req, res, {
-      title: 'Home',
-      main: html`<h1>Welkom bij Portaal Zorg</h1>
-        <p>Gemeente ${actor.gemeenteName} (${actor.gemeentecode}).</p>
-        <p>Hier wisselt u iWmo-, iJw- en iEb-berichten uit en doet u de Wlz-Registertoets.</p>`,
-    });
+    // The user gate has sent everyone who is not working elsewhere; this is a last check.
+    if (!can(actor, 'portal.home')) return res.redirect(303, '/uitgelogd');
+    const pending = can(actor, 'users.list', { gemeentecode: actor.gemeentecode })
+      ? ((await countPendingRegistrations(deps.db, [actor.gemeentecode]))[0]?.count ?? 0)
+      : 0;
+    sendPage(req, res, { title: 'Home', main: homePage(actor, pending) });
   });
   return router;
 }

@@ -55,6 +55,7 @@ export function organisationDetail(
     <dt>Geregistreerd</dt><dd>${formatDateTime(row.registeredAt)}</dd>
     ${row.activatedAt ? html`<dt>Actief sinds</dt><dd>${formatDateTime(row.activatedAt)}</dd>` : ''}
   </dl>
+  <p><a href="/servicedesk/gemeenten/${row.gemeentecode}/gebruikers">Gebruikers van deze gemeente</a></p>
   <h2>Overeenkomsten</h2>
   <table class="pz-table"><caption class="pz-visually-hidden">Ondertekende overeenkomsten</caption><tbody>
     ${AGREEMENT_KINDS.map((k) => agreementRow(row, k))}

@@ -1,4 +1,5 @@
 import type { Actor } from '../../domain/actor.ts';
+import { can } from '../../domain/permissions.ts';
 import { html, type Html } from './html.ts';
 
 export type EnvironmentName = 'ontwikkeling' | 'test' | 'kto' | 'productie';
@@ -14,17 +15,37 @@ export type PageContext = {
   actor?: Actor;
   csrfToken?: string;
   environment: EnvironmentName;
+  /** The request path, to mark the current menu item. */
+  path?: string;
 };
 
 export type Page = { title: string; main: Html; flash?: string };
 
-function navigation(actor: Actor | undefined): Html {
+/** The menu: only what the actor may use, read from the same permissions as the routes. */
+function menuItems(actor: Actor): [string, string][] {
+  if (actor.kind === 'servicedesk') {
+    return [['/servicedesk/gemeenten', 'Gemeenten'], ['/servicedesk/gebruikers', 'Aanmeldingen'], ['/servicedesk/meldingen', 'Meldingen']];
+  }
+  if (!actor.organisationActive) return [['/', 'Home']];
+  if (!can(actor, 'portal.home')) return actor.userStatus === 'actief' ? [['/wachten-op-rollen', 'Rollen'], ['/persoonlijke-instellingen', 'Persoonlijke instellingen']] : [];
+  const own = { gemeentecode: actor.gemeentecode };
+  return [
+    ['/', 'Home'],
+    ...(can(actor, 'users.list', own)
+      ? ([['/beheer/aanmeldingen', 'Aanmeldingen'], ['/beheer/gebruikers', 'Gebruikers'], ['/beheer/meldingen', 'Meldingen']] as [string, string][])
+      : []),
+    ['/persoonlijke-instellingen', 'Persoonlijke instellingen'],
+  ];
+}
+
+function navigation(actor: Actor | undefined, path: string | undefined): Html {
   if (!actor) return html``;
-  const links =
-    actor.kind === 'servicedesk'
-      ? [['/servicedesk/gemeenten', 'Gemeenten'], ['/servicedesk/meldingen', 'Meldingen']]
-      : [['/', 'Home']];
-  return html`<nav class="pz-nav" aria-label="Hoofdmenu"><ul>${links.map(([href, label]) => html`<li><a href="${href}">${label}</a></li>`)}</ul></nav>`;
+  const links = menuItems(actor);
+  if (links.length === 0) return html``;
+  const current = (href: string) => (href === '/' ? path === '/' : path === href || Boolean(path?.startsWith(`${href}/`)));
+  return html`<nav class="pz-nav" aria-label="Hoofdmenu"><ul>${links.map(
+    ([href, label]) => html`<li><a href="${href}" ${current(href) ? html`aria-current="page"` : ''}>${label}</a></li>`,
+  )}</ul></nav>`;
 }
 
 function userBar(ctx: PageContext): Html {
@@ -37,6 +58,25 @@ function userBar(ctx: PageContext): Html {
     </form></div>`;
 }
 
+/**
+ * htmx settings (no eval, no inline styles, no history cache of pages with personal data). A 422
+ * is swapped like a 200: a refused form answers with itself and its messages (htmx 2 does not swap
+ * 4xx by default).
+ */
+const HTMX_CONFIG = JSON.stringify({
+  allowEval: false,
+  includeIndicatorStyles: false,
+  selfRequestsOnly: true,
+  historyCacheSize: 0,
+  allowScriptTags: false,
+  responseHandling: [
+    { code: '204', swap: false },
+    { code: '[23]..', swap: true },
+    { code: '422', swap: true },
+    { code: '[45]..', swap: false, error: true },
+  ],
+});
+
 /** The one layout: banner, header, navigation, main content. No inline script or style (strict CSP). */
 export function layout(ctx: PageContext, page: Page): Html {
   const banner = ENVIRONMENT_BANNERS[ctx.environment];
@@ -45,7 +85,7 @@ export function layout(ctx: PageContext, page: Page): Html {
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
-  <meta name="htmx-config" content='{"allowEval":false,"includeIndicatorStyles":false,"selfRequestsOnly":true,"historyCacheSize":0,"allowScriptTags":false}'>
+  <meta name="htmx-config" content='${HTMX_CONFIG}'>
   <title>${page.title} - Portaal Zorg</title>
   <link rel="stylesheet" href="/static/portaal.css">
   <script src="/static/htmx.min.js" defer></script>
@@ -59,7 +99,7 @@ export function layout(ctx: PageContext, page: Page): Html {
       <a class="pz-logo" href="/">Portaal Zorg</a>
       ${userBar(ctx)}
     </div>
-    ${navigation(ctx.actor)}
+    ${navigation(ctx.actor, ctx.path)}
   </header>
   <main id="inhoud" class="pz-main" tabindex="-1">
     ${page.flash ? html`<div class="pz-alert pz-alert--ok" role="status">${page.flash}</div>` : ''}

@@ -22,6 +22,18 @@ const INCOMPLETE: Explanation = {
   todo: 'Controleer of u een machtiging heeft voor de dienst Portaal Zorg en log opnieuw in. Blijft dit gebeuren? Neem dan contact op met de servicedesk en noem de referentie hieronder.',
 };
 
+const SUSPENDED: Explanation = {
+  title: 'Uw account is geschorst',
+  what: 'De gebruikersbeheerder van uw gemeente heeft uw account voor Portaal Zorg geschorst. U kunt daarom nu niet inloggen.',
+  todo: 'Denkt u dat dit niet klopt, of heeft u weer toegang nodig? Neem dan contact op met de gebruikersbeheerder van uw gemeente.',
+};
+
+const DEPROVISIONED: Explanation = {
+  title: 'Uw account is verwijderd',
+  what: 'Uw account voor Portaal Zorg is verwijderd. U kunt daarom niet meer inloggen.',
+  todo: 'Heeft u opnieuw toegang nodig? Neem dan contact op met de gebruikersbeheerder van uw gemeente.',
+};
+
 const EXPIRED: Explanation = {
   title: 'Uw inlogpoging is verlopen',
   what: 'Het antwoord van eHerkenning was verlopen, nog niet geldig of al eerder gebruikt. Dat gebeurt bijvoorbeeld als u lang heeft gewacht of met de terugknop van de browser een oude pagina opnieuw heeft verstuurd.',
@@ -48,6 +60,8 @@ const EXPLANATIONS: Record<LoginRefusalReason, Explanation> = {
   missing_attributes: INCOMPLETE,
   encrypted_attributes: INCOMPLETE,
   invalid_identifier: INCOMPLETE,
+  user_suspended: SUSPENDED,
+  user_deprovisioned: DEPROVISIONED,
   expired: EXPIRED,
   not_yet_valid: EXPIRED,
   in_response_to_invalid: EXPIRED,

@@ -20,6 +20,13 @@ export type RecordAgreementInput = { kind: AgreementKind; signedOn: string; acto
 /** Registers the municipality; rejected (validator) when this workflow already holds one. */
 export const registerOrganisationUpdate = defineUpdate<OrganisationState, [RegisterOrganisationInput]>('registerOrganisation');
 export const recordAgreementUpdate = defineUpdate<OrganisationState, [RecordAgreementInput]>('recordAgreement');
+/**
+ * Sent by the user workflows (through an activity), never by web: `active: true` registers an
+ * active gebruikersbeheerder, `false` removes one and is refused (LastGebruikersbeheerder) for the
+ * last. Idempotent, so an activity retry is harmless.
+ */
+export type ChangeGebruikersbeheerderInput = { userKey: string; active: boolean };
+export const changeGebruikersbeheerderUpdate = defineUpdate<OrganisationState, [ChangeGebruikersbeheerderInput]>('changeGebruikersbeheerder');
 export const organisationStateQuery = defineQuery<OrganisationState | undefined>('organisationState');
 
 /**
@@ -32,6 +39,8 @@ export const OrganisationFailureType = {
   NotRegistered: 'NotRegistered',
   InvalidInput: 'InvalidInput',
   OrganisationIdInUse: 'OrganisationIdInUse',
+  /** Removing this gebruikersbeheerder would leave the municipality without an active one. */
+  LastGebruikersbeheerder: 'LastGebruikersbeheerder',
   /** Storing failed after retries; nothing changed, the user may try again later. */
   Unavailable: 'Unavailable',
 } as const;

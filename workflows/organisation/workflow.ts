@@ -16,6 +16,8 @@ import type { AuditEvent } from '../../domain/audit.ts';
 import {
   AGREEMENT_KINDS,
   AGREEMENT_LABELS,
+  changeGebruikersbeheerder,
+  gebruikersbeheerdersOf,
   missingAgreements,
   needsAgreementReminder,
   newOrganisation,
@@ -27,11 +29,14 @@ import {
   type OrganisationState,
 } from '../../domain/organisation.ts';
 import { PzDueAt, PzKind, PzOrganisation, PzState } from '../search-attributes.ts';
+import { createSerialiser } from '../serialiser.ts';
 import {
   OrganisationFailureType as Failure,
+  changeGebruikersbeheerderUpdate,
   organisationStateQuery,
   recordAgreementUpdate,
   registerOrganisationUpdate,
+  type ChangeGebruikersbeheerderInput,
   type OrganisationWorkflowInput,
   type RecordAgreementInput,
   type RegisterOrganisationInput,
@@ -71,37 +76,14 @@ const longDate = (iso: string): string =>
   new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', dateStyle: 'long' }).format(new Date(iso));
 
 /**
- * Runs Update handlers (and the reminder) one at a time. Each awaits activities, and must start
- * from the state the previous one left, not from a snapshot taken before it.
- */
-function createSerialiser() {
-  let tail: Promise<unknown> = Promise.resolve();
-  let pending = 0;
-  return {
-    idle: (): boolean => pending === 0,
-    run<T>(fn: () => Promise<T>): Promise<T> {
-      pending++;
-      const result = tail.then(async () => {
-        try {
-          return await fn();
-        } finally {
-          pending--;
-        }
-      });
-      tail = result.catch(() => undefined);
-      return result;
-    },
-  };
-}
-
-/**
  * One municipality (`org/<gemeentecode>`), for ever: registration, the two signed agreements,
  * activation, and one reminder to the servicedesk when an agreement is still missing after the
  * reminder delay. Every change is stored in the read model and audited before its Update answers.
  */
 export async function organisationWorkflow(input: OrganisationWorkflowInput): Promise<void> {
   const { workflowId } = workflowInfo();
-  let state = input.state;
+  // State carried over from before the gebruikersbeheerders list existed has none yet.
+  let state = input.state && { ...input.state, gebruikersbeheerders: gebruikersbeheerdersOf(input.state) };
   const serialiser = createSerialiser();
 
   const audit = (event: Omit<AuditEvent, 'organisation' | 'subject'>): Promise<void> =>
@@ -182,6 +164,28 @@ export async function organisationWorkflow(input: OrganisationWorkflowInput): Pr
     return next;
   }
 
+  function validateChangeGebruikersbeheerder(cmd: ChangeGebruikersbeheerderInput): void {
+    if (!state) throw fail(Failure.NotRegistered, `Gemeente ${input.gemeentecode} is nog niet geregistreerd.`);
+    if (typeof cmd?.userKey !== 'string' || !cmd.userKey || typeof cmd.active !== 'boolean') {
+      throw fail(Failure.InvalidInput, 'Onbekend welke gebruikersbeheerder wijzigt.');
+    }
+  }
+
+  /**
+   * Only workflow state: the set is nowhere in the read model (users rows say who is what), so
+   * nothing to store, and the answer is immediate. Serialised all the same, so two removals that
+   * arrive together are decided one after the other: the second one may be the last.
+   */
+  async function changeGebruikersbeheerderOf(cmd: ChangeGebruikersbeheerderInput): Promise<OrganisationState> {
+    const current = state;
+    if (!current) throw fail(Failure.NotRegistered, `Gemeente ${input.gemeentecode} is nog niet geregistreerd.`);
+    const result = changeGebruikersbeheerder(current, cmd.userKey, cmd.active);
+    if (!result.ok) throw fail(Failure.LastGebruikersbeheerder, result.message);
+    if (result.state !== current) log.info('gebruikersbeheerders changed', { gemeentecode: input.gemeentecode, count: result.state.gebruikersbeheerders.length });
+    state = result.state;
+    return result.state;
+  }
+
   async function sendReminder(current: OrganisationState): Promise<void> {
     const missing = missingAgreements(current);
     await followUp.notifyServicedesk({
@@ -218,6 +222,9 @@ export async function organisationWorkflow(input: OrganisationWorkflowInput): Pr
   setHandler(organisationStateQuery, () => state);
   setHandler(registerOrganisationUpdate, (cmd) => serialiser.run(() => register(cmd)), { validator: validateRegister });
   setHandler(recordAgreementUpdate, (cmd) => serialiser.run(() => record(cmd)), { validator: validateRecord });
+  setHandler(changeGebruikersbeheerderUpdate, (cmd) => serialiser.run(() => changeGebruikersbeheerderOf(cmd)), {
+    validator: validateChangeGebruikersbeheerder,
+  });
   setSearchAttributes();
 
   // Update-with-Start starts the workflow even when the validator then rejects the registration.

@@ -22,6 +22,8 @@ export type UserWorkflowInput = {
   timers: UserTimers;
   /** Carried over by continueAsNew. */
   state?: UserState;
+  /** Carried over by continueAsNew: the version of the last `users` row write (monotonic per user). */
+  readModelVersion?: number;
 };
 
 /** Every Update carries who does it (actorKey); `actor` equals the user's own key for self-service. */

@@ -1,0 +1,128 @@
+import { and, asc, desc, eq, getTableColumns, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { PRODUCTS, PRODUCT_ROLES, type PersonalSettings, type Product, type ProductRoleName, type Roles, type UserStatus, AANHEF_OPTIONS } from '../../domain/user.ts';
+import type { Database } from '../client.ts';
+import { auditEvents, notifications, organisations, users } from '../schema.ts';
+
+/**
+ * Reads of the users read model (written only by the user workflow's activities). Every function
+ * that lists or finds users of a municipality takes the gemeentecode: callers pass the actor's own
+ * (or, for the servicedesk, the one in the path), so no query can reach across municipalities.
+ */
+
+export type UserRow = typeof users.$inferSelect;
+
+/** The stored jsonb as domain Roles; anything unknown (an older or damaged row) grants nothing. */
+export function toRoles(stored: UserRow['roles']): Roles {
+  const products = (stored?.products ?? []).flatMap((r) =>
+    (PRODUCTS as readonly string[]).includes(r.product) && (PRODUCT_ROLES as readonly string[]).includes(r.role)
+      ? [{ product: r.product as Product, role: r.role as ProductRoleName }]
+      : [],
+  );
+  return { products, gebruikersbeheerder: stored?.gebruikersbeheerder === true };
+}
+
+export function hasAnyRole(roles: Roles): boolean {
+  return roles.gebruikersbeheerder || roles.products.length > 0;
+}
+
+/**
+ * The personal settings as entered, for pre-filling the form; undefined before the first save.
+ * A new registration after a rejected or expired one keeps them (settingsSavedAt is then empty),
+ * so the e-mail address, which is required, tells whether there are any.
+ */
+export function settingsOf(row: UserRow): PersonalSettings | undefined {
+  if (!row.email) return undefined;
+  const aanhef = AANHEF_OPTIONS.find((a) => a === row.aanhef) ?? 'anders';
+  return {
+    aanhef,
+    voorletters: row.voorletters ?? '',
+    voornaam: row.voornaam ?? '',
+    tussenvoegsel: row.tussenvoegsel ?? '',
+    achternaam: row.achternaam ?? '',
+    afdeling: row.afdeling ?? '',
+    telefoonnummer: row.telefoonnummer ?? '',
+    email: row.email ?? '',
+    nieuwsbrief: row.nieuwsbrief,
+  };
+}
+
+/** "J. de Vries", or a neutral text before the settings are in. */
+export function displayName(row: Pick<UserRow, 'voorletters' | 'voornaam' | 'tussenvoegsel' | 'achternaam'>): string {
+  const parts = [row.voorletters || row.voornaam, row.tussenvoegsel, row.achternaam].filter((p): p is string => Boolean(p && p.trim()));
+  return parts.length ? parts.join(' ') : 'Naam nog niet ingevuld';
+}
+
+export async function findUserByKey(db: Database, userKey: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.userKey, userKey)).limit(1);
+  return row;
+}
+
+/** One user of one municipality; undefined for a user of another municipality (callers answer 404). */
+export async function findUserInGemeente(db: Database, gemeentecode: string, subject: string): Promise<UserRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.gemeentecode, gemeentecode), eq(users.subject, subject)))
+    .limit(1);
+  return row;
+}
+
+/** Registrations waiting for a code: of one municipality, or (servicedesk) of all. Oldest first. */
+export function listPendingRegistrations(db: Database, gemeentecode?: string): Promise<(UserRow & { gemeenteName: string | null })[]> {
+  const pending = eq(users.status, 'wacht_op_verificatie');
+  return db
+    .select({ ...getTableColumns(users), gemeenteName: organisations.name })
+    .from(users)
+    .leftJoin(organisations, eq(organisations.gemeentecode, users.gemeentecode))
+    .where(gemeentecode ? and(pending, eq(users.gemeentecode, gemeentecode)) : pending)
+    .orderBy(asc(users.settingsSavedAt));
+}
+
+export type UserFilters = { status?: UserStatus; role?: ProductRoleName | 'gebruikersbeheerder'; product?: Product };
+
+/** Users of one municipality, filtered on status, role and product (roles live in jsonb). */
+export function listUsers(db: Database, gemeentecode: string, filters: UserFilters = {}): Promise<UserRow[]> {
+  const conditions: SQL[] = [eq(users.gemeentecode, gemeentecode)];
+  if (filters.status) conditions.push(eq(users.status, filters.status));
+  if (filters.role === 'gebruikersbeheerder') {
+    conditions.push(sql`(${users.roles} ->> 'gebruikersbeheerder')::boolean is true`);
+    if (filters.product) conditions.push(sql`${users.roles} -> 'products' @> ${JSON.stringify([{ product: filters.product }])}::jsonb`);
+  } else if (filters.role || filters.product) {
+    const wanted = { ...(filters.product ? { product: filters.product } : {}), ...(filters.role ? { role: filters.role } : {}) };
+    conditions.push(sql`${users.roles} -> 'products' @> ${JSON.stringify([wanted])}::jsonb`);
+  }
+  return db.select().from(users).where(and(...conditions)).orderBy(asc(users.achternaam), asc(users.registeredAt));
+}
+
+/** Active gebruikersbeheerders of a municipality: who can hand out codes and roles. */
+export function listActiveGebruikersbeheerders(db: Database, gemeentecode: string): Promise<UserRow[]> {
+  return db
+    .select()
+    .from(users)
+    .where(and(eq(users.gemeentecode, gemeentecode), eq(users.status, 'actief'), sql`(${users.roles} ->> 'gebruikersbeheerder')::boolean is true`))
+    .orderBy(asc(users.achternaam));
+}
+
+/** The audit trail about one user (their workflow writes events with the user key, or the workflow id, as subject). */
+export function userHistory(db: Database, row: Pick<UserRow, 'userKey' | 'gemeentecode' | 'subject'>, limit = 200) {
+  return db
+    .select()
+    .from(auditEvents)
+    .where(or(eq(auditEvents.subject, row.userKey), eq(auditEvents.subject, `user/${row.gemeentecode}/${row.subject}`)))
+    .orderBy(desc(auditEvents.at), desc(auditEvents.id))
+    .limit(limit);
+}
+
+/** In-app notifications for one audience ('servicedesk' or a gemeentecode), newest first. */
+export function listNotifications(db: Database, audience: string, limit = 100) {
+  return db.select().from(notifications).where(eq(notifications.audience, audience)).orderBy(desc(notifications.createdAt), desc(notifications.id)).limit(limit);
+}
+
+export function countPendingRegistrations(db: Database, gemeentecodes: string[]): Promise<{ gemeentecode: string; count: number }[]> {
+  if (gemeentecodes.length === 0) return Promise.resolve([]);
+  return db
+    .select({ gemeentecode: users.gemeentecode, count: sql<number>`count(*)::int` })
+    .from(users)
+    .where(and(eq(users.status, 'wacht_op_verificatie'), inArray(users.gemeentecode, gemeentecodes)))
+    .groupBy(users.gemeentecode);
+}

@@ -1,0 +1,94 @@
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { eq } from 'drizzle-orm';
+import { expect } from 'vitest';
+import { actorKey } from '../../domain/actor.ts';
+import { users } from '../../db/schema.ts';
+import type { PersonalSettings, Roles, UserState } from '../../domain/user.ts';
+import { recordAgreement, registerOrganisation } from '../../web/commands/organisation.ts';
+import { firstLogin, issueVerificationCode, savePersonalSettings, setRoles, submitVerificationCode } from '../../web/commands/users.ts';
+import { PzKind, PzOrganisation } from '../../workflows/search-attributes.ts';
+import { firstLoginUpdate, userWorkflowId, type UserTimers } from '../../workflows/user/messages.ts';
+import type { TestDatabase } from './database.ts';
+import type { TestWeb } from './web.ts';
+
+/**
+ * Builds users the way the product does: through web's own command functions (the same the routes
+ * call) against the real workflows, never by writing rows.
+ */
+
+export type Person = { organisationId: string; gemeentecode: string; subject: string };
+
+export const keyOf = (p: Person): string => actorKey(p);
+export const refOf = (p: Person) => ({ gemeentecode: p.gemeentecode, subject: p.subject });
+
+export function settingsFor(achternaam: string, overrides: Partial<PersonalSettings> = {}): PersonalSettings {
+  return {
+    aanhef: 'mevr',
+    voorletters: 'A.',
+    voornaam: 'Anna',
+    tussenvoegsel: '',
+    achternaam,
+    afdeling: 'Wmo',
+    telefoonnummer: '020-1234567',
+    email: `${achternaam.toLowerCase().replace(/[^a-z]/g, '')}@gemeente.example`,
+    nieuwsbrief: false,
+    ...overrides,
+  };
+}
+
+/** Registers a municipality and records both agreements, as the servicedesk pages do. */
+export async function activeMunicipality(web: TestWeb, o: { gemeentecode: string; name: string; organisationId: string }, desk = `${web.config.SERVICEDESK_ORGANISATION_ID}/desk-setup`): Promise<void> {
+  await registerOrganisation(web.temporal, web.config, o, desk);
+  await recordAgreement(web.temporal, o.gemeentecode, { kind: 'ib', signedOn: '2026-01-15' }, desk);
+  const state = await recordAgreement(web.temporal, o.gemeentecode, { kind: 'vecozo', signedOn: '2026-01-16' }, desk);
+  expect(state.activatedAt).toBeDefined();
+}
+
+/** First login and personal settings: the person waits for a code. */
+export async function registered(web: TestWeb, p: Person, settings: PersonalSettings): Promise<UserState> {
+  await firstLogin(web.temporal, web.config, p, keyOf(p));
+  return savePersonalSettings(web.temporal, refOf(p), settings, keyOf(p));
+}
+
+/** A code from `issuer` and its entry by the person: verified (and gebruikersbeheerder when the servicedesk issued it). */
+export async function verified(web: TestWeb, p: Person, issuer: { actor: string; kind: 'gebruikersbeheerder' | 'servicedesk' }): Promise<void> {
+  const { code } = await issueVerificationCode(web.temporal, web.config, refOf(p), issuer, { grantsGebruikersbeheerder: issuer.kind === 'servicedesk' });
+  expect(await submitVerificationCode(web.temporal, refOf(p), code, keyOf(p))).toEqual({ outcome: 'verified' });
+}
+
+/** The municipality's first gebruikersbeheerder, made the way the servicedesk does it. */
+export async function firstGebruikersbeheerder(web: TestWeb, p: Person, settings: PersonalSettings): Promise<void> {
+  await registered(web, p, settings);
+  await verified(web, p, { actor: `${web.config.SERVICEDESK_ORGANISATION_ID}/desk-setup`, kind: 'servicedesk' });
+}
+
+/** A working user with `roles`, verified by `beheerder`. */
+export async function activeUser(web: TestWeb, p: Person, settings: PersonalSettings, beheerder: Person, roles: Roles): Promise<void> {
+  await registered(web, p, settings);
+  await verified(web, p, { actor: keyOf(beheerder), kind: 'gebruikersbeheerder' });
+  if (roles.gebruikersbeheerder || roles.products.length) await setRoles(web.temporal, refOf(p), roles, keyOf(beheerder));
+}
+
+export async function userRow(db: TestDatabase, p: Person) {
+  const [row] = await db.db.select().from(users).where(eq(users.userKey, keyOf(p)));
+  return row;
+}
+
+/**
+ * The first login as web sends it, but with timers in milliseconds (web's are werkdagen from
+ * config): for tests of what the user sees when a registration expires. Later logins through web
+ * find this same workflow (USE_EXISTING).
+ */
+export function firstLoginWithTimers(web: TestWeb, p: Person, timers: UserTimers): Promise<UserState> {
+  const startWorkflowOperation = new WithStartWorkflowOperation('userWorkflow', {
+    workflowId: userWorkflowId(p.gemeentecode, p.subject),
+    taskQueue: web.config.TEMPORAL_TASK_QUEUE,
+    args: [{ gemeentecode: p.gemeentecode, subject: p.subject, organisationId: p.organisationId, timers }],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    typedSearchAttributes: [
+      { key: PzKind, value: 'user' },
+      { key: PzOrganisation, value: p.gemeentecode },
+    ],
+  });
+  return web.temporal.workflow.executeUpdateWithStart(firstLoginUpdate, { args: [{ actor: keyOf(p) }], startWorkflowOperation });
+}

@@ -1,0 +1,108 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { userStateQuery } from '../../workflows/user/messages.ts';
+import { gemeentecodeSequence, setUpOrganisationFixture, type OrganisationFixture } from '../helpers/organisation.ts';
+import {
+  CODE_HASH,
+  activeMunicipality,
+  auditNamesAbout,
+  handleOf,
+  issueCode,
+  login,
+  mailsFor,
+  makeGebruikersbeheerder,
+  notificationsAbout,
+  personIn,
+  saveSettings,
+  settingsFor,
+  submitCode,
+} from '../helpers/user-workflow.ts';
+import { waitFor } from '../helpers/wait.ts';
+
+const workerEntry = fileURLToPath(new URL('../helpers/worker-process.ts', import.meta.url));
+const nextCode = gemeentecodeSequence(5);
+const children = new Set<ChildProcess>();
+let fx: OrganisationFixture;
+
+beforeAll(async () => {
+  fx = await setUpOrganisationFixture();
+});
+
+afterAll(async () => {
+  for (const child of children) child.kill('SIGKILL');
+  await fx?.close();
+});
+
+/** The real worker in its own process, so it can die the hard way. Resolves once it polls. */
+async function startWorkerProcess(): Promise<ChildProcess> {
+  const overrides = {
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_TASK_QUEUE: fx.config.TEMPORAL_TASK_QUEUE,
+    PAYLOAD_CODEC_KEY: fx.config.PAYLOAD_CODEC_KEY,
+    DATABASE_URL: fx.db.url,
+    SMTP_URL: fx.sink.url,
+    SERVICEDESK_EMAIL: fx.config.SERVICEDESK_EMAIL,
+  };
+  const child = spawn(process.execPath, ['--import', 'tsx', workerEntry], {
+    env: { ...process.env, PZ_TEST_WORKER_CONFIG: JSON.stringify(overrides), PZ_TEST_WORKFLOW_BUNDLE: inject('workflowBundlePath') },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  const exited = once(child, 'exit').then(([code]) => {
+    throw new Error(`worker process exited with ${String(code)} before it was ready`);
+  });
+  exited.catch(() => undefined); // once ready, a later exit is expected (the test kills it)
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await Promise.race([exited, waitFor('the worker process to be ready', () => output.includes('ready'), { timeoutMs: 30_000 })]);
+  return child;
+}
+
+async function stopWorkerProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill(signal);
+  await exited;
+}
+
+it('continues after the worker is killed mid-lifecycle, with exactly one e-mail per notification', { timeout: 150_000 }, async () => {
+  const first = await startWorkerProcess();
+  const municipality = await activeMunicipality(fx, nextCode());
+  const gb = await makeGebruikersbeheerder(fx, municipality, 'Overleef', 'overleef@gemeente.example');
+  const person = personIn(municipality);
+  await login(fx, person, { remindAfter: { ms: 8000 }, escalateAfter: { ms: 12_000 }, expireAfter: { ms: 10 * 60_000 } });
+  await saveSettings(fx, person, settingsFor('Doorzetter', 'doorzetter@gemeente.example'));
+
+  // Killed at once: the notification's e-mail may be on its way, the reminder timer is running.
+  await stopWorkerProcess(first, 'SIGKILL');
+  const { events } = await handleOf(fx, person).fetchHistory();
+  expect(events?.some((e) => e.timerFiredEventAttributes), 'a timer fired before the worker was killed').toBe(false);
+
+  const second = await startWorkerProcess();
+  const state = await waitFor('the escalation after the restart', async () => {
+    const s = await handleOf(fx, person).query(userStateQuery);
+    return s?.escalatedAt ? s : undefined;
+  }, { timeoutMs: 60_000 });
+  expect(state.reminderSentAt).toBeDefined();
+
+  // The lifecycle goes on: a code from the gebruikersbeheerder verifies the user.
+  await issueCode(fx, person, { issuer: { actor: gb.userKey, kind: 'gebruikersbeheerder' } });
+  expect(await submitCode(fx, person, CODE_HASH)).toEqual({ outcome: 'verified' });
+
+  const items = await notificationsAbout(fx.db, person);
+  expect(items.map((n) => n.kind)).toEqual(['registration_pending', 'registration_reminder', 'registration_escalated']);
+  // A mail whose activity died with the first worker is retried after its timeout: wait for all.
+  for (const item of items) await waitFor(`the ${item.kind} e-mail`, () => mailsFor(fx.sink, item.key).length > 0, { timeoutMs: 60_000 });
+  expect(items.map((item) => mailsFor(fx.sink, item.key).length)).toEqual([1, 1, 1]);
+  expect(mailsFor(fx.sink, items[0]?.key ?? '')[0]?.to).toEqual(['overleef@gemeente.example']);
+  const audit = await auditNamesAbout(fx.db, person);
+  expect(audit.filter((e) => e === 'registration_reminder_sent')).toHaveLength(1);
+  expect(audit.filter((e) => e === 'registration_escalated')).toHaveLength(1);
+  expect(audit.filter((e) => e === 'personal_settings_saved')).toHaveLength(1);
+
+  await stopWorkerProcess(second, 'SIGTERM');
+  expect(second.exitCode).toBe(0);
+});
