@@ -6,32 +6,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { WithStartWorkflowOperation } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import postgres from 'postgres';
-import { connectDatabase } from '../db/client.ts';
-import { migrateDatabase } from '../db/migrate.ts';
 import type { PersonalSettings } from '../domain/user.ts';
 import { devIdpUser, startDevIdp } from '../gateways/simulators/eherkenning-idp/index.ts';
-import { createSmtpMailer } from '../gateways/mailer.ts';
-import { startSmtpSink } from '../gateways/simulators/smtp-sink.ts';
 import { createLogger } from '../logger.ts';
 import { freePort } from '../scripts/lib/ports.ts';
-import { startEmbeddedPostgres, withDatabase } from '../scripts/lib/postgres.ts';
-import { provisionTemporalCli } from '../scripts/lib/temporal-cli.ts';
-import { startTemporalDevServer } from '../scripts/lib/temporal-server.ts';
-import { connectClient, dataConverter } from '../temporal/connection.ts';
-import { testConfig } from '../test/helpers/config.ts';
 import { csrfTokenIn, HttpClient } from '../test/helpers/http-client.ts';
 import { loginThroughDevIdp } from '../test/helpers/saml.ts';
 import { createApp } from '../web/app.ts';
-import { recordAgreement, registerOrganisation } from '../web/commands/organisation.ts';
 import { firstLogin, issueVerificationCode, savePersonalSettings, submitVerificationCode } from '../web/commands/users.ts';
-import { createWorker } from '../worker.ts';
+import { activeGemeente, startBenchSystem } from './lib/environment.ts';
 import { ms, percentile, report, timeEach } from './lib/stats.ts';
 import { touchUpdate, type baselineWorkflow } from './workflows/baseline.ts';
 
@@ -40,57 +25,23 @@ const settings = (achternaam: string): PersonalSettings => ({
 });
 
 export async function benchAssignRole(options: { requests: number }): Promise<void> {
-  const base = mkdtempSync(join(tmpdir(), 'pz-bench-roles-'));
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
-  } catch {
-    // already installed by this process
-  }
-  const cli = provisionTemporalCli(process.cwd());
-  const [temporal, pg, sink, port, idpPort] = await Promise.all([
-    startTemporalDevServer({ cli }),
-    startEmbeddedPostgres({ dataDir: join(base, 'pg'), persistent: false }),
-    startSmtpSink({ host: '127.0.0.1', maxMessages: 50 }),
-    freePort(),
-    freePort(),
-  ]);
-  const admin = postgres(pg.url, { max: 1, onnotice: () => {} });
-  await admin.unsafe('CREATE DATABASE pz_bench_roles');
-  await admin.end();
-  const databaseUrl = withDatabase(pg.url, 'pz_bench_roles');
-  await migrateDatabase(databaseUrl);
-
+  const [port, idpPort] = [await freePort(), await freePort()];
   const publicUrl = `http://127.0.0.1:${port}`;
-  const config = testConfig({
-    TEMPORAL_ADDRESS: temporal.address,
-    DATABASE_URL: databaseUrl,
-    SMTP_URL: sink.url,
+  const system = await startBenchSystem('roles', () => ({
     PUBLIC_URL: publicUrl,
     SAML_SP_ENTITY_ID: `${publicUrl}/saml/metadata`,
     SAML_IDP_ENTRY_POINT: `http://127.0.0.1:${idpPort}/sso`,
-  });
+  }));
+  const { client, config, baselineQueue } = system;
   const idp = await startDevIdp({ port: idpPort, spEntityId: config.SAML_SP_ENTITY_ID, issuer: config.SAML_IDP_ISSUER });
-  const database = connectDatabase(databaseUrl, { max: 10 });
-  const mailer = createSmtpMailer({ smtpUrl: sink.url, from: config.MAIL_FROM });
-  const connection = await NativeConnection.connect({ address: temporal.address });
-  const client = await connectClient(config);
-  const baselineQueue = `${config.TEMPORAL_TASK_QUEUE}-baseline`;
-  const [worker, baselineWorker] = await Promise.all([
-    createWorker({ config, connection, db: database.db, mailer, temporal: client }),
-    Worker.create({ connection, taskQueue: baselineQueue, workflowsPath: fileURLToPath(new URL('./workflows/baseline.ts', import.meta.url)), dataConverter: dataConverter(config) }),
-  ]);
-  const running = [worker.run(), baselineWorker.run()];
-  const { app } = createApp({ config, db: database.db, temporal: client, logger: createLogger({ level: 'warn', pretty: false, name: 'bench-web' }) });
+  const { app } = createApp({ config, db: system.db, temporal: client, logger: createLogger({ level: 'warn', pretty: false, name: 'bench-web' }) });
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   try {
     // 0363 with the dev broker's beheerder.amsterdam as its first gebruikersbeheerder, made as the servicedesk does.
     const beheerder = devIdpUser('beheerder.amsterdam');
     const gemeente = { gemeentecode: '0363', name: 'Amsterdam', organisationId: beheerder.organisationId };
-    const desk = `${config.SERVICEDESK_ORGANISATION_ID}/bench-desk`;
-    await registerOrganisation(client, config, gemeente, desk);
-    await recordAgreement(client, '0363', { kind: 'ib', signedOn: '2026-01-15' }, desk);
-    await recordAgreement(client, '0363', { kind: 'vecozo', signedOn: '2026-01-15' }, desk);
+    const desk = await activeGemeente(system, gemeente);
     const become = async (subject: string, issuer: { actor: string; kind: 'gebruikersbeheerder' | 'servicedesk' }) => {
       const who = { gemeentecode: '0363', subject, organisationId: gemeente.organisationId };
       const key = `${gemeente.organisationId}/${subject}`;
@@ -138,15 +89,8 @@ export async function benchAssignRole(options: { requests: number }): Promise<vo
   } finally {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    worker.shutdown();
-    baselineWorker.shutdown();
-    await Promise.allSettled(running);
-    await client.connection.close();
-    await connection.close();
-    mailer.close?.();
-    await database.close();
-    await Promise.allSettled([idp.stop(), temporal.stop(), pg.stop(), sink.stop()]);
-    rmSync(base, { recursive: true, force: true });
+    await idp.stop();
+    await system.stop();
   }
 }
 

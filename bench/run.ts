@@ -9,6 +9,7 @@ import { loginThroughDevIdp } from '../test/helpers/saml.ts';
 import { startDevSystem } from '../test/helpers/dev-system.ts';
 import { ms, percentile, report, timeEach } from './lib/stats.ts';
 import { benchAssignRole } from './assign-role.ts';
+import { benchWorkerMemory } from './worker-memory.ts';
 import { workingStaffThroughPages } from './lib/working-staff.ts';
 import { benchUserLifecycles } from './user-lifecycle.ts';
 
@@ -17,6 +18,7 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
 const USERS = Number(process.env.BENCH_USERS ?? 500);
 const USER_CONCURRENCY = Number(process.env.BENCH_USER_CONCURRENCY ?? 10);
 const ASSIGN_REQUESTS = Number(process.env.BENCH_ASSIGN_REQUESTS ?? 200);
+const IDLE_WORKFLOWS = Number(process.env.BENCH_IDLE_WORKFLOWS ?? 5000);
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pz-bench-'));
@@ -77,6 +79,7 @@ async function main(): Promise<void> {
   }
   await benchUserLifecycles({ users: USERS, concurrency: USER_CONCURRENCY });
   await benchAssignRole({ requests: ASSIGN_REQUESTS });
+  await benchWorkerMemory({ workflows: IDLE_WORKFLOWS, concurrency: 20 });
 }
 
 main().then(

@@ -5,27 +5,12 @@
  * Its own Temporal dev server, PostgreSQL and SMTP sink; the real worker in this process.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import postgres from 'postgres';
-import { connectDatabase } from '../db/client.ts';
-import { migrateDatabase } from '../db/migrate.ts';
 import type { PersonalSettings, Roles } from '../domain/user.ts';
-import { createSmtpMailer } from '../gateways/mailer.ts';
-import { startSmtpSink } from '../gateways/simulators/smtp-sink.ts';
-import { startEmbeddedPostgres, withDatabase } from '../scripts/lib/postgres.ts';
-import { provisionTemporalCli } from '../scripts/lib/temporal-cli.ts';
-import { startTemporalDevServer } from '../scripts/lib/temporal-server.ts';
-import { connectClient, dataConverter } from '../temporal/connection.ts';
-import { testConfig } from '../test/helpers/config.ts';
-import { recordAgreement, registerOrganisation } from '../web/commands/organisation.ts';
 import { firstLogin, issueVerificationCode, savePersonalSettings, setRoles, submitVerificationCode } from '../web/commands/users.ts';
-import { createWorker } from '../worker.ts';
-import { ms, percentile, report } from './lib/stats.ts';
+import { activeGemeente, startBenchSystem } from './lib/environment.ts';
+import { ms, percentile, pool, report } from './lib/stats.ts';
 import { touchUpdate, type baselineWorkflow } from './workflows/baseline.ts';
 
 const STEPS = ['firstLogin', 'savePersonalSettings', 'issueVerificationCode', 'submitVerificationCode', 'setRoles'] as const;
@@ -47,18 +32,6 @@ const settingsOf = (i: number): PersonalSettings => ({
   nieuwsbrief: false,
 });
 
-/** Runs `count` items with at most `concurrency` at a time; returns the wall time in ms. */
-async function pool(count: number, concurrency: number, run: (i: number) => Promise<void>): Promise<number> {
-  const started = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, count) }, async () => {
-      while (next < count) await run(next++);
-    }),
-  );
-  return performance.now() - started;
-}
-
 async function timed<T>(samples: number[], fn: () => Promise<T>): Promise<T> {
   const start = performance.now();
   const result = await fn();
@@ -69,46 +42,10 @@ async function timed<T>(samples: number[], fn: () => Promise<T>): Promise<T> {
 const emptySamples = (): Samples => Object.fromEntries(STEPS.map((s) => [s, []])) as unknown as Samples;
 
 export async function benchUserLifecycles(options: { users: number; concurrency: number }): Promise<void> {
-  const base = mkdtempSync(join(tmpdir(), 'pz-bench-users-'));
-  // Before the first connection: quiet SDK logs, and this process decides when it stops.
+  const system = await startBenchSystem('users');
+  const { client, config, baselineQueue } = system;
   try {
-    Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
-  } catch {
-    // already installed by this process
-  }
-  const cli = provisionTemporalCli(process.cwd());
-  const [temporal, pg, sink] = await Promise.all([
-    startTemporalDevServer({ cli }),
-    startEmbeddedPostgres({ dataDir: join(base, 'pg'), persistent: false }),
-    startSmtpSink({ host: '127.0.0.1', maxMessages: 50 }),
-  ]);
-  const admin = postgres(pg.url, { max: 1, onnotice: () => {} });
-  await admin.unsafe('CREATE DATABASE pz_bench');
-  await admin.end();
-  const databaseUrl = withDatabase(pg.url, 'pz_bench');
-  await migrateDatabase(databaseUrl);
-
-  const config = testConfig({ TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: databaseUrl, SMTP_URL: sink.url });
-  const database = connectDatabase(databaseUrl, { max: 10 });
-  const mailer = createSmtpMailer({ smtpUrl: sink.url, from: config.MAIL_FROM });
-  const connection = await NativeConnection.connect({ address: temporal.address });
-  const client = await connectClient(config);
-  const baselineQueue = `${config.TEMPORAL_TASK_QUEUE}-baseline`;
-  const [worker, baselineWorker] = await Promise.all([
-    createWorker({ config, connection, db: database.db, mailer, temporal: client }),
-    Worker.create({
-      connection,
-      taskQueue: baselineQueue,
-      workflowsPath: fileURLToPath(new URL('./workflows/baseline.ts', import.meta.url)),
-      dataConverter: dataConverter(config),
-    }),
-  ]);
-  const running = [worker.run(), baselineWorker.run()];
-  try {
-    const desk = `${config.SERVICEDESK_ORGANISATION_ID}/bench-desk`;
-    await registerOrganisation(client, config, GEMEENTE, desk);
-    await recordAgreement(client, GEMEENTE.gemeentecode, { kind: 'ib', signedOn: '2026-01-15' }, desk);
-    await recordAgreement(client, GEMEENTE.gemeentecode, { kind: 'vecozo', signedOn: '2026-01-15' }, desk);
+    const desk = await activeGemeente(system, GEMEENTE);
     const beheerder = await lifecycle(client, config, 'bench-gb', settingsOf(0), { actor: desk, kind: 'servicedesk' }, true);
 
     // Warm-up of both paths (bundles in the cache, connections open), not measured.
@@ -135,15 +72,7 @@ export async function benchUserLifecycles(options: { users: number; concurrency:
       'issue and submit include web\'s scrypt hash of the code (by design ~35 ms of CPU each); the baseline has none.',
     ]);
   } finally {
-    worker.shutdown();
-    baselineWorker.shutdown();
-    await Promise.allSettled(running);
-    await client.connection.close();
-    await connection.close();
-    mailer.close?.();
-    await database.close();
-    await Promise.allSettled([temporal.stop(), pg.stop(), sink.stop()]);
-    rmSync(base, { recursive: true, force: true });
+    await system.stop();
   }
 }
 

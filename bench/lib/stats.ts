@@ -21,3 +21,15 @@ export async function timeEach(count: number, run: (i: number) => Promise<void>)
 export function report(name: string, lines: string[]): void {
   process.stdout.write(`\n## ${name}\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
 }
+
+/** Runs `count` items with at most `concurrency` at a time; returns the wall time in ms. */
+export async function pool(count: number, concurrency: number, run: (i: number) => Promise<void>): Promise<number> {
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, count) }, async () => {
+      while (next < count) await run(next++);
+    }),
+  );
+  return performance.now() - started;
+}

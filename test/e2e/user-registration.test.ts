@@ -1,16 +1,14 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devIdpUser } from '../../gateways/simulators/eherkenning-idp/index.ts';
-import { createSmtpMailer } from '../../gateways/mailer.ts';
-import { startSmtpSink, type SmtpSink } from '../../gateways/simulators/smtp-sink.ts';
+import type { SmtpSink } from '../../gateways/simulators/smtp-sink.ts';
 import { logInInBrowser } from '../helpers/browser-login.ts';
-import { expectAccessible, launchBrowser, watchPageErrors, type TestBrowser } from '../helpers/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { expectAccessible, watchPageErrors } from '../helpers/browser.ts';
+import { startE2eSystem, type E2eSystem } from '../helpers/e2e-system.ts';
 import { isolatedNamespace } from '../helpers/namespace.ts';
-import { startTestWorker, type TestWorker } from '../helpers/temporal.ts';
 import { activeMunicipality, firstGebruikersbeheerder, settingsFor } from '../helpers/users.ts';
 import { waitFor } from '../helpers/wait.ts';
-import { startTestWeb, type TestWeb } from '../helpers/web.ts';
+import type { TestWeb } from '../helpers/web.ts';
 
 // A new staff member of 0363 registers, is verified by the municipality's gebruikersbeheerder and
 // gets a role, in two Chromium contexts through the real pages and the dev broker's dialogue.
@@ -18,11 +16,9 @@ import { startTestWeb, type TestWeb } from '../helpers/web.ts';
 // beheerder.amsterdam made its first gebruikersbeheerder the servicedesk's way, all through web's
 // command functions.
 describe('a new user of 0363, from first login to the iWmo tile, end to end in Chromium', () => {
-  let db: TestDatabase;
-  let sink: SmtpSink;
+  let system: E2eSystem;
   let web: TestWeb;
-  let worker: TestWorker;
-  let chromium: TestBrowser;
+  let sink: SmtpSink;
   const pageErrors: string[] = [];
   const staffUser = devIdpUser('medewerker1.amsterdam');
   const beheerderUser = devIdpUser('beheerder.amsterdam');
@@ -30,11 +26,8 @@ describe('a new user of 0363, from first login to the iWmo tile, end to end in C
   beforeAll(async () => {
     // 0363 is also onboarded by onboarding.test.ts on the same Temporal server: a namespace of our own.
     const namespace = await isolatedNamespace('pz-e2e-users');
-    db = await createTestDatabase();
-    sink = await startSmtpSink();
-    web = await startTestWeb({ db, configOverrides: { SMTP_URL: sink.url, TEMPORAL_NAMESPACE: namespace } });
-    worker = await startTestWorker({ config: web.config, db: db.db, mailer: createSmtpMailer({ smtpUrl: sink.url, from: web.config.MAIL_FROM }) });
-    chromium = await launchBrowser();
+    system = await startE2eSystem({ TEMPORAL_NAMESPACE: namespace });
+    ({ web, sink } = system);
     await activeMunicipality(web, { gemeentecode: '0363', name: 'Amsterdam', organisationId: beheerderUser.organisationId });
     await firstGebruikersbeheerder(
       web,
@@ -44,15 +37,11 @@ describe('a new user of 0363, from first login to the iWmo tile, end to end in C
   }, 180_000);
 
   afterAll(async () => {
-    await chromium?.close();
-    await worker?.stop();
-    await web?.stop();
-    await sink?.stop();
-    await db?.drop();
+    await system?.stop();
   });
 
   async function newPage(): Promise<Page> {
-    const context: BrowserContext = await chromium.browser.newContext({ locale: 'nl-NL' });
+    const context: BrowserContext = await system.chromium.browser.newContext({ locale: 'nl-NL' });
     const page = await context.newPage();
     pageErrors.push(...watchPageErrors(page));
     return page;

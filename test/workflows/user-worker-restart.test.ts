@@ -1,7 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { userStateQuery } from '../../workflows/user/messages.ts';
 import { gemeentecodeSequence, setUpOrganisationFixture, type OrganisationFixture } from '../helpers/organisation.ts';
 import {
@@ -20,10 +17,9 @@ import {
   submitCode,
 } from '../helpers/user-workflow.ts';
 import { waitFor } from '../helpers/wait.ts';
+import { killWorkerProcesses, startWorkerProcess, stopWorkerProcess } from '../helpers/worker-child.ts';
 
-const workerEntry = fileURLToPath(new URL('../helpers/worker-process.ts', import.meta.url));
 const nextCode = gemeentecodeSequence(5);
-const children = new Set<ChildProcess>();
 let fx: OrganisationFixture;
 
 beforeAll(async () => {
@@ -31,45 +27,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
+  killWorkerProcesses();
   await fx?.close();
 });
 
-/** The real worker in its own process, so it can die the hard way. Resolves once it polls. */
-async function startWorkerProcess(): Promise<ChildProcess> {
-  const overrides = {
-    TEMPORAL_ADDRESS: inject('temporalAddress'),
-    TEMPORAL_TASK_QUEUE: fx.config.TEMPORAL_TASK_QUEUE,
-    PAYLOAD_CODEC_KEY: fx.config.PAYLOAD_CODEC_KEY,
-    DATABASE_URL: fx.db.url,
-    SMTP_URL: fx.sink.url,
-    SERVICEDESK_EMAIL: fx.config.SERVICEDESK_EMAIL,
-  };
-  const child = spawn(process.execPath, ['--import', 'tsx', workerEntry], {
-    env: { ...process.env, PZ_TEST_WORKER_CONFIG: JSON.stringify(overrides), PZ_TEST_WORKFLOW_BUNDLE: inject('workflowBundlePath') },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  const exited = once(child, 'exit').then(([code]) => {
-    throw new Error(`worker process exited with ${String(code)} before it was ready`);
-  });
-  exited.catch(() => undefined); // once ready, a later exit is expected (the test kills it)
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await Promise.race([exited, waitFor('the worker process to be ready', () => output.includes('ready'), { timeoutMs: 30_000 })]);
-  return child;
-}
-
-async function stopWorkerProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill(signal);
-  await exited;
-}
-
 it('continues after the worker is killed mid-lifecycle, with exactly one e-mail per notification', { timeout: 150_000 }, async () => {
-  const first = await startWorkerProcess();
+  const first = await startWorkerProcess(fx);
   const municipality = await activeMunicipality(fx, nextCode());
   const gb = await makeGebruikersbeheerder(fx, municipality, 'Overleef', 'overleef@gemeente.example');
   const person = personIn(municipality);
@@ -81,7 +44,7 @@ it('continues after the worker is killed mid-lifecycle, with exactly one e-mail 
   const { events } = await handleOf(fx, person).fetchHistory();
   expect(events?.some((e) => e.timerFiredEventAttributes), 'a timer fired before the worker was killed').toBe(false);
 
-  const second = await startWorkerProcess();
+  const second = await startWorkerProcess(fx);
   const state = await waitFor('the escalation after the restart', async () => {
     const s = await handleOf(fx, person).query(userStateQuery);
     return s?.escalatedAt ? s : undefined;
