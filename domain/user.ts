@@ -136,3 +136,21 @@ export type CodeCheckOutcome =
   | { outcome: 'revoked' }
   | { outcome: 'expired' }
   | { outcome: 'no_code' };
+
+type LooseSettings = { [K in keyof PersonalSettings]?: (K extends 'nieuwsbrief' ? boolean : string) | null };
+
+/** PersonalSettings from loosely typed fields (a form, a database row): missing text becomes ''. */
+export function toPersonalSettings(fields: LooseSettings): PersonalSettings {
+  const text = (value: string | null | undefined): string => value ?? '';
+  return {
+    aanhef: AANHEF_OPTIONS.find((a) => a === fields.aanhef) ?? 'anders',
+    voorletters: text(fields.voorletters),
+    voornaam: text(fields.voornaam),
+    tussenvoegsel: text(fields.tussenvoegsel),
+    achternaam: text(fields.achternaam),
+    afdeling: text(fields.afdeling),
+    telefoonnummer: text(fields.telefoonnummer),
+    email: text(fields.email),
+    nieuwsbrief: fields.nieuwsbrief === true,
+  };
+}

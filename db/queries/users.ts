@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, getTableColumns, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { PRODUCTS, PRODUCT_ROLES, type PersonalSettings, type Product, type ProductRoleName, type Roles, type UserStatus, AANHEF_OPTIONS } from '../../domain/user.ts';
+import { PRODUCTS, PRODUCT_ROLES, type PersonalSettings, type Product, type ProductRoleName, type Roles, type UserStatus, toPersonalSettings } from '../../domain/user.ts';
 import type { Database } from '../client.ts';
 import { auditEvents, notifications, organisations, users } from '../schema.ts';
 
@@ -32,18 +32,7 @@ export function hasAnyRole(roles: Roles): boolean {
  */
 export function settingsOf(row: UserRow): PersonalSettings | undefined {
   if (!row.email) return undefined;
-  const aanhef = AANHEF_OPTIONS.find((a) => a === row.aanhef) ?? 'anders';
-  return {
-    aanhef,
-    voorletters: row.voorletters ?? '',
-    voornaam: row.voornaam ?? '',
-    tussenvoegsel: row.tussenvoegsel ?? '',
-    achternaam: row.achternaam ?? '',
-    afdeling: row.afdeling ?? '',
-    telefoonnummer: row.telefoonnummer ?? '',
-    email: row.email ?? '',
-    nieuwsbrief: row.nieuwsbrief,
-  };
+  return toPersonalSettings(row);
 }
 
 /** "J. de Vries", or a neutral text before the settings are in. */

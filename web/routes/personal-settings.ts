@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { findUserByKey, settingsOf } from '../../db/queries/users.ts';
 import type { MunicipalActor } from '../../domain/actor.ts';
-import { AANHEF_OPTIONS, type PersonalSettings } from '../../domain/user.ts';
+import { toPersonalSettings } from '../../domain/user.ts';
 import { validatePersonalSettings } from '../../domain/user-validation.ts';
 import { authorize } from '../authorize.ts';
 import { savePersonalSettings } from '../commands/users.ts';
@@ -19,21 +19,6 @@ function readForm(req: Request): SettingsFormValues {
   const values: SettingsFormValues = { aanhef: formText(req, 'aanhef'), nieuwsbrief: formFlag(req, 'nieuwsbrief') };
   for (const name of TEXT_FIELDS) values[name] = formText(req, name);
   return values;
-}
-
-/** The form as PersonalSettings; only called after validatePersonalSettings found nothing wrong. */
-function toSettings(v: SettingsFormValues): PersonalSettings {
-  return {
-    aanhef: AANHEF_OPTIONS.find((a) => a === v.aanhef) ?? 'anders',
-    voorletters: v.voorletters ?? '',
-    voornaam: v.voornaam ?? '',
-    tussenvoegsel: v.tussenvoegsel ?? '',
-    achternaam: v.achternaam ?? '',
-    afdeling: v.afdeling ?? '',
-    telefoonnummer: v.telefoonnummer ?? '',
-    email: v.email ?? '',
-    nieuwsbrief: v.nieuwsbrief === true,
-  };
 }
 
 /**
@@ -63,7 +48,7 @@ export function personalSettingsRouter(deps: WebDeps): Router {
     let formError: string | undefined;
     if (Object.keys(errors).length === 0) {
       try {
-        const state = await savePersonalSettings(deps.temporal, { gemeentecode: actor.gemeentecode, subject: actor.subject }, toSettings(values), actor.userKey);
+        const state = await savePersonalSettings(deps.temporal, { gemeentecode: actor.gemeentecode, subject: actor.subject }, toPersonalSettings(values), actor.userKey);
         if (actor.userStatus === 'instellingen_invullen') {
           return redirectWithFlash(req, res, USER_PAGES.verification, 'Uw gegevens zijn opgeslagen. De gebruikersbeheerder van uw gemeente heeft bericht gekregen van uw aanmelding.');
         }
