@@ -75,6 +75,11 @@ export const sessions = pgTable(
     sid: text('sid').primaryKey(),
     data: jsonb('data').$type<Record<string, unknown>>().notNull(),
     userKey: text('user_key'),
+    /**
+     * Kept out of `data` and moved by the store's touch: a request that changes nothing in the
+     * session then writes only this column, and cannot overwrite what a concurrent request stored.
+     */
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   },
   (t) => [index('sessions_expires_at_idx').on(t.expiresAt), index('sessions_user_key_idx').on(t.userKey)],

@@ -74,6 +74,8 @@ export function createApp(deps: WebDeps): WebApp {
   // Before the session: no cookie, no session row, no CSRF.
   app.use(healthRouter(deps));
   app.use('/codec', codecRouter(config));
+  // Browsers ask for it on every page; answering before the session keeps it out of the session store.
+  app.get('/favicon.ico', (_req, res) => void res.status(204).set('Cache-Control', 'max-age=86400').end());
   app.get('/static/htmx.min.js', (_req, res) => res.sendFile(htmxFile, { maxAge: '1h' }));
   app.use('/static', express.static(join(here, 'static'), { maxAge: '1h', index: false }));
 

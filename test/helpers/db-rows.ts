@@ -13,11 +13,11 @@ export async function auditRowsAfter(db: TestDatabase, id: number): Promise<Audi
   return rows.map((r) => ({ ...r }));
 }
 
-export type SessionRow = { sid: string; userKey: string | null; data: Record<string, unknown> };
+export type SessionRow = { sid: string; userKey: string | null; data: Record<string, unknown>; lastSeenAt: Date };
 
 export async function sessionRows(db: TestDatabase): Promise<SessionRow[]> {
-  const rows = await db.sql<SessionRow[]>`select sid, user_key as "userKey", data from sessions order by sid`;
-  return rows.map((r) => ({ ...r }));
+  const rows = await db.sql<SessionRow[]>`select sid, user_key as "userKey", data, last_seen_at as "lastSeenAt" from sessions order by sid`;
+  return rows.map((r) => ({ ...r, lastSeenAt: new Date(r.lastSeenAt) }));
 }
 
 /** The session id inside an express-session cookie value (`s:<sid>.<signature>`, URL-encoded). */

@@ -12,7 +12,6 @@ function promisify(fn: (cb: (err?: unknown) => void) => void): Promise<void> {
 export async function startAuthenticatedSession(req: Request, identity: SessionIdentity): Promise<void> {
   await promisify((cb) => req.session.regenerate(cb));
   req.session.identity = identity;
-  req.session.lastSeenAt = Date.now();
   req.csrfToken?.(true);
   await promisify((cb) => req.session.save(cb));
 }

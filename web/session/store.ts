@@ -19,22 +19,28 @@ export class PostgresSessionStore extends session.Store {
     super();
   }
 
+  /** The session data, with `lastSeenAt` from its own column (see the schema for why). */
   override get(sid: string, callback: Callback<SessionData | null>): void {
     this.db
-      .select({ data: sessions.data })
+      .select({ data: sessions.data, lastSeenAt: sessions.lastSeenAt })
       .from(sessions)
       .where(and(eq(sessions.sid, sid), gt(sessions.expiresAt, new Date())))
-      .then((rows) => callback(undefined, (rows[0]?.data as unknown as SessionData | undefined) ?? null), callback);
+      .then((rows) => {
+        const row = rows[0];
+        callback(undefined, row ? ({ ...row.data, lastSeenAt: row.lastSeenAt.getTime() } as unknown as SessionData) : null);
+      }, callback);
   }
 
   override set(sid: string, data: SessionData, callback?: Callback): void {
-    const expiresAt = new Date(Date.now() + this.lifetimeMs);
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + this.lifetimeMs);
     const userKey = data.identity?.userKey ?? null;
-    const row = { sid, data: data as unknown as Record<string, unknown>, userKey, expiresAt };
+    const { lastSeenAt: _derived, ...stored } = data;
+    const row = { sid, data: stored as unknown as Record<string, unknown>, userKey, lastSeenAt: now, expiresAt };
     this.db
       .insert(sessions)
       .values(row)
-      .onConflictDoUpdate({ target: sessions.sid, set: { data: row.data, userKey, expiresAt } })
+      .onConflictDoUpdate({ target: sessions.sid, set: { data: row.data, userKey, lastSeenAt: now, expiresAt } })
       .then(() => callback?.(), (err) => callback?.(err));
   }
 
@@ -45,8 +51,14 @@ export class PostgresSessionStore extends session.Store {
       .then(() => callback?.(), (err) => callback?.(err));
   }
 
-  override touch(sid: string, data: SessionData, callback?: Callback): void {
-    this.set(sid, data, callback);
+  /** An unchanged session: only the activity clock and expiry move, the data is left alone. */
+  override touch(sid: string, _data: SessionData, callback?: Callback): void {
+    const now = new Date();
+    this.db
+      .update(sessions)
+      .set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + this.lifetimeMs) })
+      .where(eq(sessions.sid, sid))
+      .then(() => callback?.(), (err) => callback?.(err));
   }
 
   /** Ends every session of one person (suspension, deprovisioning). Returns how many. */

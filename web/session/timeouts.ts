@@ -19,10 +19,8 @@ export function sessionTimeouts(options: { db: Database; idleMs: number; absolut
     const now = Date.now();
     const idle = now - (req.session.lastSeenAt ?? identity.authenticatedAt) > options.idleMs;
     const absolute = now - identity.authenticatedAt > options.absoluteMs;
-    if (!idle && !absolute) {
-      req.session.lastSeenAt = now;
-      return next();
-    }
+    // Not assigned here: the store's touch moves lastSeenAt, without rewriting the session data.
+    if (!idle && !absolute) return next();
     await appendAudit(options.db, {
       event: idle ? 'session_idle_timeout' : 'session_absolute_timeout',
       actor: identity.userKey,

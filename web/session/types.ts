@@ -13,6 +13,7 @@ export type SessionIdentity = EherkenningIdentity & {
 declare module 'express-session' {
   interface SessionData {
     identity?: SessionIdentity;
+    /** Read from the sessions row (its own column); written by the store, not by request code. */
     lastSeenAt?: number;
     /** One-shot message shown on the next page (post/redirect/get). */
     flash?: string;
