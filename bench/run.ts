@@ -12,6 +12,7 @@ import { benchAssignRole } from './assign-role.ts';
 import { benchWorkerMemory } from './worker-memory.ts';
 import { workingStaffThroughPages } from './lib/working-staff.ts';
 import { benchUserLifecycles } from './user-lifecycle.ts';
+import { benchValidator } from './validator.ts';
 
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 30);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
@@ -19,6 +20,7 @@ const USERS = Number(process.env.BENCH_USERS ?? 500);
 const USER_CONCURRENCY = Number(process.env.BENCH_USER_CONCURRENCY ?? 10);
 const ASSIGN_REQUESTS = Number(process.env.BENCH_ASSIGN_REQUESTS ?? 200);
 const IDLE_WORKFLOWS = Number(process.env.BENCH_IDLE_WORKFLOWS ?? 5000);
+const VALIDATOR_BYTES = Number(process.env.BENCH_VALIDATOR_BYTES ?? 24_900_000);
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pz-bench-'));
@@ -80,6 +82,7 @@ async function main(): Promise<void> {
   await benchUserLifecycles({ users: USERS, concurrency: USER_CONCURRENCY });
   await benchAssignRole({ requests: ASSIGN_REQUESTS });
   await benchWorkerMemory({ workflows: IDLE_WORKFLOWS, concurrency: 20 });
+  await benchValidator({ targetBytes: VALIDATOR_BYTES });
 }
 
 main().then(

@@ -1,0 +1,98 @@
+import type { Product } from '../user.ts';
+
+/**
+ * The message types the portal knows (domain.md §2.1 and §5), who sends them, and which ones a
+ * municipality may upload. A message names its type by the namespace of its root element
+ * (`http://www.istandaarden.nl/iwmo/3_2/wmo301/schema`) and repeats it as the numeric BerichtCode
+ * in the header (COD002-VEKTIS: WMO301 = 414).
+ */
+
+export type MessageProduct = Extract<Product, 'iwmo' | 'ijw' | 'ieb'>;
+export type Sender = 'gemeente' | 'aanbieder' | 'cak';
+
+export type MessageType = {
+  code: string;
+  product: MessageProduct;
+  /** COD002 BerichtCode; undefined for iEb, whose codes are not in a public source (domain.md §4.2). */
+  berichtCode?: string;
+  sentBy: Sender;
+  /**
+   * A retour echoes the header of the heen-bericht it answers, Afzender and Ontvanger included
+   * (domain.md §0.3): in a 306 the municipality is the Ontvanger, and the retour's own
+   * identification is IdentificatieRetour. The 325 is a message of its own, not an echo.
+   */
+  retour: boolean;
+};
+
+/** [suffix, Wmo BerichtCode, Jw BerichtCode, sender, retour]: the two standards share numbering and direction. */
+const WMO_JW: ReadonlyArray<readonly [string, string, string, Sender, boolean]> = [
+  ['301', '414', '436', 'gemeente', false],
+  ['302', '415', '437', 'aanbieder', true],
+  ['305', '418', '438', 'aanbieder', false],
+  ['306', '419', '439', 'gemeente', true],
+  ['307', '420', '440', 'aanbieder', false],
+  ['308', '421', '441', 'gemeente', true],
+  ['315', '444', '446', 'aanbieder', false],
+  ['316', '445', '447', 'gemeente', true],
+  ['317', '480', '486', 'aanbieder', false],
+  ['318', '481', '487', 'gemeente', true],
+  ['319', '482', '488', 'gemeente', false],
+  ['320', '483', '489', 'aanbieder', true],
+  ['323', '484', '490', 'aanbieder', false],
+  ['325', '485', '491', 'gemeente', false],
+];
+
+/**
+ * iEb with the CAK (domain.md §5): the municipality sends 405 and 407, the CAK answers 406 and
+ * 408. That 406/408 echo the header like an iWmo retour is an assumption (no public XSD).
+ */
+const IEB: ReadonlyArray<readonly [string, Sender, boolean]> = [
+  ['WMO405', 'gemeente', false],
+  ['WMO406', 'cak', true],
+  ['WMO407', 'gemeente', false],
+  ['WMO408', 'cak', true],
+];
+
+export const MESSAGE_TYPES: readonly MessageType[] = [
+  ...WMO_JW.map(([n, wmo, , sentBy, retour]): MessageType => ({ code: `WMO${n}`, product: 'iwmo', berichtCode: wmo, sentBy, retour })),
+  ...WMO_JW.map(([n, , jw, sentBy, retour]): MessageType => ({ code: `JW${n}`, product: 'ijw', berichtCode: jw, sentBy, retour })),
+  ...IEB.map(([code, sentBy, retour]): MessageType => ({ code, product: 'ieb', sentBy, retour })),
+];
+
+const BY_CODE = new Map(MESSAGE_TYPES.map((t) => [t.code, t]));
+
+export function messageType(code: string): MessageType | undefined {
+  return BY_CODE.get(code);
+}
+
+/**
+ * What a municipality may upload, per product: the types it sends itself. iWmo: WMO301, 306, 308,
+ * 316, 318, 319, 325; iJw the JW equivalents; iEb: WMO405 and WMO407; the Wlz-Registertoets has no files.
+ */
+export const UPLOADABLE_CODES: Record<Product, readonly string[]> = {
+  iwmo: MESSAGE_TYPES.filter((t) => t.product === 'iwmo' && t.sentBy === 'gemeente').map((t) => t.code),
+  ijw: MESSAGE_TYPES.filter((t) => t.product === 'ijw' && t.sentBy === 'gemeente').map((t) => t.code),
+  ieb: MESSAGE_TYPES.filter((t) => t.product === 'ieb' && t.sentBy === 'gemeente').map((t) => t.code),
+  wlz: [],
+};
+
+/**
+ * Which Gebruiker roles let a user upload a product's messages. iEb has no Gebruiker role of its
+ * own: the portal exchanges it for iWmo users (domain/user.ts ROLES_PER_PRODUCT), as the GGk adds
+ * iEb traffic to an existing Wmo connection (domain.md §1). 'ieb' is still accepted, so a caller
+ * that lists it explicitly is not refused.
+ */
+export const UPLOAD_ROLES: Record<MessageProduct, readonly Product[]> = {
+  iwmo: ['iwmo'],
+  ijw: ['ijw'],
+  ieb: ['iwmo', 'ieb'],
+};
+
+/** The message codes a user holding Gebruiker in `products` may upload. */
+export function uploadableCodes(products: readonly Product[]): ReadonlySet<string> {
+  const codes = new Set<string>();
+  for (const [product, roles] of Object.entries(UPLOAD_ROLES) as Array<[MessageProduct, readonly Product[]]>) {
+    if (roles.some((role) => products.includes(role))) for (const code of UPLOADABLE_CODES[product]) codes.add(code);
+  }
+  return codes;
+}
