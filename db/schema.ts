@@ -1,5 +1,5 @@
 
-import { bigserial, boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -144,3 +144,42 @@ export const rateLimits = pgTable('rate_limits', {
   windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
   count: integer('count').notNull(),
 });
+
+/**
+ * Processing log of the Wlz-Registertoets (who asked about which person, when, why, and the
+ * answer). The BSN is stored only as a keyed hash (HMAC-SHA256 with a configured key), so the log
+ * proves a look-up without holding the number. Written by activities only.
+ */
+export const wlzLookups = pgTable(
+  'wlz_lookups',
+  {
+    id: text('id').primaryKey(),
+    gemeentecode: text('gemeentecode').notNull(),
+    actor: text('actor').notNull(),
+    purpose: text('purpose').notNull(),
+    bsnHash: text('bsn_hash').notNull(),
+    outcome: text('outcome', { enum: ['ja', 'nee', 'fout'] }),
+    registerDate: date('register_date'),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+  },
+  (t) => [index('wlz_lookups_gemeentecode_requested_idx').on(t.gemeentecode, t.requestedAt)],
+);
+
+/** Read model of a municipality's settings per product (iwmo, ijw, ieb, wlz). Written by activities only. */
+export const productSettings = pgTable(
+  'product_settings',
+  {
+    gemeentecode: text('gemeentecode').notNull(),
+    product: text('product').notNull(),
+    deliveryChannel: text('delivery_channel', { enum: ['portaal', 'webservice'] }).notNull(),
+    endpointUrl: text('endpoint_url'),
+    certificateFingerprint: text('certificate_fingerprint'),
+    notificationEmails: jsonb('notification_emails').$type<string[]>().notNull().default([]),
+    stufVersion: text('stuf_version').notNull(),
+    updatedBy: text('updated_by').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    version: integer('version').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.gemeentecode, t.product] })],
+);
