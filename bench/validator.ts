@@ -15,6 +15,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { sharedDir } from '../test/helpers/shared-dir.ts';
 import { createValidator } from '../validation/validator.ts';
 import { report } from './lib/stats.ts';
 
@@ -160,7 +161,7 @@ function measure(command: string, args: string[]): Promise<Run> {
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export async function benchValidator(options: { targetBytes: number; schemaDir?: string }): Promise<void> {
-  const schemaDir = options.schemaDir ?? process.env.ISTANDAARDEN_SCHEMA_DIR ?? join(root, '../shared/istandaarden');
+  const schemaDir = options.schemaDir ?? process.env.ISTANDAARDEN_SCHEMA_DIR ?? join(sharedDir(), 'istandaarden');
   const xsd = join(schemaDir, 'wmo/xsd/WMO301.xsd');
   if (!existsSync(xsd)) throw new Error(`bench validator: no ${xsd}; set ISTANDAARDEN_SCHEMA_DIR to the iWmo/iJw XSD directory`);
   const dir = mkdtempSync(join(tmpdir(), 'pz-bench-validator-'));

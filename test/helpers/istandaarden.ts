@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sharedDir, sharedDirCandidates } from './shared-dir.ts';
 
 /**
  * The official iWmo/iJw 3.2 reference files (XSDs and example messages) that tests read from
@@ -10,13 +11,13 @@ import { fileURLToPath } from 'node:url';
  */
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const ISTANDAARDEN_DIR = fileURLToPath(new URL('../../../shared/istandaarden', import.meta.url));
+export const ISTANDAARDEN_DIR = join(sharedDir(), 'istandaarden');
 
 /** The reference directory, or a failure that says what is missing (never a silent skip). */
 export function istandaardenDir(): string {
   for (const folder of ['wmo/xsd', 'wmo/examples', 'jw/xsd', 'jw/examples']) {
     if (!existsSync(join(ISTANDAARDEN_DIR, folder))) {
-      throw new Error(`The iStandaarden reference files are missing: expected ${join(ISTANDAARDEN_DIR, folder)} (../shared/istandaarden next to the repository).`);
+      throw new Error(`The iStandaarden reference files are missing: expected ${join(ISTANDAARDEN_DIR, folder)} (looked in ${sharedDirCandidates().join(', ')}; set PZ_SHARED_DIR to the shared folder).`);
     }
   }
   return ISTANDAARDEN_DIR;

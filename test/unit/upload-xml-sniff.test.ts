@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sharedDir } from '../helpers/shared-dir.ts';
 import { sniffXml } from '../../uploads/xml-sniff.ts';
 
-const ISTANDAARDEN = join(process.cwd(), '..', 'shared', 'istandaarden');
+const ISTANDAARDEN = join(sharedDir(), 'istandaarden');
 const examples = ['wmo', 'jw'].flatMap((dir) =>
   readdirSync(join(ISTANDAARDEN, dir, 'examples')).map((file) => ({ file, path: join(ISTANDAARDEN, dir, 'examples', file) })),
 );
