@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { saveSession } from './auth/session-login.ts';
 import { layout, type Page } from './views/layout.ts';
 
 export function isHtmx(req: Request): boolean {
@@ -18,8 +19,11 @@ export function sendPage(req: Request, res: Response, page: Page, status = 200):
 }
 
 /** Post/redirect/get: a message for the next page. */
-export function redirectWithFlash(req: Request, res: Response, location: string, flash: string): void {
-  if (req.session) req.session.flash = flash;
+export async function redirectWithFlash(req: Request, res: Response, location: string, flash: string): Promise<void> {
+  if (req.session) {
+    req.session.flash = flash;
+    await saveSession(req);
+  }
   if (isHtmx(req)) {
     res.set('HX-Redirect', location).status(204).end();
     return;

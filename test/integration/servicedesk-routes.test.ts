@@ -4,9 +4,11 @@ import { auditEvents, notifications, organisations } from '../../db/schema.ts';
 import { createSmtpMailer } from '../../gateways/mailer.ts';
 import { startSmtpSink, type SmtpSink } from '../../gateways/simulators/smtp-sink.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { sessionIdOf } from '../helpers/db-rows.ts';
 import { csrfTokenIn, HttpClient } from '../helpers/http-client.ts';
 import { loginAs } from '../helpers/saml.ts';
 import { startTestWorker, type TestWorker } from '../helpers/temporal.ts';
+import { waitFor } from '../helpers/wait.ts';
 import { startTestWeb, type TestWeb } from '../helpers/web.ts';
 
 // The servicedesk pages through the real app, worker and database: who may use them, what a
@@ -118,6 +120,34 @@ describe('servicedesk pages', () => {
     expect(res.headers.get('vary')).toContain('HX-Request');
     expect(res.body).not.toContain('<html');
     expect(res.body).toContain('<h1>Gemeenten</h1>');
+  });
+
+  it('sends the redirect only after the flash message is stored', async () => {
+    // Browsers follow a 303 as soon as its headers arrive, and express-session sends those before
+    // its own save has finished: the next page would load the session without the flash. Hold
+    // the session row locked, so that save blocks, and check that no redirect has left meanwhile.
+    const form = await desk.get('/servicedesk/gemeenten/nieuw');
+    const sid = sessionIdOf(desk.cookie('pz.sid'))!;
+    const body = new URLSearchParams({ _csrf: csrfTokenIn(form.body), gemeentecode: '7775', name: 'Flitsdorp', organisationId: '90007775' });
+    let answered = false;
+    await db.sql.begin(async (tx) => {
+      await tx`select sid from sessions where sid = ${sid} for update`;
+      const response = fetch(`${web.baseUrl}/servicedesk/gemeenten`, {
+        method: 'POST',
+        headers: { cookie: `pz.sid=${desk.cookie('pz.sid')}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: body.toString(),
+        redirect: 'manual',
+      }).then((res) => ((answered = true), res));
+      await waitFor('the session save to wait for the row lock', async () => {
+        const [waiting] = await db.sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%sessions%'`;
+        return Boolean(waiting);
+      });
+      expect(answered, 'a redirect left before the session was stored').toBe(false);
+      void response;
+    });
+    await waitFor('the redirect after the save', () => answered);
+    const [row] = await db.sql<{ flash: string | null }[]>`select data->>'flash' as flash from sessions where sid = ${sid}`;
+    expect(row!.flash).toBe('Gemeente Flitsdorp is geregistreerd.');
   });
 
   it('answers an unknown municipality with a Dutch 404 page', async () => {

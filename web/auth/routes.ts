@@ -12,7 +12,7 @@ import { refuseLogin } from './login-refusal.ts';
 import { decodeRelayState, encodeRelayState } from './relay-state.ts';
 import { createSaml, REQUEST_ID_EXPIRY_MS, validateLoginResponse } from './saml-strategy.ts';
 import { PostgresSamlRequestCache } from './saml-request-cache.ts';
-import { endSession, startAuthenticatedSession } from './session-login.ts';
+import { endSession, saveSession, startAuthenticatedSession } from './session-login.ts';
 import { singleLogout } from './slo.ts';
 import { isLockedOut, landingPath } from './user-pages.ts';
 
@@ -81,7 +81,10 @@ export function authRouter(deps: WebDeps, options: { sessionStore: PostgresSessi
       sessionIndex: login.sessionIndex,
       authenticatedAt: Date.now(),
     });
-    if (note) req.session.flash = note;
+    if (note) {
+      req.session.flash = note;
+      await saveSession(req);
+    }
     req.log.info({ user: userKey, loa: login.loa }, 'login accepted');
     res.redirect(303, landing);
   });

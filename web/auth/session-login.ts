@@ -16,6 +16,15 @@ export async function startAuthenticatedSession(req: Request, identity: SessionI
   await promisify((cb) => req.session.save(cb));
 }
 
+/**
+ * Stores the session now. Needed before a redirect: express-session flushes the response headers
+ * (the Location) before its own save at the end of the request has finished, and a browser that
+ * follows the redirect at once would load the session without the change (e.g. a lost flash).
+ */
+export function saveSession(req: Request): Promise<void> {
+  return promisify((cb) => req.session.save(cb));
+}
+
 /** Ends the session server-side (the row is deleted) and gives the browser a fresh, empty one. */
 export async function endSession(req: Request): Promise<void> {
   await promisify((cb) => req.session.regenerate(cb));

@@ -80,7 +80,7 @@ export function beheerAanmeldingenRouter(deps: WebDeps): Router {
     if (Object.keys(errors).length > 0) return renderReject(req, res, row, { value: reason, errors }, 422);
     try {
       await rejectRegistration(temporal, refOf(row), reason, actorOf(res).userKey);
-      redirectWithFlash(req, res, '/beheer/aanmeldingen', 'De aanmelding is afgewezen.');
+      await redirectWithFlash(req, res, '/beheer/aanmeldingen', 'De aanmelding is afgewezen.');
     } catch (err) {
       if (!(err instanceof CommandRejected)) throw err;
       const fields = Object.keys(err.fieldErrors).length > 0;

@@ -149,7 +149,7 @@ export function beheerGebruikersRouter(deps: WebDeps): Router {
       if (!row) return;
       try {
         await step.run(temporal, refOf(row), actorOf(res).userKey);
-        redirectWithFlash(req, res, detailPath(row), step.done);
+        await redirectWithFlash(req, res, detailPath(row), step.done);
       } catch (err) {
         if (!(err instanceof CommandRejected)) throw err;
         sendPage(req, res, { title: step.title, main: page(req, row, err.message) }, 422);

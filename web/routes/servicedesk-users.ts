@@ -110,7 +110,7 @@ export function servicedeskUsersRouter(deps: WebDeps): Router {
     const grant = formText(req, 'rol') === 'toekennen';
     try {
       await setGebruikersbeheerder(temporal, refOf(row), grant, deskKey(req));
-      redirectWithFlash(req, res, userPath(row), grant ? 'De rol gebruikersbeheerder is toegekend.' : 'De rol gebruikersbeheerder is ingetrokken.');
+      await redirectWithFlash(req, res, userPath(row), grant ? 'De rol gebruikersbeheerder is toegekend.' : 'De rol gebruikersbeheerder is ingetrokken.');
     } catch (err) {
       if (!(err instanceof CommandRejected)) throw err;
       await renderDetail(req, res, row, `De rol is niet gewijzigd: ${err.message}`);
