@@ -52,6 +52,13 @@ const schema = z
     PAYLOAD_CODEC_KEY: z
       .string()
       .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be base64 of exactly 32 bytes'),
+    /**
+     * HMAC-SHA256 key for the BSN pseudonym in the Wlz processing log, base64 of 32 bytes. Keep it
+     * apart from PAYLOAD_CODEC_KEY: a leaked log table without this key reveals no BSN.
+     */
+    BSN_PSEUDONYM_KEY: z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be base64 of exactly 32 bytes'),
     /** Origin of Temporal UI, allowed to call the codec endpoint (CORS). */
     CODEC_CORS_ORIGIN: z.url().default('http://localhost:8233'),
     /** Bearer token Temporal UI must send to the codec endpoint; unset = only loopback callers. */

@@ -4,7 +4,9 @@ import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporal
 import { createActivities } from './activities/index.ts';
 import { loadConfigOrExit, type Config } from './config.ts';
 import { connectDatabase, type Database } from './db/client.ts';
+import type { CizGateway } from './gateways/ciz.ts';
 import { createSmtpMailer, type Mailer } from './gateways/mailer.ts';
+import { createCizSimulator } from './gateways/simulators/ciz.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { connectClient, connectWorker, dataConverter } from './temporal/connection.ts';
 import { createTemporalLogger } from './temporal/pino-logger.ts';
@@ -15,6 +17,8 @@ export type WorkerDeps = {
   connection: NativeConnection;
   db: Database;
   mailer: Mailer;
+  /** The CIZ Wlz-register; without it the simulator, which production refuses (cizGatewayFor). */
+  ciz?: CizGateway;
   /** A client with the payload codec, for activities that send Updates to other workflows. */
   temporal: Client;
   logger?: Logger;
@@ -24,16 +28,29 @@ export type WorkerDeps = {
   options?: Pick<WorkerOptions, 'stickyQueueScheduleToStartTimeout' | 'maxCachedWorkflows' | 'shutdownGraceTime'>;
 };
 
+/**
+ * The CIZ gateway the worker uses: the one given, else the simulator outside production. There is
+ * no real connector yet, so production refuses to start rather than answer look-ups with made-up data.
+ */
+export function cizGatewayFor(config: Pick<Config, 'NODE_ENV'>, given?: CizGateway): CizGateway {
+  if (given) return given;
+  if (config.NODE_ENV === 'production') {
+    throw new Error('No CIZ connector configured: the CIZ simulator cannot run in production (NODE_ENV=production). Plug a real CizGateway into createWorker.');
+  }
+  return createCizSimulator();
+}
+
 /** The worker for every workflow and activity on TEMPORAL_TASK_QUEUE; call `run()` on it. */
 export async function createWorker(deps: WorkerDeps): Promise<Worker> {
   const { config } = deps;
+  const ciz = cizGatewayFor(config, deps.ciz);
   deps.logger?.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, bundled: Boolean(deps.workflowBundlePath) }, 'creating Temporal worker');
   return Worker.create({
     connection: deps.connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...(deps.workflowBundlePath ? { workflowBundle: { codePath: deps.workflowBundlePath } } : { workflowsPath }),
-    activities: createActivities({ db: deps.db, mailer: deps.mailer, config, temporal: deps.temporal }),
+    activities: createActivities({ db: deps.db, mailer: deps.mailer, ciz, config, temporal: deps.temporal }),
     dataConverter: dataConverter(config),
     // Entity workflows idle for weeks: a bounded cache keeps memory flat; evicted ones replay on demand.
     maxCachedWorkflows: 500,
@@ -45,6 +62,8 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  // Refuse before connecting anything: production without a real CIZ connector is a config error.
+  const ciz = cizGatewayFor(config);
   const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.NODE_ENV !== 'production', name: 'worker' });
   // Runtime.install must come before the first connection; its default shutdownSignals stop the worker.
   Runtime.install({ logger: createTemporalLogger(logger), telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } } });
@@ -55,7 +74,7 @@ async function main(): Promise<void> {
   try {
     connection = await connectWorker(config);
     temporal = await connectClient(config);
-    const worker = await createWorker({ config, connection, db: database.db, mailer, temporal, logger });
+    const worker = await createWorker({ config, connection, db: database.db, mailer, ciz, temporal, logger });
     logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker running');
     await worker.run();
     logger.info('worker stopped');

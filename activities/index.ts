@@ -2,8 +2,10 @@ import { createAuditActivities } from './audit.ts';
 import type { ActivityDeps } from './deps.ts';
 import { createNotificationActivities } from './notifications.ts';
 import { createOrganisationActivities } from './organisation.ts';
+import { createProductSettingsActivities } from './product-settings.ts';
 import { createUserNotificationActivities } from './user-notifications.ts';
 import { createUserActivities } from './users.ts';
+import { createWlzActivities } from './wlz.ts';
 
 export type { ActivityDeps } from './deps.ts';
 export type { ServicedeskNotification, NotificationKind } from './notifications.ts';
@@ -16,10 +18,12 @@ export type { NotificationContent, NotificationTarget, UserNotification } from '
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createOrganisationActivities(deps),
+    ...createProductSettingsActivities(deps),
     ...createAuditActivities(deps),
     ...createNotificationActivities(deps),
     ...createUserActivities(deps),
     ...createUserNotificationActivities(deps),
+    ...createWlzActivities(deps),
   };
 }
 

@@ -28,14 +28,17 @@ function memoryOf(pid: number): { rss: number; peak: number } {
 function startWorkerProcess(config: Config): ChildProcess {
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
-    NODE_ENV: 'production',
-    ENVIRONMENT_NAME: 'kto',
+    // Not 'production': that refuses to start without a real CIZ connector. The cache size and the
+    // code paths measured here are the same in every environment.
+    NODE_ENV: 'development',
+    ENVIRONMENT_NAME: 'ontwikkeling',
     LOG_LEVEL: 'info',
     DEV_IDP_ENABLED: 'false',
     DATABASE_URL: config.DATABASE_URL,
     TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS,
     TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
     PAYLOAD_CODEC_KEY: config.PAYLOAD_CODEC_KEY,
+    BSN_PSEUDONYM_KEY: config.BSN_PSEUDONYM_KEY,
     SESSION_SECRET: config.SESSION_SECRET,
     SAML_IDP_ENTRY_POINT: config.SAML_IDP_ENTRY_POINT,
     SAML_IDP_ISSUER: config.SAML_IDP_ISSUER,
@@ -65,7 +68,7 @@ export async function benchWorkerMemory(options: { workflows: number; concurrenc
       await firstLogin(client, config, person, `${gemeente.organisationId}/idle-${i}`);
     });
     const loaded = memoryOf(worker.pid!);
-    report(`worker resident memory with ${options.workflows} idle user workflows (production worker, its own process)`, [
+    report(`worker resident memory with ${options.workflows} idle user workflows (the worker.ts entry point, its own process)`, [
       `baseline, the same worker with no user workflows: RSS ${idle.rss.toFixed(0)} MiB`,
       `with ${options.workflows} idle user workflows: RSS ${loaded.rss.toFixed(0)} MiB (peak ${loaded.peak.toFixed(0)} MiB)`,
       `ratio loaded ÷ baseline: ${(loaded.rss / idle.rss).toFixed(2)}; ${(((loaded.rss - idle.rss) * 1024) / options.workflows).toFixed(1)} KiB per workflow`,

@@ -25,6 +25,9 @@ export const AUDIT_EVENTS = [
   'user_suspended',
   'user_reactivated',
   'user_deprovisioned',
+  /** One look-up in the CIZ Wlz-register; details carry the outcome only, never the BSN. */
+  'wlz_registertoets',
+  'product_settings_changed',
 ] as const;
 export type AuditEventName = (typeof AUDIT_EVENTS)[number];
 

@@ -2,6 +2,8 @@
  * The municipality lifecycle: registered by the servicedesk, active once both signed agreements
  * are recorded. Pure state and transitions, used by the organisation workflow and by web.
  */
+import type { StoredProductSettings } from './product-settings.ts';
+import type { Product } from './user.ts';
 
 export const AGREEMENT_KINDS = ['ib', 'vecozo'] as const;
 export type AgreementKind = (typeof AGREEMENT_KINDS)[number];
@@ -42,6 +44,8 @@ export type OrganisationState = {
    * Missing in state carried over from before it existed: read it through gebruikersbeheerdersOf.
    */
   gebruikersbeheerders: string[];
+  /** Per product, once its Productbeheerder saved them; absent in older state (the defaults apply). */
+  productSettings?: Partial<Record<Product, StoredProductSettings>>;
 };
 
 export type RegistrationInput = { gemeentecode: string; name: string; organisationId: string };

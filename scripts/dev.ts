@@ -31,11 +31,13 @@ const SERVICEDESK_ORGANISATION_ID = '41215468';
 const log = (line: string) => process.stdout.write(`[dev] ${line}\n`);
 
 /** Secrets for this machine's dev data, made once: payloads in .data/ stay readable across restarts. */
-function devSecrets(): { PAYLOAD_CODEC_KEY: string; SESSION_SECRET: string } {
+function devSecrets(): { PAYLOAD_CODEC_KEY: string; SESSION_SECRET: string; BSN_PSEUDONYM_KEY: string } {
   const file = join(dataDir, 'dev-secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
-  const secrets = { PAYLOAD_CODEC_KEY: randomBytes(32).toString('base64'), SESSION_SECRET: randomBytes(32).toString('hex') };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  const made = { PAYLOAD_CODEC_KEY: randomBytes(32).toString('base64'), SESSION_SECRET: randomBytes(32).toString('hex'), BSN_PSEUDONYM_KEY: randomBytes(32).toString('base64') };
+  const stored = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  // Keep what exists (old payloads and log hashes stay readable); add a secret a newer version needs.
+  const secrets = { ...made, ...stored };
+  if (Object.keys(made).some((key) => !(key in stored))) writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
 }
 

@@ -20,6 +20,7 @@ import { beheerAanmeldingenRouter } from './routes/beheer-aanmeldingen.ts';
 import { beheerGebruikersRouter } from './routes/beheer-gebruikers.ts';
 import { personalSettingsRouter } from './routes/personal-settings.ts';
 import { productsRouter } from './routes/products.ts';
+import { wlzRouter } from './routes/wlz.ts';
 import { registrationRouter } from './routes/registration.ts';
 import { servicedeskGemeentenRouter } from './routes/servicedesk-gemeenten.ts';
 import { servicedeskUsersRouter } from './routes/servicedesk-users.ts';
@@ -105,6 +106,8 @@ export function createApp(deps: WebDeps): WebApp {
   app.use(homeRouter(deps));
   app.use(personalSettingsRouter(deps));
   app.use(registrationRouter(deps));
+  // Before the generic product pages: the real Raadplegen page replaces the wlz placeholder.
+  app.use('/producten/wlz', wlzRouter(deps));
   app.use('/producten', productsRouter(deps));
   app.use('/beheer/gebruikers', beheerGebruikersRouter(deps));
   app.use('/beheer', beheerAanmeldingenRouter(deps));

@@ -19,6 +19,7 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
     TEMPORAL_ADDRESS: '127.0.0.1:7233',
     TEMPORAL_TASK_QUEUE: `test-${randomBytes(4).toString('hex')}`,
     PAYLOAD_CODEC_KEY: randomBytes(32).toString('base64'),
+    BSN_PSEUDONYM_KEY: randomBytes(32).toString('base64'),
     SESSION_SECRET: randomBytes(32).toString('hex'),
     SAML_SP_ENTITY_ID: 'http://127.0.0.1:3000/saml/metadata',
     SAML_IDP_ENTRY_POINT: 'http://127.0.0.1:3001/sso',

@@ -37,6 +37,8 @@ export async function startTestWorker(deps: {
   config: Config;
   db: Database;
   mailer: Mailer;
+  /** A CIZ of the test's own (e.g. a simulator that fails transiently); default the plain simulator. */
+  ciz?: WorkerDeps['ciz'];
   options?: WorkerDeps['options'];
 }): Promise<TestWorker> {
   installQuietRuntime();

@@ -11,7 +11,7 @@ import { createSmtpMailer, type Mailer } from '../../gateways/mailer.ts';
 import { startSmtpSink, type SmtpSink } from '../../gateways/simulators/smtp-sink.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
-const config = { SERVICEDESK_EMAIL: 'servicedesk@inlichtingenbureau.example', PUBLIC_URL: 'https://portaal.example' };
+const config = { SERVICEDESK_EMAIL: 'servicedesk@inlichtingenbureau.example', PUBLIC_URL: 'https://portaal.example', BSN_PSEUDONYM_KEY: Buffer.alloc(32, 1).toString('base64') };
 /** A lazy client that never connects: none of the activities tested here sends an Update. */
 const temporal = new Client();
 let db: TestDatabase;

@@ -4,8 +4,9 @@ import { authorize } from '../authorize.ts';
 import type { WebDeps } from '../deps.ts';
 import { sendPage } from '../render.ts';
 import { PRODUCT_LABELS } from '../../domain/user.ts';
-import { PRODUCT_TASKS, productPage, productSettingsPage } from '../views/home.ts';
+import { PRODUCT_TASKS, productPage } from '../views/home.ts';
 import { notFound } from './not-found.ts';
+import { productSettingsRouter } from './product-settings.ts';
 
 const productOf = (req: Request): Product | undefined => PRODUCTS.find((p) => p === req.params.product);
 
@@ -20,8 +21,8 @@ function knownProduct(hasPage: (product: Product) => boolean): RequestHandler {
 
 /**
  * Product pages, placeholders until the message exchange is built (issue 4), so the permissions
- * are in force and testable now: the work pages for a Gebruiker of the product, the settings tab
- * for its Productbeheerder, and neither for the other.
+ * are in force and testable now: the work pages for a Gebruiker of the product; the settings tab
+ * (product-settings.ts) for its Productbeheerder; neither for the other.
  */
 export function productsRouter(deps: WebDeps): Router {
   const router = Router();
@@ -32,10 +33,7 @@ export function productsRouter(deps: WebDeps): Router {
     sendPage(req, res, { title: PRODUCT_LABELS[product], main: productPage(product) });
   });
 
-  router.get('/:product/instellingen', knownProduct(() => true), authorize(deps.db, 'product.settings', resource), (req, res) => {
-    const product = productOf(req)!;
-    sendPage(req, res, { title: `Instellingen ${PRODUCT_LABELS[product]}`, main: productSettingsPage(product) });
-  });
+  router.use(productSettingsRouter(deps));
 
   return router;
 }

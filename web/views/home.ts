@@ -50,7 +50,3 @@ export function productPage(product: Product): Html {
       <h2 id="taak-${task.toLowerCase()}">${task}</h2><p>${task} voor ${PRODUCT_LABELS[product]} is binnenkort beschikbaar.</p></section>`)}`;
 }
 
-export function productSettingsPage(product: Product): Html {
-  return html`<h1>Instellingen ${PRODUCT_LABELS[product]}</h1>
-    <p>De instellingen van ${PRODUCT_LABELS[product]} voor uw gemeente zijn binnenkort beschikbaar.</p>`;
-}

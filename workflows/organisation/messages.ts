@@ -1,5 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { AgreementKind, OrganisationState, RegistrationInput } from '../../domain/organisation.ts';
+import type { ProductSettings, StoredProductSettings } from '../../domain/product-settings.ts';
+import type { Product } from '../../domain/user.ts';
 
 /** One workflow per municipality; the id is the business key, so a repeated command finds it. */
 export const organisationWorkflowId = (gemeentecode: string): string => `org/${gemeentecode}`;
@@ -28,6 +30,14 @@ export const recordAgreementUpdate = defineUpdate<OrganisationState, [RecordAgre
 export type ChangeGebruikersbeheerderInput = { userKey: string; active: boolean };
 export const changeGebruikersbeheerderUpdate = defineUpdate<OrganisationState, [ChangeGebruikersbeheerderInput]>('changeGebruikersbeheerder');
 export const organisationStateQuery = defineQuery<OrganisationState | undefined>('organisationState');
+
+/**
+ * Sent by web for a Productbeheerder: replaces the settings of one product of this municipality.
+ * Validated (validateProductSettings), stored in `product_settings` and audited before it answers
+ * with the stored settings. The same settings again change nothing (a double submit).
+ */
+export type SetProductSettingsInput = { product: Product; settings: ProductSettings; actor: string };
+export const setProductSettingsUpdate = defineUpdate<StoredProductSettings, [SetProductSettingsInput]>('setProductSettings');
 
 /**
  * `type` of the ApplicationFailure an Update fails with (the `cause` of the client's

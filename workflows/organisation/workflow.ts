@@ -36,11 +36,13 @@ import {
   organisationStateQuery,
   recordAgreementUpdate,
   registerOrganisationUpdate,
+  setProductSettingsUpdate,
   type ChangeGebruikersbeheerderInput,
   type OrganisationWorkflowInput,
   type RecordAgreementInput,
   type RegisterOrganisationInput,
 } from './messages.ts';
+import { productSettingsHandlers } from './product-settings.ts';
 
 // Writes an Update waits on: a few quick attempts, then the servicedesk gets an answer ("try again").
 const store = proxyActivities<Activities>({
@@ -225,6 +227,8 @@ export async function organisationWorkflow(input: OrganisationWorkflowInput): Pr
   setHandler(changeGebruikersbeheerderUpdate, (cmd) => serialiser.run(() => changeGebruikersbeheerderOf(cmd)), {
     validator: validateChangeGebruikersbeheerder,
   });
+  const productSettings = productSettingsHandlers({ gemeentecode: input.gemeentecode, current: () => state, adopt: (next) => (state = next), audit });
+  setHandler(setProductSettingsUpdate, (cmd) => serialiser.run(() => productSettings.apply(cmd)), { validator: productSettings.validate });
   setSearchAttributes();
 
   // Update-with-Start starts the workflow even when the validator then rejects the registration.
