@@ -3,6 +3,7 @@
  * (domain.md §2.3): `http://www.istandaarden.nl/iwmo/3_2/wmo301/schema` is WMO301,
  * `http://www.istandaarden.nl/ijw/3_2/jw315/schema` is JW315. Pure, workflow-safe.
  */
+import { declaredMessage } from '../message-types.ts';
 
 export const STANDARDS = ['iwmo', 'ijw'] as const;
 export type Standard = (typeof STANDARDS)[number];
@@ -21,18 +22,14 @@ export type MessageId = {
   code: string;
 };
 
-const CODE_PREFIX: Record<Standard, string> = { iwmo: 'WMO', ijw: 'JW' };
-const NAMESPACE = /^http:\/\/www\.istandaarden\.nl\/(iwmo|ijw)\/(\d+_\d+)\/(wmo|jw)(\d{3})\/schema$/;
-
 const isMessageNumber = (n: string): n is MessageNumber => (MESSAGE_NUMBERS as readonly string[]).includes(n);
 
 /** The message a root element declares, or undefined for anything else (another release too). */
 export function messageFromRoot(localName: string, namespaceUri: string | undefined): MessageId | undefined {
-  if (localName !== 'Bericht' || namespaceUri === undefined) return undefined;
-  const [, standard, release, prefix, number] = NAMESPACE.exec(namespaceUri) ?? [];
-  if (standard !== 'iwmo' && standard !== 'ijw') return undefined;
-  if (release !== RELEASE || prefix !== CODE_PREFIX[standard].toLowerCase() || !number || !isMessageNumber(number)) return undefined;
-  return { standard, number, code: `${CODE_PREFIX[standard]}${number}` };
+  const declared = declaredMessage(localName, namespaceUri);
+  if (!declared || declared.product === 'ieb' || declared.release !== RELEASE) return undefined;
+  const number = declared.code.slice(-3);
+  return isMessageNumber(number) ? { standard: declared.product, number, code: declared.code } : undefined;
 }
 
 /**

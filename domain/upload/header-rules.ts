@@ -1,5 +1,6 @@
 import { PRODUCT_LABELS, type Product } from '../user.ts';
-import { messageType, uploadableCodes, type MessageProduct, type MessageType, type Sender } from './message-types.ts';
+import { declaredMessage, messageType, type MessageProduct, type MessageType, type Sender } from '../message-types.ts';
+import { uploadableCodes } from './upload-rights.ts';
 import { uploadProblem, type UploadProblem } from './problems.ts';
 
 /**
@@ -36,14 +37,6 @@ export type OwnIdentification = { afzender: string; messageCode: string; identif
 
 export type HeaderCheck = { messageCode?: string; problems: UploadProblem[]; ownIdentification?: OwnIdentification };
 
-/**
- * `http://www.istandaarden.nl/<standard>/<release>/<message>/schema`. iWmo and iJw as in the XSDs
- * (domain.md §2.3). iEb has no public XSD (domain.md §4.2): we assume it follows the same pattern
- * with its WMO4xx codes; that assumption is the first thing to check when the CAK's XSD is at hand.
- */
-const NAMESPACE = /^http:\/\/www\.istandaarden\.nl\/(iwmo|ijw|ieb)\/(\d{1,2}_\d{1,2})\/(wmo|jw)(\d{3})\/schema$/;
-const PREFIX: Record<MessageProduct, string> = { iwmo: 'wmo', ijw: 'jw', ieb: 'wmo' };
-
 /** Releases in production. iEb: any, until its release scheme is known. */
 const ACTIVE_RELEASES: Record<MessageProduct, readonly string[] | 'any'> = { iwmo: ['3_2'], ijw: ['3_2'], ieb: 'any' };
 
@@ -53,13 +46,9 @@ type Identified = { type: MessageType; release: string } | { problem: UploadProb
 
 /** Which message type a root element declares, or why it is none the portal accepts. */
 export function identifyMessage(rootNamespace: string | undefined, rootName: string | undefined): Identified {
-  const match = NAMESPACE.exec(rootNamespace ?? '');
-  const [, standard, release, prefix, number] = match ?? [];
-  const product = standard as MessageProduct | undefined;
-  if (!product || !release || !number || rootName !== 'Bericht' || PREFIX[product] !== prefix) {
-    return { problem: uploadProblem('IB004', 'Het bestand is geen iWmo-, iJw- of iEb-bericht.') };
-  }
-  const code = `${prefix.toUpperCase()}${number}`;
+  const declared = declaredMessage(rootName, rootNamespace);
+  if (!declared) return { problem: uploadProblem('IB004', 'Het bestand is geen iWmo-, iJw- of iEb-bericht.') };
+  const { product, release, code } = declared;
   const type = messageType(code);
   if (!type || type.product !== product) return { problem: uploadProblem('IB004', `Het berichttype ${code} bestaat niet.`), messageCode: code };
   const active = ACTIVE_RELEASES[product];

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { displayName, zipEntryNameProblem } from '../../domain/upload/file-names.ts';
 import { checkHeader, identifyMessage, type MessageHeader, type OwnIdentification } from '../../domain/upload/header-rules.ts';
 import { identificationProblems } from '../../domain/upload/identification.ts';
-import { MESSAGE_TYPES, UPLOADABLE_CODES, uploadableCodes } from '../../domain/upload/message-types.ts';
+import { MESSAGE_TYPES } from '../../domain/message-types.ts';
+import { UPLOADABLE_CODES, uploadableCodes } from '../../domain/upload/upload-rights.ts';
 import { UPLOAD_PROBLEMS } from '../../domain/upload/problems.ts';
 
 const WMO = 'http://www.istandaarden.nl/iwmo/3_2';

@@ -1,4 +1,4 @@
-import type { Product } from '../user.ts';
+import type { Product } from './user.ts';
 
 /**
  * The message types the portal knows (domain.md §2.1 and §5), who sends them, and which ones a
@@ -66,33 +66,20 @@ export function messageType(code: string): MessageType | undefined {
 }
 
 /**
- * What a municipality may upload, per product: the types it sends itself. iWmo: WMO301, 306, 308,
- * 316, 318, 319, 325; iJw the JW equivalents; iEb: WMO405 and WMO407; the Wlz-Registertoets has no files.
+ * `http://www.istandaarden.nl/<standard>/<release>/<message>/schema` (domain.md §2.3). iEb has no
+ * public XSD (domain.md §4.2): we assume it follows the same pattern with its WMO4xx codes; that
+ * assumption is the first thing to check when the CAK's XSD is at hand.
  */
-export const UPLOADABLE_CODES: Record<Product, readonly string[]> = {
-  iwmo: MESSAGE_TYPES.filter((t) => t.product === 'iwmo' && t.sentBy === 'gemeente').map((t) => t.code),
-  ijw: MESSAGE_TYPES.filter((t) => t.product === 'ijw' && t.sentBy === 'gemeente').map((t) => t.code),
-  ieb: MESSAGE_TYPES.filter((t) => t.product === 'ieb' && t.sentBy === 'gemeente').map((t) => t.code),
-  wlz: [],
-};
+const NAMESPACE = /^http:\/\/www\.istandaarden\.nl\/(iwmo|ijw|ieb)\/(\d{1,2}_\d{1,2})\/(wmo|jw)(\d{3})\/schema$/;
+const PREFIX: Record<MessageProduct, string> = { iwmo: 'wmo', ijw: 'jw', ieb: 'wmo' };
 
-/**
- * Which Gebruiker roles let a user upload a product's messages. iEb has no Gebruiker role of its
- * own: the portal exchanges it for iWmo users (domain/user.ts ROLES_PER_PRODUCT), as the GGk adds
- * iEb traffic to an existing Wmo connection (domain.md §1). 'ieb' is still accepted, so a caller
- * that lists it explicitly is not refused.
- */
-export const UPLOAD_ROLES: Record<MessageProduct, readonly Product[]> = {
-  iwmo: ['iwmo'],
-  ijw: ['ijw'],
-  ieb: ['iwmo', 'ieb'],
-};
+/** What a message's root namespace declares, before asking whether the portal knows that type. */
+export type DeclaredMessage = { product: MessageProduct; release: string; code: string };
 
-/** The message codes a user holding Gebruiker in `products` may upload. */
-export function uploadableCodes(products: readonly Product[]): ReadonlySet<string> {
-  const codes = new Set<string>();
-  for (const [product, roles] of Object.entries(UPLOAD_ROLES) as Array<[MessageProduct, readonly Product[]]>) {
-    if (roles.some((role) => products.includes(role))) for (const code of UPLOADABLE_CODES[product]) codes.add(code);
-  }
-  return codes;
+/** The product, release and code a root `Bericht` namespace declares; undefined for anything else. */
+export function declaredMessage(rootName: string | undefined, namespaceUri: string | undefined): DeclaredMessage | undefined {
+  const [, standard, release, prefix, number] = NAMESPACE.exec(namespaceUri ?? '') ?? [];
+  const product = standard as MessageProduct | undefined;
+  if (rootName !== 'Bericht' || !product || !release || !number || PREFIX[product] !== prefix) return undefined;
+  return { product, release, code: `${prefix!.toUpperCase()}${number}` };
 }
