@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devIdpUser, type DevIdpUser } from '../../gateways/simulators/eherkenning-idp/index.ts';
 import { logInInBrowser } from '../helpers/browser-login.ts';
 import { expectAccessible, watchPageErrors } from '../helpers/browser.ts';
-import { startE2eSystem, type E2eSystem } from '../helpers/e2e-system.ts';
+import { startE2eSystem, type E2eSystem } from '../helpers/app-system.ts';
 import type { TestWeb } from '../helpers/web.ts';
 
 // The servicedesk onboards gemeente 0363 in a real Chromium; a staff member of 0363 first sees

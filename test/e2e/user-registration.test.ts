@@ -4,7 +4,7 @@ import { devIdpUser } from '../../gateways/simulators/eherkenning-idp/index.ts';
 import type { SmtpSink } from '../../gateways/simulators/smtp-sink.ts';
 import { logInInBrowser } from '../helpers/browser-login.ts';
 import { expectAccessible, watchPageErrors } from '../helpers/browser.ts';
-import { startE2eSystem, type E2eSystem } from '../helpers/e2e-system.ts';
+import { startE2eSystem, type E2eSystem } from '../helpers/app-system.ts';
 import { isolatedNamespace } from '../helpers/namespace.ts';
 import { activeMunicipality, firstGebruikersbeheerder, settingsFor } from '../helpers/users.ts';
 import { waitFor } from '../helpers/wait.ts';

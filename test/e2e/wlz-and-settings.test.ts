@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devIdpUser } from '../../gateways/simulators/eherkenning-idp/index.ts';
 import { logInInBrowser } from '../helpers/browser-login.ts';
 import { expectAccessible, watchPageErrors } from '../helpers/browser.ts';
-import { startE2eSystem, type E2eSystem } from '../helpers/e2e-system.ts';
+import { startE2eSystem, type E2eSystem } from '../helpers/app-system.ts';
 import { isolatedNamespace } from '../helpers/namespace.ts';
 import { activeMunicipality, activeUser, firstGebruikersbeheerder, settingsFor, type Person } from '../helpers/users.ts';
 

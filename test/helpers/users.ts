@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { actorKey } from '../../domain/actor.ts';
 import { users } from '../../db/schema.ts';
-import type { PersonalSettings, Roles, UserState } from '../../domain/user.ts';
+import type { PersonalSettings, Product, ProductRoleName, Roles, UserState } from '../../domain/user.ts';
 import { recordAgreement, registerOrganisation } from '../../web/commands/organisation.ts';
 import { firstLogin, issueVerificationCode, savePersonalSettings, setRoles, submitVerificationCode } from '../../web/commands/users.ts';
 import { PzKind, PzOrganisation } from '../../workflows/search-attributes.ts';
@@ -91,4 +91,22 @@ export function firstLoginWithTimers(web: TestWeb, p: Person, timers: UserTimers
     ],
   });
   return web.temporal.workflow.executeUpdateWithStart(firstLoginUpdate, { args: [{ actor: keyOf(p) }], startWorkflowOperation });
+}
+
+/** The two municipalities of the multi-tenant tests: every isolation check needs an "other" one. */
+export const AMSTERDAM = { gemeentecode: '0363', name: 'Amsterdam', organisationId: '90000363' };
+export const ROTTERDAM = { gemeentecode: '0599', name: 'Rotterdam', organisationId: '90000599' };
+
+export const personIn = (m: typeof AMSTERDAM, subject: string): Person => ({ organisationId: m.organisationId, gemeentecode: m.gemeentecode, subject });
+
+/** One product role, nothing else. */
+export const onlyRole = (product: Product, role: ProductRoleName): Roles => ({ products: [{ product, role }], gebruikersbeheerder: false });
+
+/** Amsterdam and Rotterdam active, each with its first gebruikersbeheerder (gb-a, gb-r), as the servicedesk makes them. */
+export async function twoMunicipalities(web: TestWeb): Promise<{ gbA: Person; gbR: Person }> {
+  const gbA = personIn(AMSTERDAM, 'gb-a');
+  const gbR = personIn(ROTTERDAM, 'gb-r');
+  await Promise.all([activeMunicipality(web, AMSTERDAM), activeMunicipality(web, ROTTERDAM)]);
+  await Promise.all([firstGebruikersbeheerder(web, gbA, settingsFor('Beheer')), firstGebruikersbeheerder(web, gbR, settingsFor('Rotbeheer'))]);
+  return { gbA, gbR };
 }

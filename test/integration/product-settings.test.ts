@@ -2,36 +2,30 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { productSettings } from '../../db/schema.ts';
 import type { ProductSettings } from '../../domain/product-settings.ts';
-import { createSmtpMailer } from '../../gateways/mailer.ts';
-import { startSmtpSink, type SmtpSink } from '../../gateways/simulators/smtp-sink.ts';
+import { startAppSystem, type AppSystem } from '../helpers/app-system.ts';
+import type { TestDatabase } from '../helpers/database.ts';
+import type { TestWeb } from '../helpers/web.ts';
 import { organisationStateQuery, organisationWorkflowId } from '../../workflows/organisation/messages.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { auditRowsAfter, lastAuditId } from '../helpers/db-rows.ts';
 import { csrfTokenIn, HttpClient, unescapeHtml } from '../helpers/http-client.ts';
 import { isolatedNamespace } from '../helpers/namespace.ts';
 import { loginAs } from '../helpers/saml.ts';
 import { setProductSettings } from '../../web/commands/product-settings.ts';
 import { CommandRejected } from '../../web/commands/workflow-errors.ts';
-import { startTestWorker, type TestWorker } from '../helpers/temporal.ts';
-import { activeMunicipality, activeUser, firstGebruikersbeheerder, keyOf, settingsFor, type Person } from '../helpers/users.ts';
-import { startTestWeb, type TestWeb } from '../helpers/web.ts';
+import { activeUser, AMSTERDAM, keyOf, onlyRole, personIn, ROTTERDAM, settingsFor, twoMunicipalities, type Person } from '../helpers/users.ts';
 
 // Product settings through the real app, worker, organisation workflow and database: who may open
 // and change them, what is stored, audited and held by the workflow, across two municipalities.
 let db: TestDatabase;
-let sink: SmtpSink;
 let web: TestWeb;
-let worker: TestWorker;
+let system: AppSystem;
+let gbA: Person;
+let gbR: Person;
 
-const AMSTERDAM = { gemeentecode: '0363', name: 'Amsterdam', organisationId: '90000363' };
-const ROTTERDAM = { gemeentecode: '0599', name: 'Rotterdam', organisationId: '90000599' };
-const person = (m: typeof AMSTERDAM, subject: string): Person => ({ organisationId: m.organisationId, gemeentecode: m.gemeentecode, subject });
 
-const gbA = person(AMSTERDAM, 'gb-a');
-const pbA = person(AMSTERDAM, 'pb-a');
-const gebruikerA = person(AMSTERDAM, 'gebruiker-a');
-const gbR = person(ROTTERDAM, 'gb-r');
-const pbR = person(ROTTERDAM, 'pb-r');
+const pbA = personIn(AMSTERDAM, 'pb-a');
+const gebruikerA = personIn(AMSTERDAM, 'gebruiker-a');
+const pbR = personIn(ROTTERDAM, 'pb-r');
 
 const HEX = '0123456789abcdef'.repeat(4);
 const FINGERPRINT = HEX.toUpperCase().match(/../g)!.join(':');
@@ -44,25 +38,18 @@ const VALID = {
 };
 
 beforeAll(async () => {
-  const namespace = await isolatedNamespace('pz-product-settings');
-  db = await createTestDatabase();
-  sink = await startSmtpSink();
-  web = await startTestWeb({ db, configOverrides: { SMTP_URL: sink.url, TEMPORAL_NAMESPACE: namespace } });
-  worker = await startTestWorker({ config: web.config, db: db.db, mailer: createSmtpMailer({ smtpUrl: sink.url, from: web.config.MAIL_FROM }) });
-  await Promise.all([activeMunicipality(web, AMSTERDAM), activeMunicipality(web, ROTTERDAM)]);
-  await Promise.all([firstGebruikersbeheerder(web, gbA, settingsFor('Beheer')), firstGebruikersbeheerder(web, gbR, settingsFor('Rotbeheer'))]);
+  system = await startAppSystem({ configOverrides: { TEMPORAL_NAMESPACE: await isolatedNamespace('pz-product-settings') } });
+  ({ db, web } = system);
+  ({ gbA, gbR } = await twoMunicipalities(web));
   await Promise.all([
-    activeUser(web, pbA, settingsFor('Productbeheer'), gbA, { products: [{ product: 'iwmo', role: 'productbeheerder' }], gebruikersbeheerder: false }),
-    activeUser(web, gebruikerA, settingsFor('Gebruik'), gbA, { products: [{ product: 'iwmo', role: 'gebruiker' }], gebruikersbeheerder: false }),
-    activeUser(web, pbR, settingsFor('Rotproduct'), gbR, { products: [{ product: 'iwmo', role: 'productbeheerder' }], gebruikersbeheerder: false }),
+    activeUser(web, pbA, settingsFor('Productbeheer'), gbA, onlyRole('iwmo', 'productbeheerder')),
+    activeUser(web, gebruikerA, settingsFor('Gebruik'), gbA, onlyRole('iwmo', 'gebruiker')),
+    activeUser(web, pbR, settingsFor('Rotproduct'), gbR, onlyRole('iwmo', 'productbeheerder')),
   ]);
 }, 180_000);
 
 afterAll(async () => {
-  await worker?.stop();
-  await web?.stop();
-  await sink?.stop();
-  await db?.drop();
+  await system?.stop();
 });
 
 async function loggedIn(identity: { organisationId: string; subject: string }): Promise<HttpClient> {

@@ -1,59 +1,48 @@
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, sessions, users } from '../../db/schema.ts';
-import { createSmtpMailer } from '../../gateways/mailer.ts';
-import { startSmtpSink, type SmtpSink } from '../../gateways/simulators/smtp-sink.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import type { SmtpSink } from '../../gateways/simulators/smtp-sink.ts';
+import { startAppSystem, type AppSystem } from '../helpers/app-system.ts';
+import type { TestDatabase } from '../helpers/database.ts';
+import type { TestWeb } from '../helpers/web.ts';
 import { auditRowsAfter, lastAuditId, sessionIdOf } from '../helpers/db-rows.ts';
 import { csrfTokenIn, HttpClient } from '../helpers/http-client.ts';
 import { isolatedNamespace } from '../helpers/namespace.ts';
 import { craftResponse, loginAs, postSamlResponse, startLogin } from '../helpers/saml.ts';
 import { registerOrganisation } from '../../web/commands/organisation.ts';
 import { issueVerificationCode } from '../../web/commands/users.ts';
-import { startTestWorker, type TestWorker } from '../helpers/temporal.ts';
-import { activeMunicipality, activeUser, firstGebruikersbeheerder, firstLoginWithTimers, keyOf, registered, settingsFor, userRow, type Person } from '../helpers/users.ts';
+import { activeMunicipality, activeUser, AMSTERDAM, firstLoginWithTimers, keyOf, onlyRole, personIn, registered, ROTTERDAM, settingsFor, twoMunicipalities, userRow, type Person } from '../helpers/users.ts';
 import { waitFor } from '../helpers/wait.ts';
-import { startTestWeb, type TestWeb } from '../helpers/web.ts';
 
 // User administration through the real app, worker, workflows and database: who may see and do
 // what, across two municipalities. Everyone is created through web's own command functions.
 let db: TestDatabase;
 let sink: SmtpSink;
 let web: TestWeb;
-let worker: TestWorker;
+let system: AppSystem;
+let gbA: Person;
+let gbR: Person;
 
-const AMSTERDAM = { gemeentecode: '0363', name: 'Amsterdam', organisationId: '90000363' };
-const ROTTERDAM = { gemeentecode: '0599', name: 'Rotterdam', organisationId: '90000599' };
-const person = (m: typeof AMSTERDAM, subject: string): Person => ({ organisationId: m.organisationId, gemeentecode: m.gemeentecode, subject });
 
-const gbA = person(AMSTERDAM, 'gb-a');
-const gebruikerA = person(AMSTERDAM, 'gebruiker-a');
-const pbA = person(AMSTERDAM, 'pb-a');
-const gbR = person(ROTTERDAM, 'gb-r');
-const pendingR = person(ROTTERDAM, 'pending-r');
-const activeR = person(ROTTERDAM, 'active-r');
+const gebruikerA = personIn(AMSTERDAM, 'gebruiker-a');
+const pbA = personIn(AMSTERDAM, 'pb-a');
+const pendingR = personIn(ROTTERDAM, 'pending-r');
+const activeR = personIn(ROTTERDAM, 'active-r');
 
 beforeAll(async () => {
-  const namespace = await isolatedNamespace('pz-users-admin');
-  db = await createTestDatabase();
-  sink = await startSmtpSink();
-  web = await startTestWeb({ db, configOverrides: { SMTP_URL: sink.url, TEMPORAL_NAMESPACE: namespace } });
-  worker = await startTestWorker({ config: web.config, db: db.db, mailer: createSmtpMailer({ smtpUrl: sink.url, from: web.config.MAIL_FROM }) });
-  await Promise.all([activeMunicipality(web, AMSTERDAM), activeMunicipality(web, ROTTERDAM)]);
-  await Promise.all([firstGebruikersbeheerder(web, gbA, settingsFor('Beheer')), firstGebruikersbeheerder(web, gbR, settingsFor('Rotbeheer'))]);
+  system = await startAppSystem({ configOverrides: { TEMPORAL_NAMESPACE: await isolatedNamespace('pz-users-admin') } });
+  ({ db, sink, web } = system);
+  ({ gbA, gbR } = await twoMunicipalities(web));
   await Promise.all([
-    activeUser(web, gebruikerA, settingsFor('Gebruik'), gbA, { products: [{ product: 'iwmo', role: 'gebruiker' }], gebruikersbeheerder: false }),
-    activeUser(web, pbA, settingsFor('Productbeheer'), gbA, { products: [{ product: 'iwmo', role: 'productbeheerder' }], gebruikersbeheerder: false }),
+    activeUser(web, gebruikerA, settingsFor('Gebruik'), gbA, onlyRole('iwmo', 'gebruiker')),
+    activeUser(web, pbA, settingsFor('Productbeheer'), gbA, onlyRole('iwmo', 'productbeheerder')),
     registered(web, pendingR, settingsFor('Wachtend')),
-    activeUser(web, activeR, settingsFor('Rotgebruik'), gbR, { products: [{ product: 'ijw', role: 'gebruiker' }], gebruikersbeheerder: false }),
+    activeUser(web, activeR, settingsFor('Rotgebruik'), gbR, onlyRole('ijw', 'gebruiker')),
   ]);
 }, 180_000);
 
 afterAll(async () => {
-  await worker?.stop();
-  await web?.stop();
-  await sink?.stop();
-  await db?.drop();
+  await system?.stop();
 });
 
 async function loggedIn(p: Person): Promise<HttpClient> {
@@ -197,7 +186,7 @@ describe('the last gebruikersbeheerder', () => {
 
 describe('roles through the form', () => {
   it('assigns roles with a plain post (redirect) and with htmx (the fragment), effective at the next request', async () => {
-    const p = person(AMSTERDAM, 'rollen-a');
+    const p = personIn(AMSTERDAM, 'rollen-a');
     await activeUser(web, p, settingsFor('Rollen'), gbA, { products: [], gebruikersbeheerder: false });
     const user = await loggedIn(p);
     expect((await user.get('/')).location).toBe(`${web.baseUrl}/wachten-op-rollen`);
@@ -228,8 +217,8 @@ describe('roles through the form', () => {
 
 describe('suspension', () => {
   it('ends the open session of a suspended user at the next request, refuses the login, and reactivation lets them back in', async () => {
-    const p = person(AMSTERDAM, 'geschorst-a');
-    await activeUser(web, p, settingsFor('Schors'), gbA, { products: [{ product: 'iwmo', role: 'gebruiker' }], gebruikersbeheerder: false });
+    const p = personIn(AMSTERDAM, 'geschorst-a');
+    await activeUser(web, p, settingsFor('Schors'), gbA, onlyRole('iwmo', 'gebruiker'));
     const user = await loggedIn(p);
     expect((await user.get('/producten/iwmo')).status).toBe(200);
     const sid = sessionIdOf(user.cookie('pz.sid'))!;
@@ -269,7 +258,7 @@ describe('suspension', () => {
   });
 
   it('refuses the login of a removed user with a clear page and no session', async () => {
-    const p = person(AMSTERDAM, 'verwijderd-a');
+    const p = personIn(AMSTERDAM, 'verwijderd-a');
     await activeUser(web, p, settingsFor('Weg'), gbA, { products: [], gebruikersbeheerder: false });
     const gb = await loggedIn(gbA);
     const confirm = await gb.get(`/beheer/gebruikers/${p.subject}/verwijderen`);
@@ -285,7 +274,7 @@ describe('suspension', () => {
 
 describe('where a login lands', () => {
   it('sends a new person to the settings, then verification, then waiting for roles, then the asked-for page', async () => {
-    const p = person(AMSTERDAM, 'nieuw-a');
+    const p = personIn(AMSTERDAM, 'nieuw-a');
     const client = new HttpClient(web.baseUrl);
     await loginAs(client, web, p);
     const first = await client.get('/');
@@ -334,7 +323,7 @@ describe('where a login lands', () => {
   it('keeps staff of an inactive municipality on the "not yet available" page, without a user workflow', async () => {
     const desk = `${web.config.SERVICEDESK_ORGANISATION_ID}/desk-setup`;
     await registerOrganisation(web.temporal, web.config, { gemeentecode: '0344', name: 'Utrecht', organisationId: '90000344' }, desk);
-    const client = await loggedIn(person({ gemeentecode: '0344', name: 'Utrecht', organisationId: '90000344' }, 'utrecht-1'));
+    const client = await loggedIn(personIn({ gemeentecode: '0344', name: 'Utrecht', organisationId: '90000344' }, 'utrecht-1'));
     const home = await client.get('/');
     expect(home.status).toBe(200);
     expect(home.body).toContain('nog niet beschikbaar');
@@ -355,7 +344,7 @@ describe('a registration that ended', () => {
   }
 
   it('shows the rejected user the reason at their next request, and lets them register again', async () => {
-    const p = person(AMSTERDAM, 'afgewezen-a');
+    const p = personIn(AMSTERDAM, 'afgewezen-a');
     const user = await waiting(p);
     const gb = await loggedIn(gbA);
     const form = await gb.get(`/beheer/aanmeldingen/${p.subject}/afwijzen`);
@@ -380,7 +369,7 @@ describe('a registration that ended', () => {
   });
 
   it('tells a user whose registration expired, also when they log in again later', async () => {
-    const p = person(AMSTERDAM, 'verlopen-a');
+    const p = personIn(AMSTERDAM, 'verlopen-a');
     // Timers in milliseconds (web uses werkdagen): the registration expires while the user waits.
     await firstLoginWithTimers(web, p, { remindAfter: { ms: 300 }, escalateAfter: { ms: 600 }, expireAfter: { ms: 900 } });
     const user = await waiting(p);
@@ -401,8 +390,8 @@ describe('the servicedesk', () => {
   it("sees pending users of every municipality, makes a municipality's first gebruikersbeheerder, and grants or revokes that role", async () => {
     const DEN_HAAG = { gemeentecode: '0518', name: "'s-Gravenhage", organisationId: '90000518' };
     await activeMunicipality(web, DEN_HAAG);
-    const first = person(DEN_HAAG, 'haag-1');
-    const second = person(DEN_HAAG, 'haag-2');
+    const first = personIn(DEN_HAAG, 'haag-1');
+    const second = personIn(DEN_HAAG, 'haag-2');
     await registered(web, first, settingsFor('Haagse'));
     await waitFor('the servicedesk notification (no gebruikersbeheerder yet)', async () =>
       (await db.db.select().from(auditEvents).where(eq(auditEvents.subject, keyOf(first)))).some((r) => r.event === 'personal_settings_saved'),
@@ -437,7 +426,7 @@ describe('the servicedesk', () => {
     expect(refused.status).toBe(422);
     expect(refused.body).toContain('minstens één actieve gebruikersbeheerder');
 
-    await activeUser(web, second, settingsFor('Tweede'), first, { products: [{ product: 'iwmo', role: 'gebruiker' }], gebruikersbeheerder: false });
+    await activeUser(web, second, settingsFor('Tweede'), first, onlyRole('iwmo', 'gebruiker'));
     const secondPage = await desk.get(`/servicedesk/gemeenten/0518/gebruikers/${second.subject}`);
     expect(secondPage.body).toContain('Rol gebruikersbeheerder toekennen');
     expect((await desk.post(`/servicedesk/gemeenten/0518/gebruikers/${second.subject}/gebruikersbeheerder`, { _csrf: csrfTokenIn(secondPage.body), rol: 'toekennen' })).status).toBe(303);

@@ -4,23 +4,22 @@ import { desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { auditEvents, wlzLookups } from '../../db/schema.ts';
-import { createSmtpMailer } from '../../gateways/mailer.ts';
 import { createCizSimulator, simulatedIndicatie } from '../../gateways/simulators/ciz.ts';
-import { startSmtpSink, type SmtpSink } from '../../gateways/simulators/smtp-sink.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { startAppSystem, type AppSystem } from '../helpers/app-system.ts';
+import type { TestDatabase } from '../helpers/database.ts';
+import type { TestWeb } from '../helpers/web.ts';
 import { csrfTokenIn, HttpClient } from '../helpers/http-client.ts';
 import { isolatedNamespace } from '../helpers/namespace.ts';
 import { loginAs } from '../helpers/saml.ts';
-import { startTestWorker, type TestWorker } from '../helpers/temporal.ts';
-import { activeMunicipality, activeUser, firstGebruikersbeheerder, keyOf, settingsFor, type Person } from '../helpers/users.ts';
-import { startTestWeb, type TestWeb } from '../helpers/web.ts';
+import { activeUser, AMSTERDAM, keyOf, onlyRole, personIn, ROTTERDAM, settingsFor, twoMunicipalities, type Person } from '../helpers/users.ts';
 import { PzState } from '../../workflows/search-attributes.ts';
 
 // The Wlz-Registertoets through the real app, worker, workflow, simulated CIZ and database.
 let db: TestDatabase;
-let sink: SmtpSink;
 let web: TestWeb;
-let worker: TestWorker;
+let system: AppSystem;
+let gbA: Person;
+let gbR: Person;
 
 const JA = '123456782'; // passes the 11-proef, last digit even: the simulator says Ja
 const NEE = '111222333'; // passes, odd: Nee
@@ -28,38 +27,25 @@ const FLAKY = '999999990'; // passes, fails twice at the simulated CIZ, then Ja
 const INVALID = '123456789'; // fails the 11-proef
 const ciz = createCizSimulator({ registerDate: '2026-11-27', failTransiently: [FLAKY], failures: 2 });
 
-const AMSTERDAM = { gemeentecode: '0363', name: 'Amsterdam', organisationId: '90000363' };
-const ROTTERDAM = { gemeentecode: '0599', name: 'Rotterdam', organisationId: '90000599' };
-const person = (m: typeof AMSTERDAM, subject: string): Person => ({ organisationId: m.organisationId, gemeentecode: m.gemeentecode, subject });
-const gbA = person(AMSTERDAM, 'gb-a');
-const wlzA = person(AMSTERDAM, 'wlz-a');
-const pbWlzA = person(AMSTERDAM, 'pb-wlz-a');
-const iwmoA = person(AMSTERDAM, 'iwmo-a');
-const gbR = person(ROTTERDAM, 'gb-r');
-const wlzR = person(ROTTERDAM, 'wlz-r');
+const wlzA = personIn(AMSTERDAM, 'wlz-a');
+const pbWlzA = personIn(AMSTERDAM, 'pb-wlz-a');
+const iwmoA = personIn(AMSTERDAM, 'iwmo-a');
+const wlzR = personIn(ROTTERDAM, 'wlz-r');
 
 beforeAll(async () => {
-  const namespace = await isolatedNamespace('pz-wlz');
-  db = await createTestDatabase();
-  sink = await startSmtpSink();
-  web = await startTestWeb({ db, configOverrides: { SMTP_URL: sink.url, TEMPORAL_NAMESPACE: namespace } });
-  worker = await startTestWorker({ config: web.config, db: db.db, ciz, mailer: createSmtpMailer({ smtpUrl: sink.url, from: web.config.MAIL_FROM }) });
-  await Promise.all([activeMunicipality(web, AMSTERDAM), activeMunicipality(web, ROTTERDAM)]);
-  await Promise.all([firstGebruikersbeheerder(web, gbA, settingsFor('Beheer')), firstGebruikersbeheerder(web, gbR, settingsFor('Rotbeheer'))]);
-  const role = (product: 'wlz' | 'iwmo', r: 'gebruiker' | 'productbeheerder') => ({ products: [{ product, role: r }], gebruikersbeheerder: false });
+  system = await startAppSystem({ configOverrides: { TEMPORAL_NAMESPACE: await isolatedNamespace('pz-wlz') }, ciz });
+  ({ db, web } = system);
+  ({ gbA, gbR } = await twoMunicipalities(web));
   await Promise.all([
-    activeUser(web, wlzA, settingsFor('Raadpleger'), gbA, role('wlz', 'gebruiker')),
-    activeUser(web, pbWlzA, settingsFor('Wlzbeheer'), gbA, role('wlz', 'productbeheerder')),
-    activeUser(web, iwmoA, settingsFor('Iwmogebruik'), gbA, role('iwmo', 'gebruiker')),
-    activeUser(web, wlzR, settingsFor('Rotraadpleger'), gbR, role('wlz', 'gebruiker')),
+    activeUser(web, wlzA, settingsFor('Raadpleger'), gbA, onlyRole('wlz', 'gebruiker')),
+    activeUser(web, pbWlzA, settingsFor('Wlzbeheer'), gbA, onlyRole('wlz', 'productbeheerder')),
+    activeUser(web, iwmoA, settingsFor('Iwmogebruik'), gbA, onlyRole('iwmo', 'gebruiker')),
+    activeUser(web, wlzR, settingsFor('Rotraadpleger'), gbR, onlyRole('wlz', 'gebruiker')),
   ]);
 }, 180_000);
 
 afterAll(async () => {
-  await worker?.stop();
-  await web?.stop();
-  await sink?.stop();
-  await db?.drop();
+  await system?.stop();
 });
 
 async function loggedIn(p: Person): Promise<HttpClient> {

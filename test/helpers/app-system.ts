@@ -1,0 +1,49 @@
+import { createSmtpMailer } from '../../gateways/mailer.ts';
+import { startSmtpSink, type SmtpSink } from '../../gateways/simulators/smtp-sink.ts';
+import { launchBrowser, type TestBrowser } from './browser.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+import { startTestWorker, type TestWorker } from './temporal.ts';
+import { startTestWeb, type TestWeb } from './web.ts';
+
+export type AppSystem = { db: TestDatabase; sink: SmtpSink; web: TestWeb; worker: TestWorker; stop: () => Promise<void> };
+export type E2eSystem = AppSystem & { chromium: TestBrowser };
+
+type AppOptions = { configOverrides?: Record<string, string>; ciz?: Parameters<typeof startTestWorker>[0]['ciz'] };
+
+/**
+ * What an integration test of the whole app drives: its own database, an SMTP sink, the web app
+ * with the dev broker, and the real worker. `configOverrides` e.g. for a namespace of its own.
+ */
+export async function startAppSystem(options: AppOptions = {}): Promise<AppSystem> {
+  const db = await createTestDatabase();
+  const sink = await startSmtpSink();
+  const web = await startTestWeb({ db, configOverrides: { SMTP_URL: sink.url, ...options.configOverrides } });
+  const mailer = createSmtpMailer({ smtpUrl: sink.url, from: web.config.MAIL_FROM });
+  const worker = await startTestWorker({ config: web.config, db: db.db, mailer, ...(options.ciz ? { ciz: options.ciz } : {}) });
+  return {
+    db,
+    sink,
+    web,
+    worker,
+    stop: async () => {
+      await worker.stop();
+      await web.stop();
+      await sink.stop();
+      await db.drop();
+    },
+  };
+}
+
+/** The same, plus Chromium, for an end-to-end test. */
+export async function startE2eSystem(configOverrides: Record<string, string> = {}): Promise<E2eSystem> {
+  const app = await startAppSystem({ configOverrides });
+  const chromium = await launchBrowser();
+  return {
+    ...app,
+    chromium,
+    stop: async () => {
+      await chromium.close();
+      await app.stop();
+    },
+  };
+}
