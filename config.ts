@@ -103,6 +103,28 @@ const schema = z
     VERIFY_RATE_LIMIT_ATTEMPTS: positiveInt.default(10),
     VERIFY_RATE_LIMIT_WINDOW_MINUTES: z.coerce.number().positive().default(15),
 
+    /**
+     * Message exchange. The chain parties' StUF endpoints (a Digikoppeling connector in
+     * production, the chain simulator in dev and tests); the bearer token the inbound connector
+     * presents at POST /stuf/berichten; deadlines in werkdagen (domain.md §2.2).
+     */
+    VECOZO_URL: z.url(),
+    CAK_URL: z.url(),
+    STUF_INBOUND_TOKEN: z.string().min(32, 'must be at least 32 characters'),
+    /** Our name in the StUF stuurgegevens (zender.applicatie). */
+    STUF_APPLICATIE: z.string().min(1).max(50).default('PortaalZorg'),
+    MESSAGE_RETOUR_WERKDAGEN: positiveInt.default(3),
+    MESSAGE_ANTWOORD_WERKDAGEN: positiveInt.default(5),
+    MESSAGE_DECLARATIE_WERKDAGEN: positiveInt.default(10),
+    /**
+     * The official iWmo/iJw XSDs (configuration, never shipped): `<dir>/wmo/xsd/WMO301.xsd` with
+     * basisschema.xsd beside it, the same for `jw`. Without it uploads of iWmo/iJw are refused
+     * with an explanation, since XSD errors must block sending.
+     */
+    ISTANDAARDEN_SCHEMA_DIR: z.string().min(1).optional(),
+    /** Bound on one upload request (receiving, checking and validating), in seconds. */
+    UPLOAD_TIMEOUT_SECONDS: positiveInt.default(120),
+
     /** Dev eHerkenning broker. Refused with production config. */
     DEV_IDP_ENABLED: booleanFlag,
   })

@@ -1,5 +1,8 @@
 
-import { bigserial, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigserial, boolean, customType, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -182,4 +185,79 @@ export const productSettings = pgTable(
     version: integer('version').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.gemeentecode, t.product] })],
+);
+
+/**
+ * The message files themselves (uploaded or received), addressed by id. Workflow payloads carry
+ * only this id, never the contents. Written before the exchange workflow is started or told about
+ * the file (the blob must exist before anything refers to it); a file that passed no check is
+ * never written. Read by activities (delivery) and by web (download).
+ */
+export const messageFiles = pgTable(
+  'message_files',
+  {
+    id: text('id').primaryKey(),
+    gemeentecode: text('gemeentecode').notNull(),
+    fileName: text('file_name').notNull(),
+    sha256: text('sha256').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    content: bytea('content').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('message_files_gemeentecode_idx').on(t.gemeentecode)],
+);
+
+/**
+ * Read model of the message exchanges (`msg/<referentienummer>`): one row per message, heen or
+ * retour, outgoing or incoming. Written only by activities. `id` is the referentienummer of the
+ * StUF envelope that carried (or will carry) the message.
+ */
+export const messages = pgTable(
+  'messages',
+  {
+    id: text('id').primaryKey(),
+    /** The exchange (heen-bericht workflow) this message belongs to. */
+    workflowId: text('workflow_id').notNull(),
+    gemeentecode: text('gemeentecode').notNull(),
+    product: text('product', { enum: ['iwmo', 'ijw', 'ieb'] }).notNull(),
+    messageCode: text('message_code').notNull(),
+    direction: text('direction', { enum: ['uit', 'in'] }).notNull(),
+    /** heen: starts an exchange; retour: answers one (302, 306, …, 406, 408); antwoord: 301/319 for 315/317, 325 for 323. */
+    role: text('role', { enum: ['heen', 'retour', 'antwoord'] }).notNull(),
+    /** BerichtIdentificatie/Identificatie (in a retour: that of the heen-bericht, as the header echoes it). */
+    identificatie: text('identificatie').notNull(),
+    identificatieRetour: text('identificatie_retour'),
+    /** AGB code of the care provider, or 'CAK'. */
+    counterparty: text('counterparty').notNull(),
+    fileId: text('file_id').notNull(),
+    fileName: text('file_name').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    /** domain/message-exchange.ts MessageState. */
+    state: text('state').notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true }),
+    /** Per berichtklasse, the retourcodes of a retour (domain/messages/retour-codes.ts). */
+    retourCodes: jsonb('retour_codes').$type<{ berichtklasse: string; codes: string[] }[]>(),
+    /** Keys (ids) of the messages that answer this one. */
+    answeredBy: jsonb('answered_by').$type<string[]>().notNull().default([]),
+    /** ReferentieAanbieder values a 315/317 carries: a 301/319 naming one of them answers it. */
+    references: jsonb('references').$type<string[]>().notNull().default([]),
+    uploadedBy: text('uploaded_by'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    fetchedAt: timestamp('fetched_at', { withTimezone: true }),
+    fetchedBy: text('fetched_by'),
+    version: integer('version').notNull().default(0),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('messages_gemeentecode_received_idx').on(t.gemeentecode, t.receivedAt),
+    index('messages_workflow_idx').on(t.workflowId),
+    // TR056: an identification is unique per message type per sender: the municipality for what
+    // it sends, each care provider for what it sends. The indexes also find the exchange a retour
+    // or an answer belongs to.
+    uniqueIndex('messages_sent_identification_key').on(t.gemeentecode, t.messageCode, t.identificatie).where(sql`direction = 'uit' and role <> 'retour'`),
+    uniqueIndex('messages_received_identification_key')
+      .on(t.gemeentecode, t.counterparty, t.messageCode, t.identificatie)
+      .where(sql`direction = 'in' and role <> 'retour'`),
+  ],
 );

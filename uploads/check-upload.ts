@@ -31,6 +31,10 @@ export type CheckedFile = {
   identificatie?: string;
   /** A retour's own identification. */
   identificatieRetour?: string;
+  /** A 325's reference to the 323 it answers. */
+  declaratieIdentificatie?: string;
+  /** ReferentieAanbieder values (a 301/319 answering a 315/317 names the request's reference). */
+  references?: string[];
   problems: UploadProblem[];
   /** The file's bytes, only when it has no problems. */
   xml?: Buffer;
@@ -105,10 +109,11 @@ async function checkXml(name: string, bytes: Buffer, user: Uploader): Promise<Ch
   if (!sniff.readable) return { file };
   const header = checkHeader(sniff.header, user);
   if (header.messageCode !== undefined) file.messageCode = header.messageCode;
-  for (const field of ['afzender', 'ontvanger', 'identificatie', 'identificatieRetour'] as const) {
+  for (const field of ['afzender', 'ontvanger', 'identificatie', 'identificatieRetour', 'declaratieIdentificatie'] as const) {
     const value = sniff.header[field];
     if (value) file[field] = value;
   }
+  if (sniff.references.length > 0) file.references = sniff.references;
   file.problems.push(...header.problems);
   return header.ownIdentification ? { file, ownIdentification: header.ownIdentification } : { file };
 }

@@ -17,7 +17,14 @@ export type XmlSniff = {
   problems: UploadProblem[];
   /** False when the file cannot be read as XML at all (encoding, DOCTYPE, not well-formed). */
   readable: boolean;
+  /**
+   * Every ReferentieAanbieder in the message (at most MAX_REFERENCES): a 301 or 319 naming the
+   * reference of a 315/317 answers that request.
+   */
+  references: string[];
 };
+
+const MAX_REFERENCES = 1000;
 
 const CHUNK_BYTES = 64 * 1024;
 // Parsing runs at about 20 MB/s; yielding to the event loop every megabyte keeps a web process
@@ -37,6 +44,7 @@ const FIELDS: ReadonlyArray<readonly [string, Field]> = [
   ['Bericht/Header/Ontvanger', 'ontvanger'],
   ['Bericht/Header/BerichtIdentificatie/Identificatie', 'identificatie'],
   ['Bericht/Header/IdentificatieRetour', 'identificatieRetour'],
+  ['Bericht/Header/DeclaratieIdentificatie/Identificatie', 'declaratieIdentificatie'],
 ];
 const MAX_TRACKED_DEPTH = 4;
 
@@ -46,7 +54,9 @@ export async function sniffXml(bytes: Uint8Array): Promise<XmlSniff> {
   const header: MessageHeader = {};
   const problems: UploadProblem[] = [];
   // Nothing from an unreadable file is passed on, not even what was read before the problem.
-  const unreadable = (problem: UploadProblem): XmlSniff => ({ header: {}, problems: [...problems, problem], readable: false });
+  const unreadable = (problem: UploadProblem): XmlSniff => ({ header: {}, problems: [...problems, problem], readable: false, references: [] });
+  const references = new Set<string>();
+  let reference: { depth: number; text: string } | undefined;
   if (bytes.length === 0) return unreadable(uploadProblem('PZ-XML', 'Het bestand is leeg.'));
   let start = 0;
   if (startsWith(bytes, UTF8_BOM)) {
@@ -64,6 +74,7 @@ export async function sniffXml(bytes: Uint8Array): Promise<XmlSniff> {
   const parser = new SaxesParser({ xmlns: true, position: true });
   const append = (text: string): void => {
     if (!fatal && capture && capture.text.length <= MAX_HEADER_VALUE_LENGTH) capture.text += text.slice(0, MAX_HEADER_VALUE_LENGTH + 1);
+    if (!fatal && reference && reference.text.length <= MAX_HEADER_VALUE_LENGTH) reference.text += text.slice(0, MAX_HEADER_VALUE_LENGTH + 1);
   };
 
   parser.on('xmldecl', (decl) => {
@@ -84,6 +95,7 @@ export async function sniffXml(bytes: Uint8Array): Promise<XmlSniff> {
       header.rootNamespace = tag.uri;
       header.rootName = tag.local;
     }
+    if (tag.local === 'ReferentieAanbieder' && references.size < MAX_REFERENCES) reference = { depth, text: '' };
     if (depth > MAX_TRACKED_DEPTH) return;
     path.push(tag.local);
     const joined = path.join('/');
@@ -96,6 +108,11 @@ export async function sniffXml(bytes: Uint8Array): Promise<XmlSniff> {
     if (capture && capture.depth === depth) {
       header[capture.field] = capture.text.trim().slice(0, MAX_HEADER_VALUE_LENGTH + 1);
       capture = undefined;
+    }
+    if (reference && reference.depth === depth) {
+      const value = reference.text.trim();
+      if (value && value.length <= MAX_HEADER_VALUE_LENGTH) references.add(value);
+      reference = undefined;
     }
     if (depth <= MAX_TRACKED_DEPTH) path.pop();
     depth -= 1;
@@ -121,5 +138,5 @@ export async function sniffXml(bytes: Uint8Array): Promise<XmlSniff> {
     }
     parser.close();
   }
-  return fatal ? unreadable(fatal) : { header, problems, readable: true };
+  return fatal ? unreadable(fatal) : { header, problems, readable: true, references: [...references] };
 }

@@ -20,6 +20,8 @@ export type MessageHeader = {
   identificatie?: string;
   /** Only in a retour: the retour's own identification. */
   identificatieRetour?: string;
+  /** Only in a 325: the identification of the 323 it answers. */
+  declaratieIdentificatie?: string;
 };
 
 export type Uploader = {

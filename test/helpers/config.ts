@@ -29,6 +29,9 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
     SERVICEDESK_EMAIL: 'servicedesk@inlichtingenbureau.example',
     SMTP_URL: 'smtp://127.0.0.1:2525',
     DEV_IDP_ENABLED: 'true',
+    VECOZO_URL: 'http://127.0.0.1:1/vecozo',
+    CAK_URL: 'http://127.0.0.1:1/cak',
+    STUF_INBOUND_TOKEN: randomBytes(24).toString('hex'),
     ...overrides,
   });
 }

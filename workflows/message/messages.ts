@@ -1,0 +1,40 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { Deadlines, ExchangeInput, ExchangeState, RetourCodes } from '../../domain/message-exchange.ts';
+
+/**
+ * One workflow per message the municipality sends or receives, `msg/<referentienummer>` (the UUID
+ * of the StUF envelope that carries it). It delivers an outgoing message, waits for what must
+ * follow (retour, answer) with deadlines, and marks it overdue when they pass. Payloads carry file
+ * references (message_files ids), never file contents.
+ */
+export const messageWorkflowId = (referentienummer: string): string => `msg/${referentienummer}`;
+
+export type MessageWorkflowInput = {
+  exchange: ExchangeInput;
+  deadlines: Deadlines;
+};
+
+/** A retour or answer for this exchange arrived through the inbound endpoint (already stored as a file). */
+export type AnswerReceived = {
+  referentienummer: string;
+  messageCode: string;
+  identificatie: string;
+  identificatieRetour?: string;
+  counterparty: string;
+  fileId: string;
+  fileName: string;
+  sizeBytes: number;
+  receivedAt: string;
+  retourCodes?: RetourCodes;
+};
+export const answerReceivedSignal = defineSignal<[AnswerReceived]>('answerReceived');
+
+/** The municipality's own answer to this (incoming) exchange was delivered by its own workflow. */
+export type AnswerSent = { referentienummer: string; messageCode: string; sentAt: string };
+export const answerSentSignal = defineSignal<[AnswerSent]>('answerSent');
+
+export const exchangeStateQuery = defineQuery<ExchangeState>('exchangeState');
+
+/** Failure type of a delivery the chain refused with a Fo01 (not retried). */
+export const DeliveryRefused = 'DeliveryRefused';
+export const DeliveryUnavailable = 'DeliveryUnavailable';
