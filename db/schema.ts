@@ -244,8 +244,6 @@ export const messages = pgTable(
     uploadedBy: text('uploaded_by'),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
-    fetchedAt: timestamp('fetched_at', { withTimezone: true }),
-    fetchedBy: text('fetched_by'),
     version: integer('version').notNull().default(0),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -260,4 +258,21 @@ export const messages = pgTable(
       .on(t.gemeentecode, t.counterparty, t.messageCode, t.identificatie)
       .where(sql`direction = 'in' and role <> 'retour'`),
   ],
+);
+
+/**
+ * Who downloaded which message, when (tab Ophalen). Written by web at the download itself: it
+ * records an access, like the audit trail, and changes nothing in the exchange. The first row of a
+ * message is what "opgehaald" shows.
+ */
+export const messageFetches = pgTable(
+  'message_fetches',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    messageId: text('message_id').notNull(),
+    gemeentecode: text('gemeentecode').notNull(),
+    fetchedBy: text('fetched_by').notNull(),
+    fetchedAt: timestamp('fetched_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('message_fetches_message_idx').on(t.messageId, t.fetchedAt)],
 );

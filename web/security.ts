@@ -48,7 +48,12 @@ export const csrf = csrfSync({
     const header = req.get('x-csrf-token');
     if (header) return header;
     const body = req.body as Record<string, unknown> | undefined;
-    return typeof body?._csrf === 'string' ? body._csrf : undefined;
+    if (typeof body?._csrf === 'string') return body._csrf;
+    // A file upload (multipart) is read by its route after this check, so a form without
+    // JavaScript carries the token in its action URL. Only there: paths are logged without query
+    // strings and the Referrer-Policy is no-referrer, so the token does not leak from it.
+    const query = req.query as Record<string, unknown>;
+    return req.is('multipart/form-data') && typeof query._csrf === 'string' ? query._csrf : undefined;
   },
   // The broker posts the SAML response cross-site; its signature and InResponseTo protect it instead.
   skipCsrfProtection: (req) => req.method === 'POST' && (req.path === '/saml/acs' || req.path === '/saml/slo'),

@@ -1,3 +1,11 @@
+CREATE TABLE "message_fetches" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"message_id" text NOT NULL,
+	"gemeentecode" text NOT NULL,
+	"fetched_by" text NOT NULL,
+	"fetched_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "message_files" (
 	"id" text PRIMARY KEY NOT NULL,
 	"gemeentecode" text NOT NULL,
@@ -30,12 +38,11 @@ CREATE TABLE "messages" (
 	"uploaded_by" text,
 	"received_at" timestamp with time zone NOT NULL,
 	"delivered_at" timestamp with time zone,
-	"fetched_at" timestamp with time zone,
-	"fetched_by" text,
 	"version" integer DEFAULT 0 NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE INDEX "message_fetches_message_idx" ON "message_fetches" USING btree ("message_id","fetched_at");--> statement-breakpoint
 CREATE INDEX "message_files_gemeentecode_idx" ON "message_files" USING btree ("gemeentecode");--> statement-breakpoint
 CREATE INDEX "messages_gemeentecode_received_idx" ON "messages" USING btree ("gemeentecode","received_at");--> statement-breakpoint
 CREATE INDEX "messages_workflow_idx" ON "messages" USING btree ("workflow_id");--> statement-breakpoint
