@@ -4,7 +4,9 @@ import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporal
 import { createActivities } from './activities/index.ts';
 import { loadConfigOrExit, type Config } from './config.ts';
 import { connectDatabase, type Database } from './db/client.ts';
+import type { MessageGateways } from './gateways/chain.ts';
 import type { CizGateway } from './gateways/ciz.ts';
+import { createStufHttpGateway } from './gateways/stuf-http.ts';
 import { createSmtpMailer, type Mailer } from './gateways/mailer.ts';
 import { createCizSimulator } from './gateways/simulators/ciz.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -19,6 +21,8 @@ export type WorkerDeps = {
   mailer: Mailer;
   /** The CIZ Wlz-register; without it the simulator, which production refuses (cizGatewayFor). */
   ciz?: CizGateway;
+  /** VECOZO and the CAK; without them the StUF HTTP connectors at VECOZO_URL and CAK_URL. */
+  gateways?: MessageGateways;
   /** A client with the payload codec, for activities that send Updates to other workflows. */
   temporal: Client;
   logger?: Logger;
@@ -40,6 +44,11 @@ export function cizGatewayFor(config: Pick<Config, 'NODE_ENV'>, given?: CizGatew
   return createCizSimulator();
 }
 
+/** The chain parties: StUF envelopes over HTTP to the configured endpoints (the chain simulator in dev). */
+export function messageGatewaysFor(config: Pick<Config, 'VECOZO_URL' | 'CAK_URL'>, given?: MessageGateways): MessageGateways {
+  return given ?? { vecozo: createStufHttpGateway({ party: 'VECOZO', url: config.VECOZO_URL }), cak: createStufHttpGateway({ party: 'CAK', url: config.CAK_URL }) };
+}
+
 /** The worker for every workflow and activity on TEMPORAL_TASK_QUEUE; call `run()` on it. */
 export async function createWorker(deps: WorkerDeps): Promise<Worker> {
   const { config } = deps;
@@ -50,7 +59,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...(deps.workflowBundlePath ? { workflowBundle: { codePath: deps.workflowBundlePath } } : { workflowsPath }),
-    activities: createActivities({ db: deps.db, mailer: deps.mailer, ciz, config, temporal: deps.temporal }),
+    activities: createActivities({ db: deps.db, mailer: deps.mailer, ciz, gateways: messageGatewaysFor(config, deps.gateways), config, temporal: deps.temporal }),
     dataConverter: dataConverter(config),
     // Entity workflows idle for weeks: a bounded cache keeps memory flat; evicted ones replay on demand.
     maxCachedWorkflows: 500,

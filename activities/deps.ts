@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
+import type { MessageGateways } from '../gateways/chain.ts';
 import type { CizGateway } from '../gateways/ciz.ts';
 import type { Mailer } from '../gateways/mailer.ts';
 
@@ -8,9 +9,11 @@ import type { Mailer } from '../gateways/mailer.ts';
 export type ActivityDeps = {
   db: Database;
   mailer: Mailer;
-  config: Pick<Config, 'SERVICEDESK_EMAIL' | 'PUBLIC_URL' | 'BSN_PSEUDONYM_KEY'>;
+  config: Pick<Config, 'SERVICEDESK_EMAIL' | 'PUBLIC_URL' | 'BSN_PSEUDONYM_KEY'> & Partial<Pick<Config, 'STUF_APPLICATIE'>>;
   /** The CIZ Wlz-register; absent in tests of other activities (a look-up then ends in 'fout'). */
   ciz?: CizGateway;
+  /** VECOZO and the CAK; absent in tests of other activities (a delivery is then refused). */
+  gateways?: MessageGateways;
   /**
    * For activities that send an Update to another workflow (a user workflow asking the
    * organisation workflow, the one authority over its gebruikersbeheerders). Carries the payload

@@ -1,5 +1,6 @@
 import { createAuditActivities } from './audit.ts';
 import type { ActivityDeps } from './deps.ts';
+import { createMessageActivities } from './messages.ts';
 import { createNotificationActivities } from './notifications.ts';
 import { createOrganisationActivities } from './organisation.ts';
 import { createProductSettingsActivities } from './product-settings.ts';
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createUserActivities(deps),
     ...createUserNotificationActivities(deps),
     ...createWlzActivities(deps),
+    ...createMessageActivities({ ...deps, ...(deps.config.STUF_APPLICATIE ? { stufApplicatie: deps.config.STUF_APPLICATIE } : {}) }),
   };
 }
 

@@ -15,6 +15,8 @@ export const NOTIFICATION_KINDS = [
   'registration_escalated',
   /** Five wrong attempts revoked a code: to whoever issued it. */
   'verification_code_revoked',
+  /** A message exchange passed a deadline: to the municipality's users of that product. */
+  'message_overdue',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

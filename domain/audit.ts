@@ -28,6 +28,24 @@ export const AUDIT_EVENTS = [
   /** One look-up in the CIZ Wlz-register; details carry the outcome only, never the BSN. */
   'wlz_registertoets',
   'product_settings_changed',
+  /** A message file downloaded (tab Ophalen); subject is the message id, details its product and code. */
+  'message_fetched',
+  /** An upload refused by the file checks or the XSD; details carry the problem codes only. Nothing else is stored. */
+  'message_upload_refused',
+  /** An incoming envelope refused with a Fo01; details carry the Fo01 code. */
+  'message_inbound_refused',
+  /** An incoming retour or answer, recorded by its exchange. */
+  'message_received',
+  /** The state an exchange reached (message_aangeboden, message_verzonden, …, see domain/message-exchange.ts). */
+  'message_aangeboden',
+  'message_verzonden',
+  'message_afgerond',
+  'message_afgekeurd',
+  'message_te_laat',
+  'message_niet_afgeleverd',
+  'message_te_beantwoorden',
+  'message_beantwoord',
+  'message_ontvangen',
 ] as const;
 export type AuditEventName = (typeof AUDIT_EVENTS)[number];
 

@@ -163,9 +163,13 @@ export function openExchange(input: ExchangeInput, deadlines?: Deadlines): Excha
   return withState({ ...input, role, duties, answeredBy: [], state: 'aangeboden' });
 }
 
-/** The deadlines start when the other side has the message: on delivery, or on receipt. */
-export function startDeadlines(state: ExchangeState, dueAt: (after: Delay) => string): ExchangeState {
-  return withState({ ...state, duties: state.duties.map((d) => (d.dueAt ? d : { ...d, dueAt: dueAt(d.after) })) });
+/**
+ * The deadlines start when the other side has the message: on delivery, or on receipt. `moments`
+ * holds each duty's due instant, in duty order (werkdagen need the holiday calendar, which the
+ * workflow gets through an activity); a deadline already set stays.
+ */
+export function startDeadlines(state: ExchangeState, moments: readonly string[]): ExchangeState {
+  return withState({ ...state, duties: state.duties.map((d, i) => (d.dueAt || !moments[i] ? d : { ...d, dueAt: moments[i] })) });
 }
 
 export function markDelivered(state: ExchangeState, at: string): ExchangeState {
@@ -204,6 +208,14 @@ export function markOverdue(state: ExchangeState, indices: readonly number[]): E
 export function nextDueAt(state: ExchangeState): string | undefined {
   return state.duties
     .filter((d) => !d.fulfilledBy && d.dueAt)
+    .map((d) => d.dueAt!)
+    .sort()[0];
+}
+
+/** The next deadline that has not passed yet: what the workflow's timer waits for. */
+export function nextDeadline(state: ExchangeState): string | undefined {
+  return state.duties
+    .filter((d) => !d.fulfilledBy && !d.overdue && d.dueAt)
     .map((d) => d.dueAt!)
     .sort()[0];
 }

@@ -2,3 +2,4 @@
 export { organisationWorkflow } from './organisation/workflow.ts';
 export { userWorkflow } from './user/workflow.ts';
 export { wlzWorkflow } from './wlz/workflow.ts';
+export { messageWorkflow } from './message/workflow.ts';

@@ -31,6 +31,11 @@ export const UPLOAD_PROBLEMS = {
     'De ontvanger in dit retourbericht is niet uw gemeente. Een retourbericht neemt afzender en ontvanger over van het bericht waarop het antwoordt, dus de ontvanger moet uw gemeente zijn.',
   'PZ-DUPLICATE-ID':
     'Uw gemeente heeft al een bericht van deze soort met deze identificatie verstuurd. Elk bericht moet per berichtsoort een eigen identificatie hebben.',
+  'PZ-OTHER-PRODUCT': 'Dit bericht hoort bij een ander product dan de pagina waarop u het aanlevert.',
+  'PZ-NO-HEEN':
+    'Het bericht waarop dit bericht antwoordt, is niet gevonden bij uw gemeente. Controleer de identificatie en de zorgaanbieder in de header (een retourbericht neemt de header van het ontvangen bericht over).',
+  'PZ-ANSWERED': 'Op dit ontvangen bericht is al een retourbericht verstuurd.',
+  'PZ-NO-SCHEMA': 'Het portaal kan dit bericht nu niet tegen het XSD-schema controleren (de schema\'s zijn niet ingesteld). Er is niets verzonden; neem contact op met de servicedesk.',
   'PZ-UNAVAILABLE': 'De controle op dubbele berichten kon nu niet worden uitgevoerd. Probeer het later opnieuw.',
   'PZ-RECEIVE': 'Het bestand is niet volledig ontvangen. Probeer het opnieuw.',
   'PZ-INTERNAL': 'Het bestand kon door een fout in het portaal niet worden gecontroleerd. Probeer het later opnieuw of neem contact op met de servicedesk.',

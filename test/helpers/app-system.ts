@@ -1,33 +1,49 @@
 import { createSmtpMailer } from '../../gateways/mailer.ts';
+import { startChainSimulator, type ChainSimulator } from '../../gateways/simulators/chain.ts';
 import { startSmtpSink, type SmtpSink } from '../../gateways/simulators/smtp-sink.ts';
 import { launchBrowser, type TestBrowser } from './browser.ts';
+import { istandaardenDir } from './istandaarden.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { startTestWorker, type TestWorker } from './temporal.ts';
 import { startTestWeb, type TestWeb } from './web.ts';
 
-export type AppSystem = { db: TestDatabase; sink: SmtpSink; web: TestWeb; worker: TestWorker; stop: () => Promise<void> };
+export type AppSystem = { db: TestDatabase; sink: SmtpSink; chain: ChainSimulator; web: TestWeb; worker: TestWorker; stop: () => Promise<void> };
 export type E2eSystem = AppSystem & { chromium: TestBrowser };
 
-type AppOptions = { configOverrides?: Record<string, string>; ciz?: Parameters<typeof startTestWorker>[0]['ciz'] };
+type AppOptions = { configOverrides?: Record<string, string>; ciz?: Parameters<typeof startTestWorker>[0]['ciz']; retourDelayMs?: number };
 
 /**
- * What an integration test of the whole app drives: its own database, an SMTP sink, the web app
- * with the dev broker, and the real worker. `configOverrides` e.g. for a namespace of its own.
+ * What an integration test of the whole app drives: its own database, an SMTP sink, the chain
+ * simulator (VECOZO with its care providers, the CAK) posting to the web app's inbound endpoint,
+ * the web app with the dev broker, and the real worker. `configOverrides` e.g. for a namespace of its own.
  */
 export async function startAppSystem(options: AppOptions = {}): Promise<AppSystem> {
   const db = await createTestDatabase();
   const sink = await startSmtpSink();
-  const web = await startTestWeb({ db, configOverrides: { SMTP_URL: sink.url, ...options.configOverrides } });
+  const chain = await startChainSimulator({ port: 0, ...(options.retourDelayMs !== undefined ? { retourDelayMs: options.retourDelayMs } : {}) });
+  const web = await startTestWeb({
+    db,
+    configOverrides: {
+      SMTP_URL: sink.url,
+      VECOZO_URL: chain.vecozoUrl,
+      CAK_URL: chain.cakUrl,
+      ISTANDAARDEN_SCHEMA_DIR: istandaardenDir(),
+      ...options.configOverrides,
+    },
+  });
+  chain.setPortal({ url: `${web.baseUrl}/stuf/berichten`, token: web.config.STUF_INBOUND_TOKEN });
   const mailer = createSmtpMailer({ smtpUrl: sink.url, from: web.config.MAIL_FROM });
   const worker = await startTestWorker({ config: web.config, db: db.db, mailer, ...(options.ciz ? { ciz: options.ciz } : {}) });
   return {
     db,
     sink,
+    chain,
     web,
     worker,
     stop: async () => {
       await worker.stop();
       await web.stop();
+      await chain.stop();
       await sink.stop();
       await db.drop();
     },

@@ -39,6 +39,8 @@ export async function startTestWorker(deps: {
   mailer: Mailer;
   /** A CIZ of the test's own (e.g. a simulator that fails transiently); default the plain simulator. */
   ciz?: WorkerDeps['ciz'];
+  /** VECOZO and the CAK; default the StUF HTTP connectors at the config's VECOZO_URL and CAK_URL. */
+  gateways?: WorkerDeps['gateways'];
   options?: WorkerDeps['options'];
 }): Promise<TestWorker> {
   installQuietRuntime();

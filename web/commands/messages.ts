@@ -1,7 +1,20 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import type { Config } from '../../config.ts';
+import { appendAudit } from '../../db/audit.ts';
+import type { Database } from '../../db/client.ts';
+import { discardMessageFile, findExchange, findOpenRequest, isRetourSent, isSentIdentificationUsed, storeMessageFile } from '../../db/queries/message-correlation.ts';
 import type { MunicipalActor } from '../../domain/actor.ts';
-import type { MessageProduct } from '../../domain/message-types.ts';
-import type { Finding } from '../../domain/messages/findings.ts';
-import type { UploadProblem } from '../../domain/upload/problems.ts';
+import { heenOfRetour, roleOf, type Deadlines, type ExchangeInput } from '../../domain/message-exchange.ts';
+import { messageType, type MessageProduct } from '../../domain/message-types.ts';
+import { REFUSAL_CODES, type Finding } from '../../domain/messages/findings.ts';
+import { uploadProblem, type UploadProblem } from '../../domain/upload/problems.ts';
+import { PRODUCT_LABELS, type Product } from '../../domain/user.ts';
+import { checkUpload, type CheckedFile } from '../../uploads/check-upload.ts';
+import { createValidator, type Validator } from '../../validation/validator.ts';
+import { messageWorkflowId, type MessageWorkflowInput } from '../../workflows/message/messages.ts';
+import type { messageWorkflow } from '../../workflows/message/workflow.ts';
+import { PzKind, PzMessageCode, PzOrganisation } from '../../workflows/search-attributes.ts';
 import type { WebDeps } from '../deps.ts';
 
 /** An upload as it arrives: the browser form or the programmatic endpoint. */
@@ -27,6 +40,190 @@ export type SubmitOutcome = { status: 'sent' | 'refused' | 'needsConfirmation'; 
 
 export type SubmitOptions = { confirmFindings: boolean };
 
-export async function submitUpload(_deps: WebDeps, _actor: MunicipalActor, _product: MessageProduct, _input: UploadInput, _options: SubmitOptions): Promise<SubmitOutcome> {
-  throw new Error('not implemented yet');
+/** Findings that stop sending: the XSD, and anything that kept the file from being read. */
+export const isBlocking = (f: Finding): boolean => f.code === 'XSD' || REFUSAL_CODES.has(f.code);
+
+export function deadlinesFrom(config: Pick<Config, 'MESSAGE_RETOUR_WERKDAGEN' | 'MESSAGE_ANTWOORD_WERKDAGEN' | 'MESSAGE_DECLARATIE_WERKDAGEN'>): Deadlines {
+  return {
+    retour: { werkdagen: config.MESSAGE_RETOUR_WERKDAGEN },
+    antwoordOpVerzoek: { werkdagen: config.MESSAGE_ANTWOORD_WERKDAGEN },
+    declaratieAntwoord: { werkdagen: config.MESSAGE_DECLARATIE_WERKDAGEN },
+  };
+}
+
+const validators = new Map<string, Validator>();
+/** One validator per schema directory per process: it keeps the compiled schemas. */
+function validatorFor(dir: string | undefined): Validator | undefined {
+  if (!dir) return undefined;
+  let validator = validators.get(dir);
+  if (!validator) {
+    validator = createValidator(dir);
+    validators.set(dir, validator);
+  }
+  return validator;
+}
+
+/** The Gebruiker products of the actor, as far as they reach the page's product. */
+function uploaderProducts(actor: MunicipalActor, product: MessageProduct): Product[] {
+  const gebruiker = actor.roles.products.filter((r) => r.role === 'gebruiker').map((r) => r.product);
+  return gebruiker.filter((p) => (product === 'ieb' ? p === 'iwmo' || p === 'ieb' : p === product));
+}
+
+type Routed = { counterparty: string; answers?: { workflowId: string; referentienummer: string } };
+
+/**
+ * Where a checked file goes and what it answers: a retour echoes the incoming heen-bericht's
+ * header (its Afzender is the care provider), a 325 names its 323, a 301/319 may name the
+ * ReferentieAanbieder of an open 315/317; iEb goes to the CAK.
+ */
+async function route(db: Database, gemeentecode: string, file: CheckedFile): Promise<Routed | UploadProblem> {
+  const code = file.messageCode!;
+  const type = messageType(code)!;
+  if (type.product === 'ieb') return { counterparty: 'CAK' };
+  const role = roleOf(code);
+  if (role === 'retour') {
+    const counterparty = file.afzender!;
+    const heenCode = heenOfRetour(code)!;
+    const heen = await findExchange(db, { gemeentecode, direction: 'in', messageCode: heenCode, identificatie: file.identificatie!, counterparty });
+    if (!heen) return uploadProblem('PZ-NO-HEEN', `Geen ontvangen ${heenCode} met identificatie ${file.identificatie} van ${counterparty}.`);
+    if (await isRetourSent(db, { gemeentecode, messageCode: code, identificatie: file.identificatie!, counterparty })) {
+      return uploadProblem('PZ-ANSWERED', `Op de ${heenCode} met identificatie ${file.identificatie} is al een ${code} verstuurd.`);
+    }
+    return { counterparty, answers: { workflowId: heen.workflowId, referentienummer: heen.id } };
+  }
+  const counterparty = file.ontvanger!;
+  if (role === 'antwoord') {
+    const prefix = code.replace(/\d+$/, '');
+    const declaratie = file.declaratieIdentificatie;
+    const heen = declaratie ? await findExchange(db, { gemeentecode, direction: 'in', messageCode: `${prefix}323`, identificatie: declaratie, counterparty }) : undefined;
+    if (!heen) return uploadProblem('PZ-NO-HEEN', `Geen ontvangen ${prefix}323 met identificatie ${declaratie ?? '(ontbreekt)'} van ${counterparty}.`);
+    return { counterparty, answers: { workflowId: heen.workflowId, referentienummer: heen.id } };
+  }
+  if (code.endsWith('301') || code.endsWith('319')) {
+    const prefix = code.replace(/\d+$/, '');
+    const request = await findOpenRequest(db, { gemeentecode, codes: [`${prefix}315`, `${prefix}317`], counterparty, references: file.references ?? [] });
+    if (request) return { counterparty, answers: { workflowId: request.workflowId, referentienummer: request.id } };
+  }
+  return { counterparty };
+}
+
+/**
+ * Aanleveren (issue 4 §1–§3): the GGk's file checks, payload validation against the official
+ * XSD and the single-message rules, routing; then, all or nothing, each file is stored and its
+ * `msg/<referentienummer>` workflow started. A refused upload stores nothing but its audit row.
+ */
+export async function submitUpload(deps: WebDeps, actor: MunicipalActor, product: MessageProduct, input: UploadInput, options: SubmitOptions): Promise<SubmitOutcome> {
+  const { db, config } = deps;
+  const gemeentecode = actor.gemeentecode;
+  const check = await checkUpload({
+    ...input,
+    user: { gemeentecode, products: uploaderProducts(actor, product) },
+    isIdentificationUsed: (afzender, identificatie, messageCode) => isSentIdentificationUsed(db, afzender, messageCode, identificatie),
+  });
+  const files: (SubmittedFile & { checked: CheckedFile; routed?: Routed })[] = check.files.map((f) => ({
+    name: f.name,
+    ...(f.messageCode ? { messageCode: f.messageCode } : {}),
+    problems: [...f.problems],
+    findings: [],
+    checked: f,
+  }));
+
+  // A file of another product belongs on that product's page (and its rights are checked there).
+  for (const file of files) {
+    const type = file.messageCode ? messageType(file.messageCode) : undefined;
+    if (type && type.product !== product && file.problems.every((p) => p.code !== 'PZ-PRODUCT')) {
+      file.problems.push(uploadProblem('PZ-OTHER-PRODUCT', `${file.messageCode} hoort bij ${PRODUCT_LABELS[type.product]}; lever het aan via die pagina.`));
+    }
+  }
+
+  if (files.every((f) => f.problems.length === 0) && files.length > 0) {
+    await validate(config.ISTANDAARDEN_SCHEMA_DIR, files);
+    for (const file of files) {
+      if (file.problems.length > 0 || file.findings.some(isBlocking)) continue;
+      const routed = await route(db, gemeentecode, file.checked);
+      if ('code' in routed) file.problems.push(routed);
+      else file.routed = routed;
+    }
+  }
+
+  const refused = files.length === 0 || files.some((f) => f.problems.length > 0 || f.findings.some(isBlocking));
+  const result = (status: SubmitOutcome['status']): SubmitOutcome => ({ status, files: files.map(({ checked: _c, routed: _r, ...f }) => f) });
+  if (refused) {
+    await appendAudit(db, {
+      event: 'message_upload_refused',
+      actor: actor.userKey,
+      organisation: gemeentecode,
+      details: {
+        product,
+        files: files.length,
+        codes: [...new Set(files.flatMap((f) => [...f.problems.map((p) => p.code), ...f.findings.filter(isBlocking).map((x) => x.code)]))].join(','),
+      },
+    });
+    return result('refused');
+  }
+  if (files.some((f) => f.findings.length > 0) && !options.confirmFindings) return result('needsConfirmation');
+
+  for (const file of files) {
+    file.referentienummer = await send(deps.db, deps.temporal, config, actor, file.checked, file.routed!);
+  }
+  return result('sent');
+}
+
+/** XSD and single-message rules for iWmo/iJw files; iEb has no public XSD (domain.md §4.2) and is sent on the file checks. */
+async function validate(schemaDir: string | undefined, files: (SubmittedFile & { checked: CheckedFile })[]): Promise<void> {
+  const payloads = files.filter((f) => messageType(f.messageCode ?? '')?.product !== 'ieb');
+  if (payloads.length === 0) return;
+  const validator = validatorFor(schemaDir);
+  if (!validator) {
+    for (const file of payloads) file.problems.push(uploadProblem('PZ-NO-SCHEMA'));
+    return;
+  }
+  const results = await validator.validate(payloads.map((f) => ({ name: f.name, bytes: f.checked.xml! })));
+  results.forEach((r, i) => payloads[i]!.findings.push(...r.findings));
+}
+
+async function send(db: Database, temporal: Client, config: Config, actor: MunicipalActor, file: CheckedFile, routed: Routed): Promise<string> {
+  const referentienummer = randomUUID();
+  const code = file.messageCode!;
+  const bytes = file.xml!;
+  await storeMessageFile(db, {
+    id: referentienummer,
+    gemeentecode: actor.gemeentecode,
+    fileName: file.name,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    bytes,
+  });
+  const exchange: ExchangeInput = {
+    referentienummer,
+    gemeentecode: actor.gemeentecode,
+    product: messageType(code)!.product,
+    messageCode: code,
+    direction: 'uit',
+    identificatie: file.identificatie!,
+    counterparty: routed.counterparty,
+    fileId: referentienummer,
+    fileName: file.name,
+    sizeBytes: bytes.byteLength,
+    receivedAt: new Date().toISOString(),
+    uploadedBy: actor.userKey,
+    ...(file.references ? { references: file.references } : {}),
+    ...(routed.answers ? { answers: routed.answers } : {}),
+  };
+  const input: MessageWorkflowInput = { exchange, deadlines: deadlinesFrom(config) };
+  try {
+    await temporal.workflow.start<typeof messageWorkflow>('messageWorkflow', {
+      workflowId: messageWorkflowId(referentienummer),
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      args: [input],
+      typedSearchAttributes: [
+        { key: PzKind, value: 'message' },
+        { key: PzOrganisation, value: actor.gemeentecode },
+        { key: PzMessageCode, value: code },
+      ],
+    });
+  } catch (err) {
+    await discardMessageFile(db, referentienummer).catch(() => undefined);
+    throw err;
+  }
+  return referentienummer;
 }

@@ -1,0 +1,110 @@
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import type { Database } from '../client.ts';
+import { messageFiles, messages } from '../schema.ts';
+
+/**
+ * How a message finds the exchange it belongs to: by the identification its header repeats
+ * (a retour echoes the heen-bericht's header, a 325 names its 323, a 301/319 names the
+ * ReferentieAanbieder of a 315/317). Every lookup is scoped to one municipality.
+ */
+
+export type ExchangeRef = { id: string; workflowId: string; counterparty: string; state: string };
+
+const ref = { id: messages.id, workflowId: messages.workflowId, counterparty: messages.counterparty, state: messages.state };
+
+/** TR056: has the municipality already sent a message of this type with this identification? */
+export async function isSentIdentificationUsed(db: Database, gemeentecode: string, messageCode: string, identificatie: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(and(eq(messages.gemeentecode, gemeentecode), eq(messages.direction, 'uit'), ne(messages.role, 'retour'), eq(messages.messageCode, messageCode), eq(messages.identificatie, identificatie)))
+    .limit(1);
+  return rows.length > 0;
+}
+
+/** A message the municipality sent or received, by its exchange role (not retours), identification and counterparty. */
+export async function findExchange(
+  db: Database,
+  q: { gemeentecode: string; direction: 'uit' | 'in'; messageCode: string; identificatie: string; counterparty?: string },
+): Promise<ExchangeRef | undefined> {
+  const [row] = await db
+    .select(ref)
+    .from(messages)
+    .where(
+      and(
+        eq(messages.gemeentecode, q.gemeentecode),
+        eq(messages.direction, q.direction),
+        ne(messages.role, 'retour'),
+        eq(messages.messageCode, q.messageCode),
+        eq(messages.identificatie, q.identificatie),
+        ...(q.counterparty ? [eq(messages.counterparty, q.counterparty)] : []),
+      ),
+    )
+    .limit(1);
+  return row;
+}
+
+/** Has the municipality already sent a retour of this code on that identification to that party? */
+export async function isRetourSent(db: Database, q: { gemeentecode: string; messageCode: string; identificatie: string; counterparty: string }): Promise<boolean> {
+  const rows = await db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.gemeentecode, q.gemeentecode),
+        eq(messages.direction, 'uit'),
+        eq(messages.role, 'retour'),
+        eq(messages.messageCode, q.messageCode),
+        eq(messages.identificatie, q.identificatie),
+        eq(messages.counterparty, q.counterparty),
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
+}
+
+/** An open 315/317 of this care provider that names one of these references. */
+export async function findOpenRequest(db: Database, q: { gemeentecode: string; codes: string[]; counterparty: string; references: string[] }): Promise<ExchangeRef | undefined> {
+  if (q.references.length === 0) return undefined;
+  const [row] = await db
+    .select(ref)
+    .from(messages)
+    .where(
+      and(
+        eq(messages.gemeentecode, q.gemeentecode),
+        eq(messages.direction, 'in'),
+        inArray(messages.messageCode, q.codes),
+        eq(messages.counterparty, q.counterparty),
+        inArray(messages.state, ['te_beantwoorden', 'te_laat']),
+        sql`${messages.references} ?| array[${sql.join(
+          q.references.map((r) => sql`${r}`),
+          sql`, `,
+        )}]::text[]`,
+      ),
+    )
+    .orderBy(messages.receivedAt)
+    .limit(1);
+  return row;
+}
+
+/** Is there a message with this referentienummer already (a repeated delivery)? */
+export async function messageExists(db: Database, id: string): Promise<boolean> {
+  const rows = await db.select({ id: messages.id }).from(messages).where(eq(messages.id, id)).limit(1);
+  return rows.length > 0;
+}
+
+/**
+ * Stores a message file before any workflow refers to it. The id is the referentienummer of the
+ * message, so a repeated delivery stores nothing twice.
+ */
+export async function storeMessageFile(db: Database, file: { id: string; gemeentecode: string; fileName: string; sha256: string; bytes: Uint8Array }): Promise<void> {
+  await db
+    .insert(messageFiles)
+    .values({ id: file.id, gemeentecode: file.gemeentecode, fileName: file.fileName, sha256: file.sha256, sizeBytes: file.bytes.byteLength, content: Buffer.from(file.bytes) })
+    .onConflictDoNothing({ target: messageFiles.id });
+}
+
+/** Removes a stored file that no workflow took (its start failed). */
+export async function discardMessageFile(db: Database, id: string): Promise<void> {
+  await db.delete(messageFiles).where(eq(messageFiles.id, id));
+}

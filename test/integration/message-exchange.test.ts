@@ -1,0 +1,163 @@
+import { and, count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditEvents, messageFiles, messages } from '../../db/schema.ts';
+import { buildRetour } from '../../domain/messages/retour-build.ts';
+import { REJECT_MARKER } from '../../gateways/simulators/chain.ts';
+import { createLogger } from '../../logger.ts';
+import { submitUpload } from '../../web/commands/messages.ts';
+import type { WebDeps } from '../../web/deps.ts';
+import { exchangeStateQuery, messageWorkflowId } from '../../workflows/message/messages.ts';
+import { PzDueAt, PzKind, PzMessageCode, PzOrganisation, PzState } from '../../workflows/search-attributes.ts';
+import { startAppSystem, type AppSystem } from '../helpers/app-system.ts';
+import { messageRow, municipalActor, ownExample, waitForState } from '../helpers/messages.ts';
+import { isolatedNamespace } from '../helpers/namespace.ts';
+import { AMSTERDAM, twoMunicipalities } from '../helpers/users.ts';
+import { waitFor } from '../helpers/wait.ts';
+
+// Upload → routed through VECOZO (the chain simulator) → retour through the inbound endpoint →
+// completed; with the real worker, Temporal, PostgreSQL and the official XSDs.
+let system: AppSystem;
+let deps: WebDeps;
+const AGB = '42420001';
+const actor = municipalActor({ ...AMSTERDAM, subject: 'gebruiker-iwmo' }, 'Amsterdam', ['iwmo', 'ijw']);
+
+beforeAll(async () => {
+  system = await startAppSystem({ configOverrides: { TEMPORAL_NAMESPACE: await isolatedNamespace('pz-msg') } });
+  await twoMunicipalities(system.web);
+  deps = { config: system.web.config, db: system.db.db, temporal: system.web.temporal, logger: createLogger({ level: 'silent', pretty: false, name: 'test' }) };
+}, 180_000);
+
+afterAll(async () => {
+  await system?.stop();
+});
+
+const upload = (fileName: string, xml: string, confirmFindings = false) =>
+  submitUpload(deps, actor, fileName.startsWith('JW') ? 'ijw' : 'iwmo', { fileName, bytes: Buffer.from(xml) }, { confirmFindings });
+
+const fileCount = async () => (await system.db.db.select({ n: count() }).from(messageFiles))[0]!.n;
+
+describe('an outgoing WMO301', () => {
+  it('is delivered once in a Di01, answered by a WMO302 and completed', async () => {
+    const { xml, identificatie } = ownExample('WMO301', '0363', { agb: AGB });
+    const outcome = await upload('WMO301.xml', xml);
+    expect(outcome.status, JSON.stringify(outcome.files)).toBe('sent');
+    const id = outcome.files[0]!.referentienummer!;
+
+    const done = await waitForState(system.db, id, 'afgerond');
+    expect(done).toMatchObject({ messageCode: 'WMO301', direction: 'uit', role: 'heen', identificatie, counterparty: AGB, uploadedBy: actor.userKey });
+    expect(done.answeredBy).toHaveLength(1);
+    expect(system.chain.deliveryCount(id)).toBe(1);
+    const [delivery] = system.chain.deliveries({ referentienummer: id });
+    expect(delivery).toMatchObject({ party: 'VECOZO', functie: 'WMO301' });
+
+    const [retour] = await system.db.db.select().from(messages).where(eq(messages.id, done.answeredBy[0]!));
+    expect(retour).toMatchObject({ messageCode: 'WMO302', direction: 'in', role: 'retour', workflowId: messageWorkflowId(id), state: 'ontvangen', identificatie });
+    expect(retour!.retourCodes!.every((k) => k.codes.every((c) => c === '0200'))).toBe(true);
+
+    // Ops see it in Temporal with codes only.
+    const handle = system.web.temporal.workflow.getHandle(messageWorkflowId(id));
+    const description = await handle.describe();
+    expect(description.typedSearchAttributes.get(PzKind)).toBe('message');
+    expect(description.typedSearchAttributes.get(PzOrganisation)).toBe('0363');
+    expect(description.typedSearchAttributes.get(PzMessageCode)).toBe('WMO301');
+    expect(description.typedSearchAttributes.get(PzState)).toBe('afgerond');
+    expect(description.typedSearchAttributes.get(PzDueAt)).toBeUndefined();
+    expect((await handle.query(exchangeStateQuery)).state).toBe('afgerond');
+    // Payloads carry references, never the file: the raw history does not contain the BSN.
+    const history = await handle.fetchHistory();
+    expect(Buffer.from(JSON.stringify(history)).includes('999900006')).toBe(false);
+  });
+
+  it('shows the retourcodes of a rejecting WMO302 and ends afgekeurd', async () => {
+    const { xml } = ownExample('WMO301', '0363', { agb: AGB, marker: REJECT_MARKER });
+    const outcome = await upload('WMO301-afkeur.xml', xml);
+    const id = outcome.files[0]!.referentienummer!;
+    const row = await waitForState(system.db, id, 'afgekeurd');
+    expect(row.retourCodes!.flatMap((k) => k.codes)).toContain('9332');
+  });
+
+  it('refuses a second upload with the same identification and stores nothing', async () => {
+    const { xml, identificatie } = ownExample('WMO301', '0363', { agb: AGB });
+    const first = await upload('eerste.xml', xml);
+    expect(first.status).toBe('sent');
+    await waitFor('the first exchange in the read model', () => messageRow(system.db, first.files[0]!.referentienummer!));
+    const before = await fileCount();
+    const second = await upload('tweede.xml', xml);
+    expect(second.status).toBe('refused');
+    expect(second.files[0]!.problems.map((p) => p.code)).toEqual(['PZ-DUPLICATE-ID']);
+    expect(second.files[0]!.problems[0]!.detail).toContain(identificatie);
+    expect(await fileCount()).toBe(before);
+    const refusals = await system.db.db.select().from(auditEvents).where(and(eq(auditEvents.event, 'message_upload_refused'), eq(auditEvents.organisation, '0363')));
+    expect(refusals.some((r) => String(r.details.codes).includes('PZ-DUPLICATE-ID'))).toBe(true);
+  });
+
+  it('waits while VECOZO is down and delivers exactly once when it is back', async () => {
+    system.chain.failNext('VECOZO', 2, 'unavailable');
+    const { xml } = ownExample('WMO301', '0363', { agb: AGB });
+    const id = (await upload('WMO301-storing.xml', xml)).files[0]!.referentienummer!;
+    await waitForState(system.db, id, 'afgerond', 60_000);
+    expect(system.chain.deliveryCount(id)).toBe(1);
+    expect(system.chain.deliveries({ referentienummer: id })).toHaveLength(1);
+  });
+
+  it('marks a message the chain refuses as niet afgeleverd, without retrying', async () => {
+    system.chain.failNext('VECOZO', 1, 'refuse');
+    const { xml } = ownExample('WMO301', '0363', { agb: AGB });
+    const id = (await upload('WMO301-geweigerd.xml', xml)).files[0]!.referentienummer!;
+    await waitForState(system.db, id, 'niet_afgeleverd');
+    expect(system.chain.deliveryCount(id)).toBe(0);
+  });
+
+  it('refuses an XSD-invalid file and sends nothing', async () => {
+    const { xml } = ownExample('WMO301', '0363', { agb: AGB });
+    const before = await fileCount();
+    const outcome = await upload('kapot.xml', xml.replace(/<wmo301:Geslacht>[^<]*<\/wmo301:Geslacht>/, ''));
+    expect(outcome.status).toBe('refused');
+    expect(outcome.files[0]!.findings.map((f) => f.code)).toContain('XSD');
+    expect(await fileCount()).toBe(before);
+  });
+
+  it('asks for confirmation of rule findings, then sends', async () => {
+    const { xml } = ownExample('WMO301', '0363', { agb: AGB });
+    const badBsn = xml.replace('999900006', '123456789');
+    const first = await upload('bsn.xml', badBsn);
+    expect(first.status).toBe('needsConfirmation');
+    expect(first.files[0]!.findings.map((f) => f.code)).toContain('CS002');
+    const confirmed = await upload('bsn.xml', badBsn, true);
+    expect(confirmed.status).toBe('sent');
+  });
+});
+
+describe('an incoming WMO305', () => {
+  it('is to be answered, and the uploaded WMO306 closes it', async () => {
+    const sent = await system.chain.send({ messageCode: 'WMO305', gemeentecode: '0363', agbCode: AGB });
+    const heen = await waitForState(system.db, sent.referentienummer, 'te_beantwoorden');
+    expect(heen).toMatchObject({ direction: 'in', role: 'heen', counterparty: AGB, identificatie: sent.identificatie });
+    expect(heen.dueAt).toBeInstanceOf(Date);
+
+    const retour = buildRetour(sent.xml, { dagtekening: new Date().toISOString().slice(0, 10), identificatieRetour: 'RET306' });
+    const outcome = await upload('WMO306.xml', retour);
+    expect(outcome.status, JSON.stringify(outcome.files)).toBe('sent');
+    const answerId = outcome.files[0]!.referentienummer!;
+    await waitForState(system.db, sent.referentienummer, 'beantwoord');
+    expect(await waitForState(system.db, answerId, 'afgerond')).toMatchObject({ messageCode: 'WMO306', direction: 'uit', role: 'retour' });
+    // The 306 went as a Du01 referring to the 305's envelope.
+    const [delivery] = system.chain.deliveries({ referentienummer: answerId });
+    expect(delivery).toMatchObject({ functie: 'WMO306' });
+
+    const again = await upload('WMO306-nogmaals.xml', buildRetour(sent.xml, { dagtekening: new Date().toISOString().slice(0, 10), identificatieRetour: 'RET306B' }));
+    expect(again.status).toBe('refused');
+    expect(again.files[0]!.problems.map((p) => p.code)).toEqual(['PZ-ANSWERED']);
+  });
+
+  it('refuses a WMO306 that answers nothing the municipality received', async () => {
+    const sent = ownExample('WMO305', '0363');
+    const orphan = buildRetour(sent.xml.replace(/(<wmo305:Afzender>)[^<]*/, `$1${AGB}`).replace(/(<wmo305:Ontvanger>)[^<]*/, '$10363'), {
+      dagtekening: new Date().toISOString().slice(0, 10),
+      identificatieRetour: 'RET1',
+    });
+    const outcome = await upload('WMO306.xml', orphan);
+    expect(outcome.status).toBe('refused');
+    expect(outcome.files[0]!.problems.map((p) => p.code)).toEqual(['PZ-NO-HEEN']);
+  });
+});

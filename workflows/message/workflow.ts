@@ -1,0 +1,183 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  getExternalWorkflowHandle,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../../activities/index.ts';
+import {
+  dutiesNowOverdue,
+  isClosed,
+  markDelivered,
+  markOverdue,
+  markRefused,
+  nextDeadline,
+  nextDueAt,
+  openExchange,
+  recordAnswer,
+  startDeadlines,
+  type Delay,
+  type ExchangeState,
+} from '../../domain/message-exchange.ts';
+import { PzDueAt, PzKind, PzMessageCode, PzOrganisation, PzState } from '../search-attributes.ts';
+import {
+  answerReceivedSignal,
+  answerSentSignal,
+  DeliveryRefused,
+  exchangeStateQuery,
+  type AnswerReceived,
+  type AnswerSent,
+  type MessageWorkflowInput,
+} from './messages.ts';
+
+// Read model, audit and notifications must land, however long the database is away.
+const store = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '1m' },
+});
+// A chain party that is down is retried until it is back (the exchange waits, nothing is lost);
+// a refusal (Fo01) is final. The party is idempotent on the referentienummer.
+const chain = proxyActivities<Activities>({
+  startToCloseTimeout: '1m',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5m', nonRetryableErrorTypes: [DeliveryRefused] },
+});
+
+type Arrival = { kind: 'received'; answer: AnswerReceived } | { kind: 'sent'; answer: AnswerSent };
+
+/**
+ * One message exchange, `msg/<referentienummer>` (DESIGN.md): delivers an outgoing message,
+ * starts its deadlines, and waits for the retour or answer that closes each one; a deadline that
+ * passes marks the message overdue and tells the municipality once. Ends when nothing more is
+ * expected. State transitions are the pure functions of domain/message-exchange.ts.
+ */
+export async function messageWorkflow(input: MessageWorkflowInput): Promise<ExchangeState> {
+  const { workflowId } = workflowInfo();
+  let state = openExchange(input.exchange, input.deadlines);
+  let version = 0;
+  const arrivals: Arrival[] = [];
+
+  setHandler(answerReceivedSignal, (answer) => void arrivals.push({ kind: 'received', answer }));
+  setHandler(answerSentSignal, (answer) => void arrivals.push({ kind: 'sent', answer }));
+  setHandler(exchangeStateQuery, () => state);
+
+  upsertSearchAttributes([
+    { key: PzKind, value: 'message' },
+    { key: PzOrganisation, value: state.gemeentecode },
+    { key: PzMessageCode, value: state.messageCode },
+  ]);
+
+  async function save(): Promise<void> {
+    version += 1;
+    await store.saveExchange(state, version);
+    const due = nextDueAt(state);
+    upsertSearchAttributes([
+      { key: PzState, value: state.state },
+      { key: PzDueAt, value: due ? new Date(due) : null },
+    ]);
+  }
+
+  async function dueAt(from: string, after: Delay): Promise<string> {
+    if ('ms' in after) return new Date(Date.parse(from) + after.ms).toISOString();
+    return store.dueAfterWerkdagen(from, after.werkdagen);
+  }
+
+  async function startClock(from: string): Promise<void> {
+    const moments = await Promise.all(state.duties.map((d) => d.dueAt ?? dueAt(from, d.after)));
+    state = startDeadlines(state, moments);
+  }
+
+  // An incoming message has its deadlines from the moment it is on record; an outgoing one shows
+  // 'aangeboden' while it is being delivered.
+  if (state.direction === 'in') await startClock(state.receivedAt);
+  await save();
+
+  if (state.direction === 'uit') {
+    try {
+      const { deliveredAt } = await chain.deliverMessage({
+        referentienummer: state.referentienummer,
+        gemeentecode: state.gemeentecode,
+        product: state.product,
+        messageCode: state.messageCode,
+        counterparty: state.counterparty,
+        fileId: state.fileId,
+        acceptedAt: state.receivedAt,
+        ...(state.answers ? { crossRefnummer: state.answers.referentienummer } : {}),
+      });
+      state = markDelivered(state, deliveredAt);
+      await startClock(deliveredAt);
+    } catch (err) {
+      if (!(err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === DeliveryRefused)) throw err;
+      const code = String(err.cause.details?.[0] ?? 'onbekend');
+      log.warn('delivery refused by the chain', { workflowId, code });
+      state = markRefused(state, code);
+    }
+    await save();
+  }
+
+  // An answer of ours closes the duty of the exchange it answers (an incoming 305, 315, 323 …).
+  if (state.answers && state.deliveredAt) {
+    try {
+      await getExternalWorkflowHandle(state.answers.workflowId).signal(answerSentSignal, {
+        referentienummer: state.referentienummer,
+        messageCode: state.messageCode,
+        sentAt: state.deliveredAt,
+      });
+    } catch (err) {
+      // The exchange ended in the meantime (answered by another message): nothing to close.
+      log.warn('answered exchange not reachable', { workflowId, answers: state.answers.workflowId, error: err instanceof Error ? err.name : 'unknown' });
+    }
+  }
+
+  while (!isClosed(state)) {
+    const deadline = nextDeadline(state);
+    const waitMs = deadline ? Math.max(0, Date.parse(deadline) - Date.now()) : undefined;
+    if (waitMs === undefined) await condition(() => arrivals.length > 0);
+    else if (waitMs > 0) await condition(() => arrivals.length > 0, waitMs);
+
+    while (arrivals.length > 0) {
+      const arrival = arrivals.shift()!;
+      if (arrival.kind === 'received') {
+        await store.saveReceivedAnswer({ workflowId, gemeentecode: state.gemeentecode, product: state.product, answer: arrival.answer });
+      }
+      const at = arrival.kind === 'received' ? arrival.answer.receivedAt : arrival.answer.sentAt;
+      const next = recordAnswer(state, {
+        referentienummer: arrival.answer.referentienummer,
+        messageCode: arrival.answer.messageCode,
+        at,
+        ...(arrival.kind === 'received' && arrival.answer.retourCodes ? { retourCodes: arrival.answer.retourCodes } : {}),
+      });
+      if (!next) {
+        log.warn('message arrived that this exchange does not expect', { workflowId, messageCode: arrival.answer.messageCode });
+        continue;
+      }
+      if (next !== state) {
+        state = next;
+        await save();
+      }
+    }
+
+    const overdue = dutiesNowOverdue(state, new Date().toISOString());
+    if (overdue.length > 0) {
+      state = markOverdue(state, overdue);
+      await save();
+      for (const index of overdue) {
+        await store.notifyMessageOverdue({
+          key: `${workflowId}:overdue:${index}`,
+          gemeentecode: state.gemeentecode,
+          product: state.product,
+          messageCode: state.messageCode,
+          referentienummer: state.referentienummer,
+          direction: state.direction,
+          dueAt: state.duties[index]!.dueAt!,
+        });
+      }
+    }
+  }
+  log.info('message exchange closed', { workflowId, state: state.state });
+  return state;
+}
