@@ -10,7 +10,10 @@ import { startTestWeb, type TestWeb } from './web.ts';
 export type AppSystem = { db: TestDatabase; sink: SmtpSink; chain: ChainSimulator; web: TestWeb; worker: TestWorker; stop: () => Promise<void> };
 export type E2eSystem = AppSystem & { chromium: TestBrowser };
 
-type AppOptions = { configOverrides?: Record<string, string>; ciz?: Parameters<typeof startTestWorker>[0]['ciz']; retourDelayMs?: number };
+type AppOptions = { configOverrides?: Record<string, string>; ciz?: Parameters<typeof startTestWorker>[0]['ciz']; retourDelayMs?: number;
+  /** false: no worker in this process (a test runs its own, e.g. a child process it kills). */
+  worker?: boolean;
+};
 
 /**
  * What an integration test of the whole app drives: its own database, an SMTP sink, the chain
@@ -33,7 +36,10 @@ export async function startAppSystem(options: AppOptions = {}): Promise<AppSyste
   });
   chain.setPortal({ url: `${web.baseUrl}/stuf/berichten`, token: web.config.STUF_INBOUND_TOKEN });
   const mailer = createSmtpMailer({ smtpUrl: sink.url, from: web.config.MAIL_FROM });
-  const worker = await startTestWorker({ config: web.config, db: db.db, mailer, ...(options.ciz ? { ciz: options.ciz } : {}) });
+  const worker =
+    options.worker === false
+      ? { worker: undefined as never, stop: async () => undefined }
+      : await startTestWorker({ config: web.config, db: db.db, mailer, ...(options.ciz ? { ciz: options.ciz } : {}) });
   return {
     db,
     sink,

@@ -9,8 +9,9 @@ const workerEntry = fileURLToPath(new URL('./worker-process.ts', import.meta.url
 const children = new Set<ChildProcess>();
 
 /** The real worker in its own process, so a test can kill it the hard way. Resolves once it polls. */
-export async function startWorkerProcess(fx: Pick<OrganisationFixture, 'config' | 'db' | 'sink'>): Promise<ChildProcess> {
+export async function startWorkerProcess(fx: Pick<OrganisationFixture, 'config' | 'db' | 'sink'>, extra: Record<string, string> = {}): Promise<ChildProcess> {
   const overrides = {
+    ...extra,
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     TEMPORAL_TASK_QUEUE: fx.config.TEMPORAL_TASK_QUEUE,
     PAYLOAD_CODEC_KEY: fx.config.PAYLOAD_CODEC_KEY,

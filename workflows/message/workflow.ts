@@ -42,8 +42,9 @@ const store = proxyActivities<Activities>({
 });
 // A chain party that is down is retried until it is back (the exchange waits, nothing is lost);
 // a refusal (Fo01) is final. The party is idempotent on the referentienummer.
+// The HTTP gateway gives up after 30 s; an attempt lost with a killed worker is retried after 35 s.
 const chain = proxyActivities<Activities>({
-  startToCloseTimeout: '1m',
+  startToCloseTimeout: '35s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5m', nonRetryableErrorTypes: [DeliveryRefused] },
 });
 
