@@ -25,15 +25,21 @@ const ports = {
   idp: Number(env.DEV_IDP_PORT ?? 3001),
   mailUi: Number(env.DEV_MAIL_UI_PORT ?? 3002),
   smtp: Number(env.DEV_SMTP_PORT ?? 2525),
+  chain: Number(env.DEV_CHAIN_PORT ?? 3003),
 };
 const SERVICEDESK_ORGANISATION_ID = '41215468';
 
 const log = (line: string) => process.stdout.write(`[dev] ${line}\n`);
 
 /** Secrets for this machine's dev data, made once: payloads in .data/ stay readable across restarts. */
-function devSecrets(): { PAYLOAD_CODEC_KEY: string; SESSION_SECRET: string; BSN_PSEUDONYM_KEY: string } {
+function devSecrets(): { PAYLOAD_CODEC_KEY: string; SESSION_SECRET: string; BSN_PSEUDONYM_KEY: string; STUF_INBOUND_TOKEN: string } {
   const file = join(dataDir, 'dev-secrets.json');
-  const made = { PAYLOAD_CODEC_KEY: randomBytes(32).toString('base64'), SESSION_SECRET: randomBytes(32).toString('hex'), BSN_PSEUDONYM_KEY: randomBytes(32).toString('base64') };
+  const made = {
+    PAYLOAD_CODEC_KEY: randomBytes(32).toString('base64'),
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    BSN_PSEUDONYM_KEY: randomBytes(32).toString('base64'),
+    STUF_INBOUND_TOKEN: randomBytes(24).toString('hex'),
+  };
   const stored = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
   // Keep what exists (old payloads and log hashes stay readable); add a secret a newer version needs.
   const secrets = { ...made, ...stored };
@@ -125,7 +131,18 @@ async function main(): Promise<void> {
   await migrateDatabase(databaseUrl);
 
   const idpUrl = `http://localhost:${ports.idp}`;
-  simulators = await startDevSimulators({ publicUrl, spEntityId: `${publicUrl}/saml/metadata`, ports, log });
+  const inboundToken = env.STUF_INBOUND_TOKEN ?? secrets.STUF_INBOUND_TOKEN;
+  simulators = await startDevSimulators({
+    publicUrl,
+    spEntityId: `${publicUrl}/saml/metadata`,
+    ports,
+    portal: { url: `http://127.0.0.1:${port}/stuf/berichten`, token: inboundToken },
+    log,
+  });
+  const chainUrl = `http://127.0.0.1:${ports.chain}`;
+  // The official XSDs are configuration, never shipped: next to a checkout of the project the
+  // shared reference folder is used when it is there; otherwise uploads explain what is missing.
+  const schemaDir = env.ISTANDAARDEN_SCHEMA_DIR ?? [join(root, '..', 'shared', 'istandaarden')].find((dir) => existsSync(join(dir, 'wmo', 'xsd')));
 
   const childEnv: NodeJS.ProcessEnv = {
     NODE_ENV: 'development',
@@ -139,7 +156,11 @@ async function main(): Promise<void> {
     SAML_SP_ENTITY_ID: `${publicUrl}/saml/metadata`,
     SMTP_URL: `smtp://127.0.0.1:${ports.smtp}`,
     DEV_IDP_ENABLED: 'true',
+    VECOZO_URL: `${chainUrl}/vecozo`,
+    CAK_URL: `${chainUrl}/cak`,
+    ...(schemaDir ? { ISTANDAARDEN_SCHEMA_DIR: schemaDir } : {}),
     ...secrets,
+    STUF_INBOUND_TOKEN: inboundToken,
     ...env,
     PORT: String(port),
     PUBLIC_URL: publicUrl,
@@ -160,6 +181,8 @@ async function main(): Promise<void> {
       `  Dev eHerkenning    ${idpUrl}   (users: gateways/simulators/eherkenning-idp/users.json)`,
       `  SMS outbox         ${idpUrl}/sms`,
       `  Mail outbox        http://localhost:${ports.mailUi}/`,
+      `  Chain simulator    ${chainUrl}/   (VECOZO care providers and the CAK; POST /scenario/send for a WMO305)`,
+      `  iStandaarden XSDs  ${schemaDir ?? 'not configured: set ISTANDAARDEN_SCHEMA_DIR, uploads are refused until then'}`,
       `  PostgreSQL         ${databaseUrlFromEnv ? 'DATABASE_URL' : `embedded, data in ${join(dataDir, 'postgres')} (port ${pg!.port})`}`,
       `  Health             ${publicUrl}/healthz`,
       'Press Ctrl-C to stop everything.',

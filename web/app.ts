@@ -19,11 +19,13 @@ import { servicedeskNotificationsRouter } from './routes/notifications.ts';
 import { beheerAanmeldingenRouter } from './routes/beheer-aanmeldingen.ts';
 import { beheerGebruikersRouter } from './routes/beheer-gebruikers.ts';
 import { personalSettingsRouter } from './routes/personal-settings.ts';
+import { messagesRouter } from './routes/messages.ts';
 import { productsRouter } from './routes/products.ts';
 import { wlzRouter } from './routes/wlz.ts';
 import { registrationRouter } from './routes/registration.ts';
 import { servicedeskGemeentenRouter } from './routes/servicedesk-gemeenten.ts';
 import { servicedeskUsersRouter } from './routes/servicedesk-users.ts';
+import { stufInboundRouter } from './routes/stuf-inbound.ts';
 import { csrf, noStore, securityHeaders } from './security.ts';
 import { PostgresSessionStore } from './session/store.ts';
 import { sessionTimeouts } from './session/timeouts.ts';
@@ -75,6 +77,8 @@ export function createApp(deps: WebDeps): WebApp {
   // Before the session: no cookie, no session row, no CSRF.
   app.use(healthRouter(deps));
   app.use('/codec', codecRouter(config));
+  // The chain's connector: bearer token, no cookie, no session, no CSRF.
+  app.use(stufInboundRouter(deps));
   // Browsers ask for it on every page; answering before the session keeps it out of the session store.
   app.get('/favicon.ico', (_req, res) => void res.status(204).set('Cache-Control', 'max-age=86400').end());
   app.get('/static/htmx.min.js', (_req, res) => res.sendFile(htmxFile, { maxAge: '1h' }));
@@ -109,6 +113,7 @@ export function createApp(deps: WebDeps): WebApp {
   // Before the generic product pages: the real Raadplegen page replaces the wlz placeholder.
   app.use('/producten/wlz', wlzRouter(deps));
   app.use('/producten', productsRouter(deps));
+  app.use('/berichten', messagesRouter(deps));
   app.use('/beheer/gebruikers', beheerGebruikersRouter(deps));
   app.use('/beheer', beheerAanmeldingenRouter(deps));
   app.use('/servicedesk/gemeenten', servicedeskGemeentenRouter(deps));

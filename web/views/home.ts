@@ -1,4 +1,5 @@
 import type { MunicipalActor } from '../../domain/actor.ts';
+import { messageProductOf, messageProductsFor } from '../../domain/message-access.ts';
 import { can } from '../../domain/permissions.ts';
 import { PRODUCT_LABELS, PRODUCTS, type Product } from '../../domain/user.ts';
 import { html, type Html } from './html.ts';
@@ -18,8 +19,16 @@ function tile(title: string, body: Html, links: [string, string][]): Html {
 /** The portal home: one tile per thing the user's roles allow, nothing else. */
 export function homePage(actor: MunicipalActor, pendingRegistrations: number): Html {
   const own = { gemeentecode: actor.gemeentecode };
-  const productTiles = PRODUCTS.filter((product) => can(actor, 'product.use', { product })).map((product) =>
+  const productTiles = PRODUCTS.filter((product) => can(actor, 'product.use', { product }) && !messageProductOf(product)).map((product) =>
     tile(PRODUCT_LABELS[product], html`<p>${(PRODUCT_TASKS[product] ?? []).join(' en ')}</p>`, [[`/producten/${product}`, `Naar ${PRODUCT_LABELS[product]}`]]),
+  );
+  // Message products: straight to the tabs. iEb has no Gebruiker role; its tile follows iWmo's (domain/message-access.ts).
+  const messageTiles = messageProductsFor(actor).map((product) =>
+    tile(PRODUCT_LABELS[product], html`<p>Berichten aanleveren en ophalen</p>`, [
+      ...(PRODUCT_TASKS[product] ? ([[`/producten/${product}`, `Naar ${PRODUCT_LABELS[product]}`]] as [string, string][]) : []),
+      [`/berichten/${product}/aanleveren`, `Aanleveren ${PRODUCT_LABELS[product]}`],
+      [`/berichten/${product}/ophalen`, `Ophalen ${PRODUCT_LABELS[product]}`],
+    ]),
   );
   const settingsTiles = PRODUCTS.filter((product) => can(actor, 'product.settings', { product })).map((product) =>
     tile(`Instellingen ${PRODUCT_LABELS[product]}`, html`<p>Productbeheer</p>`, [[`/producten/${product}/instellingen`, `Instellingen ${PRODUCT_LABELS[product]}`]]),
@@ -37,7 +46,7 @@ export function homePage(actor: MunicipalActor, pendingRegistrations: number): H
         ),
       ]
     : [];
-  const tiles = [...productTiles, ...settingsTiles, ...adminTile];
+  const tiles = [...messageTiles, ...productTiles, ...settingsTiles, ...adminTile];
   return html`<h1>Welkom bij Portaal Zorg</h1>
     <p>Gemeente ${actor.gemeenteName} (${actor.gemeentecode}).</p>
     ${tiles.length ? html`<ul class="pz-tiles">${tiles}</ul>` : html`<p>U heeft nog geen rollen.</p>`}`;
@@ -45,8 +54,13 @@ export function homePage(actor: MunicipalActor, pendingRegistrations: number): H
 
 export function productPage(product: Product): Html {
   const tasks = PRODUCT_TASKS[product] ?? [];
+  const messages = messageProductOf(product);
   return html`<h1>${PRODUCT_LABELS[product]}</h1>
     ${tasks.map((task) => html`<section class="pz-section" aria-labelledby="taak-${task.toLowerCase()}">
-      <h2 id="taak-${task.toLowerCase()}">${task}</h2><p>${task} voor ${PRODUCT_LABELS[product]} is binnenkort beschikbaar.</p></section>`)}`;
+      <h2 id="taak-${task.toLowerCase()}">${task}</h2>${
+        messages
+          ? html`<p><a href="/berichten/${messages}/${task.toLowerCase()}">${task} ${PRODUCT_LABELS[product]}</a></p>`
+          : html`<p>${task} voor ${PRODUCT_LABELS[product]} is binnenkort beschikbaar.</p>`
+      }</section>`)}`;
 }
 

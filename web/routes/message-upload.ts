@@ -1,0 +1,203 @@
+import { PassThrough, type Readable } from 'node:stream';
+import busboy from 'busboy';
+import type { Request, RequestHandler, Response } from 'express';
+import type { MunicipalActor } from '../../domain/actor.ts';
+import { messageProductOf } from '../../domain/message-access.ts';
+import { submitUpload, type SubmitOutcome } from '../commands/messages.ts';
+import type { WebDeps } from '../deps.ts';
+import { redirectWithFlash } from '../render.ts';
+import type { AanleverenView } from '../views/messages-aanleveren.ts';
+import { messagesPath } from '../views/message-parts.ts';
+
+type RenderAanleveren = (req: Request, res: Response, extra: Partial<AanleverenView>, status: number) => Promise<void>;
+
+/** The file as it arrives, streamed onwards; `received` settles when every byte came in. */
+type Incoming = { fileName: string; stream: PassThrough; confirm: boolean };
+
+/** What a request carried: a file, or why there is none. */
+type Received = { kind: 'file'; file: Incoming } | { kind: 'none'; reason: 'noFile' | 'noName' | 'unsupported' | 'unreadable' };
+
+const MESSAGES = {
+  noFile: 'Kies een bestand',
+  noName: 'Geef de bestandsnaam mee in de header X-Bestandsnaam.',
+  unsupported: 'Lever een XML-bestand of een ZIP-bestand aan (multipart/form-data, application/xml of application/zip).',
+  unreadable: 'Het verzoek kon niet worden gelezen. Er is niets verzonden.',
+  failed: 'Er ging iets mis; er is niets verzonden. Probeer het later opnieuw. Blijft het probleem bestaan, neem dan contact op met de servicedesk.',
+  timeout: (seconds: number) => `Het aanleveren duurde langer dan ${seconds} seconden en is afgebroken. Er is niets verzonden. Probeer het opnieuw.`,
+} as const;
+
+const RAW_TYPES = ['application/xml', 'text/xml', 'application/zip', 'application/x-zip-compressed'];
+
+/**
+ * POST /berichten/:product/aanleveren: one .xml or .zip, from the browser form (multipart) or from
+ * software (the raw file as body, its name in X-Bestandsnaam). The file is never buffered here:
+ * its bytes stream into submitUpload as they arrive, which bounds size and memory itself.
+ *
+ * The whole receipt is bounded by UPLOAD_TIMEOUT_SECONDS: when the file has not fully arrived by
+ * then, its stream is broken off (so submitUpload cannot have it complete and sends nothing) and
+ * the answer is 408. Once every byte is in, the checks and the hand-over run to their end: cutting
+ * them off could answer "nothing sent" for a file that was sent.
+ */
+export function uploadHandler(deps: WebDeps, renderAanleveren: RenderAanleveren): RequestHandler {
+  const seconds = deps.config.UPLOAD_TIMEOUT_SECONDS;
+  return async (req, res) => {
+    const actor = res.locals.actor as MunicipalActor;
+    const product = messageProductOf(req.params.product)!;
+    const json = req.accepts(['html', 'json']) === 'json';
+
+    let timedOut = false;
+    let stopReceiving: () => void = () => {};
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stopReceiving();
+    }, seconds * 1000);
+    try {
+      const received = await receive(req, (stop) => (stopReceiving = stop));
+      if (received.kind === 'none') {
+        if (timedOut) return await answerTimeout();
+        return await answerError(received.reason === 'unreadable' ? 400 : received.reason === 'unsupported' ? 415 : 422, MESSAGES[received.reason]);
+      }
+      let outcome: SubmitOutcome;
+      try {
+        outcome = await submitUpload(deps, actor, product, { fileName: received.file.fileName, stream: received.file.stream }, { confirmFindings: received.file.confirm });
+      } catch (err) {
+        req.log.error({ err, user: actor.userKey }, 'upload failed');
+        return await answerError(500, MESSAGES.failed);
+      }
+      // A timeout that broke the stream off cannot have led to 'sent'; if it did anyway, say what happened.
+      if (timedOut && outcome.status !== 'sent') return await answerTimeout();
+      req.log.info({ user: actor.userKey, status: outcome.status, files: outcome.files.length }, 'upload submitted');
+      await answerOutcome(outcome);
+    } finally {
+      clearTimeout(timer);
+      finishRequest(req);
+    }
+
+    async function answerOutcome(outcome: SubmitOutcome): Promise<void> {
+      const status = outcome.status === 'sent' ? 201 : 422;
+      if (json) return void res.status(status).json(outcomeJson(outcome));
+      if (outcome.status === 'sent') {
+        const names = outcome.files.map((f) => f.name).join(', ');
+        const flash = outcome.files.length === 1 ? `Verzonden: ${names}.` : `${outcome.files.length} berichten verzonden: ${names}.`;
+        return redirectWithFlash(req, res, messagesPath(product, 'aanleveren'), flash);
+      }
+      await renderAanleveren(req, res, { outcome }, 422);
+    }
+
+    async function answerError(status: number, message: string): Promise<void> {
+      if (json) return void res.status(status).json({ status: status === 500 ? 'error' : status === 408 ? 'timeout' : 'refused', message, files: [] });
+      const extra = status === 422 && message === MESSAGES.noFile ? { fileError: message } : { formError: message };
+      await renderAanleveren(req, res, extra, status);
+    }
+
+    async function answerTimeout(): Promise<void> {
+      req.log.warn({ user: actor.userKey, seconds }, 'upload timed out');
+      await answerError(408, MESSAGES.timeout(seconds));
+    }
+  };
+}
+
+function outcomeJson(outcome: SubmitOutcome) {
+  return {
+    status: outcome.status,
+    files: outcome.files.map((f) => ({ name: f.name, messageCode: f.messageCode ?? null, referentienummer: f.referentienummer ?? null, problems: f.problems, findings: f.findings })),
+  };
+}
+
+/**
+ * Waits until the file starts (or the request ends without one) and hands over its stream.
+ * `onStop` receives the function that breaks the receipt off (the timeout calls it).
+ */
+function receive(req: Request, onStop: (stop: () => void) => void): Promise<Received> {
+  if (req.is('multipart/form-data')) return receiveMultipart(req, onStop);
+  if (req.is(RAW_TYPES)) return receiveRaw(req, onStop);
+  return Promise.resolve({ kind: 'none', reason: 'unsupported' });
+}
+
+/** Pipes `source` into a stream of our own, which the timeout can break off without touching the socket. */
+function relay(source: Readable, onStop: (stop: () => void) => void): PassThrough {
+  const stream = new PassThrough();
+  // Whoever reads the stream sees its error; this listener only keeps an unread one from crashing the process.
+  stream.on('error', () => {});
+  let ended = false;
+  source.once('end', () => (ended = true));
+  source.once('error', (err) => stream.destroy(err));
+  source.pipe(stream);
+  onStop(() => {
+    if (ended) return;
+    source.unpipe(stream);
+    stream.destroy(new Error('upload timed out'));
+  });
+  return stream;
+}
+
+/** Software's upload: the body is the file, its name in X-Bestandsnaam (URL-encoded if not ASCII). */
+function receiveRaw(req: Request, onStop: (stop: () => void) => void): Promise<Received> {
+  const header = req.get('x-bestandsnaam')?.trim();
+  if (!header) return Promise.resolve({ kind: 'none', reason: 'noName' });
+  let fileName = header;
+  try {
+    fileName = decodeURIComponent(header);
+  } catch {
+    // Not URL-encoded: the name as sent.
+  }
+  const confirm = req.query.bevestig === 'ja' || req.get('x-bevestig') === 'ja';
+  return Promise.resolve({ kind: 'file', file: { fileName, stream: relay(req, onStop), confirm } });
+}
+
+/**
+ * The browser form. Fields and file arrive in form order; the form puts the checkbox `bevestig`
+ * before the file, so its value is known when the file starts and the file can stream on at once
+ * (collecting all fields first would mean holding the whole file). A `bevestig` after the file is
+ * ignored: the upload is then treated as not confirmed, which never sends more than asked.
+ */
+function receiveMultipart(req: Request, onStop: (stop: () => void) => void): Promise<Received> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (r: Received) => {
+      if (!settled) {
+        settled = true;
+        resolve(r);
+      }
+    };
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: req.headers, limits: { files: 1, fields: 5, parts: 8, fieldNameSize: 50, fieldSize: 200, headerPairs: 20 } });
+    } catch {
+      return settle({ kind: 'none', reason: 'unreadable' });
+    }
+    let confirm = false;
+    parser.on('field', (name, value) => {
+      if (name === 'bevestig' && !settled) confirm = value !== '';
+    });
+    parser.on('file', (name, file, info) => {
+      // An empty file input is sent as a part without a file name: that is "no file chosen".
+      if (settled || name !== 'bestand' || !info.filename) return void file.resume();
+      settle({ kind: 'file', file: { fileName: info.filename, stream: relay(file, onStop), confirm } });
+    });
+    parser.on('close', () => settle({ kind: 'none', reason: 'noFile' }));
+    parser.on('error', (err) => {
+      settle({ kind: 'none', reason: 'unreadable' });
+      req.log.warn({ err }, 'upload unreadable');
+    });
+    // Before the file starts, the timeout ends the wait for it.
+    onStop(() => {
+      req.unpipe(parser);
+      settle({ kind: 'none', reason: 'noFile' });
+    });
+    req.pipe(parser);
+  });
+}
+
+/**
+ * After the answer: a body not read to its end (a refused or broken-off upload) is drained, so the
+ * browser gets to read the answer, but not forever: the socket closes when that takes too long.
+ */
+function finishRequest(req: Request): void {
+  if (req.complete) return;
+  req.unpipe();
+  req.resume();
+  const guard = setTimeout(() => req.socket.destroy(), 30_000);
+  guard.unref();
+  req.once('end', () => clearTimeout(guard));
+}

@@ -1,0 +1,69 @@
+import type { MessageRow } from '../../db/queries/messages.ts';
+import type { notifications } from '../../db/schema.ts';
+import { MESSAGE_STATE_LABELS, type MessageState } from '../../domain/message-exchange.ts';
+import { messageName } from '../../domain/message-names.ts';
+import type { MessageProduct } from '../../domain/message-types.ts';
+import { PRODUCT_LABELS } from '../../domain/user.ts';
+import { formatDateTime } from './dates.ts';
+import { html, type Html } from './html.ts';
+
+/** Small pieces shared by the message pages (tabs, state, deadline, notifications). */
+
+export type MessageTab = 'aanleveren' | 'ophalen';
+
+const TABS: readonly [MessageTab, string][] = [
+  ['aanleveren', 'Aanleveren'],
+  ['ophalen', 'Ophalen'],
+];
+
+export const messagesPath = (product: MessageProduct, tab: MessageTab): string => `/berichten/${product}/${tab}`;
+export const messagePath = (id: string): string => `/berichten/bericht/${encodeURIComponent(id)}`;
+
+/** The two tabs of a product as links; the current one marked with aria-current (not by colour alone). */
+export function messageTabs(product: MessageProduct, current: MessageTab): Html {
+  return html`<nav class="pz-tabs" aria-label="Berichten ${PRODUCT_LABELS[product]}"><ul>${TABS.map(
+    ([tab, label]) => html`<li><a href="${messagesPath(product, tab)}" ${tab === current ? html`aria-current="page"` : ''}>${label}</a></li>`,
+  )}</ul></nav>`;
+}
+
+export function stateLabel(state: string): string {
+  return Object.hasOwn(MESSAGE_STATE_LABELS, state) ? MESSAGE_STATE_LABELS[state as MessageState] : state;
+}
+
+/** A deadline is passed when the exchange says so, or when its date is behind us while still open. */
+export function isOverdue(row: Pick<MessageRow, 'state' | 'dueAt'>, now: Date): boolean {
+  if (row.state === 'te_laat') return true;
+  return Boolean(row.dueAt && row.dueAt <= now && (row.state === 'verzonden' || row.state === 'te_beantwoorden'));
+}
+
+/** The deadline cell: the date, and in words (not only in colour) when it has passed. */
+export function dueCell(row: Pick<MessageRow, 'state' | 'dueAt'>, now: Date): Html {
+  if (!row.dueAt) return html`<td>-</td>`;
+  return isOverdue(row, now)
+    ? html`<td class="pz-overdue">${formatDateTime(row.dueAt)} <strong>(verstreken)</strong></td>`
+    : html`<td>${formatDateTime(row.dueAt)}</td>`;
+}
+
+export function messageTitle(code: string): string {
+  return `${code} ${messageName(code)}`;
+}
+
+export function counterpartyLabel(counterparty: string): string {
+  return counterparty === 'CAK' ? 'CAK' : `Zorgaanbieder (AGB ${counterparty})`;
+}
+
+type NotificationRow = typeof notifications.$inferSelect;
+
+/** The latest notifications of this product of the municipality (e.g. overdue exchanges). */
+export function productNotifications(rows: NotificationRow[]): Html {
+  if (rows.length === 0) return html``;
+  return html`<section class="pz-section" aria-labelledby="berichten-meldingen"><h2 id="berichten-meldingen">Meldingen</h2>
+    <ul class="pz-notifications">${rows.map(
+      (n) => html`<li class="pz-notification"><h3 class="pz-notification__title">${n.link ? html`<a href="${n.link}">${n.title}</a>` : n.title}</h3>
+        <p class="pz-notification__meta">${formatDateTime(n.createdAt)}</p><p class="pz-notification__body">${n.body}</p></li>`,
+    )}</ul></section>`;
+}
+
+export function truncatedNote(truncated: boolean, limit: number): Html {
+  return truncated ? html`<p class="pz-hint">Alleen de nieuwste ${limit} berichten worden getoond.</p>` : html``;
+}

@@ -1,0 +1,100 @@
+import type { Listing, MessageRow } from '../../db/queries/messages.ts';
+import type { notifications } from '../../db/schema.ts';
+import type { MessageProduct } from '../../domain/message-types.ts';
+import { MAX_UPLOAD_BYTES, megabytes } from '../../domain/upload/limits.ts';
+import { PRODUCT_LABELS } from '../../domain/user.ts';
+import type { SubmitOutcome, SubmittedFile } from '../commands/messages.ts';
+import { formatDateTime } from './dates.ts';
+import { checkbox, errorSummary } from './form.ts';
+import { html, type Html } from './html.ts';
+import { counterpartyLabel, dueCell, messagePath, messagesPath, messageTabs, messageTitle, productNotifications, stateLabel, truncatedNote } from './message-parts.ts';
+
+export type AanleverenView = {
+  product: MessageProduct;
+  csrfToken?: string;
+  outgoing: Listing<MessageRow>;
+  notifications: (typeof notifications.$inferSelect)[];
+  now: Date;
+  /** The outcome of an upload that was not sent (refused or waiting for confirmation). */
+  outcome?: SubmitOutcome;
+  /** A field error of the form itself, e.g. no file chosen. */
+  fileError?: string;
+  /** A problem of the whole request (timeout, failure): nothing was sent. */
+  formError?: string;
+  limit: number;
+};
+
+function fileResult(file: SubmittedFile, index: number): Html {
+  const id = `bestand-${index}`;
+  return html`<section class="pz-card" aria-labelledby="${id}">
+    <h3 class="pz-card__title" id="${id}">${file.name}${file.messageCode ? html` <span class="pz-card__meta">(${messageTitle(file.messageCode)})</span>` : ''}</h3>
+    ${file.problems.length
+      ? html`<h4>Problemen met het bestand</h4><ul>${file.problems.map(
+          (p) => html`<li><strong>${p.code}</strong>: ${p.message}${p.detail ? html` <span class="pz-detail">${p.detail}</span>` : ''}</li>`,
+        )}</ul>`
+      : ''}
+    ${file.findings.length
+      ? html`<table class="pz-table">
+          <caption>Bevindingen in ${file.name}</caption>
+          <thead><tr><th scope="col">Code</th><th scope="col">Locatie</th><th scope="col">Melding</th><th scope="col">Retourcode</th></tr></thead>
+          <tbody>${file.findings.map((f) => html`<tr><td>${f.code}</td><td class="pz-location">${f.location}</td><td>${f.message}</td><td>${f.retourcode ?? '-'}</td></tr>`)}</tbody>
+        </table>`
+      : ''}
+    ${!file.problems.length && !file.findings.length ? html`<p>Geen problemen in dit bestand.</p>` : ''}
+  </section>`;
+}
+
+/** Why nothing was sent, per file: each problem and each finding with its code. */
+function outcomeSection(outcome: SubmitOutcome): Html {
+  const confirm = outcome.status === 'needsConfirmation';
+  return html`<section class="pz-alert pz-alert--error" role="alert" tabindex="-1" aria-labelledby="uitkomst">
+    <h2 class="pz-alert__title" id="uitkomst">${confirm ? 'Er zijn bevindingen: er is nog niets verzonden' : 'Het bestand is geweigerd: er is niets verzonden'}</h2>
+    ${confirm
+      ? html`<p>De berichten voldoen aan het schema, maar er zijn bevindingen op de regels van de iStandaard. Controleer ze. Wilt u toch verzenden, lever het bestand dan opnieuw aan en vink "Ook verzenden als er bevindingen zijn" aan.</p>`
+      : html`<p>Herstel de problemen hieronder (of vraag uw softwareleverancier dat te doen) en lever het bestand opnieuw aan.</p>`}
+    ${outcome.files.map(fileResult)}
+  </section>`;
+}
+
+function uploadForm(o: AanleverenView): Html {
+  const action = `${messagesPath(o.product, 'aanleveren')}?_csrf=${encodeURIComponent(o.csrfToken ?? '')}`;
+  const id = 'veld-bestand';
+  const error = o.fileError;
+  // The checkbox comes before the file: the browser sends the parts in this order, and the route
+  // streams the file onwards as it arrives, so it must know the choice before the file starts.
+  return html`<form class="pz-form" method="post" action="${action}" enctype="multipart/form-data" novalidate>
+    ${errorSummary({ bestand: error })}
+    ${checkbox({ name: 'bevestig', label: 'Ook verzenden als er bevindingen zijn', checked: false })}
+    <div class="pz-field${error ? ' pz-field--invalid' : ''}">
+      <label class="pz-label" for="${id}">Bestand</label>
+      <p class="pz-hint" id="${id}-hint">Eén XML-bestand (.xml) of een ZIP-bestand (.zip) met XML-bestanden, ten hoogste ${megabytes(MAX_UPLOAD_BYTES)}.</p>
+      ${error ? html`<p class="pz-field-error" id="${id}-fout"><span class="pz-visually-hidden">Fout: </span>${error}</p>` : ''}
+      <input class="pz-input" type="file" id="${id}" name="bestand" accept=".xml,.zip" required aria-required="true"
+        aria-describedby="${id}-hint${error ? ` ${id}-fout` : ''}" ${error ? html`aria-invalid="true"` : ''}>
+    </div>
+    <button class="pz-button pz-button--primary" type="submit">Aanleveren</button>
+  </form>`;
+}
+
+function outgoingTable(o: AanleverenView): Html {
+  if (o.outgoing.rows.length === 0) return html`<p>Uw gemeente heeft nog geen ${PRODUCT_LABELS[o.product]}-berichten aangeleverd.</p>`;
+  return html`<table class="pz-table">
+    <caption class="pz-visually-hidden">Aangeleverde berichten, nieuwste eerst</caption>
+    <thead><tr><th scope="col">Bericht</th><th scope="col">Aan</th><th scope="col">Identificatie</th><th scope="col">Aangeleverd</th><th scope="col">Status</th><th scope="col">Termijn retour</th></tr></thead>
+    <tbody>${o.outgoing.rows.map(
+      (m) => html`<tr><td><a href="${messagePath(m.id)}">${messageTitle(m.messageCode)}</a></td><td>${counterpartyLabel(m.counterparty)}</td>
+        <td>${m.identificatie}</td><td>${formatDateTime(m.receivedAt)}</td><td>${stateLabel(m.state)}</td>${dueCell(m, o.now)}</tr>`,
+    )}</tbody>
+  </table>${truncatedNote(o.outgoing.truncated, o.limit)}`;
+}
+
+/** Tab Aanleveren: notifications, the upload form (with the outcome of a refused upload) and the sent messages. */
+export function aanleverenPage(o: AanleverenView): Html {
+  return html`<h1>${PRODUCT_LABELS[o.product]}: berichten aanleveren</h1>
+    ${messageTabs(o.product, 'aanleveren')}
+    ${o.formError ? html`<div class="pz-alert pz-alert--error" role="alert" tabindex="-1"><p>${o.formError}</p></div>` : ''}
+    ${o.outcome ? outcomeSection(o.outcome) : ''}
+    ${productNotifications(o.notifications)}
+    <section class="pz-section" aria-labelledby="taak-aanleveren"><h2 id="taak-aanleveren">Bestand aanleveren</h2>${uploadForm(o)}</section>
+    <section class="pz-section" aria-labelledby="aangeleverd"><h2 id="aangeleverd">Aangeleverde berichten</h2>${outgoingTable(o)}</section>`;
+}
