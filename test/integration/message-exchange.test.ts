@@ -8,6 +8,11 @@ import { submitUpload } from '../../web/commands/messages.ts';
 import type { WebDeps } from '../../web/deps.ts';
 import { exchangeStateQuery, messageWorkflowId } from '../../workflows/message/messages.ts';
 import { PzDueAt, PzKind, PzMessageCode, PzOrganisation, PzState } from '../../workflows/search-attributes.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { encryptedZip } from '../fixtures/upload/encrypted-zip.ts';
+import { FIXTURES } from '../fixtures/upload/messages.ts';
+import { claimSize, zerosZip } from '../fixtures/upload/zip-builders.ts';
 import { startAppSystem, type AppSystem } from '../helpers/app-system.ts';
 import { messageRow, municipalActor, ownExample, waitForState } from '../helpers/messages.ts';
 import { isolatedNamespace } from '../helpers/namespace.ts';
@@ -159,5 +164,25 @@ describe('an incoming WMO305', () => {
     const outcome = await upload('WMO306.xml', orphan);
     expect(outcome.status).toBe('refused');
     expect(outcome.files[0]!.problems.map((p) => p.code)).toEqual(['PZ-NO-HEEN']);
+  });
+});
+
+describe('hostile files through the whole upload path', () => {
+  it.each([
+    ['XXE', 'xxe.xml', () => readFileSync(join(FIXTURES, 'xxe-etc-passwd.xml')), 'PZ-DTD'],
+    ['billion laughs', 'lol.xml', () => readFileSync(join(FIXTURES, 'billion-laughs.xml')), 'PZ-DTD'],
+    ['a ZIP bomb whose header lies', 'bom.zip', () => claimSize(zerosZip('WMO301.xml', 128), 24_000_000), 'IB901'],
+    ['a ZIP bomb (29 KB to 30 MB)', 'bom30.zip', () => zerosZip('WMO301.xml', 30), 'IB904'],
+    ['an encrypted ZIP', 'geheim.zip', () => encryptedZip('WMO301.xml', Buffer.from(ownExample('WMO301', '0363', { agb: AGB }).xml), 'geheim'), 'IB903'],
+  ])('refuses %s clearly, stores nothing, and the system keeps working', async (_name, fileName, bytes, code) => {
+    const before = await fileCount();
+    const outcome = await submitUpload(deps, actor, 'iwmo', { fileName, bytes: bytes() }, { confirmFindings: true });
+    expect(outcome.status).toBe('refused');
+    expect(outcome.files.flatMap((f) => f.problems.map((p) => p.code))).toContain(code);
+    expect(await fileCount()).toBe(before);
+    // The worker still runs exchanges.
+    const { xml } = ownExample('WMO301', '0363', { agb: AGB });
+    const sent = await upload('WMO301-daarna.xml', xml);
+    await waitForState(system.db, sent.files[0]!.referentienummer!, 'afgerond');
   });
 });

@@ -30,9 +30,7 @@ describe('ZIP bombs', () => {
   it('stops inflating a bomb whose header lies (claims 24 MB, holds 128 MB) at the claimed size', async () => {
     const bomb = claimSize(zerosZip('WMO301.xml', 128), 24_000_000);
     const peakBefore = maxRssBytes();
-    const start = performance.now();
     const result = await check('bom.zip', bomb);
-    expect(performance.now() - start).toBeLessThan(3000);
     // Inflated in full, the 128 MB would be held in memory; cut off, at most the claimed 24 MB is.
     expect(maxRssBytes() - peakBefore).toBeLessThan(80_000_000);
     expect(result.files).toEqual([
