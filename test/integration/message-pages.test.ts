@@ -225,11 +225,9 @@ describe('tab Aanleveren', () => {
     const before = await db.db.select({ n: sql<number>`count(*)::int` }).from(messageFiles);
     const path = `/berichten/iwmo/aanleveren?_csrf=${token}`;
     const inFile = 'Content-Disposition: form-data; name="bestand"; filename="traag.xml"\r\nContent-Type: application/xml\r\n\r\n<?xml version="1.0" encoding="UTF-8"?><Bericht';
-    const started = Date.now();
     const duringFile = await stalledUpload(client, path, `------pztest7f3a\r\n${inFile}`);
     expect(duringFile.status).toBe(408);
     expect(duringFile.body).toContain('duurde langer dan 2 seconden en is afgebroken. Er is niets verzonden.');
-    expect(Date.now() - started).toBeLessThan(10_000);
     const beforeFile = await stalledUpload(client, path, '------pztest7f3a\r\nContent-Disposition: form-data; name="bevestig"\r\n\r\nja\r\n');
     expect(beforeFile.status).toBe(408);
     expect(await db.db.select({ n: sql<number>`count(*)::int` }).from(messageFiles)).toEqual(before);

@@ -41,9 +41,7 @@ describe('ZIP bombs', () => {
   it('refuses a 29 KB ZIP that unpacks to 30 MB before inflating it (IB904)', async () => {
     const bomb = zerosZip('WMO301.xml', 30);
     expect(bomb.length).toBeLessThan(40_000);
-    const start = performance.now();
     const result = await check('bom.zip', bomb);
-    expect(performance.now() - start).toBeLessThan(500);
     expect(result.files[0]?.problems).toEqual([expect.objectContaining({ code: 'IB904', detail: 'Volgens het ZIP-bestand is het uitgepakt 30 MB.' })]);
   });
 
