@@ -13,6 +13,7 @@ import { benchWorkerMemory } from './worker-memory.ts';
 import { workingStaffThroughPages } from './lib/working-staff.ts';
 import { benchUserLifecycles } from './user-lifecycle.ts';
 import { benchValidator } from './validator.ts';
+import { benchExchanges } from './exchanges.ts';
 
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 30);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
@@ -21,8 +22,30 @@ const USER_CONCURRENCY = Number(process.env.BENCH_USER_CONCURRENCY ?? 10);
 const ASSIGN_REQUESTS = Number(process.env.BENCH_ASSIGN_REQUESTS ?? 200);
 const IDLE_WORKFLOWS = Number(process.env.BENCH_IDLE_WORKFLOWS ?? 5000);
 const VALIDATOR_BYTES = Number(process.env.BENCH_VALIDATOR_BYTES ?? 24_900_000);
+const EXCHANGES = Number(process.env.BENCH_EXCHANGES ?? 1000);
+const EXCHANGE_CONCURRENCY = Number(process.env.BENCH_EXCHANGE_CONCURRENCY ?? 16);
 
+const BENCHES = {
+  dev: benchDevSystem,
+  users: () => benchUserLifecycles({ users: USERS, concurrency: USER_CONCURRENCY }),
+  roles: () => benchAssignRole({ requests: ASSIGN_REQUESTS }),
+  memory: () => benchWorkerMemory({ workflows: IDLE_WORKFLOWS, concurrency: 20 }),
+  validator: () => benchValidator({ targetBytes: VALIDATOR_BYTES }),
+  exchanges: () => benchExchanges({ exchanges: EXCHANGES, concurrency: EXCHANGE_CONCURRENCY }),
+};
+type BenchName = keyof typeof BENCHES;
+
+/** All benchmarks in order, or only those named in BENCH_ONLY (comma-separated, e.g. `BENCH_ONLY=exchanges`). */
 async function main(): Promise<void> {
+  const names = Object.keys(BENCHES) as BenchName[];
+  const only = process.env.BENCH_ONLY?.split(',').map((n) => n.trim()).filter(Boolean);
+  const unknown = only?.filter((n) => !names.includes(n as BenchName)) ?? [];
+  if (unknown.length) throw new Error(`BENCH_ONLY: unknown ${unknown.join(', ')} (known: ${names.join(', ')})`);
+  for (const name of names) if (!only || only.includes(name)) await BENCHES[name]();
+}
+
+/** `npm run dev` start times, logins through the dev broker, GET / vs /healthz. */
+async function benchDevSystem(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pz-bench-'));
   try {
     const cold = await startDevSystem(dataDir);
@@ -79,10 +102,6 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
-  await benchUserLifecycles({ users: USERS, concurrency: USER_CONCURRENCY });
-  await benchAssignRole({ requests: ASSIGN_REQUESTS });
-  await benchWorkerMemory({ workflows: IDLE_WORKFLOWS, concurrency: 20 });
-  await benchValidator({ targetBytes: VALIDATOR_BYTES });
 }
 
 main().then(
