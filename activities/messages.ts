@@ -63,6 +63,7 @@ export function createMessageActivities({ db, mailer, config, gateways, stufAppl
         dueAt: nextDueAt(state) ? new Date(nextDueAt(state)!) : null,
         retourCodes: state.retour?.codes ?? state.retourCodes ?? null,
         answeredBy: state.answeredBy,
+        duties: state.duties.map(({ after: _after, ...duty }) => duty),
         references: state.references ?? [],
         uploadedBy: state.uploadedBy ?? null,
         receivedAt: new Date(state.receivedAt),

@@ -237,6 +237,11 @@ export const messages = pgTable(
     dueAt: timestamp('due_at', { withTimezone: true }),
     /** Per berichtklasse, the retourcodes of a retour (domain/messages/retour-codes.ts). */
     retourCodes: jsonb('retour_codes').$type<{ berichtklasse: string; codes: string[] }[]>(),
+    /** What must follow, each with its own deadline (domain/message-exchange.ts Duty, without the delay). */
+    duties: jsonb('duties')
+      .$type<{ kind: 'retour' | 'antwoord'; expected: string[]; dueAt?: string; overdue: boolean; fulfilledBy?: string; fulfilledAt?: string }[]>()
+      .notNull()
+      .default([]),
     /** Keys (ids) of the messages that answer this one. */
     answeredBy: jsonb('answered_by').$type<string[]>().notNull().default([]),
     /** ReferentieAanbieder values a 315/317 carries: a 301/319 naming one of them answers it. */

@@ -11,8 +11,9 @@ import { REFUSAL_CODES, type Finding } from '../../domain/messages/findings.ts';
 import { uploadProblem, type UploadProblem } from '../../domain/upload/problems.ts';
 import { PRODUCT_LABELS, type Product } from '../../domain/user.ts';
 import { checkUpload, type CheckedFile } from '../../uploads/check-upload.ts';
-import { createValidator, type Validator } from '../../validation/validator.ts';
-import { messageWorkflowId, type MessageWorkflowInput } from '../../workflows/message/messages.ts';
+import { CoalescingValidator } from '../../validation/coalescing.ts';
+import { createValidator } from '../../validation/validator.ts';
+import { messageWorkflowId, recordedUpdate, type MessageWorkflowInput } from '../../workflows/message/messages.ts';
 import type { messageWorkflow } from '../../workflows/message/workflow.ts';
 import { PzKind, PzMessageCode, PzOrganisation } from '../../workflows/search-attributes.ts';
 import type { WebDeps } from '../deps.ts';
@@ -51,13 +52,19 @@ export function deadlinesFrom(config: Pick<Config, 'MESSAGE_RETOUR_WERKDAGEN' | 
   };
 }
 
-const validators = new Map<string, Validator>();
-/** One validator per schema directory per process: it keeps the compiled schemas. */
-function validatorFor(dir: string | undefined): Validator | undefined {
+/** How long an upload waits for its message to be in the read model before answering anyway. */
+const RECORDED_WAIT_MS = 5000;
+
+const validators = new Map<string, CoalescingValidator>();
+/**
+ * One validator per schema directory per process: it keeps the schema files read, and concurrent
+ * uploads share xmllint runs (validation/coalescing.ts).
+ */
+function validatorFor(dir: string | undefined): CoalescingValidator | undefined {
   if (!dir) return undefined;
   let validator = validators.get(dir);
   if (!validator) {
-    validator = createValidator(dir);
+    validator = new CoalescingValidator(createValidator(dir));
     validators.set(dir, validator);
   }
   return validator;
@@ -210,8 +217,9 @@ async function send(db: Database, temporal: Client, config: Config, actor: Munic
     ...(routed.answers ? { answers: routed.answers } : {}),
   };
   const input: MessageWorkflowInput = { exchange, deadlines: deadlinesFrom(config) };
+  let handle;
   try {
-    await temporal.workflow.start<typeof messageWorkflow>('messageWorkflow', {
+    handle = await temporal.workflow.start<typeof messageWorkflow>('messageWorkflow', {
       workflowId: messageWorkflowId(referentienummer),
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       args: [input],
@@ -225,5 +233,10 @@ async function send(db: Database, temporal: Client, config: Config, actor: Munic
     await discardMessageFile(db, referentienummer).catch(() => undefined);
     throw err;
   }
+  // Sent either way; waiting a moment for the read model lets the next page list the message.
+  // A worker that is away only delays the listing, never the upload.
+  await temporal
+    .withDeadline(Date.now() + RECORDED_WAIT_MS, () => handle.executeUpdate(recordedUpdate))
+    .catch(() => undefined);
   return referentienummer;
 }

@@ -11,44 +11,58 @@ export type MessageDetailView = { message: MessageRow; conversation: MessageRow[
 
 const ROLE_LABELS: Record<string, string> = { heen: 'Heenbericht', retour: 'Retourbericht', antwoord: 'Antwoordbericht' };
 
-type DutyView = { expected: string[]; fulfilledBy?: MessageRow };
+type DutyView = { expected: string[]; dueAt?: string; overdue: boolean; fulfilledBy?: MessageRow; fulfilledAt?: string; fulfilled?: boolean };
 
 /**
- * What must follow this message, and what did: the duties of its code (domain/message-exchange.ts),
- * each fulfilled by the message in `answered_by` with an expected code, if there is one.
+ * What must follow this message, and what did, each with its own deadline, as the exchange
+ * recorded them (the `duties` of the read model). A row written before duties were recorded falls
+ * back to the duties of its code, fulfilled by the messages in `answered_by`.
  */
 function dutiesOf(m: MessageRow, conversation: MessageRow[]): DutyView[] {
   if (m.role !== 'heen') return [];
+  const byId = new Map(conversation.map((c) => [c.id, c]));
+  if (m.duties.length > 0) {
+    return m.duties.map((d) => {
+      const fulfilledBy = d.fulfilledBy ? byId.get(d.fulfilledBy) : undefined;
+      return { expected: d.expected, overdue: d.overdue, fulfilled: Boolean(d.fulfilledBy), ...(d.dueAt ? { dueAt: d.dueAt } : {}), ...(fulfilledBy ? { fulfilledBy } : {}), ...(d.fulfilledAt ? { fulfilledAt: d.fulfilledAt } : {}) };
+    });
+  }
   const answers = conversation.filter((c) => m.answeredBy.includes(c.id));
   const used = new Set<string>();
   return dutiesFor(m.messageCode).map((d) => {
     const fulfilledBy = answers.find((a) => !used.has(a.id) && d.expected.includes(a.messageCode));
     if (fulfilledBy) used.add(fulfilledBy.id);
-    return { expected: d.expected, ...(fulfilledBy ? { fulfilledBy } : {}) };
+    return { expected: d.expected, overdue: false, ...(fulfilledBy ? { fulfilledBy } : {}) };
   });
 }
 
 function dutiesSection(m: MessageRow, duties: DutyView[], now: Date): Html {
   if (duties.length === 0) return html``;
   const who = m.direction === 'uit' ? counterpartyLabel(m.counterparty) : 'Uw gemeente';
-  const overdue = isOverdue(m, now);
+  // Outgoing, the answer is received; incoming, it is the municipality's own answer, sent.
+  const done = m.direction === 'uit' ? 'Ontvangen' : 'Verstuurd';
   return html`<section class="pz-section" aria-labelledby="verplichtingen"><h2 id="verplichtingen">Wat moet volgen</h2>
     <table class="pz-table"><caption class="pz-visually-hidden">Berichten die op dit bericht moeten volgen</caption>
       <thead><tr><th scope="col">Verwacht bericht</th><th scope="col">Door</th><th scope="col">Stand</th></tr></thead>
-      <tbody>${duties.map(
-        (d) => html`<tr><td>${d.expected.map(messageTitle).join(' of ')}</td><td>${who}</td><td>${
+      <tbody>${duties.map((d) => {
+        const dueAt = d.dueAt ? new Date(d.dueAt) : m.dueAt;
+        const overdue = d.overdue || (dueAt ? dueAt.getTime() < now.getTime() : isOverdue(m, now));
+        const late = d.fulfilledBy && d.overdue ? html` <strong>(na de termijn)</strong>` : '';
+        return html`<tr><td>${d.expected.map(messageTitle).join(' of ')}</td><td>${who}</td><td>${
           d.fulfilledBy
-            ? html`Ontvangen: <a href="${messagePath(d.fulfilledBy.id)}">${messageTitle(d.fulfilledBy.messageCode)}</a> op ${formatDateTime(d.fulfilledBy.receivedAt)}`
-            : m.dueAt
-              ? html`<span class="${overdue ? 'pz-overdue' : ''}">Open, uiterlijk ${formatDateTime(m.dueAt)}${overdue ? html` <strong>(termijn verstreken)</strong>` : ''}</span>`
+            ? html`${done}: <a href="${messagePath(d.fulfilledBy.id)}">${messageTitle(d.fulfilledBy.messageCode)}</a> op ${formatDateTime(d.fulfilledAt ? new Date(d.fulfilledAt) : d.fulfilledBy.receivedAt)}${late}`
+            : d.fulfilled
+              ? html`${done}${d.fulfilledAt ? html` op ${formatDateTime(new Date(d.fulfilledAt))}` : ''}`
+              : dueAt
+              ? html`<span class="${overdue ? 'pz-overdue' : ''}">Open, uiterlijk ${formatDateTime(dueAt)}${overdue ? html` <strong>(termijn verstreken)</strong>` : ''}</span>`
               : 'Open'
-        }</td></tr>`,
-      )}</tbody></table></section>`;
+        }</td></tr>`;
+      })}</tbody></table></section>`;
 }
 
 /** For an incoming heen-bericht the municipality still has to answer: how to answer it. */
 function answerHint(m: MessageRow, duties: DutyView[]): Html {
-  const open = duties.filter((d) => !d.fulfilledBy);
+  const open = duties.filter((d) => !d.fulfilledBy && !d.fulfilled);
   if (m.direction !== 'in' || open.length === 0) return html``;
   const product = m.product as MessageProduct;
   return html`<div class="pz-alert" role="note"><p>Beantwoord dit bericht met een ${open.map((d) => d.expected.join(' of ')).join(' en een ')} via

@@ -1,5 +1,5 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { Deadlines, ExchangeInput, ExchangeState, RetourCodes } from '../../domain/message-exchange.ts';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Deadlines, ExchangeInput, ExchangeState, MessageState, RetourCodes } from '../../domain/message-exchange.ts';
 
 /**
  * One workflow per message the municipality sends or receives, `msg/<referentienummer>` (the UUID
@@ -34,6 +34,12 @@ export type AnswerSent = { referentienummer: string; messageCode: string; sentAt
 export const answerSentSignal = defineSignal<[AnswerSent]>('answerSent');
 
 export const exchangeStateQuery = defineQuery<ExchangeState>('exchangeState');
+
+/**
+ * Answers once the message is in the read model (its first save), with its state then. Web waits
+ * for it after an upload, so the page it redirects to lists the message it just sent.
+ */
+export const recordedUpdate = defineUpdate<MessageState>('recorded');
 
 /** Failure type of a delivery the chain refused with a Fo01 (not retried). */
 export const DeliveryRefused = 'DeliveryRefused';

@@ -30,6 +30,7 @@ import {
   answerSentSignal,
   DeliveryRefused,
   exchangeStateQuery,
+  recordedUpdate,
   type AnswerReceived,
   type AnswerSent,
   type MessageWorkflowInput,
@@ -65,6 +66,10 @@ export async function messageWorkflow(input: MessageWorkflowInput): Promise<Exch
   setHandler(answerReceivedSignal, (answer) => void arrivals.push({ kind: 'received', answer }));
   setHandler(answerSentSignal, (answer) => void arrivals.push({ kind: 'sent', answer }));
   setHandler(exchangeStateQuery, () => state);
+  setHandler(recordedUpdate, async () => {
+    await condition(() => version > 0);
+    return state.state;
+  });
 
   upsertSearchAttributes([
     { key: PzKind, value: 'message' },
@@ -72,9 +77,10 @@ export async function messageWorkflow(input: MessageWorkflowInput): Promise<Exch
     { key: PzMessageCode, value: state.messageCode },
   ]);
 
+  // `version` counts saves that completed: the recorded Update waits for the first.
   async function save(): Promise<void> {
+    await store.saveExchange(state, version + 1);
     version += 1;
-    await store.saveExchange(state, version);
     const due = nextDueAt(state);
     upsertSearchAttributes([
       { key: PzState, value: state.state },

@@ -1,0 +1,1 @@
+ALTER TABLE "messages" ADD COLUMN "duties" jsonb DEFAULT '[]'::jsonb NOT NULL;
