@@ -108,3 +108,13 @@ export async function storeMessageFile(db: Database, file: { id: string; gemeent
 export async function discardMessageFile(db: Database, id: string): Promise<void> {
   await db.delete(messageFiles).where(eq(messageFiles.id, id));
 }
+
+/** A message the portal sent (delivered or being delivered), by its referentienummer. */
+export async function findSentMessage(db: Database, id: string): Promise<{ workflowId: string; gemeentecode: string; messageCode: string } | undefined> {
+  const [row] = await db
+    .select({ workflowId: messages.workflowId, gemeentecode: messages.gemeentecode, messageCode: messages.messageCode })
+    .from(messages)
+    .where(and(eq(messages.id, id), eq(messages.direction, 'uit')))
+    .limit(1);
+  return row;
+}

@@ -3,13 +3,15 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageFiles, messages } from '../../db/schema.ts';
 import { buildRetour } from '../../domain/messages/retour-build.ts';
-import { buildDi01, buildDu01 } from '../../domain/stuf/build.ts';
+import { buildDi01, buildDu01, buildFo01 } from '../../domain/stuf/build.ts';
+import { createLogger } from '../../logger.ts';
+import { submitUpload } from '../../web/commands/messages.ts';
 import { parseEnvelope } from '../../domain/stuf/parse.ts';
 import { buildHeenbericht } from '../../gateways/simulators/chain-messages.ts';
 import { startAppSystem, type AppSystem } from '../helpers/app-system.ts';
-import { freshIdentificatie, ownExample, waitForState } from '../helpers/messages.ts';
+import { freshIdentificatie, municipalActor, ownExample, waitForState } from '../helpers/messages.ts';
 import { isolatedNamespace } from '../helpers/namespace.ts';
-import { twoMunicipalities } from '../helpers/users.ts';
+import { AMSTERDAM, twoMunicipalities } from '../helpers/users.ts';
 
 // The one inbound door for the chain: bearer token, StUF Di01/Du01 in, Fo01 out for anything bad.
 let system: AppSystem;
@@ -17,7 +19,8 @@ const AGB = '42420001';
 const PARAMETERS = { applicatieVersie: '0001', applicatieSubversie: '0000', functieVersie: '0003', functieSubversie: '0002' };
 
 beforeAll(async () => {
-  system = await startAppSystem({ configOverrides: { TEMPORAL_NAMESPACE: await isolatedNamespace('pz-inbound') } });
+  // The care providers answer late here: a Fo01 must reach an exchange that still waits.
+  system = await startAppSystem({ configOverrides: { TEMPORAL_NAMESPACE: await isolatedNamespace('pz-inbound') }, retourDelayMs: 120_000 });
   await twoMunicipalities(system.web);
 }, 180_000);
 
@@ -103,6 +106,32 @@ describe('an incoming heen-bericht', () => {
     const response = await post(di01(xml, { functie: 'WMO305' }).envelope);
     expect(response.status).toBe(400);
     expect((await fo01Of(response)).code).toBe('IB016');
+  });
+});
+
+describe('a Fo01 from the chain about a delivered message', () => {
+  it('ends that exchange as niet afgeleverd; a Fo01 about nothing we sent is refused', async () => {
+    const deps = { config: system.web.config, db: system.db.db, temporal: system.web.temporal, logger: createLogger({ level: 'silent', pretty: false, name: 'test' }) };
+    const actor = municipalActor({ ...AMSTERDAM, subject: 'fo01' }, 'Amsterdam', ['iwmo']);
+    const sent = await submitUpload(deps, actor, 'iwmo', { fileName: 'WMO301.xml', bytes: Buffer.from(ownExample('WMO301', '0363', { agb: AGB }).xml) }, { confirmFindings: false });
+    const id = sent.files[0]!.referentienummer!;
+    await waitForState(system.db, id, 'verzonden');
+    const fo01 = (crossRefnummer: string) =>
+      buildFo01({
+        zender: { organisatie: 'VECOZO', applicatie: 'VECOZOWebservice' },
+        ontvanger: { organisatie: '0363', applicatie: 'GGk' },
+        referentienummer: randomUUID(),
+        tijdstipBericht: new Date(),
+        crossRefnummer,
+        code: 'IB014',
+        plek: 'client',
+        omschrijving: 'Payload niet conform XSD',
+      });
+    expect((await post(fo01(id))).status).toBe(204);
+    await waitForState(system.db, id, 'niet_afgeleverd');
+    const unknown = await post(fo01(randomUUID()));
+    expect(unknown.status).toBe(400);
+    expect((await fo01Of(unknown)).code).toBe('StUF058');
   });
 });
 

@@ -2,7 +2,7 @@ import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import express, { Router, type Request, type Response } from 'express';
 import { appendAudit } from '../../db/audit.ts';
-import { discardMessageFile, findExchange, messageExists, storeMessageFile } from '../../db/queries/message-correlation.ts';
+import { discardMessageFile, findExchange, findSentMessage, messageExists, storeMessageFile } from '../../db/queries/message-correlation.ts';
 import { findOrganisation } from '../../db/queries/organisations.ts';
 import { heenOfRetour, roleOf, type ExchangeInput } from '../../domain/message-exchange.ts';
 import { readRetourCodes } from '../../domain/messages/retour-read.ts';
@@ -11,7 +11,7 @@ import { parseEnvelope } from '../../domain/stuf/parse.ts';
 import { StufEnvelopeError, type ParsedEnvelope } from '../../domain/stuf/types.ts';
 import { identifyMessage } from '../../domain/upload/header-rules.ts';
 import { sniffXml } from '../../uploads/xml-sniff.ts';
-import { answerReceivedSignal, messageWorkflowId, type MessageWorkflowInput } from '../../workflows/message/messages.ts';
+import { answerReceivedSignal, deliveryFailedSignal, messageWorkflowId, type MessageWorkflowInput } from '../../workflows/message/messages.ts';
 import type { messageWorkflow } from '../../workflows/message/workflow.ts';
 import { PzKind, PzMessageCode, PzOrganisation } from '../../workflows/search-attributes.ts';
 import { deadlinesFrom } from '../commands/messages.ts';
@@ -96,11 +96,7 @@ export function stufInboundRouter(deps: WebDeps): Router {
   );
 
   async function accept(envelope: ParsedEnvelope): Promise<void> {
-    if (envelope.kind === 'Fo01') {
-      // A Fo01 about something we sent: recorded for ops; the exchange keeps waiting (see README notes).
-      logger.warn({ code: envelope.fo01.code, crossRef: envelope.stuurgegevens.crossRefnummer }, 'Fo01 received from the chain');
-      return;
-    }
+    if (envelope.kind === 'Fo01') return acceptFo01(envelope);
     const referentienummer = envelope.stuurgegevens.referentienummer;
     if (envelope.payload.kind !== 'xml') throw new Refusal('StUF055', 'Het portaal verwacht een iWmo-, iJw- of iEb-bericht als xmlBestand.');
     if (await messageExists(db, referentienummer)) return; // delivered before
@@ -194,6 +190,24 @@ export function stufInboundRouter(deps: WebDeps): Router {
       throw err;
     }
     logger.info({ messageCode: type.code, gemeentecode }, 'retour accepted');
+  }
+
+  /**
+   * A Fo01 about a message we delivered (crossRefnummer = its referentienummer): that exchange
+   * ends as not delivered, with the code. A Fo01 about anything else is refused in turn.
+   */
+  async function acceptFo01(envelope: Extract<ParsedEnvelope, { kind: 'Fo01' }>): Promise<void> {
+    const crossRef = envelope.stuurgegevens.crossRefnummer ?? '';
+    const sent = crossRef ? await findSentMessage(db, crossRef) : undefined;
+    const addressed = envelope.stuurgegevens.ontvanger.organisatie;
+    if (!sent || (addressed && addressed !== sent.gemeentecode)) throw new Refusal('StUF058', `Er is geen door het portaal verzonden bericht met referentienummer ${crossRef.slice(0, 40)}.`);
+    logger.warn({ code: envelope.fo01.code, messageCode: sent.messageCode }, 'Fo01 received for a delivered message');
+    try {
+      await temporal.workflow.getHandle(sent.workflowId).signal(deliveryFailedSignal, { code: envelope.fo01.code });
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new Refusal('StUF058', 'Dit bericht is al afgerond.');
+      throw err;
+    }
   }
 
   return router;

@@ -33,6 +33,10 @@ export const answerReceivedSignal = defineSignal<[AnswerReceived]>('answerReceiv
 export type AnswerSent = { referentienummer: string; messageCode: string; sentAt: string };
 export const answerSentSignal = defineSignal<[AnswerSent]>('answerSent');
 
+/** The chain answered our delivery with a Fo01 after accepting it (asynchronously, by crossRefnummer). */
+export type DeliveryFailed = { code: string };
+export const deliveryFailedSignal = defineSignal<[DeliveryFailed]>('deliveryFailed');
+
 export const exchangeStateQuery = defineQuery<ExchangeState>('exchangeState');
 
 /**

@@ -28,6 +28,7 @@ import { PzDueAt, PzKind, PzMessageCode, PzOrganisation, PzState } from '../sear
 import {
   answerReceivedSignal,
   answerSentSignal,
+  deliveryFailedSignal,
   DeliveryRefused,
   exchangeStateQuery,
   recordedUpdate,
@@ -49,7 +50,7 @@ const chain = proxyActivities<Activities>({
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5m', nonRetryableErrorTypes: [DeliveryRefused] },
 });
 
-type Arrival = { kind: 'received'; answer: AnswerReceived } | { kind: 'sent'; answer: AnswerSent };
+type Arrival = { kind: 'received'; answer: AnswerReceived } | { kind: 'sent'; answer: AnswerSent } | { kind: 'fo01'; code: string };
 
 /**
  * One message exchange, `msg/<referentienummer>` (DESIGN.md): delivers an outgoing message,
@@ -65,6 +66,7 @@ export async function messageWorkflow(input: MessageWorkflowInput): Promise<Exch
 
   setHandler(answerReceivedSignal, (answer) => void arrivals.push({ kind: 'received', answer }));
   setHandler(answerSentSignal, (answer) => void arrivals.push({ kind: 'sent', answer }));
+  setHandler(deliveryFailedSignal, ({ code }) => void arrivals.push({ kind: 'fo01', code }));
   setHandler(exchangeStateQuery, () => state);
   setHandler(recordedUpdate, async () => {
     await condition(() => version > 0);
@@ -148,6 +150,13 @@ export async function messageWorkflow(input: MessageWorkflowInput): Promise<Exch
 
     while (arrivals.length > 0) {
       const arrival = arrivals.shift()!;
+      if (arrival.kind === 'fo01') {
+        // The chain refused what it had first accepted: nothing will follow.
+        log.warn('the chain sent a Fo01 for this message', { workflowId, code: arrival.code });
+        state = markRefused(state, arrival.code);
+        await save();
+        continue;
+      }
       if (arrival.kind === 'received') {
         await store.saveReceivedAnswer({ workflowId, gemeentecode: state.gemeentecode, product: state.product, answer: arrival.answer });
       }
