@@ -122,6 +122,15 @@ const schema = z
      * with an explanation, since XSD errors must block sending.
      */
     ISTANDAARDEN_SCHEMA_DIR: z.string().min(1).optional(),
+    /**
+     * The request header in which the TLS-terminating proxy passes the verified client certificate
+     * of municipal software (URL-encoded PEM, e.g. nginx `$ssl_client_escaped_cert`). Enables
+     * POST /webservice/<product>/berichten; needs TRUST_PROXY. Unset: that endpoint does not exist.
+     */
+    CLIENT_CERT_HEADER: z
+      .string()
+      .regex(/^[a-z0-9-]+$/i, 'must be a header name')
+      .optional(),
     /** Bound on one upload request (receiving, checking and validating), in seconds. */
     UPLOAD_TIMEOUT_SECONDS: positiveInt.default(120),
 
@@ -140,6 +149,9 @@ const schema = z
     }
     if (!(c.USER_REMIND_WERKDAGEN < c.USER_ESCALATE_WERKDAGEN && c.USER_ESCALATE_WERKDAGEN < c.USER_EXPIRE_WERKDAGEN)) {
       ctx.addIssue({ code: 'custom', path: ['USER_EXPIRE_WERKDAGEN'], message: 'needs USER_REMIND_WERKDAGEN < USER_ESCALATE_WERKDAGEN < USER_EXPIRE_WERKDAGEN' });
+    }
+    if (c.CLIENT_CERT_HEADER && !c.TRUST_PROXY) {
+      ctx.addIssue({ code: 'custom', path: ['CLIENT_CERT_HEADER'], message: 'a client certificate header is only trusted behind a proxy: set TRUST_PROXY' });
     }
     if (Boolean(c.TEMPORAL_TLS_CERT) !== Boolean(c.TEMPORAL_TLS_KEY)) {
       ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS_KEY'], message: 'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together' });

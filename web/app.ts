@@ -26,6 +26,7 @@ import { registrationRouter } from './routes/registration.ts';
 import { servicedeskGemeentenRouter } from './routes/servicedesk-gemeenten.ts';
 import { servicedeskUsersRouter } from './routes/servicedesk-users.ts';
 import { stufInboundRouter } from './routes/stuf-inbound.ts';
+import { webserviceRouter } from './routes/webservice.ts';
 import { csrf, noStore, securityHeaders } from './security.ts';
 import { PostgresSessionStore } from './session/store.ts';
 import { sessionTimeouts } from './session/timeouts.ts';
@@ -79,6 +80,8 @@ export function createApp(deps: WebDeps): WebApp {
   app.use('/codec', codecRouter(config));
   // The chain's connector: bearer token, no cookie, no session, no CSRF.
   app.use(stufInboundRouter(deps));
+  // Municipal software: a client certificate from the proxy, no cookie, no CSRF.
+  app.use(webserviceRouter(deps));
   // Browsers ask for it on every page; answering before the session keeps it out of the session store.
   app.get('/favicon.ico', (_req, res) => void res.status(204).set('Cache-Control', 'max-age=86400').end());
   app.get('/static/htmx.min.js', (_req, res) => res.sendFile(htmxFile, { maxAge: '1h' }));

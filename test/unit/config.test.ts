@@ -40,6 +40,14 @@ describe('configuration', () => {
     expect(() => testConfig({ USER_ESCALATE_WERKDAGEN: '30' })).toThrow(/USER_EXPIRE_WERKDAGEN/);
   });
 
+  it('trusts a client certificate header only behind a proxy, and has the message exchange defaults', () => {
+    expect(() => testConfig({ CLIENT_CERT_HEADER: 'x-client-cert' })).toThrow(/CLIENT_CERT_HEADER/);
+    expect(testConfig({ CLIENT_CERT_HEADER: 'x-client-cert', TRUST_PROXY: 'true' }).CLIENT_CERT_HEADER).toBe('x-client-cert');
+    expect(() => testConfig({ STUF_INBOUND_TOKEN: 'kort' })).toThrow(/STUF_INBOUND_TOKEN/);
+    const config = testConfig();
+    expect([config.MESSAGE_RETOUR_WERKDAGEN, config.MESSAGE_ANTWOORD_WERKDAGEN, config.MESSAGE_DECLARATIE_WERKDAGEN]).toEqual([3, 5, 10]);
+  });
+
   it('refuses a certificate path that does not exist', () => {
     expect(() => testConfig({ SAML_IDP_CERT: '/nonexistent/broker.crt' })).toThrow(/SAML_IDP_CERT/);
   });
