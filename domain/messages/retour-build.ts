@@ -1,6 +1,7 @@
 import { dutiesFor } from '../message-exchange.ts';
 import { declaredMessage, messageType } from '../message-types.ts';
-import { readXml, type Attribute } from './xml-reader.ts';
+import type { Attribute } from './xml-reader.ts';
+import { readTree, type XmlNode } from './xml-tree.ts';
 
 /**
  * Builds the retour of an iWmo/iJw heen-bericht as the receiver's application does (domain.md
@@ -53,36 +54,7 @@ const BERICHTKLASSEN: Record<string, readonly string[]> = {
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const RETOURCODE = /^[0-9A-Z]{4}$/;
 
-type Node = { qname: string; ns: string | undefined; local: string; attributes: readonly Attribute[]; content: (Node | string)[] };
-
-function readTree(text: string): Node {
-  const stack: Node[] = [];
-  const scopes: Map<string, string>[] = [new Map()];
-  let root: Node | undefined;
-  readXml(text, {
-    start(qname, _pos, attributes) {
-      const scope = new Map(scopes[scopes.length - 1]);
-      for (const [name, value] of attributes ?? []) {
-        if (name === 'xmlns') scope.set('', value);
-        else if (name.startsWith('xmlns:')) scope.set(name.slice(6), value);
-      }
-      const colon = qname.indexOf(':');
-      const node: Node = { qname, ns: scope.get(colon === -1 ? '' : qname.slice(0, colon)) || undefined, local: qname.slice(colon + 1), attributes: attributes ?? [], content: [] };
-      stack[stack.length - 1]?.content.push(node);
-      root ??= node;
-      stack.push(node);
-      scopes.push(scope);
-    },
-    text(value) {
-      stack[stack.length - 1]?.content.push(value);
-    },
-    end() {
-      stack.pop();
-      scopes.pop();
-    },
-  });
-  return root!;
-}
+type Node = XmlNode;
 
 const escapeText = (value: string): string => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const escapeAttribute = (value: string): string => escapeText(value).replace(/"/g, '&quot;');

@@ -1,4 +1,5 @@
-import { readXml, XmlRefusal, type Attribute } from '../messages/xml-reader.ts';
+import { XmlRefusal } from '../messages/xml-reader.ts';
+import { readTree, UndeclaredPrefix, type XmlNode } from '../messages/xml-tree.ts';
 import { escapeAttribute, escapeText } from './build.ts';
 import { decodeBase64 } from './base64.ts';
 import {
@@ -26,7 +27,7 @@ import {
  * XSD (ggk0210_msg_ggkberichten.xsd) stays the authority on the full envelope.
  */
 
-type Node = { ns: string | undefined; local: string; qname: string; attributes: readonly Attribute[]; content: (Node | string)[] };
+type Node = XmlNode;
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -52,44 +53,17 @@ function toText(input: string | Uint8Array): string {
 }
 
 /** Reads the whole document into a small namespace-resolved tree. */
-function readTree(text: string): Node {
-  const stack: Node[] = [];
-  const scopes: Map<string, string>[] = [new Map([['xml', 'http://www.w3.org/XML/1998/namespace']])];
-  let root: Node | undefined;
+function readEnvelopeTree(text: string): Node {
   try {
-    readXml(text, {
-      start(qname, _pos, attributes) {
-        const scope = new Map(scopes[scopes.length - 1]);
-        for (const [name, value] of attributes ?? []) {
-          if (name === 'xmlns') scope.set('', value);
-          else if (name.startsWith('xmlns:')) scope.set(name.slice(6), value);
-        }
-        const colon = qname.indexOf(':');
-        const prefix = colon === -1 ? '' : qname.slice(0, colon);
-        const ns = scope.get(prefix);
-        if (prefix !== '' && ns === undefined) throw new StufEnvelopeError('STUF-XML', `Het voorvoegsel "${prefix}" van ${qname} is niet gedeclareerd.`);
-        const node: Node = { ns: ns || undefined, local: qname.slice(colon + 1), qname, attributes: attributes ?? [], content: [] };
-        stack[stack.length - 1]?.content.push(node);
-        root ??= node;
-        stack.push(node);
-        scopes.push(scope);
-      },
-      text(value) {
-        stack[stack.length - 1]?.content.push(value);
-      },
-      end() {
-        stack.pop();
-        scopes.pop();
-      },
-    });
+    return readTree(text);
   } catch (error) {
+    if (error instanceof UndeclaredPrefix) throw new StufEnvelopeError('STUF-XML', error.message);
     if (error instanceof XmlRefusal) {
       if (error.code === 'PZ-DTD') throw new StufEnvelopeError('STUF-DTD', 'Het bericht bevat een DOCTYPE- of entiteitdeclaratie; dat is om veiligheidsredenen niet toegestaan en het bericht is niet verder gelezen.');
       throw new StufEnvelopeError('STUF-XML', `Het bericht is geen goed gevormde XML: ${error.message}`);
     }
     throw error;
   }
-  return root!;
 }
 
 const textOf = (node: Node): string => node.content.filter((c): c is string => typeof c === 'string').join('');
@@ -204,7 +178,7 @@ const ROOTS: Record<string, { ns: string; kind: EnvelopeKind }> = {
 };
 
 export function parseEnvelope(input: string | Uint8Array): ParsedEnvelope {
-  const root = readTree(toText(input));
+  const root = readEnvelopeTree(toText(input));
   const known = Object.hasOwn(ROOTS, root.local) ? ROOTS[root.local] : undefined;
   if (!known || known.ns !== root.ns) {
     throw new StufEnvelopeError('STUF-SOORT', `Onbekend berichttype: ${root.qname.slice(0, 80)}${root.ns ? ` (${root.ns.slice(0, 100)})` : ''}. Verwacht een StUF-GGk Di01, Du01 of Fo01.`);

@@ -91,3 +91,10 @@ export async function loginAs(client: HttpClient, web: TestWeb, identity: { orga
   const res = await postSamlResponse(client, xml);
   if (res.status !== 303) throw new Error(`login as ${identity.organisationId}/${identity.subject} refused: ${res.status}`);
 }
+
+/** A fresh client of `web`, logged in as `identity` (loginAs). */
+export async function loggedInClient(web: TestWeb, identity: { organisationId: string; subject: string }): Promise<HttpClient> {
+  const client = new HttpClient(web.baseUrl);
+  await loginAs(client, web, identity);
+  return client;
+}

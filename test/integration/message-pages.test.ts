@@ -7,7 +7,7 @@ import type { TestDatabase } from '../helpers/database.ts';
 import { auditRowsAfter, lastAuditId } from '../helpers/db-rows.ts';
 import { csrfTokenIn, HttpClient, unescapeHtml, type HttpResult } from '../helpers/http-client.ts';
 import { isolatedNamespace } from '../helpers/namespace.ts';
-import { loginAs } from '../helpers/saml.ts';
+import { loggedInClient } from '../helpers/saml.ts';
 import { activeUser, AMSTERDAM, keyOf, onlyRole, personIn, ROTTERDAM, settingsFor, twoMunicipalities, type Person } from '../helpers/users.ts';
 import type { TestWeb } from '../helpers/web.ts';
 import { ownMessage, withHeaderValue } from '../fixtures/upload/messages.ts';
@@ -88,11 +88,7 @@ afterAll(async () => {
   await system?.stop();
 });
 
-async function loggedIn(p: Person): Promise<HttpClient> {
-  const client = new HttpClient(web.baseUrl);
-  await loginAs(client, web, p);
-  return client;
-}
+const loggedIn = (p: Person): Promise<HttpClient> => loggedInClient(web, p);
 
 const tokenOf = async (client: HttpClient): Promise<string> => csrfTokenIn((await client.get('/')).body);
 

@@ -9,7 +9,7 @@ import { organisationStateQuery, organisationWorkflowId } from '../../workflows/
 import { auditRowsAfter, lastAuditId } from '../helpers/db-rows.ts';
 import { csrfTokenIn, HttpClient, unescapeHtml } from '../helpers/http-client.ts';
 import { isolatedNamespace } from '../helpers/namespace.ts';
-import { loginAs } from '../helpers/saml.ts';
+import { loggedInClient } from '../helpers/saml.ts';
 import { setProductSettings } from '../../web/commands/product-settings.ts';
 import { CommandRejected } from '../../web/commands/workflow-errors.ts';
 import { activeUser, AMSTERDAM, keyOf, onlyRole, personIn, ROTTERDAM, settingsFor, twoMunicipalities, type Person } from '../helpers/users.ts';
@@ -52,11 +52,7 @@ afterAll(async () => {
   await system?.stop();
 });
 
-async function loggedIn(identity: { organisationId: string; subject: string }): Promise<HttpClient> {
-  const client = new HttpClient(web.baseUrl);
-  await loginAs(client, web, identity);
-  return client;
-}
+const loggedIn = (identity: { organisationId: string; subject: string }): Promise<HttpClient> => loggedInClient(web, identity);
 
 /** Refused by the permission check (not by a missing CSRF token): the "Geen toegang" page. */
 function expectDenied(res: { status: number; body: string }, what: string): void {

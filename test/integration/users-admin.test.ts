@@ -8,7 +8,7 @@ import type { TestWeb } from '../helpers/web.ts';
 import { auditRowsAfter, lastAuditId, sessionIdOf } from '../helpers/db-rows.ts';
 import { csrfTokenIn, HttpClient } from '../helpers/http-client.ts';
 import { isolatedNamespace } from '../helpers/namespace.ts';
-import { craftResponse, loginAs, postSamlResponse, startLogin } from '../helpers/saml.ts';
+import { craftResponse, loggedInClient, loginAs, postSamlResponse, startLogin } from '../helpers/saml.ts';
 import { registerOrganisation } from '../../web/commands/organisation.ts';
 import { issueVerificationCode } from '../../web/commands/users.ts';
 import { activeMunicipality, activeUser, AMSTERDAM, firstLoginWithTimers, keyOf, onlyRole, personIn, registered, ROTTERDAM, settingsFor, twoMunicipalities, userRow, type Person } from '../helpers/users.ts';
@@ -45,11 +45,7 @@ afterAll(async () => {
   await system?.stop();
 });
 
-async function loggedIn(p: Person): Promise<HttpClient> {
-  const client = new HttpClient(web.baseUrl);
-  await loginAs(client, web, p);
-  return client;
-}
+const loggedIn = (p: Person): Promise<HttpClient> => loggedInClient(web, p);
 
 /** A login that started at `terug` (carried through the broker in RelayState); the ACS's answer. */
 async function loginReturningTo(p: Person, terug: string) {

@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { auditRowsAfter, lastAuditId, sessionIdOf, sessionRows } from '../helpers/db-rows.ts';
 import { csrfTokenIn, HttpClient, type HttpResult } from '../helpers/http-client.ts';
 import { isolatedNamespace } from '../helpers/namespace.ts';
-import { loginAs } from '../helpers/saml.ts';
+import { loggedInClient } from '../helpers/saml.ts';
 import { startTestWorker, type TestWorker } from '../helpers/temporal.ts';
 import { activeMunicipality, firstGebruikersbeheerder, keyOf, registered, settingsFor, userRow, type Person } from '../helpers/users.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -53,11 +53,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function loggedIn(p: Person, on: TestWeb = web): Promise<HttpClient> {
-  const client = new HttpClient(on.baseUrl);
-  await loginAs(client, on, p);
-  return client;
-}
+const loggedIn = (p: Person, on: TestWeb = web): Promise<HttpClient> => loggedInClient(on, p);
 
 /** The gebruikersbeheerder issues a code on the pending-registrations page; returns the answer and the code on it. */
 async function issue(p: Person, on: TestWeb = web): Promise<{ res: HttpResult; code: string }> {

@@ -10,7 +10,7 @@ import type { TestDatabase } from '../helpers/database.ts';
 import type { TestWeb } from '../helpers/web.ts';
 import { csrfTokenIn, HttpClient } from '../helpers/http-client.ts';
 import { isolatedNamespace } from '../helpers/namespace.ts';
-import { loginAs } from '../helpers/saml.ts';
+import { loggedInClient } from '../helpers/saml.ts';
 import { activeUser, AMSTERDAM, keyOf, onlyRole, personIn, ROTTERDAM, settingsFor, twoMunicipalities, type Person } from '../helpers/users.ts';
 import { PzState } from '../../workflows/search-attributes.ts';
 
@@ -48,11 +48,7 @@ afterAll(async () => {
   await system?.stop();
 });
 
-async function loggedIn(p: Person): Promise<HttpClient> {
-  const client = new HttpClient(web.baseUrl);
-  await loginAs(client, web, p);
-  return client;
-}
+const loggedIn = (p: Person): Promise<HttpClient> => loggedInClient(web, p);
 
 async function lookUp(client: HttpClient, bsn: string, purpose = 'aanvraag', purposeOther = '') {
   const token = csrfTokenIn((await client.get('/producten/wlz')).body);
