@@ -56,12 +56,11 @@ it('marks a WMO301 without retour overdue, notifies once, and completes when the
 
   const late = await waitForState(system.db, id, 'te_laat');
   expect(late.dueAt!.getTime()).toBeLessThan(Date.now());
-  const described = await system.web.temporal.workflow.getHandle(messageWorkflowId(id)).describe();
-  expect(described.typedSearchAttributes.get(PzState)).toBe('te_laat');
-  const [notice] = await overdueNotices(id);
+  await waitFor('PzState te_laat in Temporal', async () => (await system.web.temporal.workflow.getHandle(messageWorkflowId(id)).describe()).typedSearchAttributes.get(PzState) === 'te_laat');
+  const notice = await waitFor('the overdue notice', async () => (await overdueNotices(id))[0]);
   expect(notice).toMatchObject({ audience: '0363:iwmo', title: 'Geen retour op WMO301 binnen de termijn' });
-  await waitFor('the overdue e-mail', () => system.sink.messages().some((m) => m.subject === notice!.title));
-  expect(system.sink.messages().filter((m) => m.subject === notice!.title).map((m) => m.to)).toEqual([['termijn@amsterdam.example']]);
+  await waitFor('the overdue e-mail', () => system.sink.messages().some((m) => m.subject === notice.title));
+  expect(system.sink.messages().filter((m) => m.subject === notice.title).map((m) => m.to)).toEqual([['termijn@amsterdam.example']]);
 
   // The retour arrives after its deadline: the exchange still completes; nothing is notified again.
   await waitForState(system.db, id, 'afgerond', 20_000);

@@ -61,7 +61,11 @@ describe('an outgoing WMO301', () => {
 
     // Ops see it in Temporal with codes only.
     const handle = system.web.temporal.workflow.getHandle(messageWorkflowId(id));
-    const description = await handle.describe();
+    // Visibility is updated with the workflow task; wait for it rather than assume it.
+    const description = await waitFor('PzState afgerond in Temporal', async () => {
+      const d = await handle.describe();
+      return d.typedSearchAttributes.get(PzState) === 'afgerond' ? d : undefined;
+    });
     expect(description.typedSearchAttributes.get(PzKind)).toBe('message');
     expect(description.typedSearchAttributes.get(PzOrganisation)).toBe('0363');
     expect(description.typedSearchAttributes.get(PzMessageCode)).toBe('WMO301');

@@ -80,14 +80,16 @@ export async function messageWorkflow(input: MessageWorkflowInput): Promise<Exch
   ]);
 
   // `version` counts saves that completed: the recorded Update waits for the first.
+  // The search attributes go with the workflow task that schedules the save, so ops never see a
+  // state in Temporal that is older than the one in the read model.
   async function save(): Promise<void> {
-    await store.saveExchange(state, version + 1);
-    version += 1;
     const due = nextDueAt(state);
     upsertSearchAttributes([
       { key: PzState, value: state.state },
       { key: PzDueAt, value: due ? new Date(due) : null },
     ]);
+    await store.saveExchange(state, version + 1);
+    version += 1;
   }
 
   async function dueAt(from: string, after: Delay): Promise<string> {
