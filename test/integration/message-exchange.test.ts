@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encryptedZip } from '../fixtures/upload/encrypted-zip.ts';
 import { FIXTURES } from '../fixtures/upload/messages.ts';
-import { claimSize, zerosZip } from '../fixtures/upload/zip-builders.ts';
+import { claimSize, zerosZip, zip } from '../fixtures/upload/zip-builders.ts';
 import { startAppSystem, type AppSystem } from '../helpers/app-system.ts';
 import { messageRow, municipalActor, ownExample, waitForState } from '../helpers/messages.ts';
 import { isolatedNamespace } from '../helpers/namespace.ts';
@@ -134,6 +134,50 @@ describe('an outgoing WMO301', () => {
     expect(first.files[0]!.findings.map((f) => f.code)).toContain('CS002');
     const confirmed = await upload('bsn.xml', badBsn, true);
     expect(confirmed.status).toBe('sent');
+  });
+});
+
+describe('a ZIP of messages', () => {
+  it('sends every message of a valid ZIP, each as its own exchange', async () => {
+    const files = { 'een.xml': Buffer.from(ownExample('WMO301', '0363', { agb: AGB }).xml), 'twee.xml': Buffer.from(ownExample('WMO301', '0363', { agb: '42420002' }).xml) };
+    const outcome = await submitUpload(deps, actor, 'iwmo', { fileName: 'berichten.zip', bytes: zip(files) }, { confirmFindings: false });
+    expect(outcome.status, JSON.stringify(outcome.files)).toBe('sent');
+    expect(outcome.files.map((f) => f.name)).toEqual(['een.xml', 'twee.xml']);
+    const [a, b] = outcome.files.map((f) => f.referentienummer!);
+    expect(a).not.toBe(b);
+    await Promise.all([waitForState(system.db, a!, 'afgerond'), waitForState(system.db, b!, 'afgerond')]);
+  });
+
+  it('sends nothing when one message of the ZIP is refused', async () => {
+    const before = await fileCount();
+    const good = Buffer.from(ownExample('WMO301', '0363', { agb: AGB }).xml);
+    const outcome = await submitUpload(deps, actor, 'iwmo', { fileName: 'half.zip', bytes: zip({ 'goed.xml': good, 'fout.xml': Buffer.from('<geen-xml') }) }, { confirmFindings: false });
+    expect(outcome.status).toBe('refused');
+    expect(outcome.files.find((f) => f.name === 'fout.xml')!.problems.map((p) => p.code)).toEqual(['PZ-XML']);
+    expect(await fileCount()).toBe(before);
+  });
+});
+
+describe('an iEb WMO405', () => {
+  it('goes to the CAK and is completed by its WMO406', async () => {
+    const identificatie = `IEB${Date.now().toString(36).slice(-7)}`;
+    const xml = [
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<wmo405:Bericht xmlns:ieb="http://www.istandaarden.nl/ieb/1_0/basisschema/schema" xmlns:wmo405="http://www.istandaarden.nl/ieb/1_0/wmo405/schema">',
+      '<wmo405:Header><wmo405:BerichtCode>405</wmo405:BerichtCode><wmo405:BerichtVersie>1</wmo405:BerichtVersie><wmo405:BerichtSubversie>0</wmo405:BerichtSubversie>',
+      `<wmo405:Afzender>0363</wmo405:Afzender><wmo405:Ontvanger>CAK</wmo405:Ontvanger>`,
+      `<wmo405:BerichtIdentificatie><ieb:Identificatie>${identificatie}</ieb:Identificatie><ieb:Dagtekening>2026-11-27</ieb:Dagtekening></wmo405:BerichtIdentificatie>`,
+      '<wmo405:XsdVersie><ieb:BasisschemaXsdVersie>1.0.0</ieb:BasisschemaXsdVersie><ieb:BerichtXsdVersie>1.0.0</ieb:BerichtXsdVersie></wmo405:XsdVersie>',
+      '</wmo405:Header></wmo405:Bericht>',
+    ].join('\n');
+    const outcome = await submitUpload(deps, actor, 'ieb', { fileName: 'WMO405.xml', bytes: Buffer.from(xml) }, { confirmFindings: false });
+    expect(outcome.status, JSON.stringify(outcome.files)).toBe('sent');
+    const id = outcome.files[0]!.referentienummer!;
+    const done = await waitForState(system.db, id, 'afgerond');
+    expect(done).toMatchObject({ product: 'ieb', counterparty: 'CAK', messageCode: 'WMO405' });
+    expect(system.chain.deliveries({ referentienummer: id })).toEqual([expect.objectContaining({ party: 'CAK', functie: 'WMO405' })]);
+    const [retour] = await system.db.db.select().from(messages).where(eq(messages.id, done.answeredBy[0]!));
+    expect(retour).toMatchObject({ messageCode: 'WMO406', direction: 'in', role: 'retour' });
   });
 });
 
