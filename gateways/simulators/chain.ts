@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildRetour } from '../../domain/messages/retour-build.ts';
-import { localName, readXml } from '../../domain/messages/xml-reader.ts';
 import { buildDi01, buildDu01, buildFo01 } from '../../domain/stuf/build.ts';
 import { parseEnvelope } from '../../domain/stuf/parse.ts';
 import { StufEnvelopeError, type ParsedEnvelope } from '../../domain/stuf/types.ts';
 import type { ChainParty } from '../chain.ts';
+import { answerFor, headerParties, placed } from './chain-answers.ts';
 import { buildHeenbericht, CHAIN_SEND_CODES, todayInNetherlands, type ChainSendCode } from './chain-messages.ts';
+import { renderPage } from './chain-page.ts';
 
 /**
  * The chain for dev and tests, in one HTTP server: VECOZO with its care providers (`POST
@@ -81,73 +82,6 @@ const MAX_BODY_BYTES = 30 * 1024 * 1024;
 const PARTY_BY_PATH: Record<string, ChainParty> = { '/vecozo': 'VECOZO', '/cak': 'CAK' };
 const APPLICATIE = 'Ketensimulator';
 const UTF8 = new TextEncoder();
-
-/** Who answers what, with which retour and where a rejection goes. */
-function answerFor(party: ChainParty, functie: string): { reject: { code: string; berichtklasse: string } } | undefined {
-  const match = /^(WMO|JW)(\d{3})$/.exec(functie);
-  if (!match) return undefined;
-  const [, family, number] = match;
-  if (party === 'VECOZO' && number === '301') return { reject: { code: '9332', berichtklasse: 'ToegewezenProduct' } };
-  if (party === 'VECOZO' && number === '319') return { reject: { code: '9355', berichtklasse: 'Antwoord' } };
-  if (party === 'CAK' && family === 'WMO' && (number === '405' || number === '407')) return { reject: { code: '0001', berichtklasse: 'Header' } };
-  return undefined;
-}
-
-/** The rejection on its berichtklasse, or on the Header when the message has no such element (an optional Antwoord). */
-function placed(reject: { code: string; berichtklasse: string }, payload: string): { code: string; berichtklasse: string } {
-  return new RegExp(`<(?:[\\w.-]+:)?${reject.berichtklasse}[\\s>]`).test(payload) ? reject : { code: reject.code, berichtklasse: 'Header' };
-}
-
-/** Afzender and Ontvanger from the payload's Header (undefined when unreadable). */
-function headerParties(xml: string): { afzender?: string; ontvanger?: string } {
-  const found: { afzender?: string; ontvanger?: string } = {};
-  let current: 'afzender' | 'ontvanger' | undefined;
-  let headerDone = false;
-  try {
-    readXml(xml, {
-      start(qname) {
-        if (headerDone) return false;
-        const local = localName(qname);
-        current = local === 'Afzender' ? 'afzender' : local === 'Ontvanger' ? 'ontvanger' : undefined;
-      },
-      text(value) {
-        if (current) found[current] = (found[current] ?? '') + value;
-      },
-      end(qname) {
-        current = undefined;
-        if (localName(qname) === 'Header') headerDone = true;
-      },
-    });
-  } catch {
-    // Unreadable payload: the envelope's organisations are used instead.
-  }
-  return { afzender: found.afzender?.trim() || undefined, ontvanger: found.ontvanger?.trim() || undefined };
-}
-
-const escapeHtml = (value: string): string =>
-  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-
-function renderPage(deliveries: readonly ChainDelivery[], sent: readonly PortalSend[], errors: readonly PortalError[]): string {
-  const rows = (items: string[][]): string => items.map((cells) => `<tr>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
-  const table = (head: string[], items: string[][], empty: string): string =>
-    items.length === 0 ? `<p>${escapeHtml(empty)}</p>` : `<table>\n<thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>\n<tbody>\n${rows(items)}\n</tbody>\n</table>`;
-  return `<!doctype html>
-<html lang="nl">
-<head><meta charset="utf-8"><title>Ketensimulator (ontwikkeling)</title></head>
-<body>
-<main>
-<h1>Ketensimulator</h1>
-<p>VECOZO, zorgaanbieders en het CAK zoals de ontwikkelomgeving ze nabootst. Niets hiervan is echt verzonden.</p>
-<h2>Ontvangen van het portaal</h2>
-${table(['Ontvangen', 'Partij', 'Soort', 'Functie', 'Referentienummer', 'Zender', 'Ontvanger'], [...deliveries].reverse().map((d) => [d.receivedAt, d.party, d.kind, d.functie, d.referentienummer, d.zender, d.ontvanger]), 'Nog niets ontvangen.')}
-<h2>Verstuurd naar het portaal</h2>
-${table(['Tijdstip', 'Functie', 'Referentienummer', 'Antwoord op', 'Afgeleverd', 'Pogingen'], [...sent].reverse().map((s) => [s.at, s.functie, s.referentienummer, s.crossRefnummer ?? '', s.delivered ? 'ja' : 'nee', String(s.attempts)]), 'Nog niets verstuurd.')}
-<h2>Fouten bij versturen</h2>
-${table(['Tijdstip', 'Functie', 'Referentienummer', 'Fout'], [...errors].reverse().map((e) => [e.at, e.functie ?? '', e.referentienummer ?? '', e.error]), 'Geen fouten.')}
-</main>
-</body>
-</html>`;
-}
 
 async function readBody(req: IncomingMessage): Promise<Uint8Array | undefined> {
   const chunks: Buffer[] = [];
