@@ -419,3 +419,18 @@ describe('isolation and rights', () => {
     expect((await pb.get('/')).body).not.toContain('/berichten/');
   });
 });
+
+describe('the main menu', () => {
+  it('offers the message pages of the products a user works with, and only those', async () => {
+    const nav = (body: string) => /<nav class="pz-nav"[\s\S]*?<\/nav>/.exec(body)?.[0] ?? '';
+    const iwmo = nav((await (await loggedIn(iwmoA)).get('/')).body);
+    expect(iwmo).toContain('href="/berichten/iwmo"');
+    expect(iwmo).toContain('href="/berichten/ieb"');
+    expect(iwmo).not.toContain('href="/berichten/ijw"');
+    const pb = nav((await (await loggedIn(pbA)).get('/')).body);
+    expect(pb).not.toContain('/berichten/');
+    const redirect = await (await loggedIn(iwmoA)).get('/berichten/iwmo');
+    expect(redirect.status).toBe(303);
+    expect(redirect.headers.get('location')).toBe('/berichten/iwmo/aanleveren');
+  });
+});

@@ -16,6 +16,7 @@ import type { MunicipalActor } from '../../domain/actor.ts';
 import { mayUseMessages, messageProductOf, messageProductsFor } from '../../domain/message-access.ts';
 import type { MessageProduct } from '../../domain/message-types.ts';
 import { denyAccess } from '../authorize.ts';
+import { messagesPath } from '../views/message-parts.ts';
 import type { WebDeps } from '../deps.ts';
 import { queryText } from '../form-input.ts';
 import { sendPage } from '../render.ts';
@@ -62,6 +63,8 @@ export function messagesRouter(deps: WebDeps): Router {
     sendPage(req, res, { title: `Aanleveren ${PRODUCT_LABELS[product]}`, main }, status);
   }
 
+  // The product's messages start at Aanleveren (the menu links here).
+  router.get('/:product', productGuard, (req, res) => res.redirect(303, messagesPath(productOf(req), 'aanleveren')));
   router.get('/:product/aanleveren', productGuard, (req, res) => renderAanleveren(req, res));
   router.post('/:product/aanleveren', productGuard, uploadHandler(deps, renderAanleveren));
 

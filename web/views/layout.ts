@@ -1,5 +1,7 @@
 import type { Actor } from '../../domain/actor.ts';
+import { messageProductsFor } from '../../domain/message-access.ts';
 import { can } from '../../domain/permissions.ts';
+import { PRODUCT_LABELS } from '../../domain/user.ts';
 import { html, type Html } from './html.ts';
 
 export type EnvironmentName = 'ontwikkeling' | 'test' | 'kto' | 'productie';
@@ -31,6 +33,8 @@ function menuItems(actor: Actor): [string, string][] {
   const own = { gemeentecode: actor.gemeentecode };
   return [
     ['/', 'Home'],
+    ...messageProductsFor(actor).map((product): [string, string] => [`/berichten/${product}`, `Berichten ${PRODUCT_LABELS[product]}`]),
+    ...(can(actor, 'product.use', { ...own, product: 'wlz' }) ? ([['/producten/wlz', 'Wlz-Registertoets']] as [string, string][]) : []),
     ...(can(actor, 'users.list', own)
       ? ([['/beheer/aanmeldingen', 'Aanmeldingen'], ['/beheer/gebruikers', 'Gebruikers'], ['/beheer/meldingen', 'Meldingen']] as [string, string][])
       : []),
