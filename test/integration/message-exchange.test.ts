@@ -1,5 +1,7 @@
 import { and, count, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { dataConverter } from '../../temporal/connection.ts';
 import { auditEvents, messageFiles, messages } from '../../db/schema.ts';
 import { buildRetour } from '../../domain/messages/retour-build.ts';
 import { REJECT_MARKER } from '../../gateways/simulators/chain.ts';
@@ -75,6 +77,8 @@ describe('an outgoing WMO301', () => {
     // Payloads carry references, never the file: the raw history does not contain the BSN.
     const history = await handle.fetchHistory();
     expect(Buffer.from(JSON.stringify(history)).includes('999900006')).toBe(false);
+    // The recorded conversation (start, delivery, signal, Update, saves) replays deterministically.
+    await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: dataConverter(system.web.config) }, history);
   });
 
   it('shows the retourcodes of a rejecting WMO302 and ends afgekeurd', async () => {
