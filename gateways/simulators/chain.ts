@@ -83,6 +83,17 @@ const PARTY_BY_PATH: Record<string, ChainParty> = { '/vecozo': 'VECOZO', '/cak':
 const APPLICATIE = 'Ketensimulator';
 const UTF8 = new TextEncoder();
 
+/** The portal's Fo01, for the developer: ": IB005 Gemeente … is niet aangesloten". */
+function fo01Text(body: ArrayBuffer | undefined): string {
+  if (!body) return '';
+  try {
+    const parsed = parseEnvelope(new Uint8Array(body));
+    return parsed.kind === 'Fo01' ? `: ${parsed.fo01.code} ${parsed.fo01.omschrijving}` : '';
+  } catch {
+    return '';
+  }
+}
+
 async function readBody(req: IncomingMessage): Promise<Uint8Array | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -140,13 +151,13 @@ export async function startChainSimulator(options: ChainSimulatorOptions = {}): 
           body: envelope,
           signal: AbortSignal.timeout(10_000),
         });
-        await response.arrayBuffer().catch(() => undefined);
+        const body = await response.arrayBuffer().catch(() => undefined);
         if (response.ok) {
           record.delivered = true;
           return true;
         }
         if (response.status < 500) {
-          recordError(`Het portaal antwoordde met HTTP ${response.status}.`, meta);
+          recordError(`Het portaal antwoordde met HTTP ${response.status}${fo01Text(body)}.`, meta);
           return false;
         }
         if (attempt === portalRetries) recordError(`Het portaal antwoordde met HTTP ${response.status} (na ${record.attempts} pogingen).`, meta);
