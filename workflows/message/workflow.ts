@@ -1,5 +1,6 @@
 import {
   ActivityFailure,
+  allHandlersFinished,
   ApplicationFailure,
   condition,
   getExternalWorkflowHandle,
@@ -196,6 +197,8 @@ export async function messageWorkflow(input: MessageWorkflowInput): Promise<Exch
       }
     }
   }
+  // A `recorded` Update that came in at the very end still gets its answer.
+  await condition(allHandlersFinished);
   log.info('message exchange closed', { workflowId, state: state.state });
   return state;
 }
