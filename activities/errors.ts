@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { errorCode } from '../db/errors.ts';
 
 /**
  * Activity failures are stored in Temporal's history as plain text (the payload codec does not
@@ -6,23 +7,7 @@ import { ApplicationFailure } from '@temporalio/activity';
  * addresses), so they never leave an activity as they are: only the error code does.
  */
 
-/** SQLSTATE (postgres.js) or a driver code (nodemailer), searched along the `cause` chain. */
-export function errorCode(err: unknown): string | undefined {
-  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-  }
-  return undefined;
-}
-
-/** The unique constraint an error violated (SQLSTATE 23505), if any. */
-export function violatedConstraint(err: unknown): string | undefined {
-  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const { code, constraint_name: constraint } = e as { code?: unknown; constraint_name?: unknown };
-    if (code === '23505' && typeof constraint === 'string') return constraint;
-  }
-  return undefined;
-}
+export { errorCode, violatedConstraint } from '../db/errors.ts';
 
 type FailureKind = 'DatabaseError' | 'MailError';
 

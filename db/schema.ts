@@ -202,9 +202,16 @@ export const messageFiles = pgTable(
     sha256: text('sha256').notNull(),
     sizeBytes: integer('size_bytes').notNull(),
     content: bytea('content').notNull(),
+    /**
+     * What this file claims for its municipality, unique: e.g. `uit:WMO301:<identificatie>` (TR056,
+     * one identification per message type per sender) or `in:<AGB>:WMO305:<identificatie>`. Taken
+     * when the file is stored, before its workflow starts, so two uploads racing with the same
+     * identification cannot both be sent.
+     */
+    claim: text('claim'),
     createdAt: createdAt(),
   },
-  (t) => [index('message_files_gemeentecode_idx').on(t.gemeentecode)],
+  (t) => [index('message_files_gemeentecode_idx').on(t.gemeentecode), uniqueIndex('message_files_claim_key').on(t.gemeentecode, t.claim)],
 );
 
 /**

@@ -1,5 +1,6 @@
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
+import { violatedConstraint } from '../errors.ts';
 import { messageFiles, messages } from '../schema.ts';
 
 /**
@@ -93,16 +94,49 @@ export async function messageExists(db: Database, id: string): Promise<boolean> 
   return rows.length > 0;
 }
 
-/**
- * Stores a message file before any workflow refers to it. The id is the referentienummer of the
- * message, so a repeated delivery stores nothing twice.
- */
-export async function storeMessageFile(db: Database, file: { id: string; gemeentecode: string; fileName: string; sha256: string; bytes: Uint8Array }): Promise<void> {
-  await db
-    .insert(messageFiles)
-    .values({ id: file.id, gemeentecode: file.gemeentecode, fileName: file.fileName, sha256: file.sha256, sizeBytes: file.bytes.byteLength, content: Buffer.from(file.bytes) })
-    .onConflictDoNothing({ target: messageFiles.id });
+export type StoredFile = { id: string; gemeentecode: string; fileName: string; sha256: string; bytes: Uint8Array; claim?: string };
+
+/** Another file already holds this claim (an identification used before, or by a racing upload). */
+export class ClaimTaken extends Error {
+  constructor(readonly claim: string) {
+    super(`claim taken: ${claim}`);
+    this.name = 'ClaimTaken';
+  }
 }
+
+/**
+ * Stores message files before any workflow refers to them, all or none. The id is the
+ * referentienummer of the message, so a repeated delivery stores nothing twice; a claim another
+ * file holds fails the whole batch with ClaimTaken.
+ */
+export async function storeMessageFiles(db: Database, files: readonly StoredFile[]): Promise<void> {
+  try {
+    await db.transaction(async (tx) => {
+      for (const file of files) {
+        await tx
+          .insert(messageFiles)
+          .values({
+            id: file.id,
+            gemeentecode: file.gemeentecode,
+            fileName: file.fileName,
+            sha256: file.sha256,
+            sizeBytes: file.bytes.byteLength,
+            content: Buffer.from(file.bytes),
+            claim: file.claim ?? null,
+          })
+          .onConflictDoNothing({ target: messageFiles.id });
+      }
+    });
+  } catch (err) {
+    if (violatedConstraint(err) === 'message_files_claim_key') {
+      const taken = files.find((f) => f.claim)?.claim ?? 'onbekend';
+      throw new ClaimTaken(taken);
+    }
+    throw err;
+  }
+}
+
+export const storeMessageFile = (db: Database, file: StoredFile): Promise<void> => storeMessageFiles(db, [file]);
 
 /** Removes a stored file that no workflow took (its start failed). */
 export async function discardMessageFile(db: Database, id: string): Promise<void> {

@@ -104,6 +104,15 @@ describe('an outgoing WMO301', () => {
     expect(refusals.some((r) => String(r.details.codes).includes('PZ-DUPLICATE-ID'))).toBe(true);
   });
 
+  it('sends only one of two uploads of the same message racing each other', async () => {
+    const { xml } = ownExample('WMO301', '0363', { agb: AGB });
+    const outcomes = await Promise.all([upload('eerste.xml', xml), upload('tweede.xml', xml), upload('derde.xml', xml)]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['refused', 'refused', 'sent']);
+    for (const refused of outcomes.filter((o) => o.status === 'refused')) expect(refused.files[0]!.problems.map((p) => p.code)).toEqual(['PZ-DUPLICATE-ID']);
+    const sent = outcomes.find((o) => o.status === 'sent')!;
+    await waitForState(system.db, sent.files[0]!.referentienummer!, 'afgerond');
+  });
+
   it('waits while VECOZO is down and delivers exactly once when it is back', async () => {
     system.chain.failNext('VECOZO', 2, 'unavailable');
     const { xml } = ownExample('WMO301', '0363', { agb: AGB });

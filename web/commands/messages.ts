@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../../config.ts';
 import { appendAudit } from '../../db/audit.ts';
 import type { Database } from '../../db/client.ts';
-import { discardMessageFile, findExchange, findOpenRequest, isRetourSent, isSentIdentificationUsed, storeMessageFile } from '../../db/queries/message-correlation.ts';
+import { ClaimTaken, discardMessageFile, findExchange, findOpenRequest, isRetourSent, isSentIdentificationUsed, storeMessageFiles, type StoredFile } from '../../db/queries/message-correlation.ts';
 import type { MunicipalActor } from '../../domain/actor.ts';
 import { heenOfRetour, roleOf, type Deadlines, type ExchangeInput } from '../../domain/message-exchange.ts';
 import { messageType, type MessageProduct } from '../../domain/message-types.ts';
@@ -153,9 +153,8 @@ export async function submitUpload(deps: WebDeps, actor: MunicipalActor, product
     }
   }
 
-  const refused = files.length === 0 || files.some((f) => f.problems.length > 0 || f.findings.some(isBlocking));
   const result = (status: SubmitOutcome['status']): SubmitOutcome => ({ status, files: files.map(({ checked: _c, routed: _r, ...f }) => f) });
-  if (refused) {
+  const refuse = async (): Promise<SubmitOutcome> => {
     await appendAudit(db, {
       event: 'message_upload_refused',
       actor: actor.userKey,
@@ -167,13 +166,46 @@ export async function submitUpload(deps: WebDeps, actor: MunicipalActor, product
       },
     });
     return result('refused');
-  }
+  };
+  if (files.length === 0 || files.some((f) => f.problems.length > 0 || f.findings.some(isBlocking))) return refuse();
   if (files.some((f) => f.findings.length > 0) && !options.confirmFindings) return result('needsConfirmation');
 
-  for (const file of files) {
-    file.referentienummer = await send(deps.db, deps.temporal, config, actor, file.checked, file.routed!);
+  // All files are stored together, each claiming its identification: a racing upload of the same
+  // message loses here, before anything is sent.
+  const stored = files.map((file) => ({ file, stored: toStoredFile(actor.gemeentecode, file.checked, file.routed!) }));
+  try {
+    await storeMessageFiles(db, stored.map((s) => s.stored));
+  } catch (err) {
+    if (!(err instanceof ClaimTaken)) throw err;
+    const loser = stored.find((s) => s.stored.claim === err.claim)?.file ?? files[0]!;
+    loser.problems.push(uploadProblem('PZ-DUPLICATE-ID', `Identificatie ${loser.checked.identificatie ?? ''} is al eerder gebruikt.`));
+    return refuse();
+  }
+  for (const [index, { file, stored: storedFile }] of stored.entries()) {
+    try {
+      await start(deps.temporal, config, actor, file.checked, file.routed!, storedFile);
+    } catch (err) {
+      // Files whose workflow never started release their claims, so the upload can be tried again.
+      for (const rest of stored.slice(index)) await discardMessageFile(db, rest.stored.id).catch(() => undefined);
+      throw err;
+    }
+    file.referentienummer = storedFile.id;
   }
   return result('sent');
+}
+
+/**
+ * The claim that makes a message unique for its municipality: the identification per message
+ * type for what it sends (TR056), and one retour per received message.
+ */
+function claimOf(file: CheckedFile, routed: Routed): string {
+  const code = file.messageCode!;
+  return roleOf(code) === 'retour' ? `uit-retour:${routed.counterparty}:${code}:${file.identificatie}` : `uit:${code}:${file.identificatie}`;
+}
+
+function toStoredFile(gemeentecode: string, file: CheckedFile, routed: Routed): StoredFile {
+  const bytes = file.xml!;
+  return { id: randomUUID(), gemeentecode, fileName: file.name, sha256: createHash('sha256').update(bytes).digest('hex'), bytes, claim: claimOf(file, routed) };
 }
 
 /** XSD and single-message rules for iWmo/iJw files; iEb has no public XSD (domain.md §4.2) and is sent on the file checks. */
@@ -189,17 +221,9 @@ async function validate(schemaDir: string | undefined, files: (SubmittedFile & {
   results.forEach((r, i) => payloads[i]!.findings.push(...r.findings));
 }
 
-async function send(db: Database, temporal: Client, config: Config, actor: MunicipalActor, file: CheckedFile, routed: Routed): Promise<string> {
-  const referentienummer = randomUUID();
+async function start(temporal: Client, config: Config, actor: MunicipalActor, file: CheckedFile, routed: Routed, stored: StoredFile): Promise<void> {
+  const referentienummer = stored.id;
   const code = file.messageCode!;
-  const bytes = file.xml!;
-  await storeMessageFile(db, {
-    id: referentienummer,
-    gemeentecode: actor.gemeentecode,
-    fileName: file.name,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-    bytes,
-  });
   const exchange: ExchangeInput = {
     referentienummer,
     gemeentecode: actor.gemeentecode,
@@ -210,33 +234,26 @@ async function send(db: Database, temporal: Client, config: Config, actor: Munic
     counterparty: routed.counterparty,
     fileId: referentienummer,
     fileName: file.name,
-    sizeBytes: bytes.byteLength,
+    sizeBytes: stored.bytes.byteLength,
     receivedAt: new Date().toISOString(),
     uploadedBy: actor.userKey,
     ...(file.references ? { references: file.references } : {}),
     ...(routed.answers ? { answers: routed.answers } : {}),
   };
   const input: MessageWorkflowInput = { exchange, deadlines: deadlinesFrom(config) };
-  let handle;
-  try {
-    handle = await temporal.workflow.start<typeof messageWorkflow>('messageWorkflow', {
-      workflowId: messageWorkflowId(referentienummer),
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      args: [input],
-      typedSearchAttributes: [
-        { key: PzKind, value: 'message' },
-        { key: PzOrganisation, value: actor.gemeentecode },
-        { key: PzMessageCode, value: code },
-      ],
-    });
-  } catch (err) {
-    await discardMessageFile(db, referentienummer).catch(() => undefined);
-    throw err;
-  }
+  const handle = await temporal.workflow.start<typeof messageWorkflow>('messageWorkflow', {
+    workflowId: messageWorkflowId(referentienummer),
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    args: [input],
+    typedSearchAttributes: [
+      { key: PzKind, value: 'message' },
+      { key: PzOrganisation, value: actor.gemeentecode },
+      { key: PzMessageCode, value: code },
+    ],
+  });
   // Sent either way; waiting a moment for the read model lets the next page list the message.
   // A worker that is away only delays the listing, never the upload.
   await temporal
     .withDeadline(Date.now() + RECORDED_WAIT_MS, () => handle.executeUpdate(recordedUpdate))
     .catch(() => undefined);
-  return referentienummer;
 }

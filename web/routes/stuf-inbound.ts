@@ -2,7 +2,7 @@ import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import express, { Router, type Request, type Response } from 'express';
 import { appendAudit } from '../../db/audit.ts';
-import { discardMessageFile, findExchange, findSentMessage, messageExists, storeMessageFile } from '../../db/queries/message-correlation.ts';
+import { ClaimTaken, discardMessageFile, findExchange, findSentMessage, messageExists, storeMessageFile } from '../../db/queries/message-correlation.ts';
 import { findOrganisation } from '../../db/queries/organisations.ts';
 import { heenOfRetour, roleOf, type ExchangeInput } from '../../domain/message-exchange.ts';
 import { readRetourCodes } from '../../domain/messages/retour-read.ts';
@@ -128,7 +128,12 @@ export function stufInboundRouter(deps: WebDeps): Router {
     if (roleOf(type.code) === 'heen') {
       const earlier = await findExchange(db, { gemeentecode, direction: 'in', messageCode: type.code, identificatie, counterparty });
       if (earlier) throw new Refusal('IB016', `Identificatie ${identificatie} is voor een ${type.code} van deze afzender al eerder ontvangen.`);
-      await storeMessageFile(db, file);
+      try {
+        await storeMessageFile(db, { ...file, claim: `in:${counterparty}:${type.code}:${identificatie}` });
+      } catch (err) {
+        if (err instanceof ClaimTaken) throw new Refusal('IB016', `Identificatie ${identificatie} is voor een ${type.code} van deze afzender al eerder ontvangen.`);
+        throw err;
+      }
       const exchange: ExchangeInput = {
         referentienummer,
         gemeentecode,
