@@ -119,6 +119,13 @@ describe('exchanging iWmo messages and a Wlz-Registertoets, end to end in Chromi
     expect(await row.innerText()).toContain(`Zorgaanbieder (AGB ${AGB})`);
     await expectAccessible(page);
 
+    // The same file again is refused with the reason, and nothing more is sent.
+    await page.getByLabel('Bestand', { exact: true }).setInputFiles(join(dir, fileName));
+    await page.getByRole('button', { name: 'Aanleveren' }).click();
+    await page.getByText('PZ-DUPLICATE-ID').first().waitFor();
+    expect(await main(page)).toContain('Uw gemeente heeft al een bericht van deze soort met deze identificatie verstuurd');
+    await expectAccessible(page);
+
     await row.getByRole('link', { name: /^WMO301/ }).click();
     await page.getByRole('heading', { level: 1, name: /^WMO301/ }).waitFor();
     await expectAccessible(page);
