@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { MessageState } from '../../domain/message-exchange.ts';
 import type { MessageProduct } from '../../domain/message-types.ts';
 import type { AuditEvent } from '../../domain/audit.ts';
@@ -160,4 +160,22 @@ export function listProductNotifications(db: Database, gemeentecode: string, pro
     .where(eq(notifications.audience, `${gemeentecode}:${product}`))
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
     .limit(limit);
+}
+
+/** Per product, what needs attention: incoming messages to answer, and messages past a deadline. */
+export type OpenMessageCounts = Partial<Record<MessageProduct, { teBeantwoorden: number; teLaat: number }>>;
+
+export async function countOpenMessages(db: Database, gemeentecode: string): Promise<OpenMessageCounts> {
+  const rows = await db
+    .select({ product: messages.product, state: messages.state, count: sql<number>`count(*)::int` })
+    .from(messages)
+    .where(and(eq(messages.gemeentecode, gemeentecode), inArray(messages.state, ['te_beantwoorden', 'te_laat'])))
+    .groupBy(messages.product, messages.state);
+  const counts: OpenMessageCounts = {};
+  for (const row of rows) {
+    const entry = (counts[row.product] ??= { teBeantwoorden: 0, teLaat: 0 });
+    if (row.state === 'te_laat') entry.teLaat = row.count;
+    else entry.teBeantwoorden = row.count;
+  }
+  return counts;
 }

@@ -434,3 +434,14 @@ describe('the main menu', () => {
     expect(redirect.headers.get('location')).toBe('/berichten/iwmo/aanleveren');
   });
 });
+
+describe('the home tiles', () => {
+  it("say what waits for the user's own municipality, per product", async () => {
+    const tile = (body: string, title: string) => new RegExp(`<h2 class="pz-tile__title">${title}</h2>\\s*<p>([^<]*)</p>`).exec(body)?.[1];
+    const amsterdam = (await (await loggedIn(iwmoA)).get('/')).body;
+    expect(tile(amsterdam, 'iWmo')).toBe('Berichten aanleveren en ophalen. 1 bericht te beantwoorden, 1 over de termijn.');
+    expect(tile(amsterdam, 'iEb')).toBe('Berichten aanleveren en ophalen. Niets dat op u wacht.');
+    expect(tile((await (await loggedIn(ijwA)).get('/')).body, 'iJw')).toBe('Berichten aanleveren en ophalen. 1 bericht te beantwoorden.');
+    expect(tile((await (await loggedIn(iwmoR)).get('/')).body, 'iWmo')).toBe('Berichten aanleveren en ophalen. 1 bericht te beantwoorden.');
+  });
+});

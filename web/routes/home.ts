@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import { findOrganisation, missingAgreementsOf } from '../../db/queries/organisations.ts';
+import { countOpenMessages } from '../../db/queries/messages.ts';
 import { countPendingRegistrations } from '../../db/queries/users.ts';
+import { messageProductsFor } from '../../domain/message-access.ts';
 import { AGREEMENT_LABELS } from '../../domain/organisation.ts';
 import { can } from '../../domain/permissions.ts';
 import type { WebDeps } from '../deps.ts';
@@ -31,7 +33,9 @@ export function homeRouter(deps: WebDeps): Router {
     const pending = can(actor, 'users.list', { gemeentecode: actor.gemeentecode })
       ? ((await countPendingRegistrations(deps.db, [actor.gemeentecode]))[0]?.count ?? 0)
       : 0;
-    sendPage(req, res, { title: 'Home', main: homePage(actor, pending) });
+    // Only for what the actor works with, and only its own municipality.
+    const messageCounts = messageProductsFor(actor).length > 0 ? await countOpenMessages(deps.db, actor.gemeentecode) : {};
+    sendPage(req, res, { title: 'Home', main: homePage(actor, pending, messageCounts) });
   });
   return router;
 }

@@ -1,5 +1,7 @@
+import type { OpenMessageCounts } from '../../db/queries/messages.ts';
 import type { MunicipalActor } from '../../domain/actor.ts';
 import { messageProductOf, messageProductsFor } from '../../domain/message-access.ts';
+import type { MessageProduct } from '../../domain/message-types.ts';
 import { can } from '../../domain/permissions.ts';
 import { PRODUCT_LABELS, PRODUCTS, type Product } from '../../domain/user.ts';
 import { html, type Html } from './html.ts';
@@ -17,14 +19,23 @@ function tile(title: string, body: Html, links: [string, string][]): Html {
 }
 
 /** The portal home: one tile per thing the user's roles allow, nothing else. */
-export function homePage(actor: MunicipalActor, pendingRegistrations: number): Html {
+/** "2 berichten te beantwoorden, 1 over de termijn", or that nothing waits. */
+function attention(counts: OpenMessageCounts[MessageProduct]): string {
+  const parts = [
+    ...(counts?.teBeantwoorden ? [`${counts.teBeantwoorden} ${counts.teBeantwoorden === 1 ? 'bericht' : 'berichten'} te beantwoorden`] : []),
+    ...(counts?.teLaat ? [`${counts.teLaat} over de termijn`] : []),
+  ];
+  return parts.length === 0 ? 'Niets dat op u wacht.' : `${parts.join(', ')}.`;
+}
+
+export function homePage(actor: MunicipalActor, pendingRegistrations: number, messageCounts: OpenMessageCounts = {}): Html {
   const own = { gemeentecode: actor.gemeentecode };
   const productTiles = PRODUCTS.filter((product) => can(actor, 'product.use', { product }) && !messageProductOf(product)).map((product) =>
     tile(PRODUCT_LABELS[product], html`<p>${(PRODUCT_TASKS[product] ?? []).join(' en ')}</p>`, [[`/producten/${product}`, `Naar ${PRODUCT_LABELS[product]}`]]),
   );
   // Message products: straight to the tabs. iEb has no Gebruiker role; its tile follows iWmo's (domain/message-access.ts).
   const messageTiles = messageProductsFor(actor).map((product) =>
-    tile(PRODUCT_LABELS[product], html`<p>Berichten aanleveren en ophalen</p>`, [
+    tile(PRODUCT_LABELS[product], html`<p>Berichten aanleveren en ophalen. ${attention(messageCounts[product])}</p>`, [
       ...(PRODUCT_TASKS[product] ? ([[`/producten/${product}`, `Naar ${PRODUCT_LABELS[product]}`]] as [string, string][]) : []),
       [`/berichten/${product}/aanleveren`, `Aanleveren ${PRODUCT_LABELS[product]}`],
       [`/berichten/${product}/ophalen`, `Ophalen ${PRODUCT_LABELS[product]}`],
