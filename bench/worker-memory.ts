@@ -46,6 +46,9 @@ function startWorkerProcess(config: Config): ChildProcess {
     SERVICEDESK_ORGANISATION_ID: config.SERVICEDESK_ORGANISATION_ID,
     SERVICEDESK_EMAIL: config.SERVICEDESK_EMAIL,
     SMTP_URL: config.SMTP_URL,
+    VECOZO_URL: config.VECOZO_URL,
+    CAK_URL: config.CAK_URL,
+    STUF_INBOUND_TOKEN: config.STUF_INBOUND_TOKEN,
   };
   return spawn(process.execPath, ['--import', 'tsx', join(root, 'worker.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
 }
@@ -58,7 +61,14 @@ export async function benchWorkerMemory(options: { workflows: number; concurrenc
   let output = '';
   worker.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   try {
-    await waitFor('the worker to run', () => output.includes('worker running'), { timeoutMs: 60_000 });
+    await waitFor(
+      'the worker to run',
+      () => {
+        if (worker.exitCode !== null) throw new Error(`the worker exited with ${worker.exitCode} before it ran`);
+        return output.includes('worker running');
+      },
+      { timeoutMs: 60_000 },
+    );
     const gemeente = { gemeentecode: '0363', name: 'Amsterdam', organisationId: '34366966' };
     await activeGemeente({ client, config }, gemeente);
     const idle = memoryOf(worker.pid!);
@@ -75,8 +85,11 @@ export async function benchWorkerMemory(options: { workflows: number; concurrenc
       `started in ${(startMs / 1000).toFixed(0)} s (${((options.workflows / startMs) * 1000).toFixed(0)} firstLogin commands per second); the cache keeps at most 500 workflows, the rest are evicted and replayed on their next message`,
     ]);
   } finally {
-    worker.kill('SIGTERM');
-    await new Promise((resolve) => worker.once('exit', resolve));
+    if (worker.exitCode === null && worker.signalCode === null) {
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      worker.kill('SIGTERM');
+      await exited;
+    }
     await client.connection.close();
     await env.stop();
   }
