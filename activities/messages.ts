@@ -46,6 +46,7 @@ export function createMessageActivities({ db, mailer, config, gateways, stufAppl
      * transaction. `version` only grows: a retried, stale write never overwrites a newer one.
      */
     async saveExchange(state: ExchangeState, version: number): Promise<void> {
+      const dueAt = nextDueAt(state);
       const row = {
         id: state.referentienummer,
         workflowId: messageWorkflowId(state.referentienummer),
@@ -60,8 +61,8 @@ export function createMessageActivities({ db, mailer, config, gateways, stufAppl
         fileName: state.fileName,
         sizeBytes: state.sizeBytes,
         state: state.state,
-        dueAt: nextDueAt(state) ? new Date(nextDueAt(state)!) : null,
-        retourCodes: state.retour?.codes ?? state.retourCodes ?? null,
+        dueAt: dueAt ? new Date(dueAt) : null,
+        retourCodes: state.retour?.codes ?? null,
         answeredBy: state.answeredBy,
         duties: state.duties.map(({ after: _after, ...duty }) => duty),
         references: state.references ?? [],

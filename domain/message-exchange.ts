@@ -98,13 +98,20 @@ export const DEFAULT_DEADLINES: Deadlines = { retour: { werkdagen: 3 }, antwoord
 export function dutiesFor(code: string, deadlines: Deadlines = DEFAULT_DEADLINES): Duty[] {
   const { prefix, number } = split(code);
   const duties: Duty[] = [];
-  const retour = RETOUR_OF[number];
-  if (retour) duties.push({ kind: 'retour', expected: [`${prefix}${retour}`], after: deadlines.retour, overdue: false });
+  const retour = retourOf(code);
+  if (retour) duties.push({ kind: 'retour', expected: [retour], after: deadlines.retour, overdue: false });
   if (number === '315' || number === '317') {
     duties.push({ kind: 'antwoord', expected: [`${prefix}301`, `${prefix}319`], after: deadlines.antwoordOpVerzoek, overdue: false });
   }
   if (number === '323') duties.push({ kind: 'antwoord', expected: [`${prefix}325`], after: deadlines.declaratieAntwoord, overdue: false });
   return duties;
+}
+
+/** The retour code that answers a heen-bericht (301 → 302), or undefined when none does. */
+export function retourOf(code: string): string | undefined {
+  const { prefix, number } = split(code);
+  const retour = RETOUR_OF[number];
+  return retour ? `${prefix}${retour}` : undefined;
 }
 
 /** The heen-bericht code a retour answers (302 → 301), or undefined for anything else. */
@@ -138,7 +145,6 @@ export type ExchangeInput = {
   receivedAt: string;
   uploadedBy?: string;
   references?: string[];
-  retourCodes?: RetourCodes;
   /** The exchange this message answers (its workflow id), for a retour or an answer. */
   answers?: { workflowId: string; referentienummer: string };
 };

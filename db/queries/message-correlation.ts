@@ -45,25 +45,6 @@ export async function findExchange(
   return row;
 }
 
-/** Has the municipality already sent a retour of this code on that identification to that party? */
-export async function isRetourSent(db: Database, q: { gemeentecode: string; messageCode: string; identificatie: string; counterparty: string }): Promise<boolean> {
-  const rows = await db
-    .select({ id: messages.id })
-    .from(messages)
-    .where(
-      and(
-        eq(messages.gemeentecode, q.gemeentecode),
-        eq(messages.direction, 'uit'),
-        eq(messages.role, 'retour'),
-        eq(messages.messageCode, q.messageCode),
-        eq(messages.identificatie, q.identificatie),
-        eq(messages.counterparty, q.counterparty),
-      ),
-    )
-    .limit(1);
-  return rows.length > 0;
-}
-
 /** An open 315/317 of this care provider that names one of these references. */
 export async function findOpenRequest(db: Database, q: { gemeentecode: string; codes: string[]; counterparty: string; references: string[] }): Promise<ExchangeRef | undefined> {
   if (q.references.length === 0) return undefined;

@@ -1,4 +1,4 @@
-import { dutiesFor } from '../message-exchange.ts';
+import { retourOf as retourCodeOf } from '../message-exchange.ts';
 import { declaredMessage, messageType } from '../message-types.ts';
 import type { Attribute } from './xml-reader.ts';
 import { readTree, type XmlNode } from './xml-tree.ts';
@@ -64,7 +64,7 @@ const elements = (node: Node): Node[] => node.content.filter((c): c is Node => t
 function retourOf(root: Node): { heenNs: string; retourNs: string; prefix: string; berichtCode: string | undefined; klassen: readonly string[] } {
   const declared = declaredMessage(root.local, root.ns);
   const heen = declared && messageType(declared.code);
-  const retourCode = heen && !heen.retour ? dutiesFor(heen.code).find((d) => d.kind === 'retour')?.expected[0] : undefined;
+  const retourCode = heen && !heen.retour ? retourCodeOf(heen.code) : undefined;
   if (!declared || !retourCode) throw new RetourBuildError(`Dit is geen heenbericht waarop een retourbericht volgt (${root.qname.slice(0, 80)}).`);
   const prefix = retourCode.toLowerCase();
   return {

@@ -4,6 +4,9 @@ import type { MunicipalActor } from '../../domain/actor.ts';
 import type { Product } from '../../domain/user.ts';
 import { messages } from '../../db/schema.ts';
 import { actorKey } from '../../domain/actor.ts';
+import { createLogger } from '../../logger.ts';
+import type { WebDeps } from '../../web/deps.ts';
+import type { AppSystem } from './app-system.ts';
 import type { TestDatabase } from './database.ts';
 import { exampleText } from './istandaarden.ts';
 import type { Person } from './users.ts';
@@ -25,6 +28,11 @@ export function ownExample(code: string, gemeentecode: string, o: { identificati
   if (o.agb) xml = xml.replace(/(<[\w]+:Ontvanger>)[^<]*(<)/, `$1${o.agb}$2`);
   if (o.marker) xml = xml.replace(/(<[\w]+:Commentaar>)/, `$1${o.marker} `);
   return { xml, identificatie };
+}
+
+/** What web's commands are built from, taken from a running app system (for calling submitUpload directly). */
+export function commandDeps(system: AppSystem): WebDeps {
+  return { config: system.web.config, db: system.db.db, temporal: system.web.temporal, logger: createLogger({ level: 'silent', pretty: false, name: 'test' }) };
 }
 
 /** A working Gebruiker of these products, as web resolves it, for calling commands directly. */

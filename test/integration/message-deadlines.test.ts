@@ -4,14 +4,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { storeMessageFile } from '../../db/queries/message-correlation.ts';
 import { notifications } from '../../db/schema.ts';
 import type { Deadlines, ExchangeInput } from '../../domain/message-exchange.ts';
-import { createLogger } from '../../logger.ts';
 import { submitUpload } from '../../web/commands/messages.ts';
 import { messageWorkflowId } from '../../workflows/message/messages.ts';
 import { PzState } from '../../workflows/search-attributes.ts';
 import { buildRetour } from '../../domain/messages/retour-build.ts';
 import { buildHeenbericht } from '../../gateways/simulators/chain-messages.ts';
 import { startAppSystem, type AppSystem } from '../helpers/app-system.ts';
-import { freshIdentificatie, municipalActor, ownExample, waitForState } from '../helpers/messages.ts';
+import { commandDeps, freshIdentificatie, municipalActor, ownExample, waitForState } from '../helpers/messages.ts';
 import { isolatedNamespace } from '../helpers/namespace.ts';
 import { activeUser, AMSTERDAM, onlyRole, personIn, settingsFor, twoMunicipalities } from '../helpers/users.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -77,7 +76,7 @@ it("tracks the municipality's own duty to answer an incoming WMO315: retour and 
   await waitFor('both overdue notices', async () => ((await overdueNotices(id)).length === 2 ? true : undefined));
 
   // The municipality answers: the 316 retour, then a 301 naming the request's reference.
-  const deps = { config: system.web.config, db: system.db.db, temporal: system.web.temporal, logger: createLogger({ level: 'silent', pretty: false, name: 'test' }) };
+  const deps = commandDeps(system);
   const retour = buildRetour(xml, { dagtekening: new Date().toISOString().slice(0, 10), identificatieRetour: 'R316' });
   expect((await submitUpload(deps, actor, 'iwmo', { fileName: 'WMO316.xml', bytes: Buffer.from(retour) }, { confirmFindings: false })).status).toBe('sent');
   const toewijzing = ownExample('WMO301', '0363', { agb: AGB }).xml.replace(/(<wmo301:ReferentieAanbieder>)[^<]*/, '$1REF-TERMIJN');

@@ -5,7 +5,6 @@ import { dataConverter } from '../../temporal/connection.ts';
 import { auditEvents, messageFiles, messages } from '../../db/schema.ts';
 import { buildRetour } from '../../domain/messages/retour-build.ts';
 import { REJECT_MARKER } from '../../gateways/simulators/chain.ts';
-import { createLogger } from '../../logger.ts';
 import { submitUpload } from '../../web/commands/messages.ts';
 import type { WebDeps } from '../../web/deps.ts';
 import { exchangeStateQuery, messageWorkflowId } from '../../workflows/message/messages.ts';
@@ -16,7 +15,7 @@ import { encryptedZip } from '../fixtures/upload/encrypted-zip.ts';
 import { FIXTURES } from '../fixtures/upload/messages.ts';
 import { claimSize, zerosZip, zip } from '../fixtures/upload/zip-builders.ts';
 import { startAppSystem, type AppSystem } from '../helpers/app-system.ts';
-import { messageRow, municipalActor, ownExample, waitForState } from '../helpers/messages.ts';
+import { commandDeps, messageRow, municipalActor, ownExample, waitForState } from '../helpers/messages.ts';
 import { isolatedNamespace } from '../helpers/namespace.ts';
 import { AMSTERDAM, twoMunicipalities } from '../helpers/users.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -31,7 +30,7 @@ const actor = municipalActor({ ...AMSTERDAM, subject: 'gebruiker-iwmo' }, 'Amste
 beforeAll(async () => {
   system = await startAppSystem({ configOverrides: { TEMPORAL_NAMESPACE: await isolatedNamespace('pz-msg') } });
   await twoMunicipalities(system.web);
-  deps = { config: system.web.config, db: system.db.db, temporal: system.web.temporal, logger: createLogger({ level: 'silent', pretty: false, name: 'test' }) };
+  deps = commandDeps(system);
 }, 180_000);
 
 afterAll(async () => {

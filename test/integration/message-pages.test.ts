@@ -57,7 +57,17 @@ beforeAll(async () => {
     activeUser(web, iwmoR, settingsFor('Rotgebruik'), gbR, onlyRole('iwmo', 'gebruiker')),
   ]);
   // Amsterdam: a 301 answered by a rejecting 302, an overdue 301, an incoming 305 to answer, an iJw 305.
-  await seed({ id: 'A-UIT-301', gemeentecode: '0363', messageCode: 'WMO301', direction: 'uit', role: 'heen', state: 'afgekeurd', answeredBy: ['A-IN-302'], receivedAt: new Date(now - 3 * DAY) });
+  await seed({
+    id: 'A-UIT-301',
+    gemeentecode: '0363',
+    messageCode: 'WMO301',
+    direction: 'uit',
+    role: 'heen',
+    state: 'afgekeurd',
+    answeredBy: ['A-IN-302'],
+    duties: [{ kind: 'retour', expected: ['WMO302'], overdue: false, fulfilledBy: 'A-IN-302', fulfilledAt: new Date(now - 2 * DAY).toISOString() }],
+    receivedAt: new Date(now - 3 * DAY),
+  });
   await seed({
     id: 'A-IN-302',
     workflowId: 'msg/A-UIT-301',
@@ -73,8 +83,31 @@ beforeAll(async () => {
     ],
     receivedAt: new Date(now - 2 * DAY),
   });
-  await seed({ id: 'A-UIT-LAAT', gemeentecode: '0363', messageCode: 'WMO301', direction: 'uit', role: 'heen', state: 'te_laat', dueAt: new Date(now - DAY), identificatie: 'LAAT-1' });
-  await seed({ id: 'A-IN-305', gemeentecode: '0363', messageCode: 'WMO305', direction: 'in', role: 'heen', state: 'te_beantwoorden', dueAt: new Date(now + 2 * DAY), fileName: 'start "zorg"\r\n.xml' }, '<Bericht>start</Bericht>');
+  await seed({
+    id: 'A-UIT-LAAT',
+    gemeentecode: '0363',
+    messageCode: 'WMO301',
+    direction: 'uit',
+    role: 'heen',
+    state: 'te_laat',
+    dueAt: new Date(now - DAY),
+    duties: [{ kind: 'retour', expected: ['WMO302'], dueAt: new Date(now - DAY).toISOString(), overdue: true }],
+    identificatie: 'LAAT-1',
+  });
+  await seed(
+    {
+      id: 'A-IN-305',
+      gemeentecode: '0363',
+      messageCode: 'WMO305',
+      direction: 'in',
+      role: 'heen',
+      state: 'te_beantwoorden',
+      dueAt: new Date(now + 2 * DAY),
+      duties: [{ kind: 'retour', expected: ['WMO306'], dueAt: new Date(now + 2 * DAY).toISOString(), overdue: false }],
+      fileName: 'start "zorg"\r\n.xml',
+    },
+    '<Bericht>start</Bericht>',
+  );
   await seed({ id: 'A-IN-JW305', gemeentecode: '0363', product: 'ijw', messageCode: 'JW305', direction: 'in', role: 'heen', state: 'te_beantwoorden' });
   // Rotterdam: one incoming iWmo message, never visible from Amsterdam.
   await seed({ id: 'R-IN-305', gemeentecode: '0599', messageCode: 'WMO305', direction: 'in', role: 'heen', state: 'te_beantwoorden', identificatie: 'ROTTERDAM-1' });

@@ -4,12 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageFiles, messages } from '../../db/schema.ts';
 import { buildRetour } from '../../domain/messages/retour-build.ts';
 import { buildDi01, buildDu01, buildFo01 } from '../../domain/stuf/build.ts';
-import { createLogger } from '../../logger.ts';
 import { submitUpload } from '../../web/commands/messages.ts';
 import { parseEnvelope } from '../../domain/stuf/parse.ts';
 import { buildHeenbericht } from '../../gateways/simulators/chain-messages.ts';
 import { startAppSystem, type AppSystem } from '../helpers/app-system.ts';
-import { freshIdentificatie, municipalActor, ownExample, waitForState } from '../helpers/messages.ts';
+import { commandDeps, freshIdentificatie, municipalActor, ownExample, waitForState } from '../helpers/messages.ts';
 import { isolatedNamespace } from '../helpers/namespace.ts';
 import { AMSTERDAM, twoMunicipalities } from '../helpers/users.ts';
 
@@ -111,7 +110,7 @@ describe('an incoming heen-bericht', () => {
 
 describe('a Fo01 from the chain about a delivered message', () => {
   it('ends that exchange as niet afgeleverd; a Fo01 about nothing we sent is refused', async () => {
-    const deps = { config: system.web.config, db: system.db.db, temporal: system.web.temporal, logger: createLogger({ level: 'silent', pretty: false, name: 'test' }) };
+    const deps = commandDeps(system);
     const actor = municipalActor({ ...AMSTERDAM, subject: 'fo01' }, 'Amsterdam', ['iwmo']);
     const sent = await submitUpload(deps, actor, 'iwmo', { fileName: 'WMO301.xml', bytes: Buffer.from(ownExample('WMO301', '0363', { agb: AGB }).xml) }, { confirmFindings: false });
     const id = sent.files[0]!.referentienummer!;

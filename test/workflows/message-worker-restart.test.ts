@@ -1,10 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { auditEvents, messages } from '../../db/schema.ts';
-import { createLogger } from '../../logger.ts';
 import { submitUpload } from '../../web/commands/messages.ts';
 import { startAppSystem, type AppSystem } from '../helpers/app-system.ts';
-import { messageRow, municipalActor, ownExample, waitForState } from '../helpers/messages.ts';
+import { commandDeps, messageRow, municipalActor, ownExample, waitForState } from '../helpers/messages.ts';
 import { isolatedNamespace } from '../helpers/namespace.ts';
 import { AMSTERDAM, twoMunicipalities } from '../helpers/users.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -30,7 +29,7 @@ it('completes an exchange once after the worker is killed while VECOZO is down',
   await twoMunicipalities(system.web);
 
   system.chain.failNext('VECOZO', 2, 'unavailable');
-  const deps = { config: system.web.config, db: system.db.db, temporal: system.web.temporal, logger: createLogger({ level: 'silent', pretty: false, name: 'test' }) };
+  const deps = commandDeps(system);
   const { xml } = ownExample('WMO301', '0363', { agb: AGB });
   const outcome = await submitUpload(deps, actor, 'iwmo', { fileName: 'WMO301.xml', bytes: Buffer.from(xml) }, { confirmFindings: false });
   const id = outcome.files[0]!.referentienummer!;

@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Config } from '../../config.ts';
 import { appendAudit } from '../../db/audit.ts';
 import type { Database } from '../../db/client.ts';
-import { ClaimTaken, discardMessageFile, findExchange, findOpenRequest, isRetourSent, isSentIdentificationUsed, storeMessageFiles, type StoredFile } from '../../db/queries/message-correlation.ts';
+import { ClaimTaken, discardMessageFile, findExchange, findOpenRequest, isSentIdentificationUsed, storeMessageFiles, type StoredFile } from '../../db/queries/message-correlation.ts';
 import type { MunicipalActor } from '../../domain/actor.ts';
 import { heenOfRetour, roleOf, type Deadlines, type ExchangeInput } from '../../domain/message-exchange.ts';
 import { messageType, type MessageProduct } from '../../domain/message-types.ts';
@@ -93,9 +93,7 @@ async function route(db: Database, gemeentecode: string, file: CheckedFile): Pro
     const heenCode = heenOfRetour(code)!;
     const heen = await findExchange(db, { gemeentecode, direction: 'in', messageCode: heenCode, identificatie: file.identificatie!, counterparty });
     if (!heen) return uploadProblem('PZ-NO-HEEN', `Geen ontvangen ${heenCode} met identificatie ${file.identificatie} van ${counterparty}.`);
-    if (await isRetourSent(db, { gemeentecode, messageCode: code, identificatie: file.identificatie!, counterparty })) {
-      return uploadProblem('PZ-ANSWERED', `Op de ${heenCode} met identificatie ${file.identificatie} is al een ${code} verstuurd.`);
-    }
+    // A second retour on the same message is refused by the claim when the files are stored.
     return { counterparty, answers: { workflowId: heen.workflowId, referentienummer: heen.id } };
   }
   const counterparty = file.ontvanger!;
@@ -178,7 +176,7 @@ export async function submitUpload(deps: WebDeps, actor: MunicipalActor, product
   } catch (err) {
     if (!(err instanceof ClaimTaken)) throw err;
     const loser = stored.find((s) => s.stored.claim === err.claim)?.file ?? files[0]!;
-    loser.problems.push(uploadProblem('PZ-DUPLICATE-ID', `Identificatie ${loser.checked.identificatie ?? ''} is al eerder gebruikt.`));
+    loser.problems.push(claimProblem(loser.checked));
     return refuse();
   }
   for (const [index, { file, stored: storedFile }] of stored.entries()) {
@@ -203,6 +201,14 @@ function claimOf(file: CheckedFile, routed: Routed): string {
   return roleOf(code) === 'retour' ? `uit-retour:${routed.counterparty}:${code}:${file.identificatie}` : `uit:${code}:${file.identificatie}`;
 }
 
+/** Why a file lost its claim: its retour was already sent, or its identification already used. */
+function claimProblem(file: CheckedFile): UploadProblem {
+  const code = file.messageCode!;
+  return roleOf(code) === 'retour'
+    ? uploadProblem('PZ-ANSWERED', `Op de ${heenOfRetour(code)} met identificatie ${file.identificatie} is al een ${code} verstuurd.`)
+    : uploadProblem('PZ-DUPLICATE-ID', `Identificatie ${file.identificatie ?? ''} is al eerder gebruikt.`);
+}
+
 function toStoredFile(gemeentecode: string, file: CheckedFile, routed: Routed): StoredFile {
   const bytes = file.xml!;
   return { id: randomUUID(), gemeentecode, fileName: file.name, sha256: createHash('sha256').update(bytes).digest('hex'), bytes, claim: claimOf(file, routed) };
@@ -222,38 +228,44 @@ async function validate(schemaDir: string | undefined, files: (SubmittedFile & {
 }
 
 async function start(temporal: Client, config: Config, actor: MunicipalActor, file: CheckedFile, routed: Routed, stored: StoredFile): Promise<void> {
-  const referentienummer = stored.id;
   const code = file.messageCode!;
-  const exchange: ExchangeInput = {
-    referentienummer,
+  const handle = await startExchange(temporal, config, {
+    referentienummer: stored.id,
     gemeentecode: actor.gemeentecode,
     product: messageType(code)!.product,
     messageCode: code,
     direction: 'uit',
     identificatie: file.identificatie!,
     counterparty: routed.counterparty,
-    fileId: referentienummer,
+    fileId: stored.id,
     fileName: file.name,
     sizeBytes: stored.bytes.byteLength,
     receivedAt: new Date().toISOString(),
     uploadedBy: actor.userKey,
     ...(file.references ? { references: file.references } : {}),
     ...(routed.answers ? { answers: routed.answers } : {}),
-  };
-  const input: MessageWorkflowInput = { exchange, deadlines: deadlinesFrom(config) };
-  const handle = await temporal.workflow.start<typeof messageWorkflow>('messageWorkflow', {
-    workflowId: messageWorkflowId(referentienummer),
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    args: [input],
-    typedSearchAttributes: [
-      { key: PzKind, value: 'message' },
-      { key: PzOrganisation, value: actor.gemeentecode },
-      { key: PzMessageCode, value: code },
-    ],
   });
   // Sent either way; waiting a moment for the read model lets the next page list the message.
   // A worker that is away only delays the listing, never the upload.
   await temporal
     .withDeadline(Date.now() + RECORDED_WAIT_MS, () => handle.executeUpdate(recordedUpdate))
     .catch(() => undefined);
+}
+
+/**
+ * Starts the `msg/<referentienummer>` workflow of one message, sent or received, with the
+ * configured deadlines and its search attributes (codes only). Its file must be stored already.
+ */
+export function startExchange(temporal: Client, config: Config, exchange: ExchangeInput): Promise<WorkflowHandle<typeof messageWorkflow>> {
+  const input: MessageWorkflowInput = { exchange, deadlines: deadlinesFrom(config) };
+  return temporal.workflow.start<typeof messageWorkflow>('messageWorkflow', {
+    workflowId: messageWorkflowId(exchange.referentienummer),
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    args: [input],
+    typedSearchAttributes: [
+      { key: PzKind, value: 'message' },
+      { key: PzOrganisation, value: exchange.gemeentecode },
+      { key: PzMessageCode, value: exchange.messageCode },
+    ],
+  });
 }

@@ -11,10 +11,8 @@ import { parseEnvelope } from '../../domain/stuf/parse.ts';
 import { StufEnvelopeError, type ParsedEnvelope } from '../../domain/stuf/types.ts';
 import { identifyMessage } from '../../domain/upload/header-rules.ts';
 import { sniffXml } from '../../uploads/xml-sniff.ts';
-import { answerReceivedSignal, deliveryFailedSignal, messageWorkflowId, type MessageWorkflowInput } from '../../workflows/message/messages.ts';
-import type { messageWorkflow } from '../../workflows/message/workflow.ts';
-import { PzKind, PzMessageCode, PzOrganisation } from '../../workflows/search-attributes.ts';
-import { deadlinesFrom } from '../commands/messages.ts';
+import { answerReceivedSignal, deliveryFailedSignal } from '../../workflows/message/messages.ts';
+import { startExchange } from '../commands/messages.ts';
 import type { WebDeps } from '../deps.ts';
 
 /** 25 MB payload, base64 in the envelope (4/3), plus the envelope itself. */
@@ -126,8 +124,7 @@ export function stufInboundRouter(deps: WebDeps): Router {
     const file = { id: referentienummer, gemeentecode, fileName: `${type.code}-${identificatie}.xml`.replace(/[^A-Za-z0-9._-]/g, '_'), sha256: createHash('sha256').update(bytes).digest('hex'), bytes };
 
     if (roleOf(type.code) === 'heen') {
-      const earlier = await findExchange(db, { gemeentecode, direction: 'in', messageCode: type.code, identificatie, counterparty });
-      if (earlier) throw new Refusal('IB016', `Identificatie ${identificatie} is voor een ${type.code} van deze afzender al eerder ontvangen.`);
+      // The claim refuses a second message with this identification from this sender (TR056).
       try {
         await storeMessageFile(db, { ...file, claim: `in:${counterparty}:${type.code}:${identificatie}` });
       } catch (err) {
@@ -148,18 +145,8 @@ export function stufInboundRouter(deps: WebDeps): Router {
         receivedAt,
         ...(sniff.references.length > 0 ? { references: sniff.references } : {}),
       };
-      const input: MessageWorkflowInput = { exchange, deadlines: deadlinesFrom(config) };
       try {
-        await temporal.workflow.start<typeof messageWorkflow>('messageWorkflow', {
-          workflowId: messageWorkflowId(referentienummer),
-          taskQueue: config.TEMPORAL_TASK_QUEUE,
-          args: [input],
-          typedSearchAttributes: [
-            { key: PzKind, value: 'message' },
-            { key: PzOrganisation, value: gemeentecode },
-            { key: PzMessageCode, value: type.code },
-          ],
-        });
+        await startExchange(temporal, config, exchange);
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
           await discardMessageFile(db, file.id).catch(() => undefined);

@@ -1,5 +1,4 @@
 import type { FirstFetch, MessageRow } from '../../db/queries/messages.ts';
-import { dutiesFor } from '../../domain/message-exchange.ts';
 import type { MessageProduct } from '../../domain/message-types.ts';
 import { berichtklasseLabel, retourcodeMeaning } from '../../domain/messages/retourcodes.ts';
 import { PRODUCT_LABELS } from '../../domain/user.ts';
@@ -15,24 +14,13 @@ type DutyView = { expected: string[]; dueAt?: string; overdue: boolean; fulfille
 
 /**
  * What must follow this message, and what did, each with its own deadline, as the exchange
- * recorded them (the `duties` of the read model). A row written before duties were recorded falls
- * back to the duties of its code, fulfilled by the messages in `answered_by`.
+ * recorded them (the `duties` of the read model), with the answering message where it is listed.
  */
 function dutiesOf(m: MessageRow, conversation: MessageRow[]): DutyView[] {
-  if (m.role !== 'heen') return [];
   const byId = new Map(conversation.map((c) => [c.id, c]));
-  if (m.duties.length > 0) {
-    return m.duties.map((d) => {
-      const fulfilledBy = d.fulfilledBy ? byId.get(d.fulfilledBy) : undefined;
-      return { expected: d.expected, overdue: d.overdue, fulfilled: Boolean(d.fulfilledBy), ...(d.dueAt ? { dueAt: d.dueAt } : {}), ...(fulfilledBy ? { fulfilledBy } : {}), ...(d.fulfilledAt ? { fulfilledAt: d.fulfilledAt } : {}) };
-    });
-  }
-  const answers = conversation.filter((c) => m.answeredBy.includes(c.id));
-  const used = new Set<string>();
-  return dutiesFor(m.messageCode).map((d) => {
-    const fulfilledBy = answers.find((a) => !used.has(a.id) && d.expected.includes(a.messageCode));
-    if (fulfilledBy) used.add(fulfilledBy.id);
-    return { expected: d.expected, overdue: false, ...(fulfilledBy ? { fulfilledBy } : {}) };
+  return m.duties.map((d) => {
+    const fulfilledBy = d.fulfilledBy ? byId.get(d.fulfilledBy) : undefined;
+    return { expected: d.expected, overdue: d.overdue, fulfilled: Boolean(d.fulfilledBy), ...(d.dueAt ? { dueAt: d.dueAt } : {}), ...(fulfilledBy ? { fulfilledBy } : {}), ...(d.fulfilledAt ? { fulfilledAt: d.fulfilledAt } : {}) };
   });
 }
 
