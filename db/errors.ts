@@ -18,3 +18,12 @@ export function violatedConstraint(err: unknown): string | undefined {
   return undefined;
 }
 
+
+/** The DETAIL of a unique violation, e.g. `Key (gemeentecode, claim)=(0363, uit:WMO301:X) already exists.` */
+export function violationDetail(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, detail } = e as { code?: unknown; detail?: unknown };
+    if (code === '23505' && typeof detail === 'string') return detail;
+  }
+  return undefined;
+}

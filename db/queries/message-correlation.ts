@@ -1,6 +1,6 @@
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { violatedConstraint } from '../errors.ts';
+import { violatedConstraint, violationDetail } from '../errors.ts';
 import { messageFiles, messages } from '../schema.ts';
 
 /**
@@ -110,8 +110,10 @@ export async function storeMessageFiles(db: Database, files: readonly StoredFile
     });
   } catch (err) {
     if (violatedConstraint(err) === 'message_files_claim_key') {
-      const taken = files.find((f) => f.claim)?.claim ?? 'onbekend';
-      throw new ClaimTaken(taken);
+      // The database names the value that clashed; the file that claimed it is the one refused.
+      const detail = violationDetail(err) ?? '';
+      const taken = files.find((f) => f.claim && detail.includes(`, ${f.claim})`)) ?? files.find((f) => f.claim);
+      throw new ClaimTaken(taken?.claim ?? 'onbekend');
     }
     throw err;
   }
