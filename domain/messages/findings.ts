@@ -46,53 +46,54 @@ export const FINDING_CODES = {
     rule: 'Het bericht moet voldoen aan het XSD-schema van het berichttype.',
     source: 'A payload that fails its XSD is refused in the chain with Fo01 IB014 (domain.md §3); no retour is built.',
   },
-  CS002: {
-    retourcode: '0001',
-    rule: 'De waarde moet voldoen aan de 11-proef.',
-    source: 'domain.md §2.4 (LDT_BurgerServicenummer, CS002 → 0001).',
-  },
-  CS003: {
+  'PZ-XSLT': {
     retourcode: null,
-    rule: 'Indien van toepassing vullen met een waarde die groter is dan, of gelijk is aan de Begindatum (of Ingangsdatum) van de aangeduide periode.',
-    source: 'Unknown: the CS003 retourcode was not found in the sources read (the CD/CS/RS table per data element in jaapjunior was not readable); 0001 like CS002 is likely.',
+    rule: 'De officiële regelset van de validatiemodule (ISTANDAARDEN_XSLT_DIR) moet het bericht kunnen controleren.',
+    source: 'Our own: an official rule file failed on this message, so its rules are not known to hold (validation/xslt).',
   },
-  TR018: {
-    retourcode: '0001',
-    rule: 'Einddatum moet groter dan of gelijk zijn aan Begindatum.',
-    source: 'jaapjunior regels/technische-regels/xslt/TR018.md (Retourcode 0001).',
-  },
-  TR101: {
-    retourcode: '0001',
-    rule: 'Binnen een bericht zijn dubbele regels niet toegestaan.',
-    source: 'jaapjunior regels/technische-regels/xslt/TR101.md (Retourcode 0001).',
-  },
-  TR134: {
-    retourcode: '0001',
-    rule: 'Vullen met een bestaande datum die niet groter is dan de Dagtekening van het bericht.',
-    source: 'jaapjunior regels/technische-regels/xslt/TR134.md (Retourcode 0001).',
-  },
-  TR137: {
-    retourcode: '0001',
-    rule: 'Vullen met een waarde die groter is dan, of gelijk is aan de Begindatum van de aangeduide periode én die niet groter is dan de Dagtekening van het bericht.',
-    source: 'jaapjunior regels/technische-regels/xslt/TR137.md (Retourcode 0001).',
+  'PZ-VALIDATIE': {
+    retourcode: null,
+    rule: 'Het bestand moet volledig gecontroleerd kunnen worden voordat het verstuurd wordt.',
+    source: 'Our own: the validation thread failed on this file (a crash or a fault in a check), so nothing is known to hold and it is not sent.',
   },
 } as const satisfies Record<string, FindingDefinition>;
 
+/** The codes of problems found before or beside the rules: file, XML, message type and XSD. */
 export type FindingCode = keyof typeof FINDING_CODES;
+
+/**
+ * `fout`: the file will be refused (XSD, unreadable) or the receiver rejects it with the
+ * retourcode; `waarschuwing`: reported, but nobody rejects on it.
+ */
+export type Severity = 'fout' | 'waarschuwing';
 
 /** One problem in one message. */
 export type Finding = {
-  code: FindingCode;
+  /** A FindingCode, or a rule code of the iStandaarden (CS002, TR018, CD041, …). */
+  code: string;
+  severity: Severity;
   /** XPath-like, local names, `[n]` only where an element has siblings of the same name; `/` for the file itself. */
   location: string;
-  /** Dutch, for the person who has to fix the file. */
+  /** 1-based line of the element in the file, when known. */
+  line: number | null;
+  /** Dutch, for the person who has to fix the file: what is wrong here. */
   message: string;
+  /** The rule as the iStandaarden word it (or our own wording for the FindingCodes). */
+  rule: string;
   retourcode: string | null;
+  /** Only on the note that stands for findings beyond the per-code cap: how many were not listed. */
+  omitted?: number;
+  /**
+   * Set when an official rule file (ISTANDAARDEN_XSLT_DIR, validation/xslt) reported it:
+   * `reported` when only the rule file did, `confirmed` when it is ours and the rule file agrees.
+   */
+  official?: { ruleFile: string; role: 'reported' | 'confirmed' };
 };
 
-export function finding(code: FindingCode, location: string, message: string): Finding {
-  return { code, location, message, retourcode: FINDING_CODES[code].retourcode };
+export function finding(code: FindingCode, location: string, message: string, line: number | null = null): Finding {
+  const definition: FindingDefinition = FINDING_CODES[code];
+  return { code, severity: 'fout', location, line, message, rule: definition.rule, retourcode: definition.retourcode };
 }
 
 /** Codes that stop validation of a file before its schema: nothing after them is checked. */
-export const REFUSAL_CODES: ReadonlySet<FindingCode> = new Set(['PZ-BOM', 'PZ-ENCODING', 'PZ-DTD', 'PZ-XML', 'IB004']);
+export const REFUSAL_CODES: ReadonlySet<string> = new Set<FindingCode>(['PZ-BOM', 'PZ-ENCODING', 'PZ-DTD', 'PZ-XML', 'IB004']);

@@ -9,10 +9,11 @@ import { exampleText, examples, istandaardenDir, requireXmllint, runValidate, xm
 
 /**
  * The official validation XSLT finds these in the examples (domain.md §4.1: "JW examples 0 Fout
- * except JW317 (CS003) and JW323 (TR101)"); WMO317's TR380 is date-relative and not implemented.
- * Their XSD verdict is xmllint's; the rule finding makes them invalid as a whole.
+ * except JW317 (CS003) and JW323 (TR101)"; WMO317 asks for a change from its own Dagtekening,
+ * while TR380 wants a later date). Their XSD verdict is xmllint's; the rule finding makes them
+ * invalid as a whole.
  */
-const OFFICIAL_RULE_FINDINGS: Record<string, string[]> = { JW317: ['CS003'], JW323: ['TR101'] };
+const OFFICIAL_RULE_FINDINGS: Record<string, string[]> = { WMO317: ['TR380'], JW317: ['CS003'], JW323: ['TR101'] };
 
 const xsdErrors = (verdict: JsonVerdict) => verdict.errors.filter((e) => e.code === 'XSD');
 const ruleCodes = (verdict: JsonVerdict) => verdict.errors.filter((e) => e.code !== 'XSD').map((e) => e.code);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkMessage } from '../../domain/messages/check-message.ts';
+import { checkMessage } from '../../validation/check-message.ts';
 
 // The single-message rules on small hand-written messages: only the elements a rule looks at, so
 // these are not XSD-valid (the rules never need them to be).
@@ -17,7 +17,14 @@ function message(code: string, body: string, dagtekening = '2023-08-13'): Uint8A
   );
 }
 
-const found = (bytes: Uint8Array) => checkMessage(bytes).findings.map((f) => [f.code, f.location]);
+/**
+ * The rules these tests are about. The hand-written messages leave out what other rules (CD079's
+ * Product, for one) require, so findings of other codes are left to the corpus test, which runs
+ * every rule on XSD-valid messages.
+ */
+const UNDER_TEST = new Set(['IB004', 'CS002', 'CS003', 'TR018', 'TR101', 'TR134', 'TR137']);
+const findingsOf = (bytes: Uint8Array) => checkMessage(bytes).findings.filter((f) => UNDER_TEST.has(f.code));
+const found = (bytes: Uint8Array) => findingsOf(bytes).map((f) => [f.code, f.location]);
 
 describe('message detection', () => {
   it('reads the message from the namespace of the root element', () => {
@@ -41,8 +48,18 @@ describe('message detection', () => {
 
 describe('CS002: 11-proef on every Bsn', () => {
   it('reports each failing Bsn at its own location, with retourcode 0001 and without the number', () => {
-    const check = checkMessage(message('WMO323', '<Clienten><Client><Bsn>999900006</Bsn></Client><Client><Bsn>123456789</Bsn></Client></Clienten>'));
-    expect(check.findings).toEqual([{ code: 'CS002', location: '/Bericht/Clienten/Client[2]/Bsn', message: 'Het BSN voldoet niet aan de 11-proef.', retourcode: '0001' }]);
+    const findings = findingsOf(message('WMO323', '<Clienten><Client><Bsn>999900006</Bsn></Client><Client><Bsn>123456789</Bsn></Client></Clienten>'));
+    expect(findings).toEqual([
+      {
+        code: 'CS002',
+        severity: 'fout',
+        location: '/Bericht/Clienten/Client[2]/Bsn',
+        line: 2,
+        message: 'Het BSN voldoet niet aan de 11-proef.',
+        rule: 'De waarde moet voldoen aan de 11-proef.',
+        retourcode: '0001',
+      },
+    ]);
   });
 
   it('leaves a Bsn that is not nine digits to the XSD', () => {
@@ -65,9 +82,9 @@ describe('end not before begin (CS003, TR018, TR137)', () => {
 
   it('CS003 in JW317 for a NieuwProduct (as the official XSLT reports for the JW317 example)', () => {
     const body = '<Client><Verzoek><NieuweProducten><NieuwProduct><GewensteIngangsdatum>2026-11-01</GewensteIngangsdatum><Einddatum>2024-02-28</Einddatum></NieuwProduct></NieuweProducten></Verzoek></Client>';
-    const check = checkMessage(message('JW317', body, '2026-01-02'));
-    expect(check.findings.map((f) => [f.code, f.location, f.message])).toEqual([
-      ['CS003', '/Bericht/Client/Verzoek/NieuweProducten/NieuwProduct/Einddatum', 'Einddatum 28-02-2024 ligt voor GewensteIngangsdatum 01-11-2026.'],
+    const findings = findingsOf(message('JW317', body, '2026-01-02'));
+    expect(findings.map((f) => [f.code, f.location, f.message])).toEqual([
+      ['CS003', '/Bericht/Client/Verzoek/NieuweProducten/NieuwProduct/Einddatum', 'Einddatum 28-02-2024 ligt voor GewensteIngangsdatum (01-11-2026).'],
     ]);
   });
 
@@ -102,8 +119,8 @@ describe('TR134: not after the Dagtekening', () => {
   it('reports a Toewijzingsdatum and a Geboortedatum after the Dagtekening; the Dagtekening itself is fine', () => {
     const body =
       '<Client><Geboortedatum><b:Datum>2023-08-14</b:Datum></Geboortedatum><ToegewezenProducten><ToegewezenProduct><ToewijzingNummer>1</ToewijzingNummer><Toewijzingsdatum>2023-08-13</Toewijzingsdatum></ToegewezenProduct><ToegewezenProduct><ToewijzingNummer>2</ToewijzingNummer><Toewijzingsdatum>2023-09-01</Toewijzingsdatum></ToegewezenProduct></ToegewezenProducten></Client>';
-    const check = checkMessage(message('WMO301', body, '2023-08-13'));
-    expect(check.findings.map((f) => [f.code, f.location, f.message])).toEqual([
+    const findings = findingsOf(message('WMO301', body, '2023-08-13'));
+    expect(findings.map((f) => [f.code, f.location, f.message])).toEqual([
       ['TR134', '/Bericht/Client/Geboortedatum/Datum', 'Datum 14-08-2023 ligt na de Dagtekening van het bericht (13-08-2023).'],
       ['TR134', '/Bericht/Client/ToegewezenProducten/ToegewezenProduct[2]/Toewijzingsdatum', 'Toewijzingsdatum 01-09-2023 ligt na de Dagtekening van het bericht (13-08-2023).'],
     ]);
@@ -119,8 +136,8 @@ describe('TR101: no duplicate lines', () => {
 
   it('reports a duplicate key once, on its last line, naming the first', () => {
     const body = `<Client><ToegewezenProducten>${product('101')}${product('102')}${product('101', 'anders')}${product('101')}</ToegewezenProducten></Client>`;
-    const check = checkMessage(message('WMO301', body));
-    expect(check.findings.map((f) => [f.code, f.location, f.message])).toEqual([
+    const findings = findingsOf(message('WMO301', body));
+    expect(findings.map((f) => [f.code, f.location, f.message])).toEqual([
       [
         'TR101',
         '/Bericht/Client/ToegewezenProducten/ToegewezenProduct[4]',

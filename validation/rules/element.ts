@@ -1,0 +1,124 @@
+/**
+ * The view of a message a rule sees: an element with its local name, text, children and parent.
+ * The evaluator builds these while it reads and drops the children of a finished record (a
+ * repeated berichtklasse such as a ToegewezenProduct) once its rules have run, so a 25 MB message
+ * never sits in memory as a tree. What stays is the element itself, which is all a finding needs
+ * for its location (`xpath()`, as the official XSLT's `printXPath` writes it).
+ */
+// Never written to: El replaces it with an array of its own before the first push.
+const NO_CHILDREN: El[] = [];
+
+export class El {
+  /** Children per local name, counted as they start: the `[n]` of a location needs the final count. */
+  private childCounts: Map<string, number> | undefined;
+  readonly ordinal: number;
+  readonly depth: number;
+  /** Shared by every element without children until it gets one: most elements are values. */
+  children: El[] = NO_CHILDREN;
+  /** Character data of an element without child elements (a value); '' for containers. */
+  text = '';
+
+  constructor(
+    readonly name: string,
+    readonly parent: El | undefined,
+    /** Offset of the start tag in the decoded text, for the line number of a finding. */
+    readonly pos: number,
+  ) {
+    if (parent) {
+      const count = (parent.childCounts?.get(name) ?? 0) + 1;
+      (parent.childCounts ??= new Map()).set(name, count);
+      this.ordinal = count;
+      this.depth = parent.depth + 1;
+      if (parent.children === NO_CHILDREN) parent.children = [this];
+      else parent.children.push(this);
+    } else {
+      this.ordinal = 1;
+      this.depth = 1;
+    }
+  }
+
+  /** The first child with this local name. */
+  child(name: string): El | undefined {
+    for (const c of this.children) if (c.name === name) return c;
+    return undefined;
+  }
+
+  /** The first element at a relative path of local names (`Product/Code`), `..` for the parent. */
+  at(path: string): El | undefined {
+    let node: El | undefined = this;
+    for (const step of steps(path)) {
+      node = step === '..' ? node.parent : node.child(step);
+      if (!node) return undefined;
+    }
+    return node;
+  }
+
+  /** Every element at a relative path, in document order. */
+  all(path: string): El[] {
+    let nodes: El[] = [this];
+    for (const step of steps(path)) {
+      const next: El[] = [];
+      for (const node of nodes) {
+        if (step === '..') node.parent && next.push(node.parent);
+        else for (const c of node.children) if (c.name === step) next.push(c);
+      }
+      nodes = next;
+    }
+    return nodes;
+  }
+
+  /** The value at a path with whitespace normalised (XPath `normalize-space`), or undefined when absent. */
+  value(path?: string): string | undefined {
+    const node = path ? this.at(path) : this;
+    return node ? normalizeSpace(node.text) : undefined;
+  }
+
+  /** The nearest ancestor-or-self with this local name. */
+  ancestor(name: string): El | undefined {
+    let node: El | undefined = this;
+    while (node && node.name !== name) node = node.parent;
+    return node;
+  }
+
+  /** True when the path from the root ends with these local names. */
+  endsWith(suffix: readonly string[]): boolean {
+    let node: El | undefined = this;
+    for (let i = suffix.length - 1; i >= 0; i--, node = node.parent) {
+      if (!node || node.name !== suffix[i]) return false;
+    }
+    return true;
+  }
+
+  /** `/Bericht/Client/ToegewezenProducten/ToegewezenProduct[2]/Einddatum`; final once the parent is read. */
+  xpath(): string {
+    const parts: string[] = [];
+    for (let node: El | undefined = this; node; node = node.parent) {
+      const siblings = node.parent?.childCounts?.get(node.name) ?? 1;
+      parts.push(siblings > 1 ? `${node.name}[${node.ordinal}]` : node.name);
+    }
+    return `/${parts.reverse().join('/')}`;
+  }
+
+  /**
+   * Forget a finished record: its subtree goes, and it leaves its parent's children (it is the last
+   * one, having just ended). The element itself stays valid for locations and counts.
+   */
+  release(): void {
+    this.children = NO_CHILDREN;
+    const siblings = this.parent?.children;
+    if (siblings && siblings[siblings.length - 1] === this) siblings.pop();
+  }
+}
+
+const stepCache = new Map<string, readonly string[]>();
+function steps(path: string): readonly string[] {
+  let cached = stepCache.get(path);
+  if (!cached) stepCache.set(path, (cached = path.split('/').filter((step) => step !== '' && step !== '.')));
+  return cached;
+}
+
+/** XPath normalize-space: trim and collapse runs of XML whitespace. */
+export function normalizeSpace(text: string): string {
+  const trimmed = text.trim();
+  return /[\t\n\r ]{2}|[\t\n\r]/.test(trimmed) ? trimmed.replace(/[\t\n\r ]+/g, ' ') : trimmed;
+}
