@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
 
 /**
@@ -123,6 +123,17 @@ const schema = z
      */
     ISTANDAARDEN_SCHEMA_DIR: z.string().min(1).optional(),
     /**
+     * Optional: the validation module's official XSLT rule files ("TR-CD-CS regels WMO 3.2.xsl",
+     * "TR-CD-CS regels JW 3.2.xsl"; configuration, never shipped). When set, they run through
+     * xsltproc beside our own rules and their findings are merged in (validation/xslt). The
+     * directory must exist here; its files and xsltproc are checked when the web process starts.
+     */
+    ISTANDAARDEN_XSLT_DIR: z
+      .string()
+      .min(1)
+      .refine((dir) => existsSync(dir) && statSync(dir).isDirectory(), 'is not a directory; point it at the directory with the official XSLT rule files, or unset it')
+      .optional(),
+    /**
      * The request header in which the TLS-terminating proxy passes the verified client certificate
      * of municipal software (URL-encoded PEM, e.g. nginx `$ssl_client_escaped_cert`). Enables
      * POST /webservice/<product>/berichten; needs TRUST_PROXY. Unset: that endpoint does not exist.
@@ -149,6 +160,9 @@ const schema = z
     }
     if (!(c.USER_REMIND_WERKDAGEN < c.USER_ESCALATE_WERKDAGEN && c.USER_ESCALATE_WERKDAGEN < c.USER_EXPIRE_WERKDAGEN)) {
       ctx.addIssue({ code: 'custom', path: ['USER_EXPIRE_WERKDAGEN'], message: 'needs USER_REMIND_WERKDAGEN < USER_ESCALATE_WERKDAGEN < USER_EXPIRE_WERKDAGEN' });
+    }
+    if (c.ISTANDAARDEN_XSLT_DIR && !c.ISTANDAARDEN_SCHEMA_DIR) {
+      ctx.addIssue({ code: 'custom', path: ['ISTANDAARDEN_XSLT_DIR'], message: 'the official rule files run beside the XSDs: set ISTANDAARDEN_SCHEMA_DIR too' });
     }
     if (c.CLIENT_CERT_HEADER && !c.TRUST_PROXY) {
       ctx.addIssue({ code: 'custom', path: ['CLIENT_CERT_HEADER'], message: 'a client certificate header is only trusted behind a proxy: set TRUST_PROXY' });
