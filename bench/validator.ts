@@ -185,7 +185,7 @@ export async function benchValidator(options: { targetBytes: number; schemaDir?:
     const rate = (ms: number): string => `${(mb / (ms / 1000)).toFixed(1)} MB/s`;
     report(`payload validator on a generated ${mb.toFixed(1)} MB WMO301 (1 client, ${generated.relaties} Relaties, ${generated.producten} ToegewezenProducten), median of ${RUNS} runs`, [
       `xmllint --noout --schema (baseline, native libxml2): ${(baseMs / 1000).toFixed(2)} s, ${rate(baseMs)}, peak RSS ${basePeak.toFixed(0)} MiB`,
-      `our validator, own process (Node + tsx start, safe read + rules + XSD in xmllint-wasm): ${(ourMs / 1000).toFixed(2)} s, ${rate(ourMs)}, peak RSS ${ourPeak.toFixed(0)} MiB`,
+      `our validator, own process (Node + tsx start, safe read + rules + XSD in libxml2-wasm, one validation thread): ${(ourMs / 1000).toFixed(2)} s, ${rate(ourMs)}, peak RSS ${ourPeak.toFixed(0)} MiB`,
       `  of which validate() itself: ${(ourInsideMs / 1000).toFixed(2)} s, ${rate(ourInsideMs)}`,
       `ratio ours ÷ xmllint: time ${(ourMs / baseMs).toFixed(2)} (validate() alone ${(ourInsideMs / baseMs).toFixed(2)}), peak RSS ${(ourPeak / basePeak).toFixed(2)}`,
     ]);

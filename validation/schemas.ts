@@ -15,9 +15,11 @@ export class SchemaConfigurationError extends Error {
   override name = 'SchemaConfigurationError';
 }
 
-/** The message XSD plus the basisschema it imports, as xmllint needs them in its in-memory file system. */
+/** The message XSD plus the basisschema it imports, served to libxml2 from memory (xsd-runner.ts). */
 export type MessageSchema = {
   code: string;
+  /** `wmo` or `jw`: the two standards each have their own basisschema.xsd. */
+  folder: string;
   /** The message XSD, under the name it is compiled by. */
   main: { fileName: string; contents: string };
   /** What it imports: `basisschema.xsd` (lower-case, as the import names it). */
@@ -65,6 +67,7 @@ export class SchemaStore {
     if (!basis) throw new SchemaConfigurationError(`No basisschema.xsd next to ${join(xsdDir, `${message.code}.xsd`)}.`);
     return {
       code: message.code,
+      folder: FOLDER[message.standard],
       main: { fileName: `${message.code}.xsd`, contents: readFileSync(join(xsdDir, `${message.code}.xsd`), 'utf8') },
       imports: [{ fileName: 'basisschema.xsd', contents: readFileSync(basis, 'utf8') }],
     };

@@ -1,23 +1,20 @@
+import type { ErrorDetail } from 'libxml2-wasm';
+
 /**
- * Reads what xmllint prints on stderr for a run over several documents:
- *
- *     d1f…-0.xml:11: Schemas validity error : Element '{ns}Dagtekening': '2023-02-30' is not …
- *     d1f…-0.xml fails to validate
- *     d1f…-1.xml validates
- *
- * A document is valid only when its own `validates` line is there (a parser error prints no
- * verdict line at all). Every document gets a random file name per run, so a value quoted in an
- * error (which may contain line breaks) cannot pass for another document's verdict.
+ * libxml2's diagnostics for one document as XSD problems: each with its line, the element it is
+ * about and libxml2's text without namespace URIs (xsd-messages.ts puts it in Dutch).
  */
 
 export type XsdProblem = {
   line: number | undefined;
   /** Local name of the element the error is about, when libxml2 names one. */
   element: string | undefined;
-  /** libxml2's text without file name, line and namespace URIs. */
+  /** libxml2's text without namespace URIs and without the line end. */
   text: string;
   /** A well-formedness error rather than a schema error. */
   parserError: boolean;
+  /** libxml2's path of the node, when it names one (`/wmo301:Bericht/wmo301:Client/…`). */
+  xpath?: string;
 };
 
 export type XsdOutcome = { valid: boolean; problems: XsdProblem[] };
@@ -26,28 +23,16 @@ const ELEMENT = /Element '(?:\{[^}]*\})?([^']+)'/;
 // `{http://…}Bsn`: a namespace URI has a scheme, unlike an enumeration set `{'0', '1', '2'}`.
 const NAMESPACE_URI = /\{[a-z][a-z0-9+.-]*:[^}']*\}/gi;
 
-export function parseXmllintOutput(stderr: string, fileNames: readonly string[]): XsdOutcome[] {
-  const index = new Map(fileNames.map((name, i) => [name, i]));
-  const outcomes: XsdOutcome[] = fileNames.map(() => ({ valid: false, problems: [] }));
-  for (const line of stderr.split('\n')) {
-    const verdict = /^(\S+) (validates|fails to validate)$/.exec(line);
-    if (verdict) {
-      const i = index.get(verdict[1]!);
-      if (i !== undefined) outcomes[i]!.valid = verdict[2] === 'validates';
-      continue;
-    }
-    const error = /^(\S+?):(\d+): (?:element [^:]+: )?(.*\berror\b.*)$/.exec(line);
-    const i = error ? index.get(error[1]!) : undefined;
-    if (!error || i === undefined) continue; // libxml2's echo of the offending source line, or a caret under it
-    const text = error[3]!.replace(/^[\w ]*?error : /, '').replace(NAMESPACE_URI, '');
-    outcomes[i]!.problems.push({
-      line: Number(error[2]),
-      element: ELEMENT.exec(error[3]!)?.[1],
-      text,
-      parserError: /\bparser error\b/.test(error[3]!),
-    });
-  }
-  // A document with errors is never valid, whatever else was printed for it.
-  for (const outcome of outcomes) if (outcome.problems.length > 0) outcome.valid = false;
-  return outcomes;
+/** The outcome of a document with these diagnostics (errors only): never valid when there are any. */
+export function xsdOutcome(details: readonly ErrorDetail[], parserError: boolean): XsdOutcome {
+  return {
+    valid: false,
+    problems: details.map((d) => ({
+      line: d.line > 0 ? d.line : undefined,
+      element: ELEMENT.exec(d.message)?.[1],
+      text: d.message.trim().replace(NAMESPACE_URI, ''),
+      parserError,
+      ...(d.xpath ? { xpath: d.xpath } : {}),
+    })),
+  };
 }

@@ -5,7 +5,7 @@ import { createValidator } from '../../validation/validator.ts';
 import { exampleText, istandaardenDir } from '../helpers/istandaarden.ts';
 
 // buildRetour on every official iWmo/iJw heen-bericht example, validated against the official
-// retour XSD (xmllint-wasm through the project's validator) and read back with readRetourCodes.
+// retour XSD (libxml2-wasm through the project's validator) and read back with readRetourCodes.
 
 const validator = createValidator(istandaardenDir());
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);

@@ -2,45 +2,48 @@ import { describe, expect, it } from 'vitest';
 import { pathsAtLines } from '../../domain/messages/element-path.ts';
 import { parseArgs } from '../../validation/cli-args.ts';
 import { dutchSchemaMessage } from '../../validation/xsd-messages.ts';
-import { parseXmllintOutput } from '../../validation/xsd-output.ts';
+import { xsdOutcome } from '../../validation/xsd-output.ts';
 
-// The pure parts of the Node-side validator: reading xmllint's output, its messages in Dutch,
+// The pure parts of the Node-side validator: reading libxml2's diagnostics, its messages in Dutch,
 // locating an error line, and the command line.
 
 const NS = '{http://www.istandaarden.nl/iwmo/3_2/basisschema/schema}';
 
-describe('parseXmllintOutput', () => {
-  it('gives each document its own verdict and errors, without namespace URIs', () => {
-    const stderr = [
-      `a.xml:11: Schemas validity error : Element '${NS}Dagtekening': '2023-02-30' is not a valid value of the atomic type '${NS}LDT_Datum'.`,
-      `a.xml:23: Schemas validity error : Element '${NS}Geslacht': [facet 'enumeration'] The value '7' is not an element of the set {'0', '1', '2'}.`,
-      'a.xml fails to validate',
-      'b.xml validates',
-      'c.xml:1: parser error : Opening and ending tag mismatch: b line 1 and a',
-      '<a><b></a>',
-      '          ^',
-      '',
-    ].join('\n');
-    const [a, b, c] = parseXmllintOutput(stderr, ['a.xml', 'b.xml', 'c.xml']);
-    expect(a).toEqual({
+describe('xsdOutcome', () => {
+  const detail = (message: string, line: number, xpath?: string) => ({ message: `${message}\n`, line, col: 0, level: 2, ...(xpath ? { xpath } : {}) });
+
+  it('gives each libxml2 diagnostic its line, element and text without namespace URIs', () => {
+    const outcome = xsdOutcome(
+      [
+        detail(`Element '${NS}Dagtekening': '2023-02-30' is not a valid value of the atomic type '${NS}LDT_Datum'.`, 11, '/wmo301:Bericht/wmo301:Header/wmo301:Dagtekening'),
+        detail(`Element '${NS}Geslacht': [facet 'enumeration'] The value '7' is not an element of the set {'0', '1', '2'}.`, 23),
+      ],
+      false,
+    );
+    expect(outcome).toEqual({
       valid: false,
       problems: [
-        { line: 11, element: 'Dagtekening', text: "Element 'Dagtekening': '2023-02-30' is not a valid value of the atomic type 'LDT_Datum'.", parserError: false },
+        {
+          line: 11,
+          element: 'Dagtekening',
+          text: "Element 'Dagtekening': '2023-02-30' is not a valid value of the atomic type 'LDT_Datum'.",
+          parserError: false,
+          xpath: '/wmo301:Bericht/wmo301:Header/wmo301:Dagtekening',
+        },
         { line: 23, element: 'Geslacht', text: "Element 'Geslacht': [facet 'enumeration'] The value '7' is not an element of the set {'0', '1', '2'}.", parserError: false },
       ],
     });
-    expect(b).toEqual({ valid: true, problems: [] });
-    expect(c).toMatchObject({ valid: false, problems: [{ line: 1, parserError: true }] });
   });
 
-  it('ignores lines about documents it did not run, and never calls a document with errors valid', () => {
-    // A quoted value may span lines; the runner's random file names keep it from naming a real document.
-    const stderr = ["a.xml:5: Schemas validity error : Element 'Naam': [facet 'maxLength'] The value '", 'b.xml validates', "' is too long.", 'a.xml validates'].join('\n');
-    expect(parseXmllintOutput(stderr, ['a.xml'])).toEqual([{ valid: false, problems: [expect.objectContaining({ line: 5, element: 'Naam' })] }]);
+  it('marks parser errors and leaves an unknown line out', () => {
+    expect(xsdOutcome([detail('Opening and ending tag mismatch: b line 1 and a', 0)], true)).toEqual({
+      valid: false,
+      problems: [{ line: undefined, element: undefined, text: 'Opening and ending tag mismatch: b line 1 and a', parserError: true }],
+    });
   });
 
-  it('counts a document without a verdict line as invalid', () => {
-    expect(parseXmllintOutput('', ['a.xml'])).toEqual([{ valid: false, problems: [] }]);
+  it('never calls a document with diagnostics valid, nor one without any when it is asked for an outcome', () => {
+    expect(xsdOutcome([], false)).toEqual({ valid: false, problems: [] });
   });
 });
 
@@ -70,8 +73,14 @@ describe('pathsAtLines', () => {
 
 describe('parseArgs', () => {
   it('takes files, --json and --schemas in either form', () => {
-    expect(parseArgs(['--json', '--schemas', 'dir', 'a.xml', 'b.xml'])).toEqual({ ok: true, options: { json: true, schemas: 'dir', files: ['a.xml', 'b.xml'] } });
-    expect(parseArgs(['--schemas=dir', '--', '--odd-name.xml'])).toEqual({ ok: true, options: { json: false, schemas: 'dir', files: ['--odd-name.xml'] } });
+    expect(parseArgs(['--json', '--schemas', 'dir', 'a.xml', 'b.xml'])).toEqual({ ok: true, options: { json: true, rules: false, schemas: 'dir', files: ['a.xml', 'b.xml'] } });
+    expect(parseArgs(['--schemas=dir', '--', '--odd-name.xml'])).toEqual({ ok: true, options: { json: false, rules: false, schemas: 'dir', files: ['--odd-name.xml'] } });
+  });
+
+  it('takes --rules without files or schema directory, with or without --json', () => {
+    expect(parseArgs(['--rules'])).toEqual({ ok: true, options: { json: false, rules: true, schemas: undefined, files: [] } });
+    expect(parseArgs(['--json', '--rules'])).toEqual({ ok: true, options: { json: true, rules: true, schemas: undefined, files: [] } });
+    expect(parseArgs(['--rules', 'a.xml'])).toEqual({ ok: false, help: false, error: '--rules takes no files: it prints the rule tables only.' });
   });
 
   it('refuses what it does not know, and no files', () => {
