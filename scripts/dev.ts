@@ -183,6 +183,7 @@ async function main(): Promise<void> {
       `  Mail outbox        http://localhost:${ports.mailUi}/`,
       `  Chain simulator    ${chainUrl}/   (VECOZO care providers and the CAK; POST /scenario/send for a WMO305)`,
       `  iStandaarden XSDs  ${schemaDir ?? 'not configured: set ISTANDAARDEN_SCHEMA_DIR, uploads are refused until then'}`,
+      `  Official XSLTs     ${env.ISTANDAARDEN_XSLT_DIR ?? 'not configured (optional: ISTANDAARDEN_XSLT_DIR, run through xsltproc beside our rules)'}`,
       `  PostgreSQL         ${databaseUrlFromEnv ? 'DATABASE_URL' : `embedded, data in ${join(dataDir, 'postgres')} (port ${pg!.port})`}`,
       `  Health             ${publicUrl}/healthz`,
       'Press Ctrl-C to stop everything.',

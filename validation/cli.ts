@@ -1,14 +1,17 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, USAGE } from './cli-args.ts';
-import { humanLines, humanSummary, jsonLine } from './report.ts';
+import { humanLines, humanSummary, jsonLine, ruleOverview, rulesHuman, rulesJson } from './report.ts';
 import { resolveSchemaDir, SchemaConfigurationError } from './schemas.ts';
 import { createValidator } from './validator.ts';
+import { loadOfficialRules } from './xslt/official-rules.ts';
+import { XSLT_DIR_VARIABLE, XsltConfigurationError, XsltStylesheetError } from './xslt/types.ts';
 
 /**
  * `npm run validate -- [--json] [--schemas <dir>] <files...>`: the payload validator of the
  * portal as a command, for files anywhere on disk. Exit code 0 when every file is valid, 1 when
  * one is not, 2 for a usage or configuration error (nothing is validated then).
+ * `npm run validate -- --rules [--json]` prints the rule tables instead (exit code 0).
  */
 
 /**
@@ -31,6 +34,10 @@ async function main(argv: readonly string[]): Promise<number> {
     return parsed.help ? 0 : 2;
   }
   const { options } = parsed;
+  if (options.rules) {
+    out(options.json ? rulesJson(ruleOverview()) : rulesHuman(ruleOverview()));
+    return 0;
+  }
   const sizes: number[] = [];
   for (const file of options.files) {
     const size = fileSize(resolve(BASE_DIR, file));
@@ -40,7 +47,9 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     sizes.push(size);
   }
-  const validator = createValidator(resolveSchemaDir(options.schemas, process.env, BASE_DIR));
+  const schemaDir = resolveSchemaDir(options.schemas, process.env, BASE_DIR);
+  const xsltDir = options.xslt ?? process.env[XSLT_DIR_VARIABLE];
+  const validator = createValidator(schemaDir, xsltDir ? { officialRules: loadOfficialRules(xsltDir, {}, BASE_DIR) } : {});
   let valid = 0;
   for (const chunk of chunks(options.files, sizes)) {
     const results = await validator.validate(chunk.map((file) => ({ name: file, bytes: readFileSync(resolve(BASE_DIR, file)) })));
@@ -81,8 +90,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof SchemaConfigurationError) err(error.message);
-    else err(`Validation failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    // A fault of the validator itself: its message, never a stack trace (bad input is a finding, not an error).
+    if (error instanceof SchemaConfigurationError || error instanceof XsltConfigurationError || error instanceof XsltStylesheetError) err(error.message);
+    else err(`Validation failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 2;
   },
 );

@@ -5,12 +5,16 @@ import { createLogger, type Logger } from '../logger.ts';
 import { connectClient } from '../temporal/connection.ts';
 import { isEntryPoint, runEntryPoint } from '../entry-point.ts';
 import { createApp } from './app.ts';
+import { prepareValidation } from './commands/messages.ts';
 import { pruneRateLimits } from './rate-limit.ts';
 
 export type RunningWeb = { server: Server; url: string; stop: () => Promise<void> };
 
 /** Starts the web process: config → database → Temporal client → HTTP server; stops in reverse order. */
 export async function startWeb(config: Config, logger: Logger): Promise<RunningWeb> {
+  // The official rule files and xsltproc are checked before anything connects (ISTANDAARDEN_XSLT_DIR).
+  const ruleFiles = prepareValidation(config);
+  if (ruleFiles.length > 0) logger.info({ dir: config.ISTANDAARDEN_XSLT_DIR, ruleFiles }, 'official rule files loaded');
   const database = connectDatabase(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE });
   const temporal = await connectClient(config);
   const { app, sessionStore } = createApp({ config, db: database.db, temporal, logger });

@@ -11,8 +11,8 @@ import { REFUSAL_CODES, type Finding } from '../../domain/messages/findings.ts';
 import { uploadProblem, type UploadProblem } from '../../domain/upload/problems.ts';
 import { PRODUCT_LABELS, type Product } from '../../domain/user.ts';
 import { checkUpload, type CheckedFile } from '../../uploads/check-upload.ts';
-import { CoalescingValidator } from '../../validation/coalescing.ts';
-import { createValidator } from '../../validation/validator.ts';
+import { createValidator, type Validator } from '../../validation/validator.ts';
+import { officialRulesFor } from '../../validation/xslt/official-rules.ts';
 import { messageWorkflowId, recordedUpdate, type MessageWorkflowInput } from '../../workflows/message/messages.ts';
 import type { messageWorkflow } from '../../workflows/message/workflow.ts';
 import { PzKind, PzMessageCode, PzOrganisation } from '../../workflows/search-attributes.ts';
@@ -55,19 +55,34 @@ export function deadlinesFrom(config: Pick<Config, 'MESSAGE_RETOUR_WERKDAGEN' | 
 /** How long an upload waits for its message to be in the read model before answering anyway. */
 const RECORDED_WAIT_MS = 5000;
 
-const validators = new Map<string, CoalescingValidator>();
+type ValidationConfig = Pick<Config, 'ISTANDAARDEN_SCHEMA_DIR' | 'ISTANDAARDEN_XSLT_DIR'>;
+
+const validators = new Map<string, Validator>();
 /**
- * One validator per schema directory per process: it keeps the schema files read, and concurrent
- * uploads share xmllint runs (validation/coalescing.ts).
+ * One validator per schema directory (and rule file directory) per process: its worker threads
+ * keep the schemas compiled and the official rule files checked, so an upload pays only for
+ * checking its own bytes (validation/pool.ts).
  */
-function validatorFor(dir: string | undefined): CoalescingValidator | undefined {
+function validatorFor(config: ValidationConfig): Validator | undefined {
+  const dir = config.ISTANDAARDEN_SCHEMA_DIR;
   if (!dir) return undefined;
-  let validator = validators.get(dir);
+  const xsltDir = config.ISTANDAARDEN_XSLT_DIR;
+  const key = `${dir}\u0000${xsltDir ?? ''}`;
+  let validator = validators.get(key);
   if (!validator) {
-    validator = new CoalescingValidator(createValidator(dir));
-    validators.set(dir, validator);
+    validator = createValidator(dir, xsltDir ? { officialRules: officialRulesFor(xsltDir) } : {});
+    validators.set(key, validator);
   }
   return validator;
+}
+
+/**
+ * For the start of the web process: checks the official rule files and xsltproc now, so a bad
+ * ISTANDAARDEN_XSLT_DIR stops the start with what to fix instead of failing the first upload.
+ */
+export function prepareValidation(config: ValidationConfig): { name: string; messages: string[] }[] {
+  validatorFor(config);
+  return config.ISTANDAARDEN_XSLT_DIR ? officialRulesFor(config.ISTANDAARDEN_XSLT_DIR).ruleFiles : [];
 }
 
 /** The Gebruiker products of the actor, as far as they reach the page's product. */
@@ -142,7 +157,7 @@ export async function submitUpload(deps: WebDeps, actor: MunicipalActor, product
   }
 
   if (files.every((f) => f.problems.length === 0) && files.length > 0) {
-    await validate(config.ISTANDAARDEN_SCHEMA_DIR, files);
+    await validate(config, files);
     for (const file of files) {
       if (file.problems.length > 0 || file.findings.some(isBlocking)) continue;
       const routed = await route(db, gemeentecode, file.checked);
@@ -215,10 +230,10 @@ function toStoredFile(gemeentecode: string, file: CheckedFile, routed: Routed): 
 }
 
 /** XSD and single-message rules for iWmo/iJw files; iEb has no public XSD (domain.md §4.2) and is sent on the file checks. */
-async function validate(schemaDir: string | undefined, files: (SubmittedFile & { checked: CheckedFile })[]): Promise<void> {
+async function validate(config: ValidationConfig, files: (SubmittedFile & { checked: CheckedFile })[]): Promise<void> {
   const payloads = files.filter((f) => messageType(f.messageCode ?? '')?.product !== 'ieb');
   if (payloads.length === 0) return;
-  const validator = validatorFor(schemaDir);
+  const validator = validatorFor(config);
   if (!validator) {
     for (const file of payloads) file.problems.push(uploadProblem('PZ-NO-SCHEMA'));
     return;

@@ -11,8 +11,14 @@ import { messagesPath } from '../views/message-parts.ts';
 
 type RenderAanleveren = (req: Request, res: Response, extra: Partial<AanleverenView>, status: number) => Promise<void>;
 
-/** The file as it arrives, streamed onwards; `received` settles when every byte came in. */
+/** The file as it arrives, streamed onwards. */
 type Incoming = { fileName: string; stream: PassThrough; confirm: boolean };
+
+/**
+ * The deadline of one receipt: `onStop` hands over what breaks the receipt off (the timeout calls
+ * it); `arrived` says every byte of the file is in, which ends the deadline.
+ */
+type Deadline = { onStop(stop: () => void): void; arrived(): void };
 
 /** What a request carried: a file, or why there is none. */
 type Received = { kind: 'file'; file: Incoming } | { kind: 'none'; reason: 'noFile' | 'noName' | 'unsupported' | 'unreadable' };
@@ -33,10 +39,12 @@ const RAW_TYPES = ['application/xml', 'text/xml', 'application/zip', 'applicatio
  * software (the raw file as body, its name in X-Bestandsnaam). The file is never buffered here:
  * its bytes stream into submitUpload as they arrive, which bounds size and memory itself.
  *
- * The whole receipt is bounded by UPLOAD_TIMEOUT_SECONDS: when the file has not fully arrived by
- * then, its stream is broken off (so submitUpload cannot have it complete and sends nothing) and
- * the answer is 408. Once every byte is in, the checks and the hand-over run to their end: cutting
- * them off could answer "nothing sent" for a file that was sent.
+ * The receipt is bounded by UPLOAD_TIMEOUT_SECONDS: when the file has not fully arrived by then,
+ * its stream is broken off (so submitUpload cannot have it complete and sends nothing) and the
+ * answer is 408. The deadline ends when the last byte of the file is in: the checks (a 25 MB file
+ * with thousands of findings) and the hand-over then run to their end and their outcome is shown.
+ * Cutting them off could answer "nothing sent" for a file that was sent, and answering a checked
+ * file with 408 would hide its findings.
  */
 export function uploadHandler(deps: WebDeps, renderAanleveren: RenderAanleveren): RequestHandler {
   const seconds = deps.config.UPLOAD_TIMEOUT_SECONDS;
@@ -45,14 +53,16 @@ export function uploadHandler(deps: WebDeps, renderAanleveren: RenderAanleveren)
     const product = messageProductOf(req.params.product)!;
     const json = req.accepts(['html', 'json']) === 'json';
 
+    // True only when the deadline broke the receipt off: it is cleared once the file is in.
     let timedOut = false;
     let stopReceiving: () => void = () => {};
     const timer = setTimeout(() => {
       timedOut = true;
       stopReceiving();
     }, seconds * 1000);
+    const deadline: Deadline = { onStop: (stop) => (stopReceiving = stop), arrived: () => clearTimeout(timer) };
     try {
-      const received = await receive(req, (stop) => (stopReceiving = stop));
+      const received = await receive(req, deadline);
       if (received.kind === 'none') {
         if (timedOut) return await answerTimeout();
         return await answerError(received.reason === 'unreadable' ? 400 : received.reason === 'unsupported' ? 415 : 422, MESSAGES[received.reason]);
@@ -106,24 +116,30 @@ function outcomeJson(outcome: SubmitOutcome) {
 
 /**
  * Waits until the file starts (or the request ends without one) and hands over its stream.
- * `onStop` receives the function that breaks the receipt off (the timeout calls it).
+ * `deadline.onStop` receives the function that breaks the receipt off (the timeout calls it).
  */
-function receive(req: Request, onStop: (stop: () => void) => void): Promise<Received> {
-  if (req.is('multipart/form-data')) return receiveMultipart(req, onStop);
-  if (req.is(RAW_TYPES)) return receiveRaw(req, onStop);
+function receive(req: Request, deadline: Deadline): Promise<Received> {
+  if (req.is('multipart/form-data')) return receiveMultipart(req, deadline);
+  if (req.is(RAW_TYPES)) return receiveRaw(req, deadline);
   return Promise.resolve({ kind: 'none', reason: 'unsupported' });
 }
 
-/** Pipes `source` into a stream of our own, which the timeout can break off without touching the socket. */
-function relay(source: Readable, onStop: (stop: () => void) => void): PassThrough {
+/**
+ * Pipes `source` into a stream of our own, which the timeout can break off without touching the
+ * socket. Its end (every byte handed on) ends the deadline.
+ */
+function relay(source: Readable, deadline: Deadline): PassThrough {
   const stream = new PassThrough();
   // Whoever reads the stream sees its error; this listener only keeps an unread one from crashing the process.
   stream.on('error', () => {});
   let ended = false;
-  source.once('end', () => (ended = true));
+  source.once('end', () => {
+    ended = true;
+    deadline.arrived();
+  });
   source.once('error', (err) => stream.destroy(err));
   source.pipe(stream);
-  onStop(() => {
+  deadline.onStop(() => {
     if (ended) return;
     source.unpipe(stream);
     stream.destroy(new Error('upload timed out'));
@@ -132,7 +148,7 @@ function relay(source: Readable, onStop: (stop: () => void) => void): PassThroug
 }
 
 /** Software's upload: the body is the file, its name in X-Bestandsnaam (URL-encoded if not ASCII). */
-function receiveRaw(req: Request, onStop: (stop: () => void) => void): Promise<Received> {
+function receiveRaw(req: Request, deadline: Deadline): Promise<Received> {
   const header = req.get('x-bestandsnaam')?.trim();
   if (!header) return Promise.resolve({ kind: 'none', reason: 'noName' });
   let fileName = header;
@@ -142,7 +158,7 @@ function receiveRaw(req: Request, onStop: (stop: () => void) => void): Promise<R
     // Not URL-encoded: the name as sent.
   }
   const confirm = req.query.bevestig === 'ja' || req.get('x-bevestig') === 'ja';
-  return Promise.resolve({ kind: 'file', file: { fileName, stream: relay(req, onStop), confirm } });
+  return Promise.resolve({ kind: 'file', file: { fileName, stream: relay(req, deadline), confirm } });
 }
 
 /**
@@ -151,7 +167,7 @@ function receiveRaw(req: Request, onStop: (stop: () => void) => void): Promise<R
  * (collecting all fields first would mean holding the whole file). A `bevestig` after the file is
  * ignored: the upload is then treated as not confirmed, which never sends more than asked.
  */
-function receiveMultipart(req: Request, onStop: (stop: () => void) => void): Promise<Received> {
+function receiveMultipart(req: Request, deadline: Deadline): Promise<Received> {
   return new Promise((resolve) => {
     let settled = false;
     const settle = (r: Received) => {
@@ -173,7 +189,7 @@ function receiveMultipart(req: Request, onStop: (stop: () => void) => void): Pro
     parser.on('file', (name, file, info) => {
       // An empty file input is sent as a part without a file name: that is "no file chosen".
       if (settled || name !== 'bestand' || !info.filename) return void file.resume();
-      settle({ kind: 'file', file: { fileName: info.filename, stream: relay(file, onStop), confirm } });
+      settle({ kind: 'file', file: { fileName: info.filename, stream: relay(file, deadline), confirm } });
     });
     parser.on('close', () => settle({ kind: 'none', reason: 'noFile' }));
     parser.on('error', (err) => {
@@ -181,7 +197,7 @@ function receiveMultipart(req: Request, onStop: (stop: () => void) => void): Pro
       req.log.warn({ err }, 'upload unreadable');
     });
     // Before the file starts, the timeout ends the wait for it.
-    onStop(() => {
+    deadline.onStop(() => {
       req.unpipe(parser);
       settle({ kind: 'none', reason: 'noFile' });
     });

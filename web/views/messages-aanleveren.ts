@@ -6,6 +6,7 @@ import { PRODUCT_LABELS } from '../../domain/user.ts';
 import type { SubmitOutcome, SubmittedFile } from '../commands/messages.ts';
 import { formatDateTime } from './dates.ts';
 import { checkbox, errorSummary } from './form.ts';
+import { findingCount, findingGroups } from './findings.ts';
 import { html, type Html } from './html.ts';
 import { counterpartyLabel, dueCell, messagePath, messagesPath, messageTabs, messageTitle, productNotifications, stateLabel, truncatedNote } from './message-parts.ts';
 
@@ -26,6 +27,7 @@ export type AanleverenView = {
 
 function fileResult(file: SubmittedFile, index: number): Html {
   const id = `bestand-${index}`;
+  const count = findingCount(file.findings);
   return html`<section class="pz-card" aria-labelledby="${id}">
     <h3 class="pz-card__title" id="${id}">${file.name}${file.messageCode ? html` <span class="pz-card__meta">(${messageTitle(file.messageCode)})</span>` : ''}</h3>
     ${file.problems.length
@@ -33,25 +35,29 @@ function fileResult(file: SubmittedFile, index: number): Html {
           (p) => html`<li><strong>${p.code}</strong>: ${p.message}${p.detail ? html` <span class="pz-detail">${p.detail}</span>` : ''}</li>`,
         )}</ul>`
       : ''}
-    ${file.findings.length
-      ? html`<table class="pz-table">
-          <caption>Bevindingen in ${file.name}</caption>
-          <thead><tr><th scope="col">Code</th><th scope="col">Locatie</th><th scope="col">Melding</th><th scope="col">Retourcode</th></tr></thead>
-          <tbody>${file.findings.map((f) => html`<tr><td>${f.code}</td><td class="pz-location">${f.location}</td><td>${f.message}</td><td>${f.retourcode ?? '-'}</td></tr>`)}</tbody>
-        </table>`
-      : ''}
+    ${count ? html`<p>${count === 1 ? '1 bevinding' : `${count.toLocaleString('nl-NL')} bevindingen`}, per validatieregel:</p>${findingGroups(file.findings, id)}` : ''}
     ${!file.problems.length && !file.findings.length ? html`<p>Geen problemen in dit bestand.</p>` : ''}
   </section>`;
 }
 
-/** Why nothing was sent, per file: each problem and each finding with its code. */
+/**
+ * Why nothing was sent: a short alert (announced and focused), then per file each problem and the
+ * findings per rule. The lists stay outside the alert, so a screen reader does not read out
+ * thousands of findings when the result appears.
+ */
 function outcomeSection(outcome: SubmitOutcome): Html {
   const confirm = outcome.status === 'needsConfirmation';
+  const withProblems = outcome.files.filter((f) => f.problems.length || f.findings.length).length;
+  const files = outcome.files.length;
   return html`<section class="pz-alert pz-alert--error" role="alert" tabindex="-1" aria-labelledby="uitkomst">
     <h2 class="pz-alert__title" id="uitkomst">${confirm ? 'Er zijn bevindingen: er is nog niets verzonden' : 'Het bestand is geweigerd: er is niets verzonden'}</h2>
     ${confirm
       ? html`<p>De berichten voldoen aan het schema, maar er zijn bevindingen op de regels van de iStandaard. Controleer ze. Wilt u toch verzenden, lever het bestand dan opnieuw aan en vink "Ook verzenden als er bevindingen zijn" aan.</p>`
       : html`<p>Herstel de problemen hieronder (of vraag uw softwareleverancier dat te doen) en lever het bestand opnieuw aan.</p>`}
+    <p><a href="#uitkomst-bestanden">${files === 1 ? 'Bekijk de uitkomst van het bestand' : `Bekijk de uitkomst per bestand (${withProblems} van ${files} met problemen of bevindingen)`}</a></p>
+  </section>
+  <section class="pz-section" aria-labelledby="uitkomst-bestanden">
+    <h2 id="uitkomst-bestanden">${files === 1 ? 'Uitkomst van het bestand' : 'Uitkomst per bestand'}</h2>
     ${outcome.files.map(fileResult)}
   </section>`;
 }
@@ -62,7 +68,9 @@ function uploadForm(o: AanleverenView): Html {
   const error = o.fileError;
   // The checkbox comes before the file: the browser sends the parts in this order, and the route
   // streams the file onwards as it arrives, so it must know the choice before the file starts.
-  return html`<form class="pz-form" method="post" action="${action}" enctype="multipart/form-data" novalidate>
+  // data-pz-upload: web/static/upload-progress.js sends the form itself to show its progress in
+  // the status below; without JavaScript the form posts as usual and the status stays empty.
+  return html`<form class="pz-form" method="post" action="${action}" enctype="multipart/form-data" novalidate data-pz-upload>
     ${errorSummary({ bestand: error })}
     ${checkbox({ name: 'bevestig', label: 'Ook verzenden als er bevindingen zijn', checked: false })}
     <div class="pz-field${error ? ' pz-field--invalid' : ''}">
@@ -73,7 +81,12 @@ function uploadForm(o: AanleverenView): Html {
         aria-describedby="${id}-hint${error ? ` ${id}-fout` : ''}" ${error ? html`aria-invalid="true"` : ''}>
     </div>
     <button class="pz-button pz-button--primary" type="submit">Aanleveren</button>
-  </form>`;
+    <div class="pz-upload-status" data-pz-upload-status>
+      <progress class="pz-progress" max="100" value="0" aria-label="Voortgang van het aanleveren" hidden></progress>
+      <p class="pz-upload-status__text" role="status"></p>
+    </div>
+  </form>
+  <script src="/static/upload-progress.js" defer></script>`;
 }
 
 function outgoingTable(o: AanleverenView): Html {
