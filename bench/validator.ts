@@ -49,6 +49,12 @@ const relatie = (n: number): string => `			<wmo301:Relatie>
 			</wmo301:Relatie>
 `;
 
+/**
+ * Day n after 1960-01-01: every ToegewezenProduct is the same product on a day of its own, so
+ * none overlaps (TR302) and the overlap check has all 20,000 in one product to compare.
+ */
+const day = (n: number): string => new Date(Date.UTC(1960, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
+
 const product = (n: number): string => `			<wmo301:ToegewezenProduct>
 				<wmo301:ToewijzingNummer>${100000 + n}</wmo301:ToewijzingNummer>
 				<wmo301:Product>
@@ -57,8 +63,8 @@ const product = (n: number): string => `			<wmo301:ToegewezenProduct>
 				</wmo301:Product>
 				<wmo301:Toewijzingsdatum>2023-08-13</wmo301:Toewijzingsdatum>
 				<wmo301:Toewijzingstijd>12:34:56</wmo301:Toewijzingstijd>
-				<wmo301:Ingangsdatum>2023-01-01</wmo301:Ingangsdatum>
-				<wmo301:Einddatum>2023-12-31</wmo301:Einddatum>
+				<wmo301:Ingangsdatum>${day(n)}</wmo301:Ingangsdatum>
+				<wmo301:Einddatum>${day(n)}</wmo301:Einddatum>
 				<wmo301:Omvang>
 					<iwmo:Volume>10</iwmo:Volume>
 					<iwmo:Eenheid>01</iwmo:Eenheid>

@@ -19,8 +19,9 @@ export type MessageCheck = {
   readable: boolean;
 };
 
-/** Findings of one code beyond this many are counted, not listed: a 25 MB file can break a rule 100,000 times. */
-export const MAX_FINDINGS_PER_CODE = 1000;
+import { MAX_FINDINGS_PER_CODE } from './rules/limits.ts';
+
+export { MAX_FINDINGS_PER_CODE };
 
 /** The namespace a root element declares for its own prefix (the root has no ancestors to inherit from). */
 function rootNamespace(qname: string, attributes: readonly Attribute[] | undefined): string | undefined {
