@@ -49,6 +49,12 @@ describe('dates', () => {
   it('knows real dates only', () => {
     expect(dateOf('2024-02-29')).toBe('2024-02-29');
     expect(dateOf('2023-02-29')).toBeUndefined();
+    expect(dateOf('1900-02-29')).toBeUndefined(); // a century is no leap year …
+    expect(dateOf('2000-02-29')).toBe('2000-02-29'); // … unless it divides by 400
+    expect(dateOf('2023-04-31')).toBeUndefined();
+    expect(dateOf('2023-13-01')).toBeUndefined();
+    expect(dateOf('2023-00-10')).toBeUndefined();
+    expect(dateOf(' 2023-12-31 ')).toBe('2023-12-31');
     expect(dateOf('01-01-2023')).toBeUndefined();
   });
   it('adds months keeping the day where the month has it', () => {
