@@ -4,7 +4,8 @@ import { localName, readXml } from './xml-reader.ts';
  * Elements as the findings point at them: the XPath-like `Locatie` of the official XSLT
  * (template `printXPath`): local names from the root, with `[n]` only where the element has
  * siblings of the same name. While reading, the number of same-name siblings is not known yet, so
- * a node remembers its parent and ordinal and the path is built once the document is read.
+ * a node remembers its parent and ordinal and the path is built once the document is read. The
+ * rules' El (validation/rules/element.ts) is one of these with children and text.
  */
 export class ElementNode {
   /** Children per local name, counted as they start. */

@@ -29,3 +29,9 @@ export const breaks = (code: string, example: string, what: string, edit: Corpus
   ...(also ? { also } : {}),
 });
 export const satisfies = (code: string, example: string, what: string, edit: CorpusCase['edit'] = () => {}): CorpusCase => ({ code, example, expect: 'satisfies', what, edit });
+
+/** The cases of `make` for the iWmo and the iJw example, as most rules read the same in both. */
+export const both = (make: (prefix: 'WMO' | 'JW') => CorpusCase[]): CorpusCase[] => [...make('WMO'), ...make('JW')];
+
+/** The text of the first element at `path`. */
+export const text = (m: Mutable, path: string): string => m.all(path)[0]!.textContent!;

@@ -1,5 +1,5 @@
 import type { Mutable } from '../helpers/mutate.ts';
-import { breaks, satisfies, type CorpusCase } from './case.ts';
+import { both, text, breaks, satisfies, type CorpusCase } from './case.ts';
 
 /** Cases for the CD rules (condities), CD005–CD096, on the iWmo and iJw examples alike. */
 
@@ -17,8 +17,6 @@ const BUDGET = '<m:Budget>150000</m:Budget>';
 const AGB = '<b:ZorgverlenerCode>12345678</b:ZorgverlenerCode>';
 const PERIODE = '<m:Periode><b:Begindatum>2020-01-01</b:Begindatum></m:Periode>';
 
-const both = (make: (prefix: 'WMO' | 'JW') => CorpusCase[]): CorpusCase[] => [...make('WMO'), ...make('JW')];
-const text = (m: Mutable, path: string): string => m.all(path)[0]!.textContent!;
 const removeIfThere = (m: Mutable, path: string): Mutable => (m.all(path).length > 0 ? m.remove(path) : m);
 
 /** A ToegewezenProduct on a Budget: category only (no code, so no Omvang), as CD041/CD077 want. */

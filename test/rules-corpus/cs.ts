@@ -1,5 +1,5 @@
 import type { Mutable } from '../helpers/mutate.ts';
-import { breaks, satisfies, type CorpusCase } from './case.ts';
+import { both, text, breaks, satisfies, type CorpusCase } from './case.ts';
 
 /** Cases for the CS rules (constraints on values) from CS050 on; CS002 and CS003 are in seed.ts. */
 
@@ -14,8 +14,6 @@ const NP = 'Client/Verzoek/NieuweProducten/NieuwProduct[1]';
 const DECLARATIE = 'Declaratie';
 const PRESTATIE = 'Declaratie/Clienten/Client[1]/Prestaties/Prestatie[1]';
 
-const both = (make: (prefix: 'WMO' | 'JW') => CorpusCase[]): CorpusCase[] => [...make('WMO'), ...make('JW')];
-const text = (m: Mutable, path: string): string => m.all(path)[0]!.textContent!;
 
 /** A DatumGebruik for the client's Geboortedatum (the examples have none), with the Datum it goes with. */
 const datumGebruik = (m: Mutable, gebruik: string, datum?: string, at = GEBOORTEDATUM): Mutable => {

@@ -1,10 +1,9 @@
-import { breaks, satisfies, type CorpusCase } from './case.ts';
+import { both, breaks, satisfies, type CorpusCase } from './case.ts';
 
 /** Cases for the rules checked before the full rule set: CS002, CS003, TR018, TR101, TR134, TR137. */
 
 const TP = 'Client/ToegewezenProducten/ToegewezenProduct';
 
-const both = (make: (prefix: 'WMO' | 'JW') => CorpusCase[]): CorpusCase[] => [...make('WMO'), ...make('JW')];
 
 export const CASES: readonly CorpusCase[] = both((p) => [
   breaks('CS002', `${p}301`, 'Bsn 123456789 fails the 11-proef', (m) => m.set('Client/Bsn', '123456789')),

@@ -1,6 +1,6 @@
 import { addDays, addMonths } from '../../validation/rules/values.ts';
 import type { Mutable } from '../helpers/mutate.ts';
-import { breaks, satisfies, type CorpusCase } from './case.ts';
+import { both, text, breaks, satisfies, type CorpusCase } from './case.ts';
 
 /**
  * Cases for TR002–TR342 with a template in the stylesheets: TR002 (301, 305, 307, 315), TR006,
@@ -8,9 +8,6 @@ import { breaks, satisfies, type CorpusCase } from './case.ts';
  * TR101, TR134 and TR137 are in seed.ts.
  */
 
-type Prefix = 'WMO' | 'JW';
-const both = (make: (prefix: Prefix) => CorpusCase[]): CorpusCase[] => [...make('WMO'), ...make('JW')];
-const text = (m: Mutable, path: string): string => m.all(path)[0]!.textContent!;
 const removeIfThere = (m: Mutable, path: string): Mutable => (m.all(path).length > 0 ? m.remove(path) : m);
 
 const DAGTEKENING = 'Header/BerichtIdentificatie/Dagtekening';

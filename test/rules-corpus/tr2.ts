@@ -1,5 +1,5 @@
 import type { Mutable } from '../helpers/mutate.ts';
-import { breaks, satisfies, type CorpusCase } from './case.ts';
+import { both, text, breaks, satisfies, type CorpusCase } from './case.ts';
 
 /** Cases for TR346–TR382: TR352, TR353, TR380 (317), TR358 (323) and iJw's TR377 (319). */
 
@@ -9,8 +9,6 @@ const DAGTEKENING = 'Header/BerichtIdentificatie/Dagtekening';
 const TOTAAL = 'Declaratie/TotaalIngediendBedrag';
 const PRESTATIE = 'Declaratie/Clienten/Client[1]/Prestaties/Prestatie[1]';
 
-const both = (make: (prefix: 'WMO' | 'JW') => CorpusCase[]): CorpusCase[] => [...make('WMO'), ...make('JW')];
-const text = (m: Mutable, path: string): string => m.all(path)[0]!.textContent!;
 const removeIfThere = (m: Mutable, path: string): Mutable => (m.all(path).length > 0 ? m.remove(path) : m);
 
 /** The first Prestatie becomes a credit that names the line it corrects (CD060), and the total follows. */

@@ -1,5 +1,5 @@
 import type { Mutable } from '../helpers/mutate.ts';
-import { breaks, satisfies, type CorpusCase } from './case.ts';
+import { both, text, breaks, satisfies, type CorpusCase } from './case.ts';
 
 /** Cases for TR383–TR418: TR383 and TR386 (315), TR410 (317), TR416 (323) and iJw's TR409 (319). */
 
@@ -7,8 +7,6 @@ const AP = 'Client/AangevraagdeProducten/AangevraagdProduct';
 const NP = 'Client/Verzoek/NieuweProducten/NieuwProduct';
 const PRESTATIES = 'Declaratie/Clienten/Client[1]/Prestaties/Prestatie';
 
-const both = (make: (prefix: 'WMO' | 'JW') => CorpusCase[]): CorpusCase[] => [...make('WMO'), ...make('JW')];
-const text = (m: Mutable, path: string): string => m.all(path)[0]!.textContent!;
 /** Gives the element at `to` the text of the one at `from`, for each relative path. */
 const copy = (m: Mutable, from: string, to: string, paths: readonly string[]): Mutable => {
   for (const path of paths) m.set(`${to}/${path}`, text(m, `${from}/${path}`));

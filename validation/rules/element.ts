@@ -1,3 +1,5 @@
+import { ElementNode } from '../../domain/messages/element-path.ts';
+
 /**
  * The view of a message a rule sees: an element with its local name, text, children and parent.
  * The evaluator builds these while it reads and drops the children of a finished record (a
@@ -8,10 +10,8 @@
 // Never written to: El replaces it with an array of its own before the first push.
 const NO_CHILDREN: El[] = [];
 
-export class El {
-  /** Children per local name, counted as they start: the `[n]` of a location needs the final count. */
-  private childCounts: Map<string, number> | undefined;
-  readonly ordinal: number;
+export class El extends ElementNode {
+  declare readonly parent: El | undefined;
   readonly depth: number;
   /** Shared by every element without children until it gets one: most elements are values. */
   children: El[] = NO_CHILDREN;
@@ -19,22 +19,16 @@ export class El {
   text = '';
 
   constructor(
-    readonly name: string,
-    readonly parent: El | undefined,
+    name: string,
+    parent: El | undefined,
     /** Offset of the start tag in the decoded text, for the line number of a finding. */
     readonly pos: number,
   ) {
-    if (parent) {
-      const count = (parent.childCounts?.get(name) ?? 0) + 1;
-      (parent.childCounts ??= new Map()).set(name, count);
-      this.ordinal = count;
-      this.depth = parent.depth + 1;
-      if (parent.children === NO_CHILDREN) parent.children = [this];
-      else parent.children.push(this);
-    } else {
-      this.ordinal = 1;
-      this.depth = 1;
-    }
+    super(name, parent);
+    this.depth = parent ? parent.depth + 1 : 1;
+    if (!parent) return;
+    if (parent.children === NO_CHILDREN) parent.children = [this];
+    else parent.children.push(this);
   }
 
   /** The first child with this local name. */
@@ -78,25 +72,6 @@ export class El {
     let node: El | undefined = this;
     while (node && node.name !== name) node = node.parent;
     return node;
-  }
-
-  /** True when the path from the root ends with these local names. */
-  endsWith(suffix: readonly string[]): boolean {
-    let node: El | undefined = this;
-    for (let i = suffix.length - 1; i >= 0; i--, node = node.parent) {
-      if (!node || node.name !== suffix[i]) return false;
-    }
-    return true;
-  }
-
-  /** `/Bericht/Client/ToegewezenProducten/ToegewezenProduct[2]/Einddatum`; final once the parent is read. */
-  xpath(): string {
-    const parts: string[] = [];
-    for (let node: El | undefined = this; node; node = node.parent) {
-      const siblings = node.parent?.childCounts?.get(node.name) ?? 1;
-      parts.push(siblings > 1 ? `${node.name}[${node.ordinal}]` : node.name);
-    }
-    return `/${parts.reverse().join('/')}`;
   }
 
   /**
