@@ -191,8 +191,8 @@ export async function benchValidator(options: { targetBytes: number; schemaDir?:
     const rate = (ms: number): string => `${(mb / (ms / 1000)).toFixed(1)} MB/s`;
     report(`payload validator on a generated ${mb.toFixed(1)} MB WMO301 (1 client, ${generated.relaties} Relaties, ${generated.producten} ToegewezenProducten), median of ${RUNS} runs`, [
       `xmllint --noout --schema (baseline, native libxml2): ${(baseMs / 1000).toFixed(2)} s, ${rate(baseMs)}, peak RSS ${basePeak.toFixed(0)} MiB`,
-      `our validator, own process (Node + tsx start, safe read + rules + XSD in libxml2-wasm, one validation thread): ${(ourMs / 1000).toFixed(2)} s, ${rate(ourMs)}, peak RSS ${ourPeak.toFixed(0)} MiB`,
-      `  of which validate() itself: ${(ourInsideMs / 1000).toFixed(2)} s, ${rate(ourInsideMs)}`,
+      `our validator, own process (Node + tsx start, thread start and schema compilation on a first small file, then the 25 MB file; one validation thread): ${(ourMs / 1000).toFixed(2)} s, ${rate(ourMs)}, peak RSS ${ourPeak.toFixed(0)} MiB`,
+      `  of which validate() of the 25 MB file in the running validator, as in the portal: ${(ourInsideMs / 1000).toFixed(2)} s, ${rate(ourInsideMs)}`,
       `ratio ours ÷ xmllint: time ${(ourMs / baseMs).toFixed(2)} (validate() alone ${(ourInsideMs / baseMs).toFixed(2)}), peak RSS ${(ourPeak / basePeak).toFixed(2)}`,
     ]);
   } finally {
@@ -203,9 +203,15 @@ export async function benchValidator(options: { targetBytes: number; schemaDir?:
 /** Child mode: validate one file in this process and print the time validate() took. */
 async function child(schemaDir: string, file: string): Promise<void> {
   const bytes = readFileSync(file);
+  const validator = createValidator(schemaDir, { threads: 1 });
+  // As in the portal, the validation thread is running and the WMO301 schema compiled before the
+  // upload comes: a first, small WMO301 does that. The process's own wall time includes it.
+  const [warm] = await validator.validate([{ name: 'WMO301.xml', bytes: readFileSync(join(schemaDir, 'wmo/examples/WMO301.xml')) }]);
+  if (!warm!.valid) throw new Error(`bench validator: the official WMO301 example is not valid: ${JSON.stringify(warm!.findings).slice(0, 300)}`);
   const started = performance.now();
-  const [result] = await createValidator(schemaDir).validate([{ name: file, bytes }]);
+  const [result] = await validator.validate([{ name: file, bytes }]);
   const validateMs = performance.now() - started;
+  await validator.close();
   process.stdout.write(`${JSON.stringify({ valid: result!.valid, validateMs, findings: result!.findings.slice(0, 5) })}\n`);
 }
 

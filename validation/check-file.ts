@@ -5,18 +5,22 @@ import type { SchemaStore } from './schemas.ts';
 import { dutchSchemaMessage } from './xsd-messages.ts';
 import type { XsdOutcome } from './xsd-output.ts';
 import { validateWithSchema } from './xsd-runner.ts';
+import type { StreamSchemas } from './xsd/stream-schemas.ts';
 
 /**
  * Everything the validator does for one file, in the thread that runs it (validation-worker.ts):
  * the safe read and the single-message rules (check-message.ts), then, for a file that was read,
- * the XSD of its message type. XSD findings come first, as the schema is what refuses a file.
+ * the XSD of its message type. The XSD is checked in the same pass where the streaming model
+ * proves the file valid (validation/xsd); otherwise, and for every invalid file, libxml2 reads it
+ * and its verdict counts. XSD findings come first, as the schema is what refuses a file.
  */
 export type FileCheck = { messageCode: string | null; findings: Finding[] };
 
-export function checkFile(schemas: SchemaStore, bytes: Uint8Array): FileCheck {
-  const check = checkMessage(bytes);
+export function checkFile(schemas: SchemaStore, streamSchemas: StreamSchemas | undefined, bytes: Uint8Array): FileCheck {
+  const check = checkMessage(bytes, streamSchemas?.lookup);
   const messageCode = check.message?.code ?? null;
   if (!check.message || !check.readable) return { messageCode, findings: check.findings };
+  if (check.schemaProven) return { messageCode, findings: check.findings };
   const outcome = validateWithSchema(schemas.schemaFor(check.message), bytes);
   return { messageCode, findings: [...xsdFindings(outcome, bytes), ...check.findings] };
 }

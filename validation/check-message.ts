@@ -5,6 +5,8 @@ import { lineAt, localName, readXml, XmlRefusal, type Attribute } from '../domai
 import { declaredMessage } from '../domain/message-types.ts';
 import { RuleEvaluator, type RawViolation } from './rules/evaluator.ts';
 import { ruleDefinition, tableFor } from './rules/registry.ts';
+import type { CompiledSchema } from './xsd/compile-schema.ts';
+import { documentPreconditions, StreamSchemaCheck } from './xsd/stream-schema.ts';
 
 /**
  * Everything about one payload that needs no schema and no history, in one pass over the bytes:
@@ -17,7 +19,12 @@ export type MessageCheck = {
   findings: Finding[];
   /** Read to the end without refusal and a known message: ready for its XSD. */
   readable: boolean;
+  /** The streaming schema check proved the message valid against its XSD, so libxml2 need not read it. */
+  schemaProven: boolean;
 };
+
+/** The compiled streaming schema of a message, or undefined where only libxml2 can judge it. */
+export type StreamSchemaLookup = (message: MessageId) => CompiledSchema | undefined;
 
 import { MAX_FINDINGS_PER_CODE } from './rules/limits.ts';
 
@@ -30,12 +37,13 @@ function rootNamespace(qname: string, attributes: readonly Attribute[] | undefin
   return attributes?.find(([name]) => name === declaration)?.[1];
 }
 
-export function checkMessage(bytes: Uint8Array): MessageCheck {
+export function checkMessage(bytes: Uint8Array, streamSchema?: StreamSchemaLookup): MessageCheck {
   const decoded = decodeMessageBytes(bytes);
-  if (!decoded.ok) return { message: undefined, findings: [decoded.finding], readable: false };
+  if (!decoded.ok) return { message: undefined, findings: [decoded.finding], readable: false, schemaProven: false };
   const { text } = decoded;
   let message: MessageId | undefined;
   let evaluator: RuleEvaluator | undefined;
+  let schema: StreamSchemaCheck | undefined;
   let unknown: Finding | undefined;
   let started = false;
   try {
@@ -51,23 +59,31 @@ export function checkMessage(bytes: Uint8Array): MessageCheck {
           }
           const table = RULE_CHECKED.has(message.number) ? tableFor(message) : undefined;
           if (table) evaluator = new RuleEvaluator(table, message);
+          const compiled = streamSchema && documentPreconditions(text) ? streamSchema(message) : undefined;
+          if (compiled) schema = new StreamSchemaCheck(compiled);
         }
-        evaluator?.start(localName(qname), pos);
+        const colon = qname.indexOf(':');
+        const name = colon === -1 ? qname : qname.slice(colon + 1);
+        schema?.start(qname, colon, name, attributes);
+        evaluator?.start(name, pos);
       },
-      text(value) {
+      text(value, cdata) {
+        schema?.text(value, cdata);
         evaluator?.text(value);
       },
       end() {
+        schema?.end();
         evaluator?.end();
       },
     });
   } catch (error) {
     if (!(error instanceof XmlRefusal)) throw error;
     const line = lineAt(text, error.pos);
-    return { message, findings: [finding(error.code, '/', `${error.message} (regel ${line})`, line)], readable: false };
+    return { message, findings: [finding(error.code, '/', `${error.message} (regel ${line})`, line)], readable: false, schemaProven: false };
   }
-  if (unknown || !message) return { message: undefined, findings: unknown ? [unknown] : [], readable: false };
-  return { message, findings: evaluator ? ruleFindings(message, evaluator.finish(), text) : [], readable: true };
+  if (unknown || !message) return { message: undefined, findings: unknown ? [unknown] : [], readable: false, schemaProven: false };
+  const findings = evaluator ? ruleFindings(message, evaluator.finish(), text) : [];
+  return { message, findings, readable: true, schemaProven: schema?.proven ?? false };
 }
 
 /** Violations as findings, in document order, with their lines; capped per code with a count of the rest. */

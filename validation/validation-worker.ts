@@ -3,6 +3,7 @@ import { checkFile } from './check-file.ts';
 import type { PoolReply, PoolRequest } from './pool.ts';
 import { SchemaConfigurationError, SchemaStore } from './schemas.ts';
 import { compileCount, SchemaCompileError } from './xsd-runner.ts';
+import { StreamSchemas } from './xsd/stream-schemas.ts';
 
 /**
  * One validation thread: checks the files the pool sends, one at a time, with the schemas of
@@ -12,6 +13,7 @@ import { compileCount, SchemaCompileError } from './xsd-runner.ts';
 
 const { schemaDir } = workerData as { schemaDir: string };
 const schemas = new SchemaStore(schemaDir);
+const streamSchemas = new StreamSchemas(schemas);
 const port = parentPort!;
 let files = 0;
 
@@ -23,7 +25,7 @@ port.on('message', (request: PoolRequest) => {
 function answer(request: PoolRequest): PoolReply {
   const stats = () => ({ threadId, compilations: compileCount.value, files });
   try {
-    const result = checkFile(schemas, request.bytes);
+    const result = checkFile(schemas, streamSchemas, request.bytes);
     files += 1;
     return { id: request.id, kind: 'checked', result, stats: stats() };
   } catch (error) {

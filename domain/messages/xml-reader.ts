@@ -29,19 +29,17 @@ export type Attribute = readonly [name: string, value: string];
 export type XmlHandler = {
   /** A start tag (qualified name). Return false to stop reading: the rest is not looked at. */
   start(qname: string, pos: number, attributes: readonly Attribute[] | undefined): boolean | void;
-  /** Character data inside the root element, entities decoded; may come in several pieces. */
-  text(value: string): void;
+  /** Character data inside the root element, entities decoded; may come in several pieces. `cdata` for a CDATA section. */
+  text(value: string, cdata: boolean): void;
   end(qname: string): void;
 };
 
-const NAME = /[^\s/>=<"'!?&]+/y;
 const ATTRIBUTE = /\s+([^\s/>=<"'&]+)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')/y;
 const TAG_CLOSE = /\s*(\/?)>/y;
 const END_TAG = /<\/([^\s/>=<"'!?&]+)\s*>/y;
 const ENTITY = /&(?:(amp|lt|gt|quot|apos)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,6}));/g;
 const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 const DECLARATION = /<!(?:DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)/iy;
-const ONLY_WHITESPACE = /^[ \t\r\n]*$/;
 
 /** The 1-based line of an offset (counts line feeds; only called for the odd error). */
 export function lineAt(text: string, pos: number): number {
@@ -70,72 +68,131 @@ function decodeEntities(raw: string, pos: number): string {
 
 const malformed = (message: string, pos: number): XmlRefusal => new XmlRefusal('PZ-XML', message, pos);
 
-/** Reads `text` from start to end, calling `handler`; throws XmlRefusal on the first problem. */
+/** Space, tab, line feed, carriage return: XML's white space. */
+const isSpace = (code: number): boolean => code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0d;
+
+function onlySpace(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isSpace(text.charCodeAt(i))) return false;
+  return true;
+}
+
+/** Characters that end a name in a tag (the reader's notion, as NAME: white space and markup characters). */
+function endsName(code: number): boolean {
+  return code <= 0x20 ? isSpace(code) : code === 0x2f || code === 0x3e || code === 0x3d || code === 0x3c || code === 0x22 || code === 0x27 || code === 0x21 || code === 0x3f || code === 0x26;
+}
+
+/**
+ * Reads `text` from start to end, calling `handler`; throws XmlRefusal on the first problem.
+ *
+ * White space between tags that cannot be part of a value is not reported: before a start tag,
+ * and before an end tag that follows an end tag (the element has child elements). What is
+ * reported is every other piece of character data, so an element without child elements gets
+ * all of its text, white space included.
+ */
 export function readXml(text: string, handler: XmlHandler): void {
   const open: string[] = [];
+  const length = text.length;
   let pos = 0;
   let rootSeen = false;
+  /** The last tag was a start tag: the open element has no child element yet. */
+  let leaf = false;
   if (text.startsWith('<?xml') && /\s/.test(text.charAt(5))) {
     const end = text.indexOf('?>', 5);
     if (end === -1) throw malformed('De XML-declaratie is niet afgesloten.', 0);
     pos = end + 2;
   }
-  while (pos < text.length) {
+  while (pos < length) {
     const lt = text.indexOf('<', pos);
-    const textEnd = lt === -1 ? text.length : lt;
+    const textEnd = lt === -1 ? length : lt;
+    const next = lt === -1 ? -1 : text.charCodeAt(lt + 1);
     if (textEnd > pos) {
-      const raw = text.slice(pos, textEnd);
-      if (open.length > 0) handler.text(decodeEntities(raw, pos));
-      else if (!ONLY_WHITESPACE.test(raw)) throw malformed('Er staat tekst buiten het root-element.', pos);
+      if (open.length === 0) {
+        if (!onlySpace(text, pos, textEnd)) throw malformed('Er staat tekst buiten het root-element.', pos);
+      } else {
+        const beforeStartTag = next !== 0x2f && next !== 0x21 && next !== 0x3f;
+        const betweenEndTags = next === 0x2f && !leaf;
+        if (!((beforeStartTag || betweenEndTags) && onlySpace(text, pos, textEnd))) handler.text(decodeEntities(text.slice(pos, textEnd), pos), false);
+      }
     }
     if (lt === -1) break;
-    const next = text.charCodeAt(lt + 1);
-    if (next === 0x2f /* / */) pos = readEndTag(text, lt, open, handler);
-    else if (next === 0x3f /* ? */) pos = skipProcessingInstruction(text, lt);
+    if (next === 0x2f /* / */) {
+      pos = readEndTag(text, lt, open, handler);
+      leaf = false;
+    } else if (next === 0x3f /* ? */) pos = skipProcessingInstruction(text, lt);
     else if (next === 0x21 /* ! */) pos = readMarkup(text, lt, open.length > 0, handler);
     else {
       if (rootSeen && open.length === 0) throw malformed('Er is meer dan één root-element.', lt);
       rootSeen = true;
-      const result = readStartTag(text, lt, handler);
-      if (result === 'stop') return;
-      if (result.selfClosing) handler.end(result.qname);
-      else open.push(result.qname);
-      pos = result.pos;
+      const depth = open.length;
+      pos = readStartTag(text, lt, handler, open);
+      if (pos === -1) return;
+      leaf = open.length > depth;
     }
   }
   if (open.length > 0) throw malformed(`Het element ${open[open.length - 1]} is niet afgesloten.`, text.length);
   if (!rootSeen) throw malformed('Het bestand bevat geen XML-element.', 0);
 }
 
-function readStartTag(text: string, lt: number, handler: XmlHandler): { qname: string; selfClosing: boolean; pos: number } | 'stop' {
-  NAME.lastIndex = lt + 1;
-  const qname = NAME.exec(text)?.[0];
-  if (!qname) throw malformed('Ongeldig begin van een element.', lt);
-  let pos = NAME.lastIndex;
+/**
+ * One start tag at `lt`: reported, and pushed on `open` unless it closes itself. Returns the
+ * position after it, or -1 when the handler stops the reading.
+ */
+function readStartTag(text: string, lt: number, handler: XmlHandler, open: string[]): number {
+  let nameEnd = lt + 1;
+  while (nameEnd < text.length && !endsName(text.charCodeAt(nameEnd))) nameEnd++;
+  if (nameEnd === lt + 1) throw malformed('Ongeldig begin van een element.', lt);
+  const qname = text.slice(lt + 1, nameEnd);
+  const after = text.charCodeAt(nameEnd);
+  let selfClosing: boolean;
+  let pos: number;
   let attributes: Attribute[] | undefined;
-  for (;;) {
-    ATTRIBUTE.lastIndex = pos;
-    const attribute = ATTRIBUTE.exec(text);
-    if (!attribute) break;
-    (attributes ??= []).push([attribute[1]!, decodeEntities(attribute[2] ?? attribute[3] ?? '', pos)]);
-    pos = ATTRIBUTE.lastIndex;
+  if (after === 0x3e /* > */) {
+    selfClosing = false;
+    pos = nameEnd + 1;
+  } else if (after === 0x2f /* / */ && text.charCodeAt(nameEnd + 1) === 0x3e) {
+    selfClosing = true;
+    pos = nameEnd + 2;
+  } else {
+    pos = nameEnd;
+    for (;;) {
+      ATTRIBUTE.lastIndex = pos;
+      const attribute = ATTRIBUTE.exec(text);
+      if (!attribute) break;
+      (attributes ??= []).push([attribute[1]!, decodeEntities(attribute[2] ?? attribute[3] ?? '', pos)]);
+      pos = ATTRIBUTE.lastIndex;
+    }
+    TAG_CLOSE.lastIndex = pos;
+    const close = TAG_CLOSE.exec(text);
+    if (!close) throw malformed(`Het begin-element ${qname} is niet goed gevormd.`, lt);
+    selfClosing = close[1] === '/';
+    // Taken before the handler runs: a handler may read another document, which moves the shared sticky expressions.
+    pos = TAG_CLOSE.lastIndex;
   }
-  TAG_CLOSE.lastIndex = pos;
-  const close = TAG_CLOSE.exec(text);
-  if (!close) throw malformed(`Het begin-element ${qname} is niet goed gevormd.`, lt);
-  if (handler.start(qname, lt, attributes) === false) return 'stop';
-  return { qname, selfClosing: close[1] === '/', pos: TAG_CLOSE.lastIndex };
+  if (handler.start(qname, lt, attributes) === false) return -1;
+  if (selfClosing) {
+    handler.end(qname);
+    return pos;
+  }
+  open.push(qname);
+  return pos;
 }
 
 function readEndTag(text: string, lt: number, open: string[], handler: XmlHandler): number {
-  END_TAG.lastIndex = lt;
-  const qname = END_TAG.exec(text)?.[1];
   const expected = open.pop();
-  if (!qname || qname !== expected) {
-    throw malformed(expected ? `Het element ${expected} wordt niet goed afgesloten.` : 'Een eind-element zonder begin-element.', lt);
+  const nameEnd = lt + 2 + (expected?.length ?? 0);
+  let after: number;
+  if (expected !== undefined && text.charCodeAt(nameEnd) === 0x3e && text.startsWith(expected, lt + 2)) {
+    after = nameEnd + 1;
+  } else {
+    END_TAG.lastIndex = lt;
+    const qname = END_TAG.exec(text)?.[1];
+    if (!qname || qname !== expected) {
+      throw malformed(expected ? `Het element ${expected} wordt niet goed afgesloten.` : 'Een eind-element zonder begin-element.', lt);
+    }
+    after = END_TAG.lastIndex;
   }
-  handler.end(qname);
-  return END_TAG.lastIndex;
+  handler.end(expected);
+  return after;
 }
 
 function skipProcessingInstruction(text: string, lt: number): number {
@@ -155,7 +212,7 @@ function readMarkup(text: string, lt: number, insideRoot: boolean, handler: XmlH
     if (!insideRoot) throw malformed('Een CDATA-sectie buiten het root-element.', lt);
     const end = text.indexOf(']]>', lt + 9);
     if (end === -1) throw malformed('Een CDATA-sectie is niet afgesloten.', lt);
-    handler.text(text.slice(lt + 9, end));
+    handler.text(text.slice(lt + 9, end), true);
     return end + 3;
   }
   DECLARATION.lastIndex = lt;
