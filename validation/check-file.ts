@@ -14,15 +14,20 @@ import type { StreamSchemas } from './xsd/stream-schemas.ts';
  * proves the file valid (validation/xsd); otherwise, and for every invalid file, libxml2 reads it
  * and its verdict counts. XSD findings come first, as the schema is what refuses a file.
  */
-export type FileCheck = { messageCode: string | null; findings: Finding[] };
+export type FileCheck = {
+  messageCode: string | null;
+  findings: Finding[];
+  /** Who judged the XSD: the streaming model, libxml2, or nobody (the file was refused before). */
+  schemaBy: 'streaming' | 'libxml2' | 'none';
+};
 
 export function checkFile(schemas: SchemaStore, streamSchemas: StreamSchemas | undefined, bytes: Uint8Array): FileCheck {
   const check = checkMessage(bytes, streamSchemas?.lookup);
   const messageCode = check.message?.code ?? null;
-  if (!check.message || !check.readable) return { messageCode, findings: check.findings };
-  if (check.schemaProven) return { messageCode, findings: check.findings };
+  if (!check.message || !check.readable) return { messageCode, findings: check.findings, schemaBy: 'none' };
+  if (check.schemaProven) return { messageCode, findings: check.findings, schemaBy: 'streaming' };
   const outcome = validateWithSchema(schemas.schemaFor(check.message), bytes);
-  return { messageCode, findings: [...xsdFindings(outcome, bytes), ...check.findings] };
+  return { messageCode, findings: [...xsdFindings(outcome, bytes), ...check.findings], schemaBy: 'libxml2' };
 }
 
 /** XSD problems as findings, each with its line and the element libxml2 names (capped like the rules). */

