@@ -8,21 +8,39 @@ import { localName, readXml } from './xml-reader.ts';
  * rules' El (validation/rules/element.ts) is one of these with children and text.
  */
 export class ElementNode {
-  /** Children per local name, counted as they start. */
-  childCounts: Map<string, number> | undefined;
+  /**
+   * Children per local name, counted as they start: names and counts side by side. An element has
+   * a handful of child names, so a linear search beats a Map, of which a 25 MB message would make
+   * two hundred thousand.
+   */
+  private childNames: string[] | undefined;
+  private childNameCounts: number[] | undefined;
   readonly ordinal: number;
 
   constructor(
     readonly name: string,
     readonly parent: ElementNode | undefined,
   ) {
-    if (parent) {
-      const count = (parent.childCounts?.get(name) ?? 0) + 1;
-      (parent.childCounts ??= new Map()).set(name, count);
-      this.ordinal = count;
-    } else {
-      this.ordinal = 1;
+    this.ordinal = parent ? parent.countChild(name) : 1;
+  }
+
+  /** How many children named `name` this element has seen so far, this one included. */
+  private countChild(name: string): number {
+    const names = (this.childNames ??= []);
+    const counts = (this.childNameCounts ??= []);
+    const index = names.indexOf(name);
+    if (index === -1) {
+      names.push(name);
+      counts.push(1);
+      return 1;
     }
+    return ++counts[index]!;
+  }
+
+  /** How many children named `name` this element has (so far, while it is being read). */
+  childCount(name: string): number {
+    const index = this.childNames?.indexOf(name) ?? -1;
+    return index === -1 ? 0 : this.childNameCounts![index]!;
   }
 
   /** True when the element's path ends with `suffix` (`['ToegewezenProduct', 'Einddatum']`). */
@@ -38,7 +56,7 @@ export class ElementNode {
   xpath(): string {
     const steps: string[] = [];
     for (let node: ElementNode | undefined = this; node; node = node.parent) {
-      const siblings = node.parent?.childCounts?.get(node.name) ?? 1;
+      const siblings = node.parent?.childCount(node.name) ?? 1;
       steps.push(siblings > 1 ? `${node.name}[${node.ordinal}]` : node.name);
     }
     return `/${steps.reverse().join('/')}`;
