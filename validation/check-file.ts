@@ -21,8 +21,8 @@ export type FileCheck = {
   schemaBy: 'streaming' | 'libxml2' | 'none';
 };
 
-export function checkFile(schemas: SchemaStore, streamSchemas: StreamSchemas | undefined, bytes: Uint8Array): FileCheck {
-  const check = checkMessage(bytes, streamSchemas?.lookup);
+export function checkFile(schemas: SchemaStore, streamSchemas: StreamSchemas, bytes: Uint8Array): FileCheck {
+  const check = checkMessage(bytes, streamSchemas.lookup);
   const messageCode = check.message?.code ?? null;
   if (!check.message || !check.readable) return { messageCode, findings: check.findings, schemaBy: 'none' };
   if (check.schemaProven) return { messageCode, findings: check.findings, schemaBy: 'streaming' };

@@ -1,7 +1,7 @@
 import { decodeMessageBytes } from '../domain/messages/encoding.ts';
 import { finding, type Finding } from '../domain/messages/findings.ts';
 import { messageFromRoot, RULE_CHECKED, type MessageId } from '../domain/messages/message-codes.ts';
-import { lineAt, localName, readXml, XmlRefusal, type Attribute } from '../domain/messages/xml-reader.ts';
+import { lineAt, readXml, XmlRefusal, type Attribute } from '../domain/messages/xml-reader.ts';
 import { declaredMessage } from '../domain/message-types.ts';
 import { RuleEvaluator, type RawViolation } from './rules/evaluator.ts';
 import { ruleDefinition, tableFor } from './rules/registry.ts';
@@ -49,21 +49,22 @@ export function checkMessage(bytes: Uint8Array, streamSchema?: StreamSchemaLooku
   try {
     readXml(text, {
       start(qname, pos, attributes) {
+        const colon = qname.indexOf(':');
+        const name = colon === -1 ? qname : qname.slice(colon + 1);
         if (!started) {
           started = true;
           const namespace = rootNamespace(qname, attributes);
-          message = messageFromRoot(localName(qname), namespace);
+          message = messageFromRoot(name, namespace);
           if (!message) {
-            unknown = finding('IB004', '/', unknownMessage(localName(qname), namespace));
+            unknown = finding('IB004', '/', unknownMessage(name, namespace));
             return false;
           }
           const table = RULE_CHECKED.has(message.number) ? tableFor(message) : undefined;
           if (table) evaluator = new RuleEvaluator(table, message);
-          const compiled = streamSchema && documentPreconditions(text) ? streamSchema(message) : undefined;
-          if (compiled) schema = new StreamSchemaCheck(compiled);
+          // The model first: the scan of the whole text is only worth it for a type that has one.
+          const compiled = streamSchema?.(message);
+          if (compiled && documentPreconditions(text)) schema = new StreamSchemaCheck(compiled);
         }
-        const colon = qname.indexOf(':');
-        const name = colon === -1 ? qname : qname.slice(colon + 1);
         schema?.start(qname, colon, name, attributes);
         evaluator?.start(name, pos);
       },

@@ -106,7 +106,8 @@ export class Mutable {
   }
 }
 
-function childElements(node: Element): Element[] {
+/** The element children of a node, in document order. */
+export function childElements(node: Element): Element[] {
   const out: Element[] = [];
   for (let c = node.firstChild; c; c = c.nextSibling) if (c.nodeType === 1) out.push(c as Element);
   return out;

@@ -8,6 +8,7 @@ import { checkMessage } from '../../validation/check-message.ts';
 import { SchemaStore } from '../../validation/schemas.ts';
 import { StreamSchemas } from '../../validation/xsd/stream-schemas.ts';
 import { examples, istandaardenDir, requireXmllint, type Example } from '../helpers/istandaarden.ts';
+import { childElements } from '../helpers/mutate.ts';
 
 /**
  * The streaming schema check (validation/xsd) may only call a file valid when libxml2 does: a
@@ -38,7 +39,6 @@ function random(seed: number): () => number {
 }
 
 const elementsOf = (doc: Document): Element[] => Array.from(doc.getElementsByTagName('*'));
-const childElements = (el: Element): Element[] => Array.from(el.childNodes).filter((n): n is Element => n.nodeType === 1);
 const isLeaf = (el: Element): boolean => childElements(el).length === 0;
 
 type Variant = { name: string; xml: string };

@@ -1,7 +1,7 @@
 import { readXml, type Attribute } from '../../domain/messages/xml-reader.ts';
 import type { MessageSchema } from '../schemas.ts';
 import { BUILTINS, facetStep, type Builtin, type FacetStep, type SimpleType } from './simple-values.ts';
-import { UnsupportedSchema } from './xsd-regex.ts';
+import { UnsupportedSchema } from './unsupported.ts';
 
 /**
  * The official message XSD and its basisschema compiled into what the streaming schema check
@@ -229,4 +229,3 @@ export function compileStreamSchema(schema: MessageSchema): CompiledSchema {
   return { roots, namespaces };
 }
 
-export { UnsupportedSchema };

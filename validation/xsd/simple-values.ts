@@ -1,4 +1,5 @@
-import { UnsupportedSchema, xsdPatternToRegExp } from './xsd-regex.ts';
+import { UnsupportedSchema } from './unsupported.ts';
+import { xsdPatternToRegExp } from './xsd-regex.ts';
 
 /**
  * Simple types of the streaming schema check: a built-in primitive and its restriction steps,

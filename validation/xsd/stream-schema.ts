@@ -16,9 +16,8 @@ import { accepts, type SimpleType } from './simple-values.ts';
  */
 
 type Frame = {
-  /** For an element of complex type: its particles and where in them the children are. */
-  complex: ComplexType | undefined;
-  simple: SimpleType | undefined;
+  type: ComplexType | SimpleType;
+  /** For an element of complex type: where in its particles the children are. */
   index: number;
   count: number;
   text: string;
@@ -83,16 +82,15 @@ export class StreamSchemaCheck {
       type = this.schema.roots.get(`{${namespace ?? ''}}${name}`);
       if (!type) return this.giveUp(`root ${qname} is not declared`);
     } else {
-      if (!parent.complex) return this.giveUp(`element ${name} inside a simple value`);
-      const particle = this.advance(parent, parent.complex.particles, namespace, name);
+      if (parent.type.kind !== 'complex') return this.giveUp(`element ${name} inside a simple value`);
+      const particle = this.advance(parent, parent.type.particles, namespace, name);
       if (!particle) return;
       type = particle.type;
     }
     // Frames are kept per depth and reused: a 25 MB message opens half a million elements.
     let frame = this.frames[depth];
-    if (!frame) this.frames.push((frame = { complex: undefined, simple: undefined, index: 0, count: 0, text: '', scope }));
-    frame.complex = type.kind === 'complex' ? type : undefined;
-    frame.simple = type.kind === 'simple' ? type : undefined;
+    if (!frame) this.frames.push((frame = { type, index: 0, count: 0, text: '', scope }));
+    frame.type = type;
     frame.index = 0;
     frame.count = 0;
     frame.text = '';
@@ -105,17 +103,18 @@ export class StreamSchemaCheck {
     if (this.depth === 0) return;
     const frame = this.frames[this.depth - 1]!;
     if (!cdata && value.includes(']]>')) return this.giveUp('"]]>" in character data');
-    if (frame.simple) frame.text += value;
+    if (frame.type.kind === 'simple') frame.text += value;
     else if (cdata || NOT_WHITESPACE.test(value)) this.giveUp('character data in element-only content');
   }
 
   end(): void {
     if (this.gaveUp !== undefined) return;
     const frame = this.frames[--this.depth]!;
-    if (frame.simple) {
-      if (!accepts(frame.simple, frame.text)) return this.giveUp(`value of type ${frame.simple.name}`);
+    const { type } = frame;
+    if (type.kind === 'simple') {
+      if (!accepts(type, frame.text)) return this.giveUp(`value of type ${type.name}`);
     } else {
-      const particles = frame.complex!.particles;
+      const { particles } = type;
       if (frame.index < particles.length && frame.count < particles[frame.index]!.min) return this.giveUp(`missing ${particles[frame.index]!.name}`);
       for (let i = frame.index + 1; i < particles.length; i++) if (particles[i]!.min > 0) return this.giveUp(`missing ${particles[i]!.name}`);
     }

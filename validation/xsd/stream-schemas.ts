@@ -1,6 +1,7 @@
 import type { MessageId } from '../../domain/messages/message-codes.ts';
 import type { SchemaStore } from '../schemas.ts';
-import { compileStreamSchema, UnsupportedSchema, type CompiledSchema } from './compile-schema.ts';
+import { compileStreamSchema, type CompiledSchema } from './compile-schema.ts';
+import { UnsupportedSchema } from './unsupported.ts';
 
 /**
  * The streaming models of one thread, compiled once per message type from the same files libxml2

@@ -1,3 +1,5 @@
+import { UnsupportedSchema } from './unsupported.ts';
+
 /**
  * XML Schema regular expressions (XSD 1.0 part 2, appendix F) as JavaScript RegExps, for the
  * streaming schema check (stream-schema.ts). Only the part of the language whose meaning is the
@@ -11,10 +13,6 @@
  * - `\s` is exactly space, tab, line feed and carriage return (JavaScript's is much wider), `\d`
  *   is any Unicode decimal digit (JavaScript's is ASCII only).
  */
-
-export class UnsupportedSchema extends Error {
-  override name = 'UnsupportedSchema';
-}
 
 const SPACE = ' \\t\\n\\r';
 /** Characters that are syntax in a JavaScript `u` pattern outside a class, escaped when XSD means them literally. */
