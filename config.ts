@@ -1,5 +1,7 @@
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
+import { parseServices } from './domain/eherkenning.ts';
 
 /**
  * All configuration, read once at start. Nothing else in the product reads `process.env`.
@@ -18,6 +20,19 @@ const pemOrPath = z
       return z.NEVER;
     }
   });
+
+/**
+ * Why a configured key and certificate cannot work together, or undefined when they can (or
+ * either is missing). A mismatch would otherwise show only as every login failing to decrypt.
+ */
+function keyPairProblem(key: string | undefined, cert: string | undefined): string | undefined {
+  if (!key || !cert) return undefined;
+  try {
+    return new X509Certificate(cert).checkPrivateKey(createPrivateKey(key)) ? undefined : 'the certificate does not belong to the private key';
+  } catch {
+    return 'is not a readable PEM certificate and private key';
+  }
+}
 
 const positiveInt = z.coerce.number().int().positive();
 const booleanFlag = z
@@ -73,11 +88,37 @@ const schema = z
     SAML_IDP_ISSUER: z.string().min(1),
     SAML_IDP_CERT: pemOrPath,
     SAML_IDP_LOGOUT_URL: z.url().optional(),
-    /** Optional SP key pair: signs AuthnRequests and decrypts EncryptedAssertions. */
+    /** SP signing key pair: signs AuthnRequests and the metadata. */
     SAML_SP_PRIVATE_KEY: pemOrPath.optional(),
     SAML_SP_CERT: pemOrPath.optional(),
+    /**
+     * SP encryption key pair: the broker encrypts assertions and identifiers for this certificate
+     * (published in the metadata). The rollover pair is a second key that is also tried and also
+     * published, so a new key can be announced before the old one is retired.
+     */
+    SAML_SP_ENCRYPTION_KEY: pemOrPath.optional(),
+    SAML_SP_ENCRYPTION_CERT: pemOrPath.optional(),
+    SAML_SP_ENCRYPTION_ROLLOVER_KEY: pemOrPath.optional(),
+    SAML_SP_ENCRYPTION_ROLLOVER_CERT: pemOrPath.optional(),
+    /** The broker encrypts the identity (EncryptedAssertion or EncryptedID): a response that does not is refused. */
+    SAML_BROKER_ENCRYPTS: booleanFlag,
     SAML_CLOCK_SKEW_MS: z.coerce.number().int().min(0).max(300_000).default(30_000),
     SAML_MAX_ASSERTION_AGE_MS: z.coerce.number().int().positive().default(5 * 60_000),
+    /**
+     * The services registered in the eHerkenning dienstencatalogus, as `index:ServiceUUID` pairs
+     * separated by commas; the AuthnRequest asks for the first, the metadata publishes all.
+     */
+    SAML_SERVICES: z
+      .string()
+      .default('')
+      .transform((text, ctx) => {
+        const parsed = parseServices(text);
+        if (parsed.ok) return parsed.services;
+        ctx.addIssue({ code: 'custom', message: parsed.problem });
+        return z.NEVER;
+      }),
+    /** How long a broker may rely on our metadata (never past the first certificate's expiry). */
+    SAML_METADATA_VALID_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 
     /** Organisation identifier (KvK number or OIN) that eHerkenning sends for the servicedesk. */
     SERVICEDESK_ORGANISATION_ID: z.string().regex(/^(\d{8}|\d{20})$/, 'must be a KvK number (8) or OIN (20 digits)'),
@@ -157,6 +198,33 @@ const schema = z
     }
     if (Boolean(c.SAML_SP_PRIVATE_KEY) !== Boolean(c.SAML_SP_CERT)) {
       ctx.addIssue({ code: 'custom', path: ['SAML_SP_CERT'], message: 'SAML_SP_PRIVATE_KEY and SAML_SP_CERT go together' });
+    }
+    if (Boolean(c.SAML_SP_ENCRYPTION_KEY) !== Boolean(c.SAML_SP_ENCRYPTION_CERT)) {
+      ctx.addIssue({ code: 'custom', path: ['SAML_SP_ENCRYPTION_CERT'], message: 'SAML_SP_ENCRYPTION_KEY and SAML_SP_ENCRYPTION_CERT go together' });
+    }
+    if (Boolean(c.SAML_SP_ENCRYPTION_ROLLOVER_KEY) !== Boolean(c.SAML_SP_ENCRYPTION_ROLLOVER_CERT)) {
+      ctx.addIssue({ code: 'custom', path: ['SAML_SP_ENCRYPTION_ROLLOVER_CERT'], message: 'SAML_SP_ENCRYPTION_ROLLOVER_KEY and SAML_SP_ENCRYPTION_ROLLOVER_CERT go together' });
+    }
+    for (const [key, cert] of [
+      ['SAML_SP_PRIVATE_KEY', 'SAML_SP_CERT'],
+      ['SAML_SP_ENCRYPTION_KEY', 'SAML_SP_ENCRYPTION_CERT'],
+      ['SAML_SP_ENCRYPTION_ROLLOVER_KEY', 'SAML_SP_ENCRYPTION_ROLLOVER_CERT'],
+    ] as const) {
+      const problem = keyPairProblem(c[key], c[cert]);
+      if (problem) ctx.addIssue({ code: 'custom', path: [cert], message: `${problem} (${key} / ${cert})` });
+    }
+    if (c.SAML_SP_ENCRYPTION_ROLLOVER_KEY && !c.SAML_SP_ENCRYPTION_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['SAML_SP_ENCRYPTION_ROLLOVER_KEY'], message: 'a rollover key needs the current SAML_SP_ENCRYPTION_KEY beside it' });
+    }
+    if (c.SAML_BROKER_ENCRYPTS && !c.SAML_SP_ENCRYPTION_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['SAML_SP_ENCRYPTION_KEY'], message: 'SAML_BROKER_ENCRYPTS needs the key the broker encrypts for (SAML_SP_ENCRYPTION_KEY and SAML_SP_ENCRYPTION_CERT)' });
+    }
+    if (c.NODE_ENV === 'production' && c.SAML_SERVICES.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['SAML_SERVICES'], message: 'a broker needs the service from the dienstencatalogus the login is for (index:ServiceUUID)' });
+    }
+    if (c.NODE_ENV === 'production' && c.SAML_BROKER_ENCRYPTS && !c.SAML_SP_PRIVATE_KEY) {
+      // A broker only trusts our encryption certificate from metadata we signed.
+      ctx.addIssue({ code: 'custom', path: ['SAML_SP_PRIVATE_KEY'], message: 'in production the metadata that publishes the encryption certificate must be signed: set SAML_SP_PRIVATE_KEY and SAML_SP_CERT' });
     }
     if (!(c.USER_REMIND_WERKDAGEN < c.USER_ESCALATE_WERKDAGEN && c.USER_ESCALATE_WERKDAGEN < c.USER_EXPIRE_WERKDAGEN)) {
       ctx.addIssue({ code: 'custom', path: ['USER_EXPIRE_WERKDAGEN'], message: 'needs USER_REMIND_WERKDAGEN < USER_ESCALATE_WERKDAGEN < USER_EXPIRE_WERKDAGEN' });

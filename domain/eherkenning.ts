@@ -22,6 +22,32 @@ export const REQUIRED_LOA_URN = LOA_URNS.loa3;
 
 export const ATTRIBUTE_LEGAL_SUBJECT_ID = 'urn:etoegang:core:LegalSubjectID';
 export const ATTRIBUTE_ACTING_SUBJECT_ID = 'urn:etoegang:core:ActingSubjectID';
+/** The broker names the registered service it checked the authorisation (machtiging) for. */
+export const ATTRIBUTE_SERVICE_UUID = 'urn:etoegang:core:ServiceUUID';
+
+/**
+ * A service as registered in the eHerkenning dienstencatalogus: the AuthnRequest asks for it by
+ * its AttributeConsumingServiceIndex, and its ServiceUUID is what the user must be authorised for.
+ */
+export type EherkenningService = { index: number; uuid: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Reads `index:uuid` pairs separated by commas (the first is the one we ask for), or says what is
+ * wrong with them.
+ */
+export function parseServices(text: string): { ok: true; services: EherkenningService[] } | { ok: false; problem: string } {
+  const services: EherkenningService[] = [];
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const match = /^(\d{1,5}):(.+)$/.exec(part);
+    if (!match || !UUID.test(match[2]!)) return { ok: false, problem: `"${part}" is not index:ServiceUUID (for example 1:8f1c0a6e-2b3d-4e5f-9a7b-1c2d3e4f5a6b)` };
+    const index = Number(match[1]);
+    if (services.some((s) => s.index === index)) return { ok: false, problem: `index ${index} is used twice` };
+    services.push({ index, uuid: match[2]!.toLowerCase() });
+  }
+  return { ok: true, services };
+}
 
 /**
  * Why a login was refused. These codes go into the audit table and the logs, so they must never
@@ -34,7 +60,6 @@ export const LOGIN_REFUSALS = {
   loa_unknown: { policy: true },
   unknown_organisation: { policy: true },
   missing_attributes: { policy: true },
-  encrypted_attributes: { policy: true },
   invalid_identifier: { policy: true },
   /** The login was genuine, but the person's account is suspended or deprovisioned (user workflow). */
   user_suspended: { policy: true },
@@ -47,6 +72,8 @@ export const LOGIN_REFUSALS = {
   in_response_to_invalid: { policy: false },
   status_error: { policy: false },
   decryption_failed: { policy: false },
+  /** The broker is configured to encrypt, and this response carried the identity in plaintext. */
+  not_encrypted: { policy: false },
   malformed_response: { policy: false },
   invalid_response: { policy: false },
 } as const satisfies Record<string, { policy: boolean }>;

@@ -144,6 +144,7 @@ async function main(): Promise<void> {
   // shared reference folder is used when it is there; otherwise uploads explain what is missing.
   const schemaDir = env.ISTANDAARDEN_SCHEMA_DIR ?? [join(root, '..', 'shared', 'istandaarden')].find((dir) => existsSync(join(dir, 'wmo', 'xsd')));
 
+  const devKeys = join(root, 'scripts', 'dev-keys');
   const childEnv: NodeJS.ProcessEnv = {
     NODE_ENV: 'development',
     ENVIRONMENT_NAME: 'ontwikkeling',
@@ -154,6 +155,13 @@ async function main(): Promise<void> {
     SAML_IDP_ISSUER: simulators.idpIssuer,
     SAML_IDP_CERT: simulators.idpCertPath,
     SAML_SP_ENTITY_ID: `${publicUrl}/saml/metadata`,
+    // Development-only key pairs, committed so that one command starts everything; the dev
+    // broker reads the encryption certificate from our metadata and really encrypts.
+    SAML_SP_PRIVATE_KEY: join(devKeys, 'sp-signing.key'),
+    SAML_SP_CERT: join(devKeys, 'sp-signing.crt'),
+    SAML_SP_ENCRYPTION_KEY: join(devKeys, 'sp-encryption.key'),
+    SAML_SP_ENCRYPTION_CERT: join(devKeys, 'sp-encryption.crt'),
+    SAML_BROKER_ENCRYPTS: 'true',
     SMTP_URL: `smtp://127.0.0.1:${ports.smtp}`,
     DEV_IDP_ENABLED: 'true',
     VECOZO_URL: `${chainUrl}/vecozo`,

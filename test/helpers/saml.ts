@@ -35,7 +35,12 @@ function expectPage(res: HttpResult, step: string): HttpResult {
  * username and password → the SMS code from the broker's outbox → the auto-posted SAMLResponse to
  * the ACS. Returns the ACS's answer (a 303 into the portal, or a refusal page).
  */
-export async function loginThroughDevIdp(client: HttpClient, web: { idp: { baseUrl: string } }, user: DevIdpUser, options: { terug?: string } = {}): Promise<HttpResult> {
+export async function loginThroughDevIdp(
+  client: HttpClient,
+  web: { idp: { baseUrl: string } },
+  user: DevIdpUser,
+  options: { terug?: string; onSamlResponse?: (xml: string) => void } = {},
+): Promise<HttpResult> {
   const started = await startLogin(client, options.terug);
   const idp = web.idp.baseUrl;
   const choose = expectPage(await client.follow(await client.get(started.location)), 'makelaar page');
@@ -50,6 +55,7 @@ export async function loginThroughDevIdp(client: HttpClient, web: { idp: { baseU
   const action = formAction(autopost.body, 'saml-autopost');
   const samlResponse = inputValue(autopost.body, 'SAMLResponse');
   if (!action || !samlResponse) throw new Error('no SAML auto-post form');
+  options.onSamlResponse?.(Buffer.from(samlResponse, 'base64').toString('utf8'));
   const relayState = inputValue(autopost.body, 'RelayState');
   return client.post(action, { SAMLResponse: samlResponse, ...(relayState ? { RelayState: relayState } : {}) });
 }

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { Client } from '@temporalio/client';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { Config } from '../../config.ts';
 import { startDevIdp, type RunningDevIdp } from '../../gateways/simulators/eherkenning-idp/index.ts';
 import { createLogger } from '../../logger.ts';
@@ -9,7 +9,7 @@ import { connectClient } from '../../temporal/connection.ts';
 import { createApp } from '../../web/app.ts';
 import type { PostgresSessionStore } from '../../web/session/store.ts';
 import { testConfig } from './config.ts';
-import type { TestDatabase } from './database.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export type TestWeb = {
   baseUrl: string;
@@ -83,4 +83,31 @@ export async function startTestWeb(options: { db: TestDatabase; configOverrides?
       if (!isAddressInUse(err) || attempt >= 5) throw err;
     }
   }
+}
+
+/**
+ * A database and a web app of their own for the test file that calls this (before and after all
+ * its tests); the getters throw before beforeAll has run.
+ */
+export function webForThisFile(configOverrides?: Record<string, string | undefined>): { readonly db: TestDatabase; readonly web: TestWeb } {
+  let db: TestDatabase | undefined;
+  let web: TestWeb | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    web = await startTestWeb({ db, ...(configOverrides ? { configOverrides } : {}) });
+  });
+  afterAll(async () => {
+    await web?.stop();
+    await db?.drop();
+  });
+  return {
+    get db() {
+      if (!db) throw new Error('webForThisFile: used before beforeAll');
+      return db;
+    },
+    get web() {
+      if (!web) throw new Error('webForThisFile: used before beforeAll');
+      return web;
+    },
+  };
 }

@@ -37,8 +37,12 @@ describe('npm run dev', () => {
   it('starts healthy, stops everything on SIGTERM, and keeps workflows and rows for the next start', { timeout: 120_000 }, async () => {
     system = await startDevSystem(dataDir);
     const desk = new HttpClient(system.baseUrl);
-    const acs = await loginThroughDevIdp(desk, { idp: { baseUrl: system.idpUrl } }, devIdpUser('servicedesk'));
+    let response = '';
+    const acs = await loginThroughDevIdp(desk, { idp: { baseUrl: system.idpUrl } }, devIdpUser('servicedesk'), { onSamlResponse: (xml) => (response = xml) });
     expect(acs.status).toBe(303);
+    // The dev broker read our encryption certificate from the metadata and really encrypted.
+    expect(response).toContain('EncryptedAssertion');
+    expect(response).not.toContain('ActingSubjectID');
     const form = await desk.get('/servicedesk/gemeenten/nieuw');
     const registered = await desk.post('/servicedesk/gemeenten', { _csrf: csrfTokenIn(form.body), gemeentecode: '0363', name: 'Amsterdam', organisationId: '90000363' });
     expect(registered.status).toBe(303);

@@ -89,7 +89,7 @@ describe('service provider metadata and AuthnRequest', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/samlmetadata\+xml/);
     expect(res.body).toContain(`entityID="${web.config.SAML_SP_ENTITY_ID}"`);
-    expect(res.body).toMatch(new RegExp(`<AssertionConsumerService [^>]*Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="${web.baseUrl}/saml/acs"`));
+    expect(res.body).toMatch(new RegExp(`<md:AssertionConsumerService [^>]*Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="${web.baseUrl}/saml/acs"`));
     expect(res.body).toContain(`Location="${web.baseUrl}/saml/slo"`);
     expect(res.body).toContain('WantAssertionsSigned="true"');
   });
@@ -347,11 +347,13 @@ describe('refused logins: a clear page, an audit row with the reason, no session
     expect((await auditRowsAfter(db, a.auditBefore))[0]!.actor).toBe('12345678/test-pseudonym-1');
   });
 
-  it('refuses missing, encrypted and malformed identity attributes', async () => {
+  it('refuses missing, undecryptable and malformed identity attributes', async () => {
     const title = 'Uw gegevens van eHerkenning zijn onvolledig';
     await expectRefused(await attempt({ legalSubjectId: null }), { status: 403, reason: 'missing_attributes', title });
     await expectRefused(await attempt({ actingSubjectId: null }), { status: 403, reason: 'missing_attributes', title });
-    await expectRefused(await attempt({ attributeStyle: 'encrypted-id' }), { status: 403, reason: 'encrypted_attributes', title });
+    // This SP has no decryption key configured: an EncryptedID is opaque to it.
+    const encryptIds = { recipients: [{ cert: attacker.cert }] };
+    await expectRefused(await attempt({ attributeStyle: 'encrypted-id', encryptIds }), { status: 401, reason: 'decryption_failed', title: UNTRUSTED });
     await expectRefused(await attempt({ legalSubjectId: '1234' }), { status: 403, reason: 'invalid_identifier', title });
   });
 

@@ -1,6 +1,9 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../config.ts';
 import { testConfig } from '../helpers/config.ts';
+
+const SERVICE = '1:8f1c0a6e-2b3d-4e5f-9a7b-1c2d3e4f5a6b';
 
 describe('configuration', () => {
   it('accepts a complete test configuration and applies defaults', () => {
@@ -27,7 +30,7 @@ describe('configuration', () => {
 
   it('refuses the dev eHerkenning broker with production config', () => {
     expect(() => testConfig({ NODE_ENV: 'production', ENVIRONMENT_NAME: 'productie', DEV_IDP_ENABLED: 'true' })).toThrow(/DEV_IDP_ENABLED/);
-    expect(testConfig({ NODE_ENV: 'production', ENVIRONMENT_NAME: 'productie', DEV_IDP_ENABLED: 'false' }).DEV_IDP_ENABLED).toBe(false);
+    expect(testConfig({ NODE_ENV: 'production', ENVIRONMENT_NAME: 'productie', DEV_IDP_ENABLED: 'false', SAML_SERVICES: SERVICE }).DEV_IDP_ENABLED).toBe(false);
   });
 
   it('has the user lifecycle defaults and allows a fractional code lifetime', () => {
@@ -50,5 +53,49 @@ describe('configuration', () => {
 
   it('refuses a certificate path that does not exist', () => {
     expect(() => testConfig({ SAML_IDP_CERT: '/nonexistent/broker.crt' })).toThrow(/SAML_IDP_CERT/);
+  });
+
+  describe('SP key pairs', () => {
+    const fixture = (name: string) => join(import.meta.dirname, '..', 'fixtures', 'saml', name);
+    const encryptionA = { SAML_SP_ENCRYPTION_KEY: fixture('sp-encryption-a.key'), SAML_SP_ENCRYPTION_CERT: fixture('sp-encryption-a.crt') };
+    const signing = { SAML_SP_PRIVATE_KEY: fixture('sp-signing.key'), SAML_SP_CERT: fixture('sp-signing.crt') };
+    const production = { NODE_ENV: 'production', ENVIRONMENT_NAME: 'productie', DEV_IDP_ENABLED: 'false', SAML_SERVICES: SERVICE };
+
+    it('accepts matching pairs and reads them from their paths', () => {
+      const config = testConfig({ ...encryptionA, ...signing, SAML_BROKER_ENCRYPTS: 'true' });
+      expect(config.SAML_SP_ENCRYPTION_KEY).toContain('PRIVATE KEY');
+      expect(config.SAML_BROKER_ENCRYPTS).toBe(true);
+    });
+
+    it('refuses a certificate that does not belong to its key', () => {
+      expect(() => testConfig({ ...encryptionA, SAML_SP_ENCRYPTION_CERT: fixture('sp-encryption-b.crt') })).toThrow(
+        /does not belong to the private key \(SAML_SP_ENCRYPTION_KEY/,
+      );
+      expect(() => testConfig({ ...signing, SAML_SP_CERT: fixture('stranger.crt') })).toThrow(/SAML_SP_PRIVATE_KEY \/ SAML_SP_CERT/);
+    });
+
+    it('refuses half a pair and a rollover key without a current key', () => {
+      expect(() => testConfig({ SAML_SP_ENCRYPTION_KEY: encryptionA.SAML_SP_ENCRYPTION_KEY })).toThrow(/go together/);
+      expect(() =>
+        testConfig({ SAML_SP_ENCRYPTION_ROLLOVER_KEY: fixture('sp-encryption-b.key'), SAML_SP_ENCRYPTION_ROLLOVER_CERT: fixture('sp-encryption-b.crt') }),
+      ).toThrow(/rollover key needs the current/);
+    });
+
+    it('refuses a broker that encrypts without a decryption key, and in production without signed metadata', () => {
+      expect(() => testConfig({ SAML_BROKER_ENCRYPTS: 'true' })).toThrow(/SAML_BROKER_ENCRYPTS needs the key/);
+      expect(() => testConfig({ ...production, ...encryptionA, SAML_BROKER_ENCRYPTS: 'true' })).toThrow(/metadata .* must be signed/);
+      expect(testConfig({ ...production, ...encryptionA, ...signing, SAML_BROKER_ENCRYPTS: 'true' }).SAML_BROKER_ENCRYPTS).toBe(true);
+    });
+  });
+
+  it('reads the eHerkenning services, and needs one in production', () => {
+    expect(testConfig({ SAML_SERVICES: `${SERVICE}, 2:0A1B2C3D-0000-4000-8000-000000000002` }).SAML_SERVICES).toEqual([
+      { index: 1, uuid: '8f1c0a6e-2b3d-4e5f-9a7b-1c2d3e4f5a6b' },
+      { index: 2, uuid: '0a1b2c3d-0000-4000-8000-000000000002' },
+    ]);
+    expect(testConfig().SAML_SERVICES).toEqual([]);
+    expect(() => testConfig({ SAML_SERVICES: 'portaal-zorg' })).toThrow(/SAML_SERVICES: "portaal-zorg" is not index:ServiceUUID/);
+    expect(() => testConfig({ SAML_SERVICES: `${SERVICE},1:0a1b2c3d-0000-4000-8000-000000000002` })).toThrow(/index 1 is used twice/);
+    expect(() => testConfig({ NODE_ENV: 'production', ENVIRONMENT_NAME: 'productie', DEV_IDP_ENABLED: 'false' })).toThrow(/SAML_SERVICES: a broker needs/);
   });
 });

@@ -25,7 +25,7 @@ const UNSPECIFIED_NAME_ID_FORMAT = 'urn:oasis:names:tc:SAML:1.1:nameid-format:un
  */
 export function authRouter(deps: WebDeps, options: { sessionStore: PostgresSessionStore }): Router {
   const { config, db } = deps;
-  const { strategy, saml, metadata } = createSaml(config, new PostgresSamlRequestCache(db, REQUEST_ID_EXPIRY_MS));
+  const { strategies, saml, metadata } = createSaml(config, new PostgresSamlRequestCache(db, REQUEST_ID_EXPIRY_MS));
   const router = Router();
 
   router.get('/saml/metadata', (_req, res) => {
@@ -47,7 +47,9 @@ export function authRouter(deps: WebDeps, options: { sessionStore: PostgresSessi
     if (typeof body.SAMLResponse !== 'string' || body.SAMLResponse === '') {
       return refuseLogin(deps, req, res, { reason: 'malformed_response' });
     }
-    const outcome = await validateLoginResponse(strategy, req, res);
+    const chosen = await strategies.forResponse(body.SAMLResponse);
+    if ('refused' in chosen) return refuseLogin(deps, req, res, { reason: chosen.refused, error: chosen.error });
+    const outcome = await validateLoginResponse(chosen.strategy, req, res);
     if (!outcome.ok) return refuseLogin(deps, req, res, outcome);
 
     const { login } = outcome;

@@ -4,7 +4,9 @@ import { SAML, SamlStatusError, ValidateInResponseTo, type CacheProvider, type P
 import { Strategy, type VerifiedCallback } from '@node-saml/passport-saml';
 import type { Config } from '../../config.ts';
 import { REQUIRED_LOA_URN, type LoginRefusalReason } from '../../domain/eherkenning.ts';
+import { keyForEncryptedAssertion } from './encrypted-assertion.ts';
 import { checkProfile, type VerifiedLogin } from './saml-profile.ts';
+import { spMetadataPublisher } from './sp-metadata.ts';
 import { SamlRequestCacheUnavailable } from './saml-request-cache.ts';
 
 /** How long an AuthnRequest id stays valid for its response (node-saml's default is 8 hours). */
@@ -20,8 +22,16 @@ type SamlSettings = Pick<
   | 'SAML_IDP_LOGOUT_URL'
   | 'SAML_SP_PRIVATE_KEY'
   | 'SAML_SP_CERT'
+  | 'SAML_SP_ENCRYPTION_KEY'
+  | 'SAML_SP_ENCRYPTION_CERT'
+  | 'SAML_SP_ENCRYPTION_ROLLOVER_KEY'
+  | 'SAML_SP_ENCRYPTION_ROLLOVER_CERT'
+  | 'SAML_BROKER_ENCRYPTS'
   | 'SAML_CLOCK_SKEW_MS'
   | 'SAML_MAX_ASSERTION_AGE_MS'
+  | 'SAML_SERVICES'
+  | 'SAML_METADATA_VALID_DAYS'
+  | 'SERVICEDESK_EMAIL'
 >;
 
 /** Several concatenated PEM certificates (broker key rollover) become a list node-saml tries in turn. */
@@ -30,8 +40,21 @@ function certificates(pem: string): string | string[] {
   return certs.length > 1 ? certs : pem;
 }
 
-/** The SP settings of identity.md §2.2; every value that differs per broker comes from config. */
-export function samlConfig(config: SamlSettings, cacheProvider: CacheProvider): SamlConfig {
+/** Our decryption keys, current first: each is tried, so a broker may still use the other during rollover. */
+export function decryptionKeys(config: SamlSettings): string[] {
+  return [config.SAML_SP_ENCRYPTION_KEY, config.SAML_SP_ENCRYPTION_ROLLOVER_KEY].filter((k): k is string => Boolean(k));
+}
+
+/** The certificates a broker may encrypt for, as the metadata publishes them. */
+export function encryptionCertificates(config: SamlSettings): string[] {
+  return [config.SAML_SP_ENCRYPTION_CERT, config.SAML_SP_ENCRYPTION_ROLLOVER_CERT].filter((c): c is string => Boolean(c));
+}
+
+/**
+ * The SP settings of identity.md §2.2; every value that differs per broker comes from config.
+ * `decryptionPvk` is the one key this instance opens an EncryptedAssertion with (none: it refuses one).
+ */
+export function samlConfig(config: SamlSettings, cacheProvider: CacheProvider, decryptionPvk?: string): SamlConfig {
   if (config.SAML_SP_PRIVATE_KEY && !config.SAML_SP_CERT) {
     // The metadata must publish the certificate that goes with the key, or the broker cannot use it.
     throw new Error('SAML_SP_PRIVATE_KEY is set without SAML_SP_CERT');
@@ -56,15 +79,24 @@ export function samlConfig(config: SamlSettings, cacheProvider: CacheProvider): 
     authnContext: [REQUIRED_LOA_URN],
     racComparison: 'minimum',
     identifierFormat: null,
+    // The service from the dienstencatalogus this login is for (the broker checks the machtiging).
+    ...(config.SAML_SERVICES[0] ? { attributeConsumingServiceIndex: String(config.SAML_SERVICES[0].index) } : {}),
     signatureAlgorithm: 'sha256',
     digestAlgorithm: 'sha256',
-    ...(config.SAML_SP_PRIVATE_KEY
-      ? { decryptionPvk: config.SAML_SP_PRIVATE_KEY, privateKey: config.SAML_SP_PRIVATE_KEY, publicCert: config.SAML_SP_CERT }
-      : {}),
+    ...(config.SAML_SP_PRIVATE_KEY ? { privateKey: config.SAML_SP_PRIVATE_KEY, publicCert: config.SAML_SP_CERT } : {}),
+    ...(decryptionPvk ? { decryptionPvk } : {}),
   };
 }
 
-export type SamlParts = { strategy: Strategy; saml: SAML; metadata: () => string };
+/**
+ * One Strategy for responses without an EncryptedAssertion (it holds no key, so it refuses one it
+ * did not expect) and one per decryption key; `forResponse` picks the one that can open this response.
+ */
+export type LoginStrategies = {
+  forResponse(samlResponseBase64: string): Promise<{ strategy: Strategy } | { refused: LoginRefusalReason; error: Error }>;
+};
+
+export type SamlParts = { strategies: LoginStrategies; saml: SAML; metadata: () => string };
 
 /**
  * The passport-saml Strategy validates login responses; a plain node-saml SAML instance with the
@@ -72,20 +104,49 @@ export type SamlParts = { strategy: Strategy; saml: SAML; metadata: () => string
  * relies on passport sessions, which we do not use).
  */
 export function createSaml(config: SamlSettings, cacheProvider: CacheProvider): SamlParts {
-  const options = samlConfig(config, cacheProvider);
-  const strategy = new Strategy(
-    options,
-    (profile: Profile | null, done: VerifiedCallback) => {
-      const check = checkProfile(profile, config.SAML_IDP_ISSUER);
-      if (check.ok) return done(null, check.login);
-      done(null, undefined, { reason: check.reason, ...(check.loa ? { loa: check.loa } : {}) });
+  const keys = decryptionKeys(config);
+  const loginStrategy = (decryptionPvk: string | undefined) =>
+    new Strategy(
+      samlConfig(config, cacheProvider, decryptionPvk),
+      (profile: Profile | null, done: VerifiedCallback) => {
+        const expectations = {
+          issuer: config.SAML_IDP_ISSUER,
+          spEntityId: config.SAML_SP_ENTITY_ID,
+          decryptionKeys: keys,
+          requireEncryption: config.SAML_BROKER_ENCRYPTS,
+          assertionWasEncrypted: decryptionPvk !== undefined,
+        };
+        checkProfile(profile, expectations).then(
+          (check) => (check.ok ? done(null, check.login) : done(null, undefined, { reason: check.reason, ...(check.loa ? { loa: check.loa } : {}) })),
+          (err: unknown) => done(err as Error),
+        );
+      },
+      // Logout messages never go through passport (see slo.ts).
+      (_profile: Profile | null, done: VerifiedCallback) => done(new Error('single logout is handled outside passport')),
+    );
+  const plain = loginStrategy(undefined);
+  const byKey = keys.map((key) => loginStrategy(key));
+  const strategies: LoginStrategies = {
+    async forResponse(samlResponseBase64) {
+      const choice = await keyForEncryptedAssertion(samlResponseBase64, keys, config.SAML_SP_ENTITY_ID);
+      if (!choice.encrypted) return { strategy: plain };
+      if ('failed' in choice) return { refused: 'decryption_failed', error: choice.failed };
+      return { strategy: byKey[choice.keyIndex]! };
     },
-    // Logout messages never go through passport (see slo.ts).
-    (_profile: Profile | null, done: VerifiedCallback) => done(new Error('single logout is handled outside passport')),
-  );
-  const saml = new SAML(options);
-  const cert = config.SAML_SP_PRIVATE_KEY ? (config.SAML_SP_CERT ?? null) : null;
-  return { strategy, saml, metadata: () => strategy.generateServiceProviderMetadata(cert, cert) };
+  };
+  const saml = new SAML(samlConfig(config, cacheProvider));
+  const metadata = spMetadataPublisher({
+    entityId: config.SAML_SP_ENTITY_ID,
+    publicUrl: config.PUBLIC_URL,
+    ...(config.SAML_SP_PRIVATE_KEY && config.SAML_SP_CERT ? { signing: { key: config.SAML_SP_PRIVATE_KEY, cert: config.SAML_SP_CERT } } : {}),
+    encryptionCerts: encryptionCertificates(config),
+    services: config.SAML_SERVICES,
+    artifactBinding: false,
+    organisationName: 'Portaal Zorg',
+    supportEmail: config.SERVICEDESK_EMAIL,
+    validDays: config.SAML_METADATA_VALID_DAYS,
+  });
+  return { strategies, saml, metadata };
 }
 
 /** node-saml reports problems as Error messages; these become our audit reason codes. */
@@ -95,7 +156,7 @@ const ERROR_REASONS: [RegExp, LoginRefusalReason][] = [
   [/not yet valid/i, 'not_yet_valid'],
   // A bearer SubjectConfirmation is only rejected for its time window (NotOnOrAfter, assertion age).
   [/expired|No valid subject confirmation/i, 'expired'],
-  [/decrypt|EncryptedAssertion|EncryptedData/i, 'decryption_failed'],
+  [/decrypt|EncryptedAssertion|EncryptedData|EncryptedKey|encryption algorithm|oaep|rsa routines|padding|authenticate data/i, 'decryption_failed'],
   [/signature|signed|ID cannot refer|Referenced node/i, 'invalid_signature'],
   [/XML|assertion|SAML|base64|whitespace|tag|Unexpected|Invalid character/i, 'malformed_response'],
 ];

@@ -58,7 +58,6 @@ const EXPLANATIONS: Record<LoginRefusalReason, Explanation> = {
   loa_unknown: TOO_WEAK,
   unknown_organisation: UNKNOWN_ORGANISATION,
   missing_attributes: INCOMPLETE,
-  encrypted_attributes: INCOMPLETE,
   invalid_identifier: INCOMPLETE,
   user_suspended: SUSPENDED,
   user_deprovisioned: DEPROVISIONED,
@@ -70,6 +69,7 @@ const EXPLANATIONS: Record<LoginRefusalReason, Explanation> = {
   invalid_signature: UNTRUSTED,
   audience_mismatch: UNTRUSTED,
   decryption_failed: UNTRUSTED,
+  not_encrypted: UNTRUSTED,
   malformed_response: UNTRUSTED,
   invalid_response: UNTRUSTED,
 };

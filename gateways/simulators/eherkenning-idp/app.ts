@@ -5,6 +5,7 @@ import express, { type Express, type RequestHandler, type Response } from 'expre
 import { buildLogoutResponse, inflateRedirectMessage, readAuthnRequest, readLogoutRequest, redirectBindingUrl, type AuthnRequestInfo } from './saml-messages.ts';
 import { buildSamlResponse, newSamlId, signSamlResponse } from './sign-response.ts';
 import type { SmsOutbox } from './sms-outbox.ts';
+import { spEncryptionCertificate } from './sp-metadata.ts';
 import { MAKELAARS, type DevIdpUser } from './users.ts';
 import * as views from './views.ts';
 
@@ -62,6 +63,7 @@ export function createDevIdpApp(options: DevIdpOptions): Express {
   const spOrigin = URL.canParse(options.spEntityId) ? new URL(options.spEntityId).origin : undefined;
   const sloUrl = options.spSingleLogoutUrl ?? (spOrigin ? `${spOrigin}/saml/slo` : undefined);
   const flows = new Map<string, Flow>();
+  const spEncryptionCert = spEncryptionCertificate(options.spEntityId);
 
   const app = express();
   app.disable('x-powered-by');
@@ -72,14 +74,14 @@ export function createDevIdpApp(options: DevIdpOptions): Express {
   app.use('/static', express.static(fileURLToPath(new URL('./static', import.meta.url)), { index: false }));
   app.use(express.urlencoded({ extended: false, limit: '20kb' }));
 
-  const withFlow = (handler: (flow: Flow, id: string, ...args: Parameters<RequestHandler>) => void): RequestHandler => (req, res, next) => {
+  const withFlow = (handler: (flow: Flow, id: string, ...args: Parameters<RequestHandler>) => void | Promise<void>): RequestHandler => async (req, res, next) => {
     const id = str(req.method === 'GET' ? req.query.flow : (req.body as Record<string, unknown>)?.flow);
     const flow = flows.get(id);
     if (!flow || Date.now() - flow.createdAt > FLOW_TTL_MS) {
       flows.delete(id);
       return send(res, views.errorPage('Inlogsessie verlopen', 'Deze inlogpoging is verlopen of bestaat niet.'), 400);
     }
-    handler(flow, id, req, res, next);
+    await handler(flow, id, req, res, next);
   };
 
   app.get('/favicon.ico', (_req, res) => void res.status(204).end());
@@ -137,7 +139,7 @@ export function createDevIdpApp(options: DevIdpOptions): Express {
     if (!flow.user || !flow.code) return res.redirect(303, `/inloggen?flow=${id}`);
     send(res, views.smsPage(id, maskPhone(flow.user.phone)));
   }));
-  app.post('/sms-code', withFlow((flow, id, req, res) => {
+  app.post('/sms-code', withFlow(async (flow, id, req, res) => {
     const { user, code } = flow;
     if (!user || !code) return res.redirect(303, `/inloggen?flow=${id}`);
     if (!sameSecret(code, str(req.body.code).replace(/\s/g, ''))) {
@@ -149,6 +151,10 @@ export function createDevIdpApp(options: DevIdpOptions): Express {
       return send(res, views.smsPage(id, maskPhone(user.phone), 'De code is onjuist. Controleer de code in het sms-bericht en probeer het opnieuw.'), 422);
     }
     flows.delete(id);
+    // Like a real broker: the identifiers as EncryptedID and the whole assertion encrypted, for
+    // the certificate in the SP's metadata. Without one, the identity goes in plaintext.
+    const encryptFor = await spEncryptionCert();
+    const encryption = encryptFor ? { recipients: [{ cert: encryptFor, entityId: options.spEntityId }] } : undefined;
     const xml = buildSamlResponse({
       issuer: options.issuer,
       destination: flow.request.acsUrl,
@@ -159,8 +165,9 @@ export function createDevIdpApp(options: DevIdpOptions): Express {
       legalSubjectId: user.organisationId,
       actingSubjectId: user.actingSubjectId,
       sessionIndex: newSamlId(),
+      ...(encryption ? { attributeStyle: 'encrypted-id' as const, encryptIds: encryption } : {}),
     });
-    const signed = signSamlResponse(xml, { key, cert });
+    const signed = signSamlResponse(xml, { key, cert, ...(encryption ? { encryptAssertion: encryption } : {}) });
     send(res, views.autoPostPage(flow.request.acsUrl, Buffer.from(signed).toString('base64'), flow.relayState), 200, flow.request.acsUrl);
   }));
 

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
+import { encryptElementXml, type EncryptOptions } from './encrypt.ts';
 
 /**
  * Builds and signs eHerkenning-style SAML 2.0 login responses. Used by the dev broker and by the
@@ -17,8 +19,8 @@ const KVK_QUALIFIER = 'urn:etoegang:1.9:EntityConcernedID:KvKnr';
 
 /**
  * How the identity attributes are encoded: a plain string; a plaintext NameID inside the
- * AttributeValue (what a broker sends once it decrypted the value for us); or an EncryptedID, as
- * real eHerkenning does (here with dummy content: only its shape matters to the SP).
+ * AttributeValue (what a broker sends once it decrypted the value for us); or an EncryptedID
+ * holding that NameID, encrypted for `encryptIds`, as real eHerkenning does.
  */
 export type AttributeStyle = 'string' | 'nameid' | 'encrypted-id';
 
@@ -40,6 +42,8 @@ export type SamlResponseOptions = {
   /** Pseudonym of the acting person; null leaves the attribute out. */
   actingSubjectId: string | null;
   attributeStyle?: AttributeStyle;
+  /** For attributeStyle 'encrypted-id': for whom and how the identifiers are encrypted. */
+  encryptIds?: EncryptOptions;
   sessionIndex?: string;
   responseId?: string;
   assertionId?: string;
@@ -63,24 +67,30 @@ export function escapeXml(value: string): string {
 
 const iso = (d: Date) => d.toISOString();
 
-function attributeValue(name: string, value: string, style: AttributeStyle): string {
+function nameIdXml(name: string, value: string, namespaceDeclaration = ''): string {
+  const qualifier = name.endsWith('LegalSubjectID') && /^\d{8}$/.test(value) ? ` NameQualifier="${KVK_QUALIFIER}"` : '';
+  return `<saml:NameID${namespaceDeclaration} Format="${NAMEID_PERSISTENT}"${qualifier}>${escapeXml(value)}</saml:NameID>`;
+}
+
+function attributeValue(name: string, value: string, o: SamlResponseOptions): string {
+  const style = o.attributeStyle ?? 'string';
   if (style === 'string') return `<saml:AttributeValue>${escapeXml(value)}</saml:AttributeValue>`;
   if (style === 'encrypted-id') {
-    return `<saml:AttributeValue><saml:EncryptedID><xenc:EncryptedData xmlns:xenc="http://www.w3.org/2001/04/xmlenc#" Type="http://www.w3.org/2001/04/xmlenc#Element"><xenc:CipherData><xenc:CipherValue>${Buffer.from(value).toString('base64')}</xenc:CipherValue></xenc:CipherData></xenc:EncryptedData></saml:EncryptedID></saml:AttributeValue>`;
+    if (!o.encryptIds) throw new Error("attributeStyle 'encrypted-id' needs encryptIds");
+    // The encrypted NameID carries its own namespace declaration: it is decrypted out of context.
+    return `<saml:AttributeValue>${encryptElementXml(nameIdXml(name, value, ` xmlns:saml="${NS_ASSERTION}"`), 'EncryptedID', o.encryptIds)}</saml:AttributeValue>`;
   }
-  const qualifier = name.endsWith('LegalSubjectID') && /^\d{8}$/.test(value) ? ` NameQualifier="${KVK_QUALIFIER}"` : '';
-  return `<saml:AttributeValue><saml:NameID${qualifier}>${escapeXml(value)}</saml:NameID></saml:AttributeValue>`;
+  return `<saml:AttributeValue>${nameIdXml(name, value)}</saml:AttributeValue>`;
 }
 
 function attributeStatement(o: SamlResponseOptions): string {
-  const style = o.attributeStyle ?? 'string';
   const attributes: [string, string | null][] = [
     ['urn:etoegang:core:LegalSubjectID', o.legalSubjectId],
     ['urn:etoegang:core:ActingSubjectID', o.actingSubjectId],
   ];
   const parts = attributes
     .filter((a): a is [string, string] => a[1] !== null)
-    .map(([name, value]) => `<saml:Attribute Name="${name}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri">${attributeValue(name, value, style)}</saml:Attribute>`);
+    .map(([name, value]) => `<saml:Attribute Name="${name}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri">${attributeValue(name, value, o)}</saml:Attribute>`);
   return parts.length ? `<saml:AttributeStatement>${parts.join('')}</saml:AttributeStatement>` : '';
 }
 
@@ -102,7 +112,8 @@ export function buildSamlResponse(o: SamlResponseOptions): string {
   const success = (o.status?.code ?? STATUS_SUCCESS) === STATUS_SUCCESS;
   const loaUrn = o.loa === null ? null : o.loa.startsWith('urn:') ? o.loa : `${LOA_PREFIX}${o.loa}`;
 
-  const assertion = `<saml:Assertion ID="${o.assertionId ?? newSamlId()}" Version="2.0" IssueInstant="${iso(issueInstant)}">`
+  // The Assertion declares its namespace itself, so that it stands alone once encrypted and decrypted.
+  const assertion = `<saml:Assertion xmlns:saml="${NS_ASSERTION}" ID="${o.assertionId ?? newSamlId()}" Version="2.0" IssueInstant="${iso(issueInstant)}">`
     + `<saml:Issuer>${escapeXml(o.issuer)}</saml:Issuer>`
     + `<saml:Subject><saml:NameID Format="${escapeXml(o.nameIdFormat ?? NAMEID_PERSISTENT)}">${escapeXml(o.nameId)}</saml:NameID>`
     + `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer">`
@@ -132,6 +143,8 @@ export type SignOptions = {
   cert?: string;
   signAssertion?: boolean;
   signResponse?: boolean;
+  /** Replace the (signed) Assertion by an EncryptedAssertion before the Response is signed. */
+  encryptAssertion?: EncryptOptions;
 };
 
 const RESPONSE = "/*[local-name(.)='Response']";
@@ -165,6 +178,18 @@ export function signElement(xml: string, target: string, o: Pick<SignOptions, 'k
 export function signSamlResponse(xml: string, o: SignOptions): string {
   let out = xml;
   if (o.signAssertion ?? true) out = signElement(out, ASSERTION, o);
+  if (o.encryptAssertion) out = encryptAssertion(out, o.encryptAssertion);
   if (o.signResponse ?? true) out = signElement(out, RESPONSE, o);
   return out;
+}
+
+/** The Response with its Assertion (signature included) replaced by an EncryptedAssertion. */
+export function encryptAssertion(xml: string, o: EncryptOptions): string {
+  const doc = new DOMParser().parseFromString(xml, 'text/xml');
+  const assertion = doc.getElementsByTagNameNS(NS_ASSERTION, 'Assertion')[0];
+  if (!assertion) return xml;
+  const serializer = new XMLSerializer();
+  const encrypted = new DOMParser().parseFromString(encryptElementXml(serializer.serializeToString(assertion), 'EncryptedAssertion', o), 'text/xml');
+  assertion.parentNode!.replaceChild(doc.importNode(encrypted.documentElement!, true), assertion);
+  return serializer.serializeToString(doc);
 }
