@@ -222,9 +222,10 @@ const schema = z
     if (c.NODE_ENV === 'production' && c.SAML_SERVICES.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['SAML_SERVICES'], message: 'a broker needs the service from the dienstencatalogus the login is for (index:ServiceUUID)' });
     }
-    if (c.NODE_ENV === 'production' && c.SAML_BROKER_ENCRYPTS && !c.SAML_SP_PRIVATE_KEY) {
-      // A broker only trusts our encryption certificate from metadata we signed.
-      ctx.addIssue({ code: 'custom', path: ['SAML_SP_PRIVATE_KEY'], message: 'in production the metadata that publishes the encryption certificate must be signed: set SAML_SP_PRIVATE_KEY and SAML_SP_CERT' });
+    if (c.NODE_ENV === 'production' && !c.SAML_SP_PRIVATE_KEY) {
+      // An eHerkenning broker accepts only signed AuthnRequests, and trusts our encryption
+      // certificate only from metadata we signed.
+      ctx.addIssue({ code: 'custom', path: ['SAML_SP_PRIVATE_KEY'], message: 'in production AuthnRequests and the metadata must be signed: set SAML_SP_PRIVATE_KEY and SAML_SP_CERT' });
     }
     if (!(c.USER_REMIND_WERKDAGEN < c.USER_ESCALATE_WERKDAGEN && c.USER_ESCALATE_WERKDAGEN < c.USER_EXPIRE_WERKDAGEN)) {
       ctx.addIssue({ code: 'custom', path: ['USER_EXPIRE_WERKDAGEN'], message: 'needs USER_REMIND_WERKDAGEN < USER_ESCALATE_WERKDAGEN < USER_EXPIRE_WERKDAGEN' });

@@ -70,7 +70,12 @@ export const LOGIN_REFUSALS = {
   expired: { policy: false },
   not_yet_valid: { policy: false },
   in_response_to_invalid: { policy: false },
-  status_error: { policy: false },
+  /** The broker answered with a status instead of an assertion (see refusalForBrokerStatus). */
+  login_cancelled: { policy: false },
+  not_authorised: { policy: true },
+  broker_error: { policy: false },
+  /** The response names a broker (Issuer) this SP is not connected to. */
+  unknown_broker: { policy: false },
   decryption_failed: { policy: false },
   /** The broker is configured to encrypt, and this response carried the identity in plaintext. */
   not_encrypted: { policy: false },
@@ -78,6 +83,22 @@ export const LOGIN_REFUSALS = {
   invalid_response: { policy: false },
 } as const satisfies Record<string, { policy: boolean }>;
 export type LoginRefusalReason = keyof typeof LOGIN_REFUSALS;
+
+const STATUS = 'urn:oasis:names:tc:SAML:2.0:status:';
+
+/**
+ * What a broker means by the status it sent instead of an assertion, from its status codes (top
+ * level first). The second level says why: the user stopped or failed to authenticate
+ * (AuthnFailed), has no authorisation (machtiging) for the service (RequestDenied), or the means
+ * cannot reach the requested level (NoAuthnContext); anything else is the broker's own fault.
+ */
+export function refusalForBrokerStatus(codes: readonly string[]): 'loa_too_low' | 'login_cancelled' | 'not_authorised' | 'broker_error' {
+  const reasons = codes.slice(1);
+  if (reasons.includes(`${STATUS}NoAuthnContext`)) return 'loa_too_low';
+  if (reasons.includes(`${STATUS}AuthnFailed`)) return 'login_cancelled';
+  if (reasons.includes(`${STATUS}RequestDenied`)) return 'not_authorised';
+  return 'broker_error';
+}
 
 export function refusalStatus(reason: LoginRefusalReason): 401 | 403 {
   return LOGIN_REFUSALS[reason].policy ? 403 : 401;

@@ -162,6 +162,7 @@ async function main(): Promise<void> {
     SAML_SP_ENCRYPTION_KEY: join(devKeys, 'sp-encryption.key'),
     SAML_SP_ENCRYPTION_CERT: join(devKeys, 'sp-encryption.crt'),
     SAML_BROKER_ENCRYPTS: 'true',
+    SAML_SERVICES: '1:5b4c7e2a-9d1f-4c3b-8a6e-0f2d1c3b4a59',
     SMTP_URL: `smtp://127.0.0.1:${ports.smtp}`,
     DEV_IDP_ENABLED: 'true',
     VECOZO_URL: `${chainUrl}/vecozo`,

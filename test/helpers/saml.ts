@@ -52,10 +52,23 @@ export async function loginThroughDevIdp(
   const code = sms ? codeInSms(sms.text) : undefined;
   if (!code) throw new Error(`no SMS code for ${user.username}`);
   const autopost = expectPage(await client.post(`${idp}/sms-code`, { flow, code }), 'auto-post page');
+  return postAutoPostForm(client, autopost, options.onSamlResponse);
+}
+
+/** Starts a login, chooses nothing at the dev broker and presses Annuleren there; returns the ACS's answer. */
+export async function cancelAtDevIdp(client: HttpClient, web: { idp: { baseUrl: string } }): Promise<HttpResult> {
+  const started = await startLogin(client);
+  const choose = expectPage(await client.follow(await client.get(started.location)), 'makelaar page');
+  const flow = inputValue(choose.body, 'flow') ?? '';
+  return postAutoPostForm(client, expectPage(await client.post(`${web.idp.baseUrl}/annuleren`, { flow }), 'auto-post page'));
+}
+
+/** Submits the broker's auto-post form to the ACS, as the browser's script does. */
+async function postAutoPostForm(client: HttpClient, autopost: HttpResult, onSamlResponse?: (xml: string) => void): Promise<HttpResult> {
   const action = formAction(autopost.body, 'saml-autopost');
   const samlResponse = inputValue(autopost.body, 'SAMLResponse');
   if (!action || !samlResponse) throw new Error('no SAML auto-post form');
-  options.onSamlResponse?.(Buffer.from(samlResponse, 'base64').toString('utf8'));
+  onSamlResponse?.(Buffer.from(samlResponse, 'base64').toString('utf8'));
   const relayState = inputValue(autopost.body, 'RelayState');
   return client.post(action, { SAMLResponse: samlResponse, ...(relayState ? { RelayState: relayState } : {}) });
 }

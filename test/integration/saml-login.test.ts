@@ -10,7 +10,7 @@ import { devIdpUser } from '../../gateways/simulators/eherkenning-idp/users.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { auditRowsAfter, lastAuditId, sessionIdOf, sessionRows } from '../helpers/db-rows.ts';
 import { HttpClient, inputValue, type HttpResult } from '../helpers/http-client.ts';
-import { craftResponse, loginThroughDevIdp, postSamlResponse, startLogin, type CraftOptions, type StartedLogin } from '../helpers/saml.ts';
+import { cancelAtDevIdp, craftResponse, loginThroughDevIdp, postSamlResponse, startLogin, type CraftOptions, type StartedLogin } from '../helpers/saml.ts';
 import { createSmtpMailer } from '../../gateways/mailer.ts';
 import { isolatedNamespace } from '../helpers/namespace.ts';
 import { startTestWorker, type TestWorker } from '../helpers/temporal.ts';
@@ -163,6 +163,16 @@ describe('accepted logins', () => {
     // Already logged in: /login goes straight to the (safe) return path.
     expect((await client.get('/login?terug=%2Fservicedesk%2Fgemeenten')).location).toBe(`${web.baseUrl}/servicedesk/gemeenten`);
     expect((await client.get('/login?terug=%2F%2Fevil.example')).location).toBe(`${web.baseUrl}/`);
+  });
+
+  it('shows a cancelled login at the dev broker as cancelled, signed and answered like any other refusal', async () => {
+    const client = new HttpClient(web.baseUrl);
+    const before = await lastAuditId(db);
+    const res = await cancelAtDevIdp(client, web);
+    expect(res.status).toBe(401);
+    expect(res.body).toContain('Inloggen is afgebroken');
+    expect(res.setCookies).toEqual([]);
+    expect((await auditRowsAfter(db, before)).map((r) => [r.event, (r.details as { reason?: string }).reason])).toEqual([['login_refused', 'login_cancelled']]);
   });
 
   it('accepts EH4 through the dev broker', async () => {
@@ -337,8 +347,10 @@ describe('refused logins: a clear page, an audit row with the reason, no session
     await expectRefused(await attempt({ inResponseTo: undefined }), { status: 401, reason: 'in_response_to_invalid', title: EXPIRED });
   });
 
-  it('refuses a response from another issuer signed with the broker key', async () => {
-    await expectRefused(await attempt({ issuer: 'urn:etoegang:HM:99999999999999999999:entities:9999' }), { status: 401, reason: 'issuer_mismatch', title: UNTRUSTED });
+  it('refuses a response from a broker it does not know, and an assertion of another issuer inside the broker\'s response', async () => {
+    const stranger = 'urn:etoegang:HM:99999999999999999999:entities:9999';
+    await expectRefused(await attempt({ issuer: stranger }), { status: 401, reason: 'unknown_broker', title: 'Deze eHerkenningsmakelaar is niet bekend' });
+    await expectRefused(await attempt({ issuer: stranger, responseIssuer: web.config.SAML_IDP_ISSUER }), { status: 401, reason: 'issuer_mismatch', title: UNTRUSTED });
   });
 
   it('refuses an organisation that is neither the servicedesk nor a registered municipality', async () => {
@@ -357,11 +369,21 @@ describe('refused logins: a clear page, an audit row with the reason, no session
     await expectRefused(await attempt({ legalSubjectId: '1234' }), { status: 403, reason: 'invalid_identifier', title });
   });
 
-  it('refuses a broker error status and a response that is no SAML at all', async () => {
+  it('tells a cancelled login, a missing authorisation, a too weak means and a broker fault apart', async () => {
+    const status = (code: 'Responder' | 'Requester', subCode: string | undefined, message?: string) => ({
+      code: `urn:oasis:names:tc:SAML:2.0:status:${code}`,
+      ...(subCode ? { subCode: `urn:oasis:names:tc:SAML:2.0:status:${subCode}` } : {}),
+      ...(message ? { message } : {}),
+    });
+    const refusedWith = async (s: ReturnType<typeof status>) => attempt({ status: s, sign: { signAssertion: false } });
+    await expectRefused(await refusedWith(status('Responder', 'AuthnFailed', 'geannuleerd')), { status: 401, reason: 'login_cancelled', title: 'Inloggen is afgebroken' });
+    await expectRefused(await refusedWith(status('Requester', 'RequestDenied')), { status: 403, reason: 'not_authorised', title: 'U heeft geen machtiging voor Portaal Zorg' });
+    await expectRefused(await refusedWith(status('Requester', 'NoAuthnContext')), { status: 403, reason: 'loa_too_low', title: TOO_WEAK });
+    await expectRefused(await refusedWith(status('Responder', undefined, 'database down')), { status: 401, reason: 'broker_error', title: 'eHerkenning kon het inloggen niet afronden' });
+  });
+
+  it('does not believe an unsigned status, and refuses a response that is no SAML at all', async () => {
     const status = { code: 'urn:oasis:names:tc:SAML:2.0:status:Responder', subCode: 'urn:oasis:names:tc:SAML:2.0:status:AuthnFailed', message: 'geannuleerd' };
-    await expectRefused(await attempt({ status, sign: { signAssertion: false } }), { status: 401, reason: 'status_error', title: 'Inloggen is niet gelukt' });
-    const noContext = { code: 'urn:oasis:names:tc:SAML:2.0:status:Requester', subCode: 'urn:oasis:names:tc:SAML:2.0:status:NoAuthnContext' };
-    await expectRefused(await attempt({ status: noContext, sign: { signAssertion: false } }), { status: 403, reason: 'loa_too_low', title: TOO_WEAK });
     // Unsigned, a status is not believed either.
     await expectRefused(await attempt({ status, sign: { signAssertion: false, signResponse: false } }), { status: 401, reason: 'invalid_signature', title: UNTRUSTED });
     await expectRefused(await attempt(() => 'geen xml'), { status: 401, reason: 'malformed_response', title: UNTRUSTED });

@@ -1,14 +1,17 @@
+import { createVerify } from 'node:crypto';
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SP_KEYS_CONFIG, samlPem } from '../helpers/saml-keys.ts';
 import { HttpClient } from '../helpers/http-client.ts';
+import { startLogin } from '../helpers/saml.ts';
 import { samlSchemaErrors } from '../helpers/saml-schema.ts';
 import { webForThisFile, type TestWeb } from '../helpers/web.ts';
 
 /**
- * The metadata a broker loads when the portal is registered: it must validate against the SAML
- * 2.0 metadata schema, be signed by our signing key, and publish everything a broker needs.
+ * What a broker sees of the SP before any login: the metadata it loads when the portal is
+ * registered (schema-valid, signed by our signing key, everything a broker needs) and the signed
+ * AuthnRequest that asks for the registered service at EH3 or higher.
  */
 
 const pem = samlPem;
@@ -107,3 +110,35 @@ describe('SP metadata at /saml/metadata', () => {
     expect((await new HttpClient(web.baseUrl).get('/saml/metadata')).body).toBe(metadata);
   });
 });
+
+/** Verifies a redirect-binding signature (SAML bindings 3.4.4.1) over the query exactly as sent. */
+function redirectSignatureHolds(location: string, cert: string): boolean {
+  const query = new URL(location).search.slice(1);
+  const raw = new Map(query.split('&').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+  const signed = ['SAMLRequest', 'RelayState', 'SigAlg'].filter((name) => raw.has(name)).map((name) => `${name}=${raw.get(name)}`).join('&');
+  const signature = Buffer.from(decodeURIComponent(raw.get('Signature') ?? ''), 'base64');
+  return createVerify('RSA-SHA256').update(signed).verify(cert, signature);
+}
+
+describe('AuthnRequest', () => {
+  it('is signed with our signing key by the redirect binding, with RSA-SHA256', async () => {
+    const started = await startLogin(new HttpClient(web.baseUrl), '/berichten');
+    const url = new URL(started.location);
+    expect(url.searchParams.get('SigAlg')).toBe('http://www.w3.org/2001/04/xmldsig-more#rsa-sha256');
+    expect(redirectSignatureHolds(started.location, pem('sp-signing.crt'))).toBe(true);
+    expect(redirectSignatureHolds(started.location, pem('stranger.crt'))).toBe(false);
+    const tampered = started.location.replace(/RelayState=[^&]+/, 'RelayState=elders');
+    expect(redirectSignatureHolds(tampered, pem('sp-signing.crt'))).toBe(false);
+  });
+
+  it('asks for the first registered service at EH3 or higher, and validates against the SAML 2.0 protocol schema', async () => {
+    const started = await startLogin(new HttpClient(web.baseUrl));
+    expect(samlSchemaErrors(started.xml, 'protocol')).toEqual([]);
+    const request = new DOMParser().parseFromString(started.xml, 'text/xml').documentElement!;
+    expect(request.getAttribute('AttributeConsumingServiceIndex')).toBe('1');
+    const context = request.getElementsByTagNameNS('urn:oasis:names:tc:SAML:2.0:protocol', 'RequestedAuthnContext')[0]!;
+    expect(context.getAttribute('Comparison')).toBe('minimum');
+    expect(context.textContent).toBe('urn:etoegang:core:assurance-class:loa3');
+  });
+});
+

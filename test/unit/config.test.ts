@@ -4,6 +4,8 @@ import { ConfigError, loadConfig } from '../../config.ts';
 import { testConfig } from '../helpers/config.ts';
 
 const SERVICE = '1:8f1c0a6e-2b3d-4e5f-9a7b-1c2d3e4f5a6b';
+const fixture = (name: string) => join(import.meta.dirname, '..', 'fixtures', 'saml', name);
+const SIGNING = { SAML_SP_PRIVATE_KEY: fixture('sp-signing.key'), SAML_SP_CERT: fixture('sp-signing.crt') };
 
 describe('configuration', () => {
   it('accepts a complete test configuration and applies defaults', () => {
@@ -30,7 +32,7 @@ describe('configuration', () => {
 
   it('refuses the dev eHerkenning broker with production config', () => {
     expect(() => testConfig({ NODE_ENV: 'production', ENVIRONMENT_NAME: 'productie', DEV_IDP_ENABLED: 'true' })).toThrow(/DEV_IDP_ENABLED/);
-    expect(testConfig({ NODE_ENV: 'production', ENVIRONMENT_NAME: 'productie', DEV_IDP_ENABLED: 'false', SAML_SERVICES: SERVICE }).DEV_IDP_ENABLED).toBe(false);
+    expect(testConfig({ NODE_ENV: 'production', ENVIRONMENT_NAME: 'productie', DEV_IDP_ENABLED: 'false', SAML_SERVICES: SERVICE, ...SIGNING }).DEV_IDP_ENABLED).toBe(false);
   });
 
   it('has the user lifecycle defaults and allows a fractional code lifetime', () => {
@@ -56,9 +58,8 @@ describe('configuration', () => {
   });
 
   describe('SP key pairs', () => {
-    const fixture = (name: string) => join(import.meta.dirname, '..', 'fixtures', 'saml', name);
     const encryptionA = { SAML_SP_ENCRYPTION_KEY: fixture('sp-encryption-a.key'), SAML_SP_ENCRYPTION_CERT: fixture('sp-encryption-a.crt') };
-    const signing = { SAML_SP_PRIVATE_KEY: fixture('sp-signing.key'), SAML_SP_CERT: fixture('sp-signing.crt') };
+    const signing = SIGNING;
     const production = { NODE_ENV: 'production', ENVIRONMENT_NAME: 'productie', DEV_IDP_ENABLED: 'false', SAML_SERVICES: SERVICE };
 
     it('accepts matching pairs and reads them from their paths', () => {
@@ -81,9 +82,9 @@ describe('configuration', () => {
       ).toThrow(/rollover key needs the current/);
     });
 
-    it('refuses a broker that encrypts without a decryption key, and in production without signed metadata', () => {
+    it('refuses a broker that encrypts without a decryption key, and production without a signing key', () => {
       expect(() => testConfig({ SAML_BROKER_ENCRYPTS: 'true' })).toThrow(/SAML_BROKER_ENCRYPTS needs the key/);
-      expect(() => testConfig({ ...production, ...encryptionA, SAML_BROKER_ENCRYPTS: 'true' })).toThrow(/metadata .* must be signed/);
+      expect(() => testConfig({ ...production, ...encryptionA, SAML_BROKER_ENCRYPTS: 'true' })).toThrow(/AuthnRequests and the metadata must be signed/);
       expect(testConfig({ ...production, ...encryptionA, ...signing, SAML_BROKER_ENCRYPTS: 'true' }).SAML_BROKER_ENCRYPTS).toBe(true);
     });
   });
@@ -96,6 +97,6 @@ describe('configuration', () => {
     expect(testConfig().SAML_SERVICES).toEqual([]);
     expect(() => testConfig({ SAML_SERVICES: 'portaal-zorg' })).toThrow(/SAML_SERVICES: "portaal-zorg" is not index:ServiceUUID/);
     expect(() => testConfig({ SAML_SERVICES: `${SERVICE},1:0a1b2c3d-0000-4000-8000-000000000002` })).toThrow(/index 1 is used twice/);
-    expect(() => testConfig({ NODE_ENV: 'production', ENVIRONMENT_NAME: 'productie', DEV_IDP_ENABLED: 'false' })).toThrow(/SAML_SERVICES: a broker needs/);
+    expect(() => testConfig({ NODE_ENV: 'production', ENVIRONMENT_NAME: 'productie', DEV_IDP_ENABLED: 'false', ...SIGNING })).toThrow(/SAML_SERVICES: a broker needs/);
   });
 });

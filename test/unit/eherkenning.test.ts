@@ -5,6 +5,8 @@ import {
   isOrganisationId,
   LOA_URNS,
   LOGIN_REFUSALS,
+  parseServices,
+  refusalForBrokerStatus,
   refusalStatus,
   safeReturnPath,
 } from '../../domain/eherkenning.ts';
@@ -95,6 +97,40 @@ describe('refusal statuses', () => {
 
   it('uses reason codes that are safe as audit values (snake case, no data)', () => {
     for (const reason of Object.keys(LOGIN_REFUSALS)) expect(reason).toMatch(/^[a-z][a-z0-9_]*$/);
+  });
+});
+
+describe('refusalForBrokerStatus', () => {
+  const code = (name: string) => `urn:oasis:names:tc:SAML:2.0:status:${name}`;
+  it('reads the second-level status, whatever the top level says', () => {
+    expect(refusalForBrokerStatus([code('Responder'), code('AuthnFailed')])).toBe('login_cancelled');
+    expect(refusalForBrokerStatus([code('Requester'), code('RequestDenied')])).toBe('not_authorised');
+    expect(refusalForBrokerStatus([code('Requester'), code('NoAuthnContext')])).toBe('loa_too_low');
+    expect(refusalForBrokerStatus([code('Responder'), code('NoAvailableIDP')])).toBe('broker_error');
+  });
+
+  it('does not take a top-level code for a reason, nor an unknown one', () => {
+    expect(refusalForBrokerStatus([code('AuthnFailed')])).toBe('broker_error');
+    expect(refusalForBrokerStatus([code('VersionMismatch')])).toBe('broker_error');
+    expect(refusalForBrokerStatus([])).toBe('broker_error');
+  });
+});
+
+describe('parseServices', () => {
+  it('reads index:uuid pairs in order, lower-casing the uuid, and ignores empty parts', () => {
+    expect(parseServices(' 1:8F1C0A6E-2B3D-4E5F-9A7B-1C2D3E4F5A6B ,, 20:0a1b2c3d-0000-4000-8000-000000000002')).toEqual({
+      ok: true,
+      services: [
+        { index: 1, uuid: '8f1c0a6e-2b3d-4e5f-9a7b-1c2d3e4f5a6b' },
+        { index: 20, uuid: '0a1b2c3d-0000-4000-8000-000000000002' },
+      ],
+    });
+    expect(parseServices('')).toEqual({ ok: true, services: [] });
+  });
+
+  it('names what is wrong', () => {
+    expect(parseServices('1:not-a-uuid')).toEqual({ ok: false, problem: expect.stringContaining('"1:not-a-uuid" is not index:ServiceUUID') });
+    expect(parseServices('x:8f1c0a6e-2b3d-4e5f-9a7b-1c2d3e4f5a6b')).toMatchObject({ ok: false });
   });
 });
 

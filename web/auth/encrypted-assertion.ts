@@ -1,4 +1,5 @@
-import { DOMParser, type Element } from '@xmldom/xmldom';
+import type { Element } from '@xmldom/xmldom';
+import { childrenNamed } from './unverified-response.ts';
 import { decryptElement, DecryptionFailed } from './xml-decryption.ts';
 
 export type AssertionKey = { encrypted: false } | { encrypted: true; keyIndex: number } | { encrypted: true; failed: DecryptionFailed };
@@ -9,19 +10,8 @@ export type AssertionKey = { encrypted: false } | { encrypted: true; keyIndex: n
  * instance holding that key validates it. Elements are matched by local name, as node-saml does, so
  * both see the same EncryptedAssertion; two or more are left to node-saml, which refuses them.
  */
-export async function keyForEncryptedAssertion(samlResponseBase64: string, keys: readonly string[], recipient: string): Promise<AssertionKey> {
-  let root: Element | undefined;
-  try {
-    root = new DOMParser({ onError: () => {} }).parseFromString(Buffer.from(samlResponseBase64, 'base64').toString('utf8'), 'text/xml').documentElement ?? undefined;
-  } catch {
-    root = undefined;
-  }
-  // Not XML or no Response: node-saml gives the precise refusal.
-  if (!root || root.localName !== 'Response') return { encrypted: false };
-  const encrypted: Element[] = [];
-  for (let node = root.firstChild; node; node = node.nextSibling) {
-    if (node.nodeType === 1 && (node as Element).localName === 'EncryptedAssertion') encrypted.push(node as Element);
-  }
+export async function keyForEncryptedAssertion(response: Element | undefined, keys: readonly string[], recipient: string): Promise<AssertionKey> {
+  const encrypted = response ? childrenNamed(response, 'EncryptedAssertion') : [];
   if (encrypted.length !== 1) return { encrypted: false };
   if (keys.length === 0) return { encrypted: true, failed: new DecryptionFailed('no decryption key configured') };
   try {

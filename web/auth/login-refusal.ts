@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { SamlStatusError } from '@node-saml/node-saml';
 import { appendAudit } from '../../db/audit.ts';
 import { refusalStatus, type LoginRefusalReason } from '../../domain/eherkenning.ts';
 import type { WebDeps } from '../deps.ts';
@@ -20,7 +21,7 @@ export type Refusal = {
  * left out of the log, because we cannot know what they contain.
  */
 function logDetail(refusal: Refusal): string | undefined {
-  if (refusal.reason === 'status_error' || !(refusal.error instanceof Error)) return undefined;
+  if (refusal.error instanceof SamlStatusError || !(refusal.error instanceof Error)) return undefined;
   return refusal.error.message.slice(0, 160);
 }
 

@@ -3,10 +3,11 @@ import passport from 'passport';
 import { SAML, SamlStatusError, ValidateInResponseTo, type CacheProvider, type Profile, type SamlConfig } from '@node-saml/node-saml';
 import { Strategy, type VerifiedCallback } from '@node-saml/passport-saml';
 import type { Config } from '../../config.ts';
-import { REQUIRED_LOA_URN, type LoginRefusalReason } from '../../domain/eherkenning.ts';
+import { refusalForBrokerStatus, REQUIRED_LOA_URN, type LoginRefusalReason } from '../../domain/eherkenning.ts';
 import { keyForEncryptedAssertion } from './encrypted-assertion.ts';
 import { checkProfile, type VerifiedLogin } from './saml-profile.ts';
 import { spMetadataPublisher } from './sp-metadata.ts';
+import { unverifiedIssuer, unverifiedResponse } from './unverified-response.ts';
 import { SamlRequestCacheUnavailable } from './saml-request-cache.ts';
 
 /** How long an AuthnRequest id stays valid for its response (node-saml's default is 8 hours). */
@@ -128,7 +129,11 @@ export function createSaml(config: SamlSettings, cacheProvider: CacheProvider): 
   const byKey = keys.map((key) => loginStrategy(key));
   const strategies: LoginStrategies = {
     async forResponse(samlResponseBase64) {
-      const choice = await keyForEncryptedAssertion(samlResponseBase64, keys, config.SAML_SP_ENTITY_ID);
+      const response = unverifiedResponse(samlResponseBase64);
+      const issuer = response && unverifiedIssuer(response);
+      // Refused in any case (its signature cannot be ours), but the user is told why.
+      if (issuer !== undefined && issuer !== config.SAML_IDP_ISSUER) return { refused: 'unknown_broker', error: new Error('the response names another broker') };
+      const choice = await keyForEncryptedAssertion(response, keys, config.SAML_SP_ENTITY_ID);
       if (!choice.encrypted) return { strategy: plain };
       if ('failed' in choice) return { refused: 'decryption_failed', error: choice.failed };
       return { strategy: byKey[choice.keyIndex]! };
@@ -164,8 +169,7 @@ const ERROR_REASONS: [RegExp, LoginRefusalReason][] = [
 /** The refusal reason for a validation error, or undefined for a server fault (database down). */
 export function reasonForSamlError(err: unknown): LoginRefusalReason | undefined {
   if (err instanceof SamlRequestCacheUnavailable) return undefined;
-  // A broker that cannot reach the requested level answers NoAuthnContext: the means is too weak.
-  if (err instanceof SamlStatusError) return /status:NoAuthnContext/.test(err.xmlStatus) ? 'loa_too_low' : 'status_error';
+  if (err instanceof SamlStatusError) return refusalForBrokerStatus([...err.xmlStatus.matchAll(/<(?:\w+:)?StatusCode\b[^>]*\bValue="([^"]*)"/g)].map((m) => m[1]!));
   const message = err instanceof Error ? err.message : String(err);
   return ERROR_REASONS.find(([pattern]) => pattern.test(message))?.[1] ?? 'invalid_response';
 }

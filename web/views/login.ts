@@ -41,9 +41,27 @@ const EXPIRED: Explanation = {
 };
 
 const CANCELLED: Explanation = {
-  title: 'Inloggen is niet gelukt',
-  what: 'eHerkenning heeft het inloggen niet voltooid, bijvoorbeeld omdat het inloggen is afgebroken.',
+  title: 'Inloggen is afgebroken',
+  what: 'U heeft het inloggen bij eHerkenning afgebroken, of eHerkenning kon uw inlogmiddel niet controleren. U bent niet ingelogd.',
   todo: 'Probeer opnieuw in te loggen.',
+};
+
+const NOT_AUTHORISED: Explanation = {
+  title: 'U heeft geen machtiging voor Portaal Zorg',
+  what: 'Uw eHerkenningsmakelaar meldt dat u namens deze organisatie niet bent gemachtigd voor de dienst Portaal Zorg.',
+  todo: 'Vraag de beheerder van eHerkenning in uw organisatie om u te machtigen voor Portaal Zorg, en log daarna opnieuw in.',
+};
+
+const BROKER_ERROR: Explanation = {
+  title: 'eHerkenning kon het inloggen niet afronden',
+  what: 'Er ging iets mis bij uw eHerkenningsmakelaar. U bent niet ingelogd, en er is niets verloren gegaan.',
+  todo: 'Probeer het over enkele minuten opnieuw. Blijft dit gebeuren? Neem dan contact op met uw eHerkenningsleverancier of met de servicedesk en noem de referentie hieronder.',
+};
+
+const UNKNOWN_BROKER: Explanation = {
+  title: 'Deze eHerkenningsmakelaar is niet bekend',
+  what: 'Het antwoord komt van een eHerkenningsmakelaar waarmee Portaal Zorg niet is verbonden. Om veiligheidsredenen bent u niet ingelogd.',
+  todo: 'Start het inloggen opnieuw met de knop Inloggen op Portaal Zorg. Blijft dit gebeuren? Neem dan contact op met de servicedesk en noem de referentie hieronder.',
 };
 
 const UNTRUSTED: Explanation = {
@@ -64,7 +82,10 @@ const EXPLANATIONS: Record<LoginRefusalReason, Explanation> = {
   expired: EXPIRED,
   not_yet_valid: EXPIRED,
   in_response_to_invalid: EXPIRED,
-  status_error: CANCELLED,
+  login_cancelled: CANCELLED,
+  not_authorised: NOT_AUTHORISED,
+  broker_error: BROKER_ERROR,
+  unknown_broker: UNKNOWN_BROKER,
   issuer_mismatch: UNTRUSTED,
   invalid_signature: UNTRUSTED,
   audience_mismatch: UNTRUSTED,

@@ -30,6 +30,8 @@ export type DevIdpOptions = {
 
 type Flow = { request: AuthnRequestInfo; relayState?: string; makelaar?: string; user?: DevIdpUser; code?: string; codeAttempts: number; createdAt: number };
 
+const STATUS_RESPONDER = 'urn:oasis:names:tc:SAML:2.0:status:Responder';
+const STATUS_AUTHN_FAILED = 'urn:oasis:names:tc:SAML:2.0:status:AuthnFailed';
 const FLOW_TTL_MS = 15 * 60_000;
 const MAX_FLOWS = 1000;
 const MAX_CODE_ATTEMPTS = 5;
@@ -168,6 +170,23 @@ export function createDevIdpApp(options: DevIdpOptions): Express {
       ...(encryption ? { attributeStyle: 'encrypted-id' as const, encryptIds: encryption } : {}),
     });
     const signed = signSamlResponse(xml, { key, cert, ...(encryption ? { encryptAssertion: encryption } : {}) });
+    send(res, views.autoPostPage(flow.request.acsUrl, Buffer.from(signed).toString('base64'), flow.relayState), 200, flow.request.acsUrl);
+  }));
+
+  app.post('/annuleren', withFlow((flow, id, _req, res) => {
+    flows.delete(id);
+    const xml = buildSamlResponse({
+      issuer: options.issuer,
+      destination: flow.request.acsUrl,
+      audience: options.spEntityId,
+      inResponseTo: flow.request.id,
+      nameId: '',
+      loa: null,
+      legalSubjectId: null,
+      actingSubjectId: null,
+      status: { code: STATUS_RESPONDER, subCode: STATUS_AUTHN_FAILED, message: 'Authentication cancelled' },
+    });
+    const signed = signSamlResponse(xml, { key, cert, signAssertion: false });
     send(res, views.autoPostPage(flow.request.acsUrl, Buffer.from(signed).toString('base64'), flow.relayState), 200, flow.request.acsUrl);
   }));
 

@@ -35,6 +35,11 @@ function errorBlock(error: string | undefined): Html {
 
 const flowField = (flow: string) => html`<input type="hidden" name="flow" value="${flow}">`;
 
+/** Every step can be cancelled: the SP then receives a signed AuthnFailed status, as from a real broker. */
+const cancelForm = (flow: string) => html`<form method="post" action="/annuleren">${flowField(flow)}
+      <button type="submit" class="idp-button idp-button-secondary">Annuleren</button>
+    </form>`;
+
 export function makelaarPage(flow: string, requestedLoa: string | undefined, error?: string): string {
   return page('Kies uw eHerkenningsmakelaar', html`<h1>Kies uw eHerkenningsmakelaar</h1>
     <p>Deze dienst vraagt minimaal betrouwbaarheidsniveau <strong>${levelLabel(requestedLoa)}</strong>.</p>
@@ -45,7 +50,8 @@ export function makelaarPage(flow: string, requestedLoa: string | undefined, err
           <label for="makelaar-${m.id}">${m.name} (niveau ${m.levels.map((l) => LEVEL_LABELS[l]).join(', ')})</label></div>`)}
       </fieldset>
       <button type="submit" class="idp-button">Verder</button>
-    </form>`);
+    </form>
+    ${cancelForm(flow)}`);
 }
 
 export function loginPage(flow: string, makelaarName: string, values: { username?: string }, error?: string): string {
@@ -58,7 +64,8 @@ export function loginPage(flow: string, makelaarName: string, values: { username
         <input id="password" name="password" type="password" autocomplete="current-password" required></div>
       <button type="submit" class="idp-button">Inloggen</button>
     </form>
-    <p><a href="/makelaar?flow=${flow}">Andere makelaar kiezen</a></p>`);
+    <p><a href="/makelaar?flow=${flow}">Andere makelaar kiezen</a></p>
+    ${cancelForm(flow)}`);
 }
 
 export function smsPage(flow: string, maskedPhone: string, error?: string): string {
@@ -69,7 +76,8 @@ export function smsPage(flow: string, maskedPhone: string, error?: string): stri
       <div class="idp-field"><label for="code">Sms-code</label>
         <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="6" required></div>
       <button type="submit" class="idp-button">Bevestigen</button>
-    </form>`);
+    </form>
+    ${cancelForm(flow)}`);
 }
 
 /** Posts the signed response to the SP: by a static script, or by the button when JavaScript is off. */
