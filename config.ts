@@ -117,6 +117,17 @@ const schema = z
         ctx.addIssue({ code: 'custom', message: parsed.problem });
         return z.NEVER;
       }),
+    /**
+     * How the broker returns the login: HTTP-POST through the browser, or HTTP-Artifact (the browser
+     * brings an artifact, and we fetch the Response at the broker's artifact resolution service).
+     */
+    SAML_RESPONSE_BINDING: z.enum(['post', 'artifact']).default('post'),
+    SAML_IDP_ARTIFACT_RESOLUTION_URL: z.url().optional(),
+    /** Our TLS client certificate for the artifact resolution service (mutual TLS), and the CA of its server certificate. */
+    SAML_ARTIFACT_TLS_KEY: pemOrPath.optional(),
+    SAML_ARTIFACT_TLS_CERT: pemOrPath.optional(),
+    SAML_ARTIFACT_TLS_CA: pemOrPath.optional(),
+    SAML_ARTIFACT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
     /** How long a broker may rely on our metadata (never past the first certificate's expiry). */
     SAML_METADATA_VALID_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 
@@ -218,6 +229,17 @@ const schema = z
     }
     if (c.SAML_BROKER_ENCRYPTS && !c.SAML_SP_ENCRYPTION_KEY) {
       ctx.addIssue({ code: 'custom', path: ['SAML_SP_ENCRYPTION_KEY'], message: 'SAML_BROKER_ENCRYPTS needs the key the broker encrypts for (SAML_SP_ENCRYPTION_KEY and SAML_SP_ENCRYPTION_CERT)' });
+    }
+    if (Boolean(c.SAML_ARTIFACT_TLS_KEY) !== Boolean(c.SAML_ARTIFACT_TLS_CERT)) {
+      ctx.addIssue({ code: 'custom', path: ['SAML_ARTIFACT_TLS_CERT'], message: 'SAML_ARTIFACT_TLS_KEY and SAML_ARTIFACT_TLS_CERT go together' });
+    }
+    const tlsProblem = keyPairProblem(c.SAML_ARTIFACT_TLS_KEY, c.SAML_ARTIFACT_TLS_CERT);
+    if (tlsProblem) ctx.addIssue({ code: 'custom', path: ['SAML_ARTIFACT_TLS_CERT'], message: `${tlsProblem} (SAML_ARTIFACT_TLS_KEY / SAML_ARTIFACT_TLS_CERT)` });
+    if (c.SAML_RESPONSE_BINDING === 'artifact' && (!c.SAML_IDP_ARTIFACT_RESOLUTION_URL || !c.SAML_SP_PRIVATE_KEY)) {
+      ctx.addIssue({ code: 'custom', path: ['SAML_IDP_ARTIFACT_RESOLUTION_URL'], message: 'the artifact binding needs the broker\'s SAML_IDP_ARTIFACT_RESOLUTION_URL and SAML_SP_PRIVATE_KEY to sign the ArtifactResolve' });
+    }
+    if (c.NODE_ENV === 'production' && c.SAML_IDP_ARTIFACT_RESOLUTION_URL && (!c.SAML_IDP_ARTIFACT_RESOLUTION_URL.startsWith('https:') || !c.SAML_ARTIFACT_TLS_KEY)) {
+      ctx.addIssue({ code: 'custom', path: ['SAML_ARTIFACT_TLS_KEY'], message: 'in production the artifact resolution service is reached over https with our client certificate (SAML_ARTIFACT_TLS_KEY and SAML_ARTIFACT_TLS_CERT)' });
     }
     if (c.NODE_ENV === 'production' && c.SAML_SERVICES.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['SAML_SERVICES'], message: 'a broker needs the service from the dienstencatalogus the login is for (index:ServiceUUID)' });

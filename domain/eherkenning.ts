@@ -74,6 +74,9 @@ export const LOGIN_REFUSALS = {
   login_cancelled: { policy: false },
   not_authorised: { policy: true },
   broker_error: { policy: false },
+  /** An artifact (HTTP-Artifact binding) that is malformed, or could not be resolved at the broker. */
+  artifact_invalid: { policy: false },
+  artifact_unresolved: { policy: false },
   /** The response names a broker (Issuer) this SP is not connected to. */
   unknown_broker: { policy: false },
   decryption_failed: { policy: false },

@@ -11,6 +11,7 @@ import { migrateDatabase } from '../db/migrate.ts';
 import { startEmbeddedPostgres, withDatabase, type RunningPostgres } from './lib/postgres.ts';
 import { provisionTemporalCli } from './lib/temporal-cli.ts';
 import { startTemporalDevServer, type RunningTemporal } from './lib/temporal-server.ts';
+import { DEV_ARS_TLS } from '../gateways/simulators/eherkenning-idp/index.ts';
 import { startDevSimulators, type RunningSimulators } from './lib/dev-simulators.ts';
 import { waitForHealthy } from './lib/health.ts';
 
@@ -26,6 +27,7 @@ const ports = {
   mailUi: Number(env.DEV_MAIL_UI_PORT ?? 3002),
   smtp: Number(env.DEV_SMTP_PORT ?? 2525),
   chain: Number(env.DEV_CHAIN_PORT ?? 3003),
+  artifactService: Number(env.DEV_IDP_ARS_PORT ?? 3004),
 };
 const SERVICEDESK_ORGANISATION_ID = '41215468';
 
@@ -163,6 +165,11 @@ async function main(): Promise<void> {
     SAML_SP_ENCRYPTION_CERT: join(devKeys, 'sp-encryption.crt'),
     SAML_BROKER_ENCRYPTS: 'true',
     SAML_SERVICES: '1:5b4c7e2a-9d1f-4c3b-8a6e-0f2d1c3b4a59',
+    // The dev broker also offers the artifact binding: SAML_RESPONSE_BINDING=artifact npm run dev.
+    SAML_IDP_ARTIFACT_RESOLUTION_URL: simulators.idp.artifactService?.url,
+    SAML_ARTIFACT_TLS_KEY: join(devKeys, 'sp-tls-client.key'),
+    SAML_ARTIFACT_TLS_CERT: join(devKeys, 'sp-tls-client.crt'),
+    SAML_ARTIFACT_TLS_CA: DEV_ARS_TLS.certPath,
     SMTP_URL: `smtp://127.0.0.1:${ports.smtp}`,
     DEV_IDP_ENABLED: 'true',
     VECOZO_URL: `${chainUrl}/vecozo`,

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import express from 'express';
 import helmet from 'helmet';
@@ -15,13 +17,19 @@ export type RunningSimulators = { idp: RunningDevIdp; idpIssuer: string; idpCert
 export async function startDevSimulators(options: {
   publicUrl: string;
   spEntityId: string;
-  ports: { idp: number; mailUi: number; smtp: number; chain: number };
+  ports: { idp: number; mailUi: number; smtp: number; chain: number; artifactService: number };
   /** Where the chain delivers: the portal's inbound StUF endpoint and its bearer token. */
   portal: { url: string; token: string };
   log: (line: string) => void;
 }): Promise<RunningSimulators> {
   const [idp, smtp, chain] = await Promise.all([
-    startDevIdp({ port: options.ports.idp, publicUrl: `http://localhost:${options.ports.idp}`, spEntityId: options.spEntityId }),
+    startDevIdp({
+      port: options.ports.idp,
+      publicUrl: `http://localhost:${options.ports.idp}`,
+      spEntityId: options.spEntityId,
+      // Trusts the dev SP's TLS client certificate only (mutual TLS, as a real broker's ARS).
+      artifactService: { port: options.ports.artifactService, clientCa: readFileSync(join(import.meta.dirname, '..', 'dev-keys', 'sp-tls-client.crt'), 'utf8') },
+    }),
     startSmtpSink({ port: options.ports.smtp }),
     startChainSimulator({ port: options.ports.chain, host: '127.0.0.1', retourDelayMs: 2000 }),
   ]);

@@ -12,7 +12,7 @@ const root = join(import.meta.dirname, '..', '..');
  * directory, and measures the time until /healthz answers 200.
  */
 export async function startDevSystem(dataDir: string, env: Record<string, string> = {}): Promise<DevSystem> {
-  const [port, temporal, ui, idp, mailUi, smtp, chain] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const [port, temporal, ui, idp, mailUi, smtp, chain, ars] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
   const started = performance.now();
   const child: ChildProcess = spawn(process.execPath, [join(root, 'scripts', 'dev.mjs')], {
     cwd: root,
@@ -27,6 +27,7 @@ export async function startDevSystem(dataDir: string, env: Record<string, string
       DEV_MAIL_UI_PORT: String(mailUi),
       DEV_SMTP_PORT: String(smtp),
       DEV_CHAIN_PORT: String(chain),
+      DEV_IDP_ARS_PORT: String(ars),
       LOG_LEVEL: 'warn',
       ...env,
     },

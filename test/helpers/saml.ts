@@ -39,7 +39,7 @@ export async function loginThroughDevIdp(
   client: HttpClient,
   web: { idp: { baseUrl: string } },
   user: DevIdpUser,
-  options: { terug?: string; onSamlResponse?: (xml: string) => void } = {},
+  options: { terug?: string; onSamlResponse?: (xml: string) => void; onArtifact?: (location: string) => void } = {},
 ): Promise<HttpResult> {
   const started = await startLogin(client, options.terug);
   const idp = web.idp.baseUrl;
@@ -51,8 +51,16 @@ export async function loginThroughDevIdp(
   const sms = [...outbox].reverse().find((m) => m.to === user.phone);
   const code = sms ? codeInSms(sms.text) : undefined;
   if (!code) throw new Error(`no SMS code for ${user.username}`);
-  const autopost = expectPage(await client.post(`${idp}/sms-code`, { flow, code }), 'auto-post page');
-  return postAutoPostForm(client, autopost, options.onSamlResponse);
+  return returnToSp(client, await client.post(`${idp}/sms-code`, { flow, code }), options);
+}
+
+/** The broker's answer goes back to the SP: by the redirect with an artifact, or by the auto-post form. */
+async function returnToSp(client: HttpClient, answer: HttpResult, options: { onSamlResponse?: (xml: string) => void; onArtifact?: (location: string) => void }): Promise<HttpResult> {
+  if (answer.status === 303 && answer.location?.includes('SAMLart=')) {
+    options.onArtifact?.(answer.location);
+    return client.get(answer.location);
+  }
+  return postAutoPostForm(client, expectPage(answer, 'auto-post page'), options.onSamlResponse);
 }
 
 /** Starts a login, chooses nothing at the dev broker and presses Annuleren there; returns the ACS's answer. */
@@ -60,7 +68,7 @@ export async function cancelAtDevIdp(client: HttpClient, web: { idp: { baseUrl: 
   const started = await startLogin(client);
   const choose = expectPage(await client.follow(await client.get(started.location)), 'makelaar page');
   const flow = inputValue(choose.body, 'flow') ?? '';
-  return postAutoPostForm(client, expectPage(await client.post(`${web.idp.baseUrl}/annuleren`, { flow }), 'auto-post page'));
+  return returnToSp(client, await client.post(`${web.idp.baseUrl}/annuleren`, { flow }), {});
 }
 
 /** Submits the broker's auto-post form to the ACS, as the browser's script does. */

@@ -99,4 +99,16 @@ describe('configuration', () => {
     expect(() => testConfig({ SAML_SERVICES: `${SERVICE},1:0a1b2c3d-0000-4000-8000-000000000002` })).toThrow(/index 1 is used twice/);
     expect(() => testConfig({ NODE_ENV: 'production', ENVIRONMENT_NAME: 'productie', DEV_IDP_ENABLED: 'false', ...SIGNING })).toThrow(/SAML_SERVICES: a broker needs/);
   });
+
+  it('needs a resolution service and a signing key for the artifact binding, and mutual TLS over https in production', () => {
+    const tls = { SAML_ARTIFACT_TLS_KEY: fixture('sp-encryption-a.key'), SAML_ARTIFACT_TLS_CERT: fixture('sp-encryption-a.crt') };
+    expect(() => testConfig({ SAML_RESPONSE_BINDING: 'artifact', ...SIGNING })).toThrow(/artifact binding needs/);
+    expect(() => testConfig({ SAML_RESPONSE_BINDING: 'artifact', SAML_IDP_ARTIFACT_RESOLUTION_URL: 'https://broker.example/ars' })).toThrow(/artifact binding needs/);
+    expect(testConfig({ SAML_RESPONSE_BINDING: 'artifact', SAML_IDP_ARTIFACT_RESOLUTION_URL: 'https://broker.example/ars', ...SIGNING }).SAML_ARTIFACT_TIMEOUT_MS).toBe(5_000);
+    expect(() => testConfig({ ...tls, SAML_ARTIFACT_TLS_CERT: fixture('sp-encryption-b.crt') })).toThrow(/SAML_ARTIFACT_TLS_KEY \/ SAML_ARTIFACT_TLS_CERT/);
+    const production = { NODE_ENV: 'production', ENVIRONMENT_NAME: 'productie', DEV_IDP_ENABLED: 'false', SAML_SERVICES: SERVICE, ...SIGNING };
+    expect(() => testConfig({ ...production, SAML_IDP_ARTIFACT_RESOLUTION_URL: 'https://broker.example/ars' })).toThrow(/over https with our client certificate/);
+    expect(() => testConfig({ ...production, ...tls, SAML_IDP_ARTIFACT_RESOLUTION_URL: 'http://broker.example/ars' })).toThrow(/over https with our client certificate/);
+    expect(testConfig({ ...production, ...tls, SAML_IDP_ARTIFACT_RESOLUTION_URL: 'https://broker.example/ars' }).SAML_ARTIFACT_TLS_KEY).toContain('PRIVATE KEY');
+  });
 });

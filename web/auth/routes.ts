@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request, type Response as ExpressResponse } from 'express';
 import { appendAudit } from '../../db/audit.ts';
 import { actorKey } from '../../domain/actor.ts';
 import { safeReturnPath } from '../../domain/eherkenning.ts';
@@ -10,7 +10,9 @@ import type { PostgresSessionStore } from '../session/store.ts';
 import { auditOrganisation, resolveActor } from './actor.ts';
 import { refuseLogin } from './login-refusal.ts';
 import { decodeRelayState, encodeRelayState } from './relay-state.ts';
-import { createSaml, REQUEST_ID_EXPIRY_MS, validateLoginResponse } from './saml-strategy.ts';
+import { artifactResolverFor } from './artifact-resolver.ts';
+import { ArtifactInvalid, artifactSourceId, parseArtifact } from './saml-artifact.ts';
+import { createSaml, REQUEST_ID_EXPIRY_MS, validateLoginResponse, type ResponseBinding } from './saml-strategy.ts';
 import { PostgresSamlRequestCache } from './saml-request-cache.ts';
 import { endSession, saveSession, startAuthenticatedSession } from './session-login.ts';
 import { singleLogout } from './slo.ts';
@@ -47,9 +49,37 @@ export function authRouter(deps: WebDeps, options: { sessionStore: PostgresSessi
     if (typeof body.SAMLResponse !== 'string' || body.SAMLResponse === '') {
       return refuseLogin(deps, req, res, { reason: 'malformed_response' });
     }
-    const chosen = await strategies.forResponse(body.SAMLResponse);
+    await completeLogin(req, res, body.SAMLResponse, body.RelayState, 'post');
+  });
+
+  // HTTP-Artifact: the broker redirects (GET) or posts the artifact; we fetch the Response itself.
+  const artifactResolver = artifactResolverFor(config);
+  const artifactAcs = async (req: Request, res: ExpressResponse) => {
+    const fields = (req.method === 'GET' ? req.query : (req.body ?? {})) as Record<string, unknown>;
+    if (!artifactResolver) return refuseLogin(deps, req, res, { reason: 'artifact_invalid', error: new Error('no artifact resolution service configured') });
+    const artifact = typeof fields.SAMLart === 'string' ? parseArtifact(fields.SAMLart) : undefined;
+    if (!artifact) return refuseLogin(deps, req, res, { reason: 'artifact_invalid', error: new Error('SAMLart is missing or not a type 0x0004 artifact') });
+    if (!artifact.sourceId.equals(artifactSourceId(config.SAML_IDP_ISSUER))) {
+      return refuseLogin(deps, req, res, { reason: 'unknown_broker', error: new Error('the artifact comes from another broker') });
+    }
+    let responseXml: string;
+    try {
+      responseXml = await artifactResolver(artifact.value);
+    } catch (err) {
+      return refuseLogin(deps, req, res, { reason: err instanceof ArtifactInvalid ? 'artifact_invalid' : 'artifact_unresolved', error: err });
+    }
+    await completeLogin(req, res, Buffer.from(responseXml).toString('base64'), fields.RelayState, 'artifact');
+  };
+  router.get('/saml/artifact', artifactAcs);
+  router.post('/saml/artifact', artifactAcs);
+
+  /** Validates the Response (however it came) and starts the session: both bindings end here. */
+  async function completeLogin(req: Request, res: ExpressResponse, samlResponse: string, relayState: unknown, binding: ResponseBinding): Promise<void> {
+    const chosen = await strategies.forResponse(samlResponse, binding);
     if ('refused' in chosen) return refuseLogin(deps, req, res, { reason: chosen.refused, error: chosen.error });
-    const outcome = await validateLoginResponse(chosen.strategy, req, res);
+    // passport-saml reads the Response from the body, also when it came by artifact.
+    const asPosted = Object.create(req, { body: { value: { SAMLResponse: samlResponse, ...(typeof relayState === 'string' ? { RelayState: relayState } : {}) } } }) as Request;
+    const outcome = await validateLoginResponse(chosen.strategy, asPosted, res);
     if (!outcome.ok) return refuseLogin(deps, req, res, outcome);
 
     const { login } = outcome;
@@ -59,7 +89,7 @@ export function authRouter(deps: WebDeps, options: { sessionStore: PostgresSessi
 
     // Staff of an active municipality: the user workflow (started at the first login, found at
     // every later one) says where they stand. Staff of an inactive one wait on the home page.
-    const requested = decodeRelayState(config.SESSION_SECRET, body.RelayState);
+    const requested = decodeRelayState(config.SESSION_SECRET, relayState);
     let landing = requested ?? '/';
     let note: string | undefined;
     if (actor.kind === 'municipal' && actor.organisationActive) {
@@ -87,9 +117,9 @@ export function authRouter(deps: WebDeps, options: { sessionStore: PostgresSessi
       req.session.flash = note;
       await saveSession(req);
     }
-    req.log.info({ user: userKey, loa: login.loa }, 'login accepted');
+    req.log.info({ user: userKey, loa: login.loa, binding }, 'login accepted');
     res.redirect(303, landing);
-  });
+  }
 
   router.post('/uitloggen', async (req, res) => {
     const identity = req.session.identity;

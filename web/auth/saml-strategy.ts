@@ -6,7 +6,7 @@ import type { Config } from '../../config.ts';
 import { refusalForBrokerStatus, REQUIRED_LOA_URN, type LoginRefusalReason } from '../../domain/eherkenning.ts';
 import { keyForEncryptedAssertion } from './encrypted-assertion.ts';
 import { checkProfile, type VerifiedLogin } from './saml-profile.ts';
-import { spMetadataPublisher } from './sp-metadata.ts';
+import { BINDING_ARTIFACT, spMetadataPublisher } from './sp-metadata.ts';
 import { unverifiedIssuer, unverifiedResponse } from './unverified-response.ts';
 import { SamlRequestCacheUnavailable } from './saml-request-cache.ts';
 
@@ -33,10 +33,12 @@ type SamlSettings = Pick<
   | 'SAML_SERVICES'
   | 'SAML_METADATA_VALID_DAYS'
   | 'SERVICEDESK_EMAIL'
+  | 'SAML_RESPONSE_BINDING'
+  | 'SAML_IDP_ARTIFACT_RESOLUTION_URL'
 >;
 
 /** Several concatenated PEM certificates (broker key rollover) become a list node-saml tries in turn. */
-function certificates(pem: string): string | string[] {
+export function idpCertificates(pem: string): string | string[] {
   const certs = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
   return certs.length > 1 ? certs : pem;
 }
@@ -51,27 +53,51 @@ export function encryptionCertificates(config: SamlSettings): string[] {
   return [config.SAML_SP_ENCRYPTION_CERT, config.SAML_SP_ENCRYPTION_ROLLOVER_CERT].filter((c): c is string => Boolean(c));
 }
 
+export type ResponseBinding = 'post' | 'artifact';
+
+/** Where the broker sends the login back, for the configured binding. */
+export function acsUrl(config: Pick<Config, 'PUBLIC_URL' | 'SAML_RESPONSE_BINDING'>): string {
+  return new URL(config.SAML_RESPONSE_BINDING === 'artifact' ? '/saml/artifact' : '/saml/acs', config.PUBLIC_URL).href;
+}
+
+/**
+ * node-saml always asks for HTTP-POST; with the artifact binding configured the AuthnRequest asks
+ * for HTTP-Artifact instead (before it is deflated and signed).
+ */
+class EherkenningSaml extends SAML {
+  constructor(options: SamlConfig, private readonly binding: ResponseBinding) {
+    super(options);
+  }
+
+  protected override async generateAuthorizeRequestAsync(isPassive: boolean, isHttpPostBinding: boolean): Promise<string> {
+    const xml = await super.generateAuthorizeRequestAsync(isPassive, isHttpPostBinding);
+    return this.binding === 'artifact' ? xml.replace('ProtocolBinding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"', `ProtocolBinding="${BINDING_ARTIFACT}"`) : xml;
+  }
+}
+
 /**
  * The SP settings of identity.md §2.2; every value that differs per broker comes from config.
  * `decryptionPvk` is the one key this instance opens an EncryptedAssertion with (none: it refuses one).
  */
-export function samlConfig(config: SamlSettings, cacheProvider: CacheProvider, decryptionPvk?: string): SamlConfig {
+export function samlConfig(config: SamlSettings, cacheProvider: CacheProvider, decryptionPvk?: string, binding: ResponseBinding = 'post'): SamlConfig {
   if (config.SAML_SP_PRIVATE_KEY && !config.SAML_SP_CERT) {
     // The metadata must publish the certificate that goes with the key, or the broker cannot use it.
     throw new Error('SAML_SP_PRIVATE_KEY is set without SAML_SP_CERT');
   }
   return {
     issuer: config.SAML_SP_ENTITY_ID,
-    callbackUrl: new URL('/saml/acs', config.PUBLIC_URL).href,
+    callbackUrl: acsUrl(config),
     logoutCallbackUrl: new URL('/saml/slo', config.PUBLIC_URL).href,
     entryPoint: config.SAML_IDP_ENTRY_POINT,
     logoutUrl: config.SAML_IDP_LOGOUT_URL ?? config.SAML_IDP_ENTRY_POINT,
-    idpCert: certificates(config.SAML_IDP_CERT),
+    idpCert: idpCertificates(config.SAML_IDP_CERT),
     // node-saml compares this only on logout messages; checkProfile does it for logins.
     idpIssuer: config.SAML_IDP_ISSUER,
     audience: config.SAML_SP_ENTITY_ID,
     wantAssertionsSigned: true,
-    wantAuthnResponseSigned: true,
+    // By artifact the Response comes inside the broker's signed ArtifactResponse, which we checked
+    // (saml-artifact.ts); its assertion must still be signed.
+    wantAuthnResponseSigned: binding === 'post',
     validateInResponseTo: ValidateInResponseTo.always,
     requestIdExpirationPeriodMs: REQUEST_ID_EXPIRY_MS,
     cacheProvider,
@@ -94,7 +120,7 @@ export function samlConfig(config: SamlSettings, cacheProvider: CacheProvider, d
  * did not expect) and one per decryption key; `forResponse` picks the one that can open this response.
  */
 export type LoginStrategies = {
-  forResponse(samlResponseBase64: string): Promise<{ strategy: Strategy } | { refused: LoginRefusalReason; error: Error }>;
+  forResponse(samlResponseBase64: string, binding?: ResponseBinding): Promise<{ strategy: Strategy } | { refused: LoginRefusalReason; error: Error }>;
 };
 
 export type SamlParts = { strategies: LoginStrategies; saml: SAML; metadata: () => string };
@@ -106,9 +132,9 @@ export type SamlParts = { strategies: LoginStrategies; saml: SAML; metadata: () 
  */
 export function createSaml(config: SamlSettings, cacheProvider: CacheProvider): SamlParts {
   const keys = decryptionKeys(config);
-  const loginStrategy = (decryptionPvk: string | undefined) =>
+  const loginStrategy = (decryptionPvk: string | undefined, binding: ResponseBinding) =>
     new Strategy(
-      samlConfig(config, cacheProvider, decryptionPvk),
+      samlConfig(config, cacheProvider, decryptionPvk, binding),
       (profile: Profile | null, done: VerifiedCallback) => {
         const expectations = {
           issuer: config.SAML_IDP_ISSUER,
@@ -125,28 +151,28 @@ export function createSaml(config: SamlSettings, cacheProvider: CacheProvider): 
       // Logout messages never go through passport (see slo.ts).
       (_profile: Profile | null, done: VerifiedCallback) => done(new Error('single logout is handled outside passport')),
     );
-  const plain = loginStrategy(undefined);
-  const byKey = keys.map((key) => loginStrategy(key));
+  const forBinding = (binding: ResponseBinding) => ({ plain: loginStrategy(undefined, binding), byKey: keys.map((key) => loginStrategy(key, binding)) });
+  const byBinding = { post: forBinding('post'), artifact: forBinding('artifact') };
   const strategies: LoginStrategies = {
-    async forResponse(samlResponseBase64) {
+    async forResponse(samlResponseBase64, binding = 'post') {
       const response = unverifiedResponse(samlResponseBase64);
       const issuer = response && unverifiedIssuer(response);
       // Refused in any case (its signature cannot be ours), but the user is told why.
       if (issuer !== undefined && issuer !== config.SAML_IDP_ISSUER) return { refused: 'unknown_broker', error: new Error('the response names another broker') };
       const choice = await keyForEncryptedAssertion(response, keys, config.SAML_SP_ENTITY_ID);
-      if (!choice.encrypted) return { strategy: plain };
+      if (!choice.encrypted) return { strategy: byBinding[binding].plain };
       if ('failed' in choice) return { refused: 'decryption_failed', error: choice.failed };
-      return { strategy: byKey[choice.keyIndex]! };
+      return { strategy: byBinding[binding].byKey[choice.keyIndex]! };
     },
   };
-  const saml = new SAML(samlConfig(config, cacheProvider));
+  const saml = new EherkenningSaml(samlConfig(config, cacheProvider), config.SAML_RESPONSE_BINDING);
   const metadata = spMetadataPublisher({
     entityId: config.SAML_SP_ENTITY_ID,
     publicUrl: config.PUBLIC_URL,
     ...(config.SAML_SP_PRIVATE_KEY && config.SAML_SP_CERT ? { signing: { key: config.SAML_SP_PRIVATE_KEY, cert: config.SAML_SP_CERT } } : {}),
     encryptionCerts: encryptionCertificates(config),
     services: config.SAML_SERVICES,
-    artifactBinding: false,
+    artifactBinding: Boolean(config.SAML_IDP_ARTIFACT_RESOLUTION_URL && config.SAML_SP_PRIVATE_KEY),
     organisationName: 'Portaal Zorg',
     supportEmail: config.SERVICEDESK_EMAIL,
     validDays: config.SAML_METADATA_VALID_DAYS,

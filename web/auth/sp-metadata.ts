@@ -1,5 +1,5 @@
 import { randomUUID, X509Certificate } from 'node:crypto';
-import { SignedXml } from 'xml-crypto';
+import { signEnveloped } from './xml-signature.ts';
 import { ATTRIBUTE_ACTING_SUBJECT_ID, ATTRIBUTE_LEGAL_SUBJECT_ID, ATTRIBUTE_SERVICE_UUID, type EherkenningService } from '../../domain/eherkenning.ts';
 
 const NS_MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
@@ -112,19 +112,8 @@ export function buildSpMetadata(settings: SpMetadataSettings, now: Date, id = `_
 
 /** An enveloped signature (RSA-SHA256, exclusive c14n) as the first child of EntityDescriptor, where the schema wants it. */
 export function signMetadata(xml: string, signing: { key: string; cert: string }): string {
-  const sig = new SignedXml({
-    privateKey: signing.key,
-    publicCert: signing.cert,
-    signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
-    canonicalizationAlgorithm: 'http://www.w3.org/2001/10/xml-exc-c14n#',
-  });
-  sig.addReference({
-    xpath: "/*[local-name()='EntityDescriptor']",
-    transforms: ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/2001/10/xml-exc-c14n#'],
-    digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
-  });
-  sig.computeSignature(xml, { prefix: 'ds', location: { reference: "/*[local-name()='EntityDescriptor']", action: 'prepend' } });
-  return sig.getSignedXml();
+  const root = "/*[local-name()='EntityDescriptor']";
+  return signEnveloped(xml, root, { reference: root, action: 'prepend' }, signing);
 }
 
 /**

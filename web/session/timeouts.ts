@@ -10,7 +10,7 @@ import { isHtmx } from '../render.ts';
  * its own, so after an idle expiry the browser still presents it and we can tell the user they were
  * logged out automatically, instead of silently showing the login page.
  */
-const LOGIN_PATHS = new Set(['/login', '/saml/acs', '/saml/slo']);
+const LOGIN_PATHS = new Set(['/login', '/saml/acs', '/saml/artifact', '/saml/slo']);
 
 export function sessionTimeouts(options: { db: Database; idleMs: number; absoluteMs: number }): RequestHandler {
   return async (req, res, next) => {

@@ -58,6 +58,12 @@ const BROKER_ERROR: Explanation = {
   todo: 'Probeer het over enkele minuten opnieuw. Blijft dit gebeuren? Neem dan contact op met uw eHerkenningsleverancier of met de servicedesk en noem de referentie hieronder.',
 };
 
+const ARTIFACT_UNRESOLVED: Explanation = {
+  title: 'Uw inloggegevens konden niet worden opgehaald',
+  what: 'eHerkenning heeft het inloggen afgerond, maar Portaal Zorg kon het resultaat niet ophalen bij uw eHerkenningsmakelaar. U bent niet ingelogd.',
+  todo: 'Start het inloggen opnieuw. Blijft dit gebeuren? Neem dan contact op met de servicedesk en noem de referentie hieronder.',
+};
+
 const UNKNOWN_BROKER: Explanation = {
   title: 'Deze eHerkenningsmakelaar is niet bekend',
   what: 'Het antwoord komt van een eHerkenningsmakelaar waarmee Portaal Zorg niet is verbonden. Om veiligheidsredenen bent u niet ingelogd.',
@@ -86,6 +92,8 @@ const EXPLANATIONS: Record<LoginRefusalReason, Explanation> = {
   not_authorised: NOT_AUTHORISED,
   broker_error: BROKER_ERROR,
   unknown_broker: UNKNOWN_BROKER,
+  artifact_invalid: UNTRUSTED,
+  artifact_unresolved: ARTIFACT_UNRESOLVED,
   issuer_mismatch: UNTRUSTED,
   invalid_signature: UNTRUSTED,
   audience_mismatch: UNTRUSTED,

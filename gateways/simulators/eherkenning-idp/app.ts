@@ -5,7 +5,8 @@ import express, { type Express, type RequestHandler, type Response } from 'expre
 import { buildLogoutResponse, inflateRedirectMessage, readAuthnRequest, readLogoutRequest, redirectBindingUrl, type AuthnRequestInfo } from './saml-messages.ts';
 import { buildSamlResponse, newSamlId, signSamlResponse } from './sign-response.ts';
 import type { SmsOutbox } from './sms-outbox.ts';
-import { spEncryptionCertificate } from './sp-metadata.ts';
+import { spMetadataCertificates, type SpCertificates } from './sp-metadata.ts';
+import type { ArtifactStore } from './artifact-service.ts';
 import { MAKELAARS, type DevIdpUser } from './users.ts';
 import * as views from './views.ts';
 
@@ -26,10 +27,15 @@ export type DevIdpOptions = {
   spSingleLogoutUrl?: string;
   key?: string;
   cert?: string;
+  /** Where the SP's certificates come from (default: its metadata at spEntityId). */
+  spCertificates?: () => Promise<SpCertificates>;
+  /** Holds Responses for the artifact binding; without it every response is posted. */
+  artifactStore?: ArtifactStore;
 };
 
 type Flow = { request: AuthnRequestInfo; relayState?: string; makelaar?: string; user?: DevIdpUser; code?: string; codeAttempts: number; createdAt: number };
 
+const BINDING_ARTIFACT = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Artifact';
 const STATUS_RESPONDER = 'urn:oasis:names:tc:SAML:2.0:status:Responder';
 const STATUS_AUTHN_FAILED = 'urn:oasis:names:tc:SAML:2.0:status:AuthnFailed';
 const FLOW_TTL_MS = 15 * 60_000;
@@ -65,7 +71,7 @@ export function createDevIdpApp(options: DevIdpOptions): Express {
   const spOrigin = URL.canParse(options.spEntityId) ? new URL(options.spEntityId).origin : undefined;
   const sloUrl = options.spSingleLogoutUrl ?? (spOrigin ? `${spOrigin}/saml/slo` : undefined);
   const flows = new Map<string, Flow>();
-  const spEncryptionCert = spEncryptionCertificate(options.spEntityId);
+  const spCertificates = options.spCertificates ?? spMetadataCertificates(options.spEntityId);
 
   const app = express();
   app.disable('x-powered-by');
@@ -75,6 +81,20 @@ export function createDevIdpApp(options: DevIdpOptions): Express {
   });
   app.use('/static', express.static(fileURLToPath(new URL('./static', import.meta.url)), { index: false }));
   app.use(express.urlencoded({ extended: false, limit: '20kb' }));
+
+  /**
+   * Sends the signed Response back by the binding the AuthnRequest asked for: an auto-posted form
+   * (HTTP-POST), or a redirect with only an artifact that the SP resolves at our ARS (HTTP-Artifact).
+   */
+  const deliver = (res: Response, flow: Flow, signedResponse: string) => {
+    if (flow.request.protocolBinding === BINDING_ARTIFACT && options.artifactStore) {
+      const target = new URL(flow.request.acsUrl);
+      target.searchParams.set('SAMLart', options.artifactStore.put(signedResponse));
+      if (flow.relayState) target.searchParams.set('RelayState', flow.relayState);
+      return res.redirect(303, target.href);
+    }
+    send(res, views.autoPostPage(flow.request.acsUrl, Buffer.from(signedResponse).toString('base64'), flow.relayState), 200, flow.request.acsUrl);
+  };
 
   const withFlow = (handler: (flow: Flow, id: string, ...args: Parameters<RequestHandler>) => void | Promise<void>): RequestHandler => async (req, res, next) => {
     const id = str(req.method === 'GET' ? req.query.flow : (req.body as Record<string, unknown>)?.flow);
@@ -155,7 +175,7 @@ export function createDevIdpApp(options: DevIdpOptions): Express {
     flows.delete(id);
     // Like a real broker: the identifiers as EncryptedID and the whole assertion encrypted, for
     // the certificate in the SP's metadata. Without one, the identity goes in plaintext.
-    const encryptFor = await spEncryptionCert();
+    const encryptFor = (await spCertificates()).encryption;
     const encryption = encryptFor ? { recipients: [{ cert: encryptFor, entityId: options.spEntityId }] } : undefined;
     const xml = buildSamlResponse({
       issuer: options.issuer,
@@ -169,8 +189,7 @@ export function createDevIdpApp(options: DevIdpOptions): Express {
       sessionIndex: newSamlId(),
       ...(encryption ? { attributeStyle: 'encrypted-id' as const, encryptIds: encryption } : {}),
     });
-    const signed = signSamlResponse(xml, { key, cert, ...(encryption ? { encryptAssertion: encryption } : {}) });
-    send(res, views.autoPostPage(flow.request.acsUrl, Buffer.from(signed).toString('base64'), flow.relayState), 200, flow.request.acsUrl);
+    deliver(res, flow, signSamlResponse(xml, { key, cert, ...(encryption ? { encryptAssertion: encryption } : {}) }));
   }));
 
   app.post('/annuleren', withFlow((flow, id, _req, res) => {
@@ -186,8 +205,7 @@ export function createDevIdpApp(options: DevIdpOptions): Express {
       actingSubjectId: null,
       status: { code: STATUS_RESPONDER, subCode: STATUS_AUTHN_FAILED, message: 'Authentication cancelled' },
     });
-    const signed = signSamlResponse(xml, { key, cert, signAssertion: false });
-    send(res, views.autoPostPage(flow.request.acsUrl, Buffer.from(signed).toString('base64'), flow.relayState), 200, flow.request.acsUrl);
+    deliver(res, flow, signSamlResponse(xml, { key, cert, signAssertion: false }));
   }));
 
   // SP-initiated logout: this broker keeps no single sign-on session, so it only answers with a

@@ -36,6 +36,8 @@ export type AuthnRequestInfo = {
   /** The requested AuthnContextClassRef and comparison, if any. */
   requestedLoa?: string;
   comparison?: string;
+  /** The binding the SP wants the Response by (HTTP-POST or HTTP-Artifact). */
+  protocolBinding?: string;
 };
 
 export function readAuthnRequest(xml: string): AuthnRequestInfo | undefined {
@@ -48,7 +50,8 @@ export function readAuthnRequest(xml: string): AuthnRequestInfo | undefined {
   const context = child(root, NS_PROTOCOL, 'RequestedAuthnContext');
   const requestedLoa = context ? text(child(context, NS_ASSERTION, 'AuthnContextClassRef')) : undefined;
   const comparison = context?.getAttribute('Comparison') ?? undefined;
-  return { id, issuer, acsUrl, ...(requestedLoa ? { requestedLoa } : {}), ...(comparison ? { comparison } : {}) };
+  const protocolBinding = root.getAttribute('ProtocolBinding') || undefined;
+  return { id, issuer, acsUrl, ...(requestedLoa ? { requestedLoa } : {}), ...(comparison ? { comparison } : {}), ...(protocolBinding ? { protocolBinding } : {}) };
 }
 
 export type LogoutRequestInfo = { id: string; issuer: string; nameId: string; sessionIndex?: string };

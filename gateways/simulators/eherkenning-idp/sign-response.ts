@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
-import { SignedXml } from 'xml-crypto';
+import { signAfterIssuer } from '../../../web/auth/xml-signature.ts';
 import { encryptElementXml, type EncryptOptions } from './encrypt.ts';
 
 /**
@@ -149,26 +149,13 @@ export type SignOptions = {
 
 const RESPONSE = "/*[local-name(.)='Response']";
 const ASSERTION = `${RESPONSE}/*[local-name(.)='Assertion']`;
-const issuerOf = (xpath: string) => `${xpath}/*[local-name(.)='Issuer']`;
 
 /**
  * Enveloped signature of the element at `target` (an XPath), placed right after its Issuer as the
  * SAML schema wants. Also signs POST-binding LogoutRequests in the tests.
  */
 export function signElement(xml: string, target: string, o: Pick<SignOptions, 'key' | 'cert'>): string {
-  const sig = new SignedXml({
-    privateKey: o.key,
-    ...(o.cert ? { publicCert: o.cert } : {}),
-    signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
-    canonicalizationAlgorithm: 'http://www.w3.org/2001/10/xml-exc-c14n#',
-  });
-  sig.addReference({
-    xpath: target,
-    transforms: ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/2001/10/xml-exc-c14n#'],
-    digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
-  });
-  sig.computeSignature(xml, { prefix: 'ds', location: { reference: issuerOf(target), action: 'after' } });
-  return sig.getSignedXml();
+  return signAfterIssuer(xml, target, o);
 }
 
 /**
