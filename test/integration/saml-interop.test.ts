@@ -12,7 +12,8 @@ import { webForThisFile, type TestWeb } from '../helpers/web.ts';
  * Interoperability: a broker built on samlify, a SAML library this project did not write and
  * does not use, knows our SP only by its metadata. It checks our signed AuthnRequest (redirect
  * binding), answers with a response signed and encrypted the samlify way, and the portal logs the
- * user in; the attack corpus below, made with the same library, is refused with its own reason.
+ * user in, by POST and by artifact; the attack corpus below, made with the same library, is
+ * refused with its own reason.
  */
 
 const BROKER_ID = 'urn:etoegang:HM:00000000000000000099:entities:0099';
@@ -40,6 +41,11 @@ const system = webForThisFile({
   SAML_IDP_ENTRY_POINT: SSO_URL,
   SAML_IDP_LOGOUT_URL: undefined,
   SAML_SERVICES: '1:8f1c0a6e-2b3d-4e5f-9a7b-1c2d3e4f5a6b',
+}, {
+  // samlify has no artifact binding: the broker's artifact resolution service (ours, signing with
+  // this broker's key) hands out the Response samlify made.
+  artifactService: true,
+  idpSigning: { key: samlPem('interop-idp.key'), cert: samlPem('interop-idp.crt') },
 });
 let db: TestDatabase;
 let web: TestWeb;
@@ -133,6 +139,16 @@ describe('a broker built on samlify', () => {
     expect(xml).not.toContain('ActingSubjectID');
     const audit = await lastAuditId(db);
     const res = await post(login);
+    expect(res.status).toBe(303);
+    expect(res.location).toBe(`${web.baseUrl}/servicedesk/gemeenten`);
+    expect((await auditRowsAfter(db, audit)).map((r) => r.event)).toEqual(['login_accepted']);
+  });
+
+  it('logs the user in when samlify\'s response comes by artifact, resolved over mutual TLS', async () => {
+    const login = await brokerAnswers();
+    const artifact = web.idp.artifactService!.issue(Buffer.from(login.samlResponse, 'base64').toString('utf8'));
+    const audit = await lastAuditId(db);
+    const res = await login.client.get(`/saml/artifact?SAMLart=${encodeURIComponent(artifact)}&RelayState=${encodeURIComponent(login.relayState ?? '')}`);
     expect(res.status).toBe(303);
     expect(res.location).toBe(`${web.baseUrl}/servicedesk/gemeenten`);
     expect((await auditRowsAfter(db, audit)).map((r) => r.event)).toEqual(['login_accepted']);

@@ -51,7 +51,14 @@ export type ArtifactServiceOptions = {
   spCertificates: () => Promise<SpCertificates>;
 };
 
-export type RunningArtifactService = { url: string; requests: () => number; setMode: (mode: ArtifactServiceMode) => void; stop: () => Promise<void> };
+export type RunningArtifactService = {
+  url: string;
+  /** Keeps a Response made elsewhere (another SAML library, in the interop test) and returns its artifact. */
+  issue: (responseXml: string) => string;
+  requests: () => number;
+  setMode: (mode: ArtifactServiceMode) => void;
+  stop: () => Promise<void>;
+};
 
 function artifactResponse(o: { issuer: string; inResponseTo: string; response?: string; key: string; cert: string }): string {
   const xml =
@@ -100,6 +107,7 @@ export async function startArtifactService(options: ArtifactServiceOptions): Pro
   const port = await listenLocal(server, options.port);
   return {
     url: `https://localhost:${port}/ars`,
+    issue: (responseXml) => options.store.put(responseXml),
     requests: () => requests,
     setMode: (next) => {
       mode = next;
