@@ -73,6 +73,8 @@ export const LOGIN_REFUSALS = {
   /** The broker answered with a status instead of an assertion (see refusalForBrokerStatus). */
   login_cancelled: { policy: false },
   not_authorised: { policy: true },
+  /** The broker checked the authorisation for a service that is not one of ours. */
+  service_mismatch: { policy: true },
   broker_error: { policy: false },
   /** An artifact (HTTP-Artifact binding) that is malformed, or could not be resolved at the broker. */
   artifact_invalid: { policy: false },

@@ -74,7 +74,7 @@ function identityProvider(broker: Broker) {
 /** Our SP as the broker knows it: from the metadata it downloaded, nothing else. */
 const serviceProvider = (metadata = spMetadata) => samlify.ServiceProvider({ metadata, wantMessageSigned: true });
 
-type Claims = { loa?: string; audience?: string; notOnOrAfter?: Date; legalSubjectId?: string };
+type Claims = { loa?: string; audience?: string; notOnOrAfter?: Date; legalSubjectId?: string; serviceUuid?: string };
 
 /** The eHerkenning assertion a broker issues; samlify fills it in and signs and encrypts it. */
 function eherkenningTemplate(claims: Claims, context: { requestId: string; acs: string; audience: string }): string {
@@ -91,7 +91,7 @@ function eherkenningTemplate(claims: Claims, context: { requestId: string; acs: 
     + `<saml:AttributeStatement>`
     + `<saml:Attribute Name="${CORE}LegalSubjectID"><saml:AttributeValue>${claims.legalSubjectId ?? SERVICEDESK_ORGANISATION}</saml:AttributeValue></saml:Attribute>`
     + `<saml:Attribute Name="${CORE}ActingSubjectID"><saml:AttributeValue>${acting}</saml:AttributeValue></saml:Attribute>`
-    + `<saml:Attribute Name="${CORE}ServiceUUID"><saml:AttributeValue>8f1c0a6e-2b3d-4e5f-9a7b-1c2d3e4f5a6b</saml:AttributeValue></saml:Attribute>`
+    + `<saml:Attribute Name="${CORE}ServiceUUID"><saml:AttributeValue>${claims.serviceUuid ?? '8f1c0a6e-2b3d-4e5f-9a7b-1c2d3e4f5a6b'}</saml:AttributeValue></saml:Attribute>`
     + `</saml:AttributeStatement></saml:Assertion></samlp:Response>`;
 }
 
@@ -188,6 +188,11 @@ describe('attack corpus, made with samlify', () => {
   it('refuses a level below EH3', async () => {
     const login = await brokerAnswers({ loa: 'loa2plus' });
     await expectRefused(() => post(login), 'loa_too_low', 403);
+  });
+
+  it('refuses an authorisation the broker checked for another service', async () => {
+    const login = await brokerAnswers({ serviceUuid: '0a1b2c3d-0000-4000-8000-000000000009' });
+    await expectRefused(() => post(login), 'service_mismatch', 403);
   });
 
   it('refuses a response encrypted for another key', async () => {

@@ -4,6 +4,7 @@ import type { AssuranceLevel } from '../../domain/actor.ts';
 import {
   ATTRIBUTE_ACTING_SUBJECT_ID,
   ATTRIBUTE_LEGAL_SUBJECT_ID,
+  ATTRIBUTE_SERVICE_UUID,
   assessAssuranceLevel,
   isActingSubjectId,
   isOrganisationId,
@@ -34,6 +35,8 @@ export type ProfileExpectations = {
   requireEncryption: boolean;
   /** node-saml decrypted an EncryptedAssertion to get this assertion. */
   assertionWasEncrypted: boolean;
+  /** The ServiceUUIDs we registered (empty: not configured, nothing to compare). */
+  serviceUuids: readonly string[];
 };
 
 const NS_ASSERTION = 'urn:oasis:names:tc:SAML:2.0:assertion';
@@ -143,6 +146,12 @@ export async function checkProfile(profile: Profile | null, expect: ProfileExpec
 
   const loa = assessAssuranceLevel(authnContextClassRef(assertion));
   if (!loa.ok) return { ok: false, reason: loa.reason, ...(loa.loa ? { loa: loa.loa } : {}) };
+
+  // The broker names the service it checked the machtiging for; another service is not ours.
+  const service = await singleAttribute(assertion, ATTRIBUTE_SERVICE_UUID, expect);
+  if ('value' in service && expect.serviceUuids.length > 0 && !expect.serviceUuids.includes(service.value.toLowerCase())) {
+    return { ok: false, reason: 'service_mismatch' };
+  }
 
   const organisation = await singleAttribute(assertion, ATTRIBUTE_LEGAL_SUBJECT_ID, expect);
   const acting = await singleAttribute(assertion, ATTRIBUTE_ACTING_SUBJECT_ID, expect);

@@ -142,6 +142,7 @@ export function createSaml(config: SamlSettings, cacheProvider: CacheProvider): 
           decryptionKeys: keys,
           requireEncryption: config.SAML_BROKER_ENCRYPTS,
           assertionWasEncrypted: decryptionPvk !== undefined,
+          serviceUuids: config.SAML_SERVICES.map((s) => s.uuid),
         };
         checkProfile(profile, expectations).then(
           (check) => (check.ok ? done(null, check.login) : done(null, undefined, { reason: check.reason, ...(check.loa ? { loa: check.loa } : {}) })),

@@ -90,6 +90,7 @@ const EXPLANATIONS: Record<LoginRefusalReason, Explanation> = {
   in_response_to_invalid: EXPIRED,
   login_cancelled: CANCELLED,
   not_authorised: NOT_AUTHORISED,
+  service_mismatch: NOT_AUTHORISED,
   broker_error: BROKER_ERROR,
   unknown_broker: UNKNOWN_BROKER,
   artifact_invalid: UNTRUSTED,
