@@ -106,6 +106,15 @@ describe('encrypted responses that are accepted', () => {
     expect(posted).not.toContain('ActingSubjectID');
     expect((await auditRowsAfter(db, before)).map((r) => r.event)).toEqual(['login_accepted']);
   });
+
+  it('is refused by the dev broker when our AuthnRequest signature does not hold, as a real broker would', async () => {
+    const client = new HttpClient(web.baseUrl);
+    const started = await startLogin(client, '/berichten');
+    expect((await client.get(started.location)).status).toBe(303);
+    const tampered = await client.get(started.location.replace(/RelayState=[^&]+/, 'RelayState=elders'));
+    expect(tampered.status).toBe(400);
+    expect(tampered.body).toContain('De handtekening onder het inlogverzoek van de dienst klopt niet');
+  });
 });
 
 describe('encrypted responses that are refused', () => {

@@ -2,7 +2,7 @@ import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type RequestHandler, type Response } from 'express';
-import { buildLogoutResponse, inflateRedirectMessage, readAuthnRequest, readLogoutRequest, redirectBindingUrl, type AuthnRequestInfo } from './saml-messages.ts';
+import { buildLogoutResponse, inflateRedirectMessage, readAuthnRequest, readLogoutRequest, redirectBindingUrl, redirectSignatureHolds, type AuthnRequestInfo } from './saml-messages.ts';
 import { buildSamlResponse, newSamlId, signSamlResponse } from './sign-response.ts';
 import type { SmsOutbox } from './sms-outbox.ts';
 import { spMetadataCertificates, type SpCertificates } from './sp-metadata.ts';
@@ -111,7 +111,13 @@ export function createDevIdpApp(options: DevIdpOptions): Express {
   app.get('/sms', (_req, res) => send(res, views.outboxPage(options.smsOutbox.messages())));
   app.get('/sms.json', (_req, res) => res.json(options.smsOutbox.messages()));
 
-  app.get('/sso', (req, res) => {
+  app.get('/sso', async (req, res) => {
+    // Like a real broker: an SP that publishes a signing certificate must sign its AuthnRequest.
+    const spSigning = (await spCertificates()).signing;
+    const rawQuery = req.originalUrl.slice(req.originalUrl.indexOf('?') + 1);
+    if (spSigning && !redirectSignatureHolds(rawQuery, spSigning)) {
+      return send(res, views.errorPage('Ongeldig inlogverzoek', 'De handtekening onder het inlogverzoek van de dienst klopt niet.'), 400);
+    }
     let request: AuthnRequestInfo | undefined;
     try {
       request = readAuthnRequest(inflateRedirectMessage(str(req.query.SAMLRequest)));

@@ -1,4 +1,4 @@
-import { sign as rsaSign } from 'node:crypto';
+import { createVerify, sign as rsaSign } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
 import { escapeXml, newSamlId, STATUS_SUCCESS } from './sign-response.ts';
@@ -111,4 +111,20 @@ export function redirectBindingUrl(
     parts.push(`Signature=${encodeURIComponent(signature)}`);
   }
   return `${target}${target.includes('?') ? '&' : '?'}${parts.join('&')}`;
+}
+
+/**
+ * Checks a redirect-binding signature (SAML bindings 3.4.4.1) over the query string exactly as it
+ * arrived: SAMLRequest, RelayState and SigAlg in that order, with their original encoding. Only
+ * RSA-SHA256, the algorithm the afsprakenstelsel prescribes, is accepted.
+ */
+export function redirectSignatureHolds(rawQuery: string, cert: string): boolean {
+  const raw = new Map(rawQuery.split('&').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)] as const));
+  if (decodeURIComponent(raw.get('SigAlg') ?? '') !== RSA_SHA256 || !raw.has('Signature')) return false;
+  const signed = ['SAMLRequest', 'RelayState', 'SigAlg'].filter((name) => raw.has(name)).map((name) => `${name}=${raw.get(name)}`).join('&');
+  try {
+    return createVerify('RSA-SHA256').update(signed).verify(cert, Buffer.from(decodeURIComponent(raw.get('Signature')!), 'base64'));
+  } catch {
+    return false;
+  }
 }
