@@ -52,8 +52,6 @@ export async function startTestWeb(options: {
   configOverrides?: Record<string, string | undefined>;
   /** Start the broker's artifact resolution service (mutual TLS) and point our config at it. */
   artifactService?: boolean;
-  /** The key pair the dev broker signs with (default: its own). */
-  idpSigning?: { key: string; cert: string };
 }): Promise<TestWeb> {
   for (let attempt = 1; ; attempt++) {
     const [port, idpPort, arsPort] = [await freePort(), await freePort(), await freePort()];
@@ -84,7 +82,6 @@ export async function startTestWeb(options: {
         port: idpPort,
         spEntityId: config.SAML_SP_ENTITY_ID,
         issuer: config.SAML_IDP_ISSUER,
-        ...(options.idpSigning ?? {}),
         ...(options.artifactService ? { artifactService: { port: arsPort, clientCa: readFileSync(join(DEV_KEYS, 'sp-tls-client.crt'), 'utf8') } } : {}),
       });
       temporal = await connectClient(config);
@@ -116,7 +113,7 @@ export async function startTestWeb(options: {
  */
 export function webForThisFile(
   configOverrides?: Record<string, string | undefined>,
-  more: { artifactService?: boolean; idpSigning?: { key: string; cert: string } } = {},
+  more: { artifactService?: boolean } = {},
 ): { readonly db: TestDatabase; readonly web: TestWeb } {
   let db: TestDatabase | undefined;
   let web: TestWeb | undefined;

@@ -1,6 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import * as samlify from 'samlify';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEV_ARS_TLS } from '../../gateways/simulators/eherkenning-idp/index.ts';
 import type { TestDatabase } from '../helpers/database.ts';
 import { auditRowsAfter, lastAuditId, sessionRows } from '../helpers/db-rows.ts';
 import { HttpClient, type HttpResult } from '../helpers/http-client.ts';
@@ -12,8 +17,8 @@ import { webForThisFile, type TestWeb } from '../helpers/web.ts';
  * Interoperability: a broker built on samlify, a SAML library this project did not write and
  * does not use, knows our SP only by its metadata. It checks our signed AuthnRequest (redirect
  * binding), answers with a response signed and encrypted the samlify way, and the portal logs the
- * user in, by POST and by artifact; the attack corpus below, made with the same library, is
- * refused with its own reason.
+ * user in, by POST and by artifact (resolved at an ARS written here on samlify's signing); the
+ * attack corpus below, made with the same library, is refused with its own reason.
  */
 
 const BROKER_ID = 'urn:etoegang:HM:00000000000000000099:entities:0099';
@@ -30,6 +35,53 @@ samlify.setSchemaValidator({
   },
 });
 
+/**
+ * samlify has no artifact binding, so this broker's artifact resolution service is written here:
+ * SOAP over HTTPS that demands the SP's client certificate, answering with an ArtifactResponse that
+ * samlify signs around the Response samlify made. No code of the portal or its dev broker is used.
+ */
+async function startInteropArs() {
+  const waiting = new Map<string, string>();
+  const tls = { key: readFileSync(DEV_ARS_TLS.keyPath, 'utf8'), cert: readFileSync(DEV_ARS_TLS.certPath, 'utf8') };
+  const server = createServer({ ...tls, ca: readFileSync(join(DEV_KEYS, 'sp-tls-client.crt'), 'utf8'), requestCert: true, rejectUnauthorized: true }, (req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    req.on('end', () => {
+      const artifact = /<(?:\w+:)?Artifact>([^<]+)<\/(?:\w+:)?Artifact>/.exec(body)?.[1] ?? '';
+      const requestId = /<(?:\w+:)?ArtifactResolve\b[^>]*\bID="([^"]+)"/.exec(body)?.[1] ?? '';
+      const response = waiting.get(artifact) ?? '';
+      waiting.delete(artifact);
+      const unsigned = `<samlp:ArtifactResponse xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_${randomUUID()}" Version="2.0" IssueInstant="${new Date().toISOString()}" InResponseTo="${requestId}">`
+        + `<saml:Issuer>${BROKER_ID}</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>${response}</samlp:ArtifactResponse>`;
+      const signed = samlify.SamlLib.constructSAMLSignature({
+        rawSamlMessage: unsigned,
+        isMessageSigned: true,
+        isBase64Output: false,
+        privateKey: GENUINE.key,
+        // samlify takes the certificate as its metadata holds it: the base64 body without PEM armour.
+        signingCert: GENUINE.cert.replace(/-----[^-]+-----|\s+/g, ''),
+        signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+        signatureConfig: { prefix: 'ds', location: { reference: "/*[local-name(.)='ArtifactResponse']/*[local-name(.)='Issuer']", action: 'after' } },
+      });
+      res.writeHead(200, { 'Content-Type': 'text/xml' });
+      res.end(`<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>${signed}</soap:Body></soap:Envelope>`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return {
+    url: `https://localhost:${(server.address() as AddressInfo).port}/ars`,
+    /** A type 0x0004 artifact (SAML bindings 3.6.4): type, endpoint index, SHA-1 of our entity id, a random handle. */
+    issue(responseXml: string): string {
+      const artifact = Buffer.concat([Buffer.from([0, 4, 0, 0]), createHash('sha1').update(BROKER_ID).digest(), randomBytes(20)]).toString('base64');
+      waiting.set(artifact, responseXml);
+      return artifact;
+    },
+  };
+}
+const DEV_KEYS = join(import.meta.dirname, '..', '..', 'scripts', 'dev-keys');
+const interopArs = await startInteropArs();
+
 // samlify encrypts for one certificate and cannot choose between two, so this SP publishes
 // only its current encryption key (no rollover key).
 const { SAML_SP_ENCRYPTION_ROLLOVER_KEY: _rolloverKey, SAML_SP_ENCRYPTION_ROLLOVER_CERT: _rolloverCert, ...ONE_ENCRYPTION_KEY } = SP_KEYS_CONFIG;
@@ -41,11 +93,10 @@ const system = webForThisFile({
   SAML_IDP_ENTRY_POINT: SSO_URL,
   SAML_IDP_LOGOUT_URL: undefined,
   SAML_SERVICES: '1:8f1c0a6e-2b3d-4e5f-9a7b-1c2d3e4f5a6b',
-}, {
-  // samlify has no artifact binding: the broker's artifact resolution service (ours, signing with
-  // this broker's key) hands out the Response samlify made.
-  artifactService: true,
-  idpSigning: { key: samlPem('interop-idp.key'), cert: samlPem('interop-idp.crt') },
+  SAML_IDP_ARTIFACT_RESOLUTION_URL: interopArs.url,
+  SAML_ARTIFACT_TLS_KEY: join(DEV_KEYS, 'sp-tls-client.key'),
+  SAML_ARTIFACT_TLS_CERT: join(DEV_KEYS, 'sp-tls-client.crt'),
+  SAML_ARTIFACT_TLS_CA: DEV_ARS_TLS.certPath,
 });
 let db: TestDatabase;
 let web: TestWeb;
@@ -146,7 +197,7 @@ describe('a broker built on samlify', () => {
 
   it('logs the user in when samlify\'s response comes by artifact, resolved over mutual TLS', async () => {
     const login = await brokerAnswers();
-    const artifact = web.idp.artifactService!.issue(Buffer.from(login.samlResponse, 'base64').toString('utf8'));
+    const artifact = interopArs.issue(Buffer.from(login.samlResponse, 'base64').toString('utf8'));
     const audit = await lastAuditId(db);
     const res = await login.client.get(`/saml/artifact?SAMLart=${encodeURIComponent(artifact)}&RelayState=${encodeURIComponent(login.relayState ?? '')}`);
     expect(res.status).toBe(303);

@@ -53,8 +53,6 @@ export type ArtifactServiceOptions = {
 
 export type RunningArtifactService = {
   url: string;
-  /** Keeps a Response made elsewhere (another SAML library, in the interop test) and returns its artifact. */
-  issue: (responseXml: string) => string;
   requests: () => number;
   setMode: (mode: ArtifactServiceMode) => void;
   stop: () => Promise<void>;
@@ -107,7 +105,6 @@ export async function startArtifactService(options: ArtifactServiceOptions): Pro
   const port = await listenLocal(server, options.port);
   return {
     url: `https://localhost:${port}/ars`,
-    issue: (responseXml) => options.store.put(responseXml),
     requests: () => requests,
     setMode: (next) => {
       mode = next;
