@@ -195,6 +195,7 @@ async function main(): Promise<void> {
       `  Portal             ${publicUrl}`,
       `  Temporal UI        ${temporal.uiUrl}`,
       `  Dev eHerkenning    ${idpUrl}   (users: gateways/simulators/eherkenning-idp/users.json)`,
+      `  Login binding      ${childEnv.SAML_RESPONSE_BINDING ?? 'post'}   (SAML_RESPONSE_BINDING=artifact: resolved at ${simulators.idp.artifactService?.url ?? 'the broker'} over mutual TLS)`,
       `  SMS outbox         ${idpUrl}/sms`,
       `  Mail outbox        http://localhost:${ports.mailUi}/`,
       `  Chain simulator    ${chainUrl}/   (VECOZO care providers and the CAK; POST /scenario/send for a WMO305)`,
