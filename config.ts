@@ -207,20 +207,13 @@ const schema = z
     if (c.NODE_ENV === 'production' && c.ENVIRONMENT_NAME === 'ontwikkeling') {
       ctx.addIssue({ code: 'custom', path: ['ENVIRONMENT_NAME'], message: 'set kto or productie in production' });
     }
-    if (Boolean(c.SAML_SP_PRIVATE_KEY) !== Boolean(c.SAML_SP_CERT)) {
-      ctx.addIssue({ code: 'custom', path: ['SAML_SP_CERT'], message: 'SAML_SP_PRIVATE_KEY and SAML_SP_CERT go together' });
-    }
-    if (Boolean(c.SAML_SP_ENCRYPTION_KEY) !== Boolean(c.SAML_SP_ENCRYPTION_CERT)) {
-      ctx.addIssue({ code: 'custom', path: ['SAML_SP_ENCRYPTION_CERT'], message: 'SAML_SP_ENCRYPTION_KEY and SAML_SP_ENCRYPTION_CERT go together' });
-    }
-    if (Boolean(c.SAML_SP_ENCRYPTION_ROLLOVER_KEY) !== Boolean(c.SAML_SP_ENCRYPTION_ROLLOVER_CERT)) {
-      ctx.addIssue({ code: 'custom', path: ['SAML_SP_ENCRYPTION_ROLLOVER_CERT'], message: 'SAML_SP_ENCRYPTION_ROLLOVER_KEY and SAML_SP_ENCRYPTION_ROLLOVER_CERT go together' });
-    }
     for (const [key, cert] of [
       ['SAML_SP_PRIVATE_KEY', 'SAML_SP_CERT'],
       ['SAML_SP_ENCRYPTION_KEY', 'SAML_SP_ENCRYPTION_CERT'],
       ['SAML_SP_ENCRYPTION_ROLLOVER_KEY', 'SAML_SP_ENCRYPTION_ROLLOVER_CERT'],
+      ['SAML_ARTIFACT_TLS_KEY', 'SAML_ARTIFACT_TLS_CERT'],
     ] as const) {
+      if (Boolean(c[key]) !== Boolean(c[cert])) ctx.addIssue({ code: 'custom', path: [cert], message: `${key} and ${cert} go together` });
       const problem = keyPairProblem(c[key], c[cert]);
       if (problem) ctx.addIssue({ code: 'custom', path: [cert], message: `${problem} (${key} / ${cert})` });
     }
@@ -230,11 +223,6 @@ const schema = z
     if (c.SAML_BROKER_ENCRYPTS && !c.SAML_SP_ENCRYPTION_KEY) {
       ctx.addIssue({ code: 'custom', path: ['SAML_SP_ENCRYPTION_KEY'], message: 'SAML_BROKER_ENCRYPTS needs the key the broker encrypts for (SAML_SP_ENCRYPTION_KEY and SAML_SP_ENCRYPTION_CERT)' });
     }
-    if (Boolean(c.SAML_ARTIFACT_TLS_KEY) !== Boolean(c.SAML_ARTIFACT_TLS_CERT)) {
-      ctx.addIssue({ code: 'custom', path: ['SAML_ARTIFACT_TLS_CERT'], message: 'SAML_ARTIFACT_TLS_KEY and SAML_ARTIFACT_TLS_CERT go together' });
-    }
-    const tlsProblem = keyPairProblem(c.SAML_ARTIFACT_TLS_KEY, c.SAML_ARTIFACT_TLS_CERT);
-    if (tlsProblem) ctx.addIssue({ code: 'custom', path: ['SAML_ARTIFACT_TLS_CERT'], message: `${tlsProblem} (SAML_ARTIFACT_TLS_KEY / SAML_ARTIFACT_TLS_CERT)` });
     if (c.SAML_RESPONSE_BINDING === 'artifact' && (!c.SAML_IDP_ARTIFACT_RESOLUTION_URL || !c.SAML_SP_PRIVATE_KEY)) {
       ctx.addIssue({ code: 'custom', path: ['SAML_IDP_ARTIFACT_RESOLUTION_URL'], message: 'the artifact binding needs the broker\'s SAML_IDP_ARTIFACT_RESOLUTION_URL and SAML_SP_PRIVATE_KEY to sign the ArtifactResolve' });
     }

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 /** Key pairs for SAML tests (test/fixtures/saml): the SP's own, and strangers' for forgeries. */
 export const samlFixture = (name: string) => fileURLToPath(new URL(`../fixtures/saml/${name}`, import.meta.url));
 export const samlPem = (name: string) => readFileSync(samlFixture(name), 'utf8');
+/** A PEM certificate's base64 body, as ds:X509Certificate in metadata holds it. */
+export const pemBody = (pem: string) => pem.replace(/-----[^-]+-----|\s+/g, '');
 
 /** An SP with a signing pair, encryption key A as current and B as rollover. */
 export const SP_KEYS_CONFIG = {

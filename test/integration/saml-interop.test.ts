@@ -9,7 +9,7 @@ import { DEV_ARS_TLS } from '../../gateways/simulators/eherkenning-idp/index.ts'
 import type { TestDatabase } from '../helpers/database.ts';
 import { auditRowsAfter, lastAuditId, sessionRows } from '../helpers/db-rows.ts';
 import { HttpClient, type HttpResult } from '../helpers/http-client.ts';
-import { samlFixture, samlPem, SP_KEYS_CONFIG } from '../helpers/saml-keys.ts';
+import { pemBody, samlFixture, samlPem, SP_KEYS_CONFIG } from '../helpers/saml-keys.ts';
 import { samlSchemaErrors } from '../helpers/saml-schema.ts';
 import { webForThisFile, type TestWeb } from '../helpers/web.ts';
 
@@ -59,7 +59,7 @@ async function startInteropArs() {
         isBase64Output: false,
         privateKey: GENUINE.key,
         // samlify takes the certificate as its metadata holds it: the base64 body without PEM armour.
-        signingCert: GENUINE.cert.replace(/-----[^-]+-----|\s+/g, ''),
+        signingCert: pemBody(GENUINE.cert),
         signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
         signatureConfig: { prefix: 'ds', location: { reference: "/*[local-name(.)='ArtifactResponse']/*[local-name(.)='Issuer']", action: 'after' } },
       });
@@ -247,8 +247,7 @@ describe('attack corpus, made with samlify', () => {
   });
 
   it('refuses a response encrypted for another key', async () => {
-    const der = (pem: string) => pem.replace(/-----[^-]+-----|\s+/g, '');
-    const forStranger = spMetadata.split(der(samlPem('sp-encryption-a.crt'))).join(der(samlPem('stranger.crt')));
+    const forStranger = spMetadata.split(pemBody(samlPem('sp-encryption-a.crt'))).join(pemBody(samlPem('stranger.crt')));
     expect(forStranger).not.toBe(spMetadata);
     const login = await brokerAnswers({}, GENUINE, forStranger);
     await expectRefused(() => post(login), 'decryption_failed');

@@ -1,7 +1,7 @@
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SP_KEYS_CONFIG, samlPem } from '../helpers/saml-keys.ts';
+import { pemBody, SP_KEYS_CONFIG, samlPem } from '../helpers/saml-keys.ts';
 import { HttpClient } from '../helpers/http-client.ts';
 import { redirectSignatureHolds as signatureOverQuery } from '../../gateways/simulators/eherkenning-idp/saml-messages.ts';
 import { startLogin } from '../helpers/saml.ts';
@@ -15,7 +15,6 @@ import { webForThisFile, type TestWeb } from '../helpers/web.ts';
  */
 
 const pem = samlPem;
-const der = (cert: string) => cert.replace(/-----[^-]+-----|\s+/g, '');
 const NS_MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
 const NS_DS = 'http://www.w3.org/2000/09/xmldsig#';
 const SERVICE_UUID = '8f1c0a6e-2b3d-4e5f-9a7b-1c2d3e4f5a6b';
@@ -72,9 +71,9 @@ describe('SP metadata at /saml/metadata', () => {
       algorithms: (Array.from(d.getElementsByTagNameNS(NS_MD, 'EncryptionMethod')) as Element[]).map((m) => m.getAttribute('Algorithm')),
     }));
     expect(descriptors.map((d) => [d.use, d.cert])).toEqual([
-      ['signing', der(pem('sp-signing.crt'))],
-      ['encryption', der(pem('sp-encryption-a.crt'))],
-      ['encryption', der(pem('sp-encryption-b.crt'))],
+      ['signing', pemBody(pem('sp-signing.crt'))],
+      ['encryption', pemBody(pem('sp-encryption-a.crt'))],
+      ['encryption', pemBody(pem('sp-encryption-b.crt'))],
     ]);
     expect(descriptors[1]!.algorithms).toEqual(expect.arrayContaining(['http://www.w3.org/2009/xmlenc11#aes256-gcm', 'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p']));
     expect(descriptors[1]!.algorithms).not.toContain('http://www.w3.org/2001/04/xmlenc#tripledes-cbc');

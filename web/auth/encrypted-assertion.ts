@@ -1,5 +1,5 @@
 import type { Element } from '@xmldom/xmldom';
-import { childrenNamed } from './unverified-response.ts';
+import { childrenNamed } from './xml-dom.ts';
 import { decryptElement, DecryptionFailed } from './xml-decryption.ts';
 
 export type AssertionKey = { encrypted: false } | { encrypted: true; keyIndex: number } | { encrypted: true; failed: DecryptionFailed };

@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { DOMParser, XMLSerializer, type Element } from '@xmldom/xmldom';
+import { XMLSerializer, type Element } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
-import { childrenNamed } from './unverified-response.ts';
-import { escapeXml } from './sp-metadata.ts';
+import { childrenNamed, escapeXml, parseElement } from './xml-dom.ts';
 import { signAfterIssuer } from './xml-signature.ts';
 
 /**
@@ -65,20 +64,12 @@ export function artifactResolveXml(o: { id: string; issuer: string; destination:
   );
 }
 
-function parse(xml: string): Element | undefined {
-  try {
-    return new DOMParser({ onError: () => {} }).parseFromString(xml, 'text/xml').documentElement ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The one protocol message in a SOAP Body, by its local name. */
 export function soapBodyMessage(soapXml: string, localName: string): Element {
-  const envelope = parse(soapXml);
+  const envelope = parseElement(soapXml);
   if (!envelope || envelope.namespaceURI !== NS_SOAP || envelope.localName !== 'Envelope') throw new ArtifactInvalid('not a SOAP envelope');
-  const body = childrenNamed(envelope, 'Body').filter((b) => b.namespaceURI === NS_SOAP);
-  const messages = body.length === 1 ? childrenNamed(body[0]!, localName).filter((m) => m.namespaceURI === NS_PROTOCOL) : [];
+  const body = childrenNamed(envelope, 'Body', NS_SOAP);
+  const messages = body.length === 1 ? childrenNamed(body[0], localName, NS_PROTOCOL) : [];
   if (messages.length !== 1) throw new ArtifactInvalid(`the SOAP body does not hold exactly one ${localName}`);
   return messages[0]!;
 }
@@ -90,7 +81,7 @@ export function soapBodyMessage(soapXml: string, localName: string): Element {
  * signature, by that certificate, over the message itself.
  */
 export function signedMessage(message: Element, cert: string | string[]): Element {
-  const signatures = childrenNamed(message, 'Signature').filter((s) => s.namespaceURI === NS_DS);
+  const signatures = childrenNamed(message, 'Signature', NS_DS);
   const id = message.getAttribute('ID');
   if (signatures.length !== 1 || !id) throw new ArtifactInvalid(`the ${message.localName} is not signed`);
   const xml = new XMLSerializer().serializeToString(message);
@@ -105,7 +96,7 @@ export function signedMessage(message: Element, cert: string | string[]): Elemen
     }
     if (!valid) continue;
     const references = verifier.getSignedReferences();
-    const signed = references.length === 1 ? parse(references[0]!) : undefined;
+    const signed = references.length === 1 ? parseElement(references[0]!) : undefined;
     if (!signed || signed.localName !== message.localName || signed.getAttribute('ID') !== id) throw new ArtifactInvalid('the signature does not cover the message');
     return signed;
   }
@@ -125,7 +116,7 @@ export function responseFromArtifactResponse(soapXml: string, expected: { idpCer
   const status = childrenNamed(artifactResponse, 'Status')[0];
   const code = status && childrenNamed(status, 'StatusCode')[0]?.getAttribute('Value');
   if (code !== STATUS_SUCCESS) throw new ArtifactInvalid(`the broker answered the ArtifactResolve with ${code ?? 'no status'}`);
-  const responses = childrenNamed(artifactResponse, 'Response').filter((r) => r.namespaceURI === NS_PROTOCOL);
+  const responses = childrenNamed(artifactResponse, 'Response', NS_PROTOCOL);
   if (responses.length !== 1) throw new ArtifactInvalid('the artifact is unknown or already used (no Response in the ArtifactResponse)');
   return new XMLSerializer().serializeToString(responses[0]!);
 }

@@ -1,5 +1,5 @@
 import type { Profile } from '@node-saml/node-saml';
-import { DOMParser, type Element } from '@xmldom/xmldom';
+import type { Element } from '@xmldom/xmldom';
 import type { AssuranceLevel } from '../../domain/actor.ts';
 import {
   ATTRIBUTE_ACTING_SUBJECT_ID,
@@ -10,6 +10,7 @@ import {
   isOrganisationId,
   type LoginRefusalReason,
 } from '../../domain/eherkenning.ts';
+import { childrenNamed, parseElement } from './xml-dom.ts';
 import { decryptElement } from './xml-decryption.ts';
 
 /** What a genuine, acceptable eHerkenning response tells us. No names, no BSN. */
@@ -41,21 +42,7 @@ export type ProfileExpectations = {
 
 const NS_ASSERTION = 'urn:oasis:names:tc:SAML:2.0:assertion';
 
-function children(parent: Element | undefined, localName: string): Element[] {
-  const found: Element[] = [];
-  for (let node = parent?.firstChild; node; node = node.nextSibling) {
-    if (node.nodeType === 1 && (node as Element).namespaceURI === NS_ASSERTION && (node as Element).localName === localName) found.push(node as Element);
-  }
-  return found;
-}
-
-function parseElement(xml: string): Element | undefined {
-  try {
-    return new DOMParser({ onError: () => {} }).parseFromString(xml, 'text/xml').documentElement ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
+const children = (parent: Element | undefined, localName: string) => childrenNamed(parent, localName, NS_ASSERTION);
 
 /**
  * node-saml leaves AuthnContextClassRef out of the profile; read it from the verified assertion.

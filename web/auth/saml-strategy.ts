@@ -132,18 +132,18 @@ export type SamlParts = { strategies: LoginStrategies; saml: SAML; metadata: () 
  */
 export function createSaml(config: SamlSettings, cacheProvider: CacheProvider): SamlParts {
   const keys = decryptionKeys(config);
-  const loginStrategy = (decryptionPvk: string | undefined, binding: ResponseBinding) =>
-    new Strategy(
+  const expected = {
+    issuer: config.SAML_IDP_ISSUER,
+    spEntityId: config.SAML_SP_ENTITY_ID,
+    decryptionKeys: keys,
+    requireEncryption: config.SAML_BROKER_ENCRYPTS,
+    serviceUuids: config.SAML_SERVICES.map((s) => s.uuid),
+  };
+  const loginStrategy = (decryptionPvk: string | undefined, binding: ResponseBinding) => {
+    const expectations = { ...expected, assertionWasEncrypted: decryptionPvk !== undefined };
+    return new Strategy(
       samlConfig(config, cacheProvider, decryptionPvk, binding),
       (profile: Profile | null, done: VerifiedCallback) => {
-        const expectations = {
-          issuer: config.SAML_IDP_ISSUER,
-          spEntityId: config.SAML_SP_ENTITY_ID,
-          decryptionKeys: keys,
-          requireEncryption: config.SAML_BROKER_ENCRYPTS,
-          assertionWasEncrypted: decryptionPvk !== undefined,
-          serviceUuids: config.SAML_SERVICES.map((s) => s.uuid),
-        };
         checkProfile(profile, expectations).then(
           (check) => (check.ok ? done(null, check.login) : done(null, undefined, { reason: check.reason, ...(check.loa ? { loa: check.loa } : {}) })),
           (err: unknown) => done(err as Error),
@@ -152,6 +152,7 @@ export function createSaml(config: SamlSettings, cacheProvider: CacheProvider): 
       // Logout messages never go through passport (see slo.ts).
       (_profile: Profile | null, done: VerifiedCallback) => done(new Error('single logout is handled outside passport')),
     );
+  };
   const forBinding = (binding: ResponseBinding) => ({ plain: loginStrategy(undefined, binding), byKey: keys.map((key) => loginStrategy(key, binding)) });
   const byBinding = { post: forBinding('post'), artifact: forBinding('artifact') };
   const strategies: LoginStrategies = {

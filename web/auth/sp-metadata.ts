@@ -1,4 +1,5 @@
 import { randomUUID, X509Certificate } from 'node:crypto';
+import { escapeXml } from './xml-dom.ts';
 import { signEnveloped } from './xml-signature.ts';
 import { ATTRIBUTE_ACTING_SUBJECT_ID, ATTRIBUTE_LEGAL_SUBJECT_ID, ATTRIBUTE_SERVICE_UUID, type EherkenningService } from '../../domain/eherkenning.ts';
 
@@ -33,10 +34,6 @@ export type SpMetadataSettings = {
   supportEmail: string;
   validDays: number;
 };
-
-export function escapeXml(value: string): string {
-  return value.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
-}
 
 /** The base64 DER body of a PEM certificate, as ds:X509Certificate holds it. */
 function certificateBody(pem: string): string {

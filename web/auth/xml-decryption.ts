@@ -1,5 +1,6 @@
 import { XMLSerializer, type Element } from '@xmldom/xmldom';
 import xmlenc from 'xml-encryption';
+import { childrenNamed } from './xml-dom.ts';
 
 /**
  * XML Encryption as eHerkenning brokers use it (afsprakenstelsel "SAML encryption"): an
@@ -36,15 +37,7 @@ export type Decrypted = { xml: string; keyIndex: number };
 /** Where EncryptedKeys may be: node-saml's EncryptedAssertion decryption only finds them inside KeyInfo. */
 export type KeyPlacement = 'key-info' | 'key-info-or-sibling';
 
-function childElements(parent: Element, ns: string, localName: string): Element[] {
-  const found: Element[] = [];
-  for (let node = parent.firstChild; node; node = node.nextSibling) {
-    if (node.nodeType === 1 && (node as Element).namespaceURI === ns && (node as Element).localName === localName) found.push(node as Element);
-  }
-  return found;
-}
-
-const algorithmOf = (el: Element) => childElements(el, NS_XMLENC, 'EncryptionMethod')[0]?.getAttribute('Algorithm') ?? '';
+const algorithmOf = (el: Element) => childrenNamed(el, 'EncryptionMethod', NS_XMLENC)[0]?.getAttribute('Algorithm') ?? '';
 
 function decryptString(xml: string, key: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -59,8 +52,8 @@ function decryptString(xml: string, key: string): Promise<string> {
  * Another recipient's key is never tried: it cannot be ours, and trying it would only cost time.
  */
 function ourEncryptedKeys(encrypted: Element, encryptedData: Element, recipient: string, placement: KeyPlacement): Element[] {
-  const inKeyInfo = childElements(encryptedData, NS_XMLDSIG, 'KeyInfo').flatMap((info) => childElements(info, NS_XMLENC, 'EncryptedKey'));
-  const beside = placement === 'key-info-or-sibling' ? childElements(encrypted, NS_XMLENC, 'EncryptedKey') : [];
+  const inKeyInfo = childrenNamed(encryptedData, 'KeyInfo', NS_XMLDSIG).flatMap((info) => childrenNamed(info, 'EncryptedKey', NS_XMLENC));
+  const beside = placement === 'key-info-or-sibling' ? childrenNamed(encrypted, 'EncryptedKey', NS_XMLENC) : [];
   return [...inKeyInfo, ...beside].filter((k) => !k.hasAttribute('Recipient') || k.getAttribute('Recipient') === recipient);
 }
 
@@ -71,12 +64,12 @@ function ourEncryptedKeys(encrypted: Element, encryptedData: Element, recipient:
  * recipient can never be picked up by its document-wide search.
  */
 export async function decryptElement(encrypted: Element, keys: readonly string[], recipient: string, placement: KeyPlacement = 'key-info-or-sibling'): Promise<Decrypted> {
-  const data = childElements(encrypted, NS_XMLENC, 'EncryptedData');
+  const data = childrenNamed(encrypted, 'EncryptedData', NS_XMLENC);
   if (data.length !== 1) throw new DecryptionFailed(`expected one EncryptedData, found ${data.length}`);
   const encryptedData = data[0]!;
   const contentAlgorithm = algorithmOf(encryptedData);
   if (!ALLOWED_CONTENT.has(contentAlgorithm)) throw new DecryptionFailed(`content algorithm not accepted: ${contentAlgorithm || '(none)'}`);
-  const cipherValue = childElements(childElements(encryptedData, NS_XMLENC, 'CipherData')[0] ?? encryptedData, NS_XMLENC, 'CipherValue')[0];
+  const cipherValue = childrenNamed(childrenNamed(encryptedData, 'CipherData', NS_XMLENC)[0] ?? encryptedData, 'CipherValue', NS_XMLENC)[0];
   if (!cipherValue?.textContent) throw new DecryptionFailed('no CipherValue');
 
   const candidates = ourEncryptedKeys(encrypted, encryptedData, recipient, placement);

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:https';
 import { randomBytes } from 'node:crypto';
 import express from 'express';
 import { ArtifactInvalid, buildArtifact, parseArtifact, signedMessage, signProtocolMessage, soapBodyMessage, soapEnvelope } from '../../../web/auth/saml-artifact.ts';
-import { escapeXml } from '../../../web/auth/sp-metadata.ts';
+import { escapeXml } from '../../../web/auth/xml-dom.ts';
 import { listenLocal } from '../listen.ts';
 import { newSamlId } from './sign-response.ts';
 import type { SpCertificates } from './sp-metadata.ts';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
+import { escapeXml } from '../../../web/auth/xml-dom.ts';
 import { signAfterIssuer } from '../../../web/auth/xml-signature.ts';
 import { encryptElementXml, type EncryptOptions } from './encrypt.ts';
 
@@ -59,10 +60,6 @@ export type SamlResponseOptions = {
 
 export function newSamlId(): string {
   return `_${randomBytes(20).toString('hex')}`;
-}
-
-export function escapeXml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 }
 
 const iso = (d: Date) => d.toISOString();
