@@ -1,5 +1,6 @@
 import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import { and, eq, sql } from 'drizzle-orm';
+import { writeTogether } from '../db/one-statement.ts';
 import { auditEvents, messageFiles, messages, notifications, organisations, productSettings, users } from '../db/schema.ts';
 import { nextDueAt, type ExchangeState } from '../domain/message-exchange.ts';
 import { messageType, type MessageProduct } from '../domain/message-types.ts';
@@ -43,7 +44,7 @@ export function createMessageActivities({ db, mailer, config, gateways, stufAppl
   return {
     /**
      * The exchange's row in the read model plus an audit row per state it reaches, in one
-     * transaction. `version` only grows: a retried, stale write never overwrites a newer one.
+     * statement (atomic). `version` only grows: a retried, stale write never overwrites a newer one.
      */
     async saveExchange(state: ExchangeState, version: number): Promise<void> {
       const dueAt = nextDueAt(state);
@@ -72,14 +73,15 @@ export function createMessageActivities({ db, mailer, config, gateways, stufAppl
         version,
         updatedAt: clock(),
       };
+      const { id: _id, ...changes } = row;
       await sanitised('DatabaseError', () =>
-        db.transaction(async (tx) => {
-          const { id: _id, ...changes } = row;
-          await tx
+        writeTogether(
+          db,
+          db
             .insert(messages)
             .values(row)
-            .onConflictDoUpdate({ target: messages.id, set: changes, setWhere: sql`${messages.version} < ${version}` });
-          await tx
+            .onConflictDoUpdate({ target: messages.id, set: changes, setWhere: sql`${messages.version} < ${version}` }),
+          db
             .insert(auditEvents)
             .values({
               event: `message_${state.state}`,
@@ -89,8 +91,8 @@ export function createMessageActivities({ db, mailer, config, gateways, stufAppl
               details: { messageCode: state.messageCode, direction: state.direction },
               dedupeKey: `${state.referentienummer}:${state.state}`,
             })
-            .onConflictDoNothing({ target: auditEvents.dedupeKey });
-        }),
+            .onConflictDoNothing({ target: auditEvents.dedupeKey }),
+        ),
       );
       log.info('message exchange saved', { messageCode: state.messageCode, state: state.state });
     },
@@ -100,8 +102,9 @@ export function createMessageActivities({ db, mailer, config, gateways, stufAppl
       const { answer } = input;
       const role = messageType(answer.messageCode)?.retour ? 'retour' : 'antwoord';
       await sanitised('DatabaseError', () =>
-        db.transaction(async (tx) => {
-          await tx
+        writeTogether(
+          db,
+          db
             .insert(messages)
             .values({
               id: answer.referentienummer,
@@ -122,8 +125,8 @@ export function createMessageActivities({ db, mailer, config, gateways, stufAppl
               receivedAt: new Date(answer.receivedAt),
               version: 1,
             })
-            .onConflictDoNothing({ target: messages.id });
-          await tx
+            .onConflictDoNothing({ target: messages.id }),
+          db
             .insert(auditEvents)
             .values({
               event: 'message_received',
@@ -132,8 +135,8 @@ export function createMessageActivities({ db, mailer, config, gateways, stufAppl
               details: { messageCode: answer.messageCode, exchange: input.workflowId },
               dedupeKey: `${answer.referentienummer}:received`,
             })
-            .onConflictDoNothing({ target: auditEvents.dedupeKey });
-        }),
+            .onConflictDoNothing({ target: auditEvents.dedupeKey }),
+        ),
       );
     },
 
