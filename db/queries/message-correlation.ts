@@ -91,23 +91,23 @@ export class ClaimTaken extends Error {
  * file holds fails the whole batch with ClaimTaken.
  */
 export async function storeMessageFiles(db: Database, files: readonly StoredFile[]): Promise<void> {
+  if (files.length === 0) return;
   try {
-    await db.transaction(async (tx) => {
-      for (const file of files) {
-        await tx
-          .insert(messageFiles)
-          .values({
-            id: file.id,
-            gemeentecode: file.gemeentecode,
-            fileName: file.fileName,
-            sha256: file.sha256,
-            sizeBytes: file.bytes.byteLength,
-            content: Buffer.from(file.bytes),
-            claim: file.claim ?? null,
-          })
-          .onConflictDoNothing({ target: messageFiles.id });
-      }
-    });
+    // One INSERT of all rows is atomic by itself: no transaction (two round trips less per file).
+    await db
+      .insert(messageFiles)
+      .values(
+        files.map((file) => ({
+          id: file.id,
+          gemeentecode: file.gemeentecode,
+          fileName: file.fileName,
+          sha256: file.sha256,
+          sizeBytes: file.bytes.byteLength,
+          content: Buffer.from(file.bytes),
+          claim: file.claim ?? null,
+        })),
+      )
+      .onConflictDoNothing({ target: messageFiles.id });
   } catch (err) {
     if (violatedConstraint(err) === 'message_files_claim_key') {
       // The database names the value that clashed; the file that claimed it is the one refused.
