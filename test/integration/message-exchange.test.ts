@@ -129,6 +129,19 @@ describe('an outgoing WMO301', () => {
     expect(system.chain.deliveryCount(id)).toBe(0);
   });
 
+  it('is sent while no worker is there, and keeps its file for the worker that comes', async () => {
+    // A task queue no worker polls: the upload waits its moment for the read model, then answers.
+    const away = { ...deps, config: { ...deps.config, TEMPORAL_TASK_QUEUE: `${deps.config.TEMPORAL_TASK_QUEUE}-geen-worker` } };
+    const { xml } = ownExample('WMO301', '0363', { agb: AGB });
+    const outcome = await submitUpload(away, actor, 'iwmo', { fileName: 'WMO301.xml', bytes: Buffer.from(xml) }, { confirmFindings: false });
+    expect(outcome.status, JSON.stringify(outcome.files)).toBe('sent');
+    const id = outcome.files[0]!.referentienummer!;
+    const handle = system.web.temporal.workflow.getHandle(messageWorkflowId(id));
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+    expect(await system.db.db.select({ id: messageFiles.id }).from(messageFiles).where(eq(messageFiles.id, id))).toHaveLength(1);
+    await handle.terminate('test: geen worker op deze taakwachtrij');
+  });
+
   it('refuses an XSD-invalid file and sends nothing', async () => {
     const { xml } = ownExample('WMO301', '0363', { agb: AGB });
     const before = await fileCount();
