@@ -1,7 +1,8 @@
 import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import { and, eq, sql } from 'drizzle-orm';
+import { auditInsert } from '../db/audit.ts';
 import { writeTogether } from '../db/one-statement.ts';
-import { auditEvents, messageFiles, messages, notifications, organisations, productSettings, users } from '../db/schema.ts';
+import { messageFiles, messages, notifications, organisations, productSettings, users } from '../db/schema.ts';
 import { nextDueAt, type ExchangeState } from '../domain/message-exchange.ts';
 import { messageType, type MessageProduct } from '../domain/message-types.ts';
 import { buildDi01, buildDu01 } from '../domain/stuf/build.ts';
@@ -81,17 +82,14 @@ export function createMessageActivities({ db, mailer, config, gateways, stufAppl
             .insert(messages)
             .values(row)
             .onConflictDoUpdate({ target: messages.id, set: changes, setWhere: sql`${messages.version} < ${version}` }),
-          db
-            .insert(auditEvents)
-            .values({
-              event: `message_${state.state}`,
-              actor: state.uploadedBy ?? null,
-              organisation: state.gemeentecode,
-              subject: state.referentienummer,
-              details: { messageCode: state.messageCode, direction: state.direction },
-              dedupeKey: `${state.referentienummer}:${state.state}`,
-            })
-            .onConflictDoNothing({ target: auditEvents.dedupeKey }),
+          auditInsert(db, {
+            event: `message_${state.state}`,
+            ...(state.uploadedBy ? { actor: state.uploadedBy } : {}),
+            organisation: state.gemeentecode,
+            subject: state.referentienummer,
+            details: { messageCode: state.messageCode, direction: state.direction },
+            dedupeKey: `${state.referentienummer}:${state.state}`,
+          }),
         ),
       );
       log.info('message exchange saved', { messageCode: state.messageCode, state: state.state });
@@ -126,16 +124,13 @@ export function createMessageActivities({ db, mailer, config, gateways, stufAppl
               version: 1,
             })
             .onConflictDoNothing({ target: messages.id }),
-          db
-            .insert(auditEvents)
-            .values({
-              event: 'message_received',
-              organisation: input.gemeentecode,
-              subject: answer.referentienummer,
-              details: { messageCode: answer.messageCode, exchange: input.workflowId },
-              dedupeKey: `${answer.referentienummer}:received`,
-            })
-            .onConflictDoNothing({ target: auditEvents.dedupeKey }),
+          auditInsert(db, {
+            event: 'message_received',
+            organisation: input.gemeentecode,
+            subject: answer.referentienummer,
+            details: { messageCode: answer.messageCode, exchange: input.workflowId },
+            dedupeKey: `${answer.referentienummer}:received`,
+          }),
         ),
       );
     },

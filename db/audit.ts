@@ -2,9 +2,9 @@ import type { AuditEvent } from '../domain/audit.ts';
 import type { Database } from './client.ts';
 import { auditEvents } from './schema.ts';
 
-/** Appends one audit row; with a dedupeKey a repeated call (activity retry) is a no-op. */
-export async function appendAudit(db: Database, event: AuditEvent): Promise<void> {
-  await db
+/** The insert of one audit row, to run alone or beside another write; with a dedupeKey a repeat is a no-op. */
+export function auditInsert(db: Pick<Database, 'insert'>, event: AuditEvent) {
+  return db
     .insert(auditEvents)
     .values({
       event: event.event,
@@ -15,4 +15,9 @@ export async function appendAudit(db: Database, event: AuditEvent): Promise<void
       dedupeKey: event.dedupeKey ?? null,
     })
     .onConflictDoNothing({ target: auditEvents.dedupeKey });
+}
+
+/** Appends one audit row; with a dedupeKey a repeated call (activity retry) is a no-op. */
+export async function appendAudit(db: Database, event: AuditEvent): Promise<void> {
+  await auditInsert(db, event);
 }
