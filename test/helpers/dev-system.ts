@@ -33,7 +33,13 @@ export async function startDevSystem(dataDir: string, env: Record<string, string
     },
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  await waitForHealthy(`http://127.0.0.1:${port}/healthz`, 120_000);
+  // A runner that gives up (it stops everything when a part fails to start) fails the test at once,
+  // with its exit code, instead of leaving it to wait out the health deadline.
+  const gaveUp = exited.then((code) => {
+    throw new Error(`npm run dev exited with ${code} before /healthz answered; its stderr is above`);
+  });
+  gaveUp.catch(() => {}); // after a healthy start its later exit is stop()'s business
+  await Promise.race([waitForHealthy(`http://127.0.0.1:${port}/healthz`, 110_000), gaveUp]);
   const startMs = performance.now() - started;
   return {
     baseUrl: `http://localhost:${port}`,
