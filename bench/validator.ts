@@ -16,7 +16,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { sharedDir } from '../test/helpers/shared-dir.ts';
+import { checkMessage, type MessageCheck } from '../validation/check-message.ts';
+import { SchemaStore } from '../validation/schemas.ts';
 import { createValidator } from '../validation/validator.ts';
+import { StreamSchemas } from '../validation/xsd/stream-schemas.ts';
 import { report } from './lib/stats.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -182,6 +185,9 @@ export async function benchValidator(options: { targetBytes: number; schemaDir?:
       xmllint.push(await measure('xmllint', ['--noout', '--schema', xsd, file]));
       ours.push(await measure(process.execPath, ['--import', 'tsx', join(root, 'bench/validator.ts'), '--child', schemaDir, file]));
     }
+    const parts = await measure(process.execPath, ['--import', 'tsx', join(root, 'bench/validator.ts'), '--parts', schemaDir, file]);
+    if (parts.exitCode !== 0) throw new Error(`bench validator: the breakdown failed: ${parts.stderr}`);
+    const split = JSON.parse(parts.stdout) as { xsdMs: number; rulesMs: number };
     const invalid = xmllint.find((r) => r.exitCode !== 0);
     if (invalid) throw new Error(`bench validator: xmllint says the generated WMO301 is not valid: ${invalid.stderr}`);
     const inside = ours.map((r) => JSON.parse(r.stdout) as { valid: boolean; validateMs: number; findings: unknown[] });
@@ -194,6 +200,7 @@ export async function benchValidator(options: { targetBytes: number; schemaDir?:
       `our validator, own process (Node + tsx start, thread start and schema compilation on a first small file, then the 25 MB file; one validation thread): ${(ourMs / 1000).toFixed(2)} s, ${rate(ourMs)}, peak RSS ${ourPeak.toFixed(0)} MiB`,
       `  of which validate() of the 25 MB file in the running validator, as in the portal: ${(ourInsideMs / 1000).toFixed(2)} s, ${rate(ourInsideMs)}`,
       `ratio ours ÷ xmllint: time ${(ourMs / baseMs).toFixed(2)} (validate() alone ${(ourInsideMs / baseMs).toFixed(2)}), peak RSS ${(ourPeak / basePeak).toFixed(2)}`,
+      `where validate() spends it (each part alone on one thread, warm, median of ${RUNS}): the XSD (decode, safe read, streaming schema) ${(split.xsdMs / 1000).toFixed(2)} s, ratio to xmllint ${(split.xsdMs / baseMs).toFixed(2)}; the single-message rules (decode, safe read, rules) ${(split.rulesMs / 1000).toFixed(2)} s. xmllint checks only the XSD.`,
     ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -215,9 +222,33 @@ async function child(schemaDir: string, file: string): Promise<void> {
   process.stdout.write(`${JSON.stringify({ valid: result!.valid, validateMs, findings: result!.findings.slice(0, 5) })}\n`);
 }
 
+/** Breakdown mode: the XSD part and the rules part of checkMessage, each alone and warm, in this thread. */
+function parts(schemaDir: string, file: string): void {
+  const bytes = readFileSync(file);
+  const streamSchemas = new StreamSchemas(new SchemaStore(schemaDir));
+  const timed = (run: () => MessageCheck): number => {
+    const samples: number[] = [];
+    for (let i = 0; i <= RUNS; i++) {
+      const started = performance.now();
+      const check = run();
+      if (check.findings.length > 0) throw new Error(`bench validator: findings on the generated WMO301: ${JSON.stringify(check.findings[0])}`);
+      if (i > 0) samples.push(performance.now() - started); // the first run warms the JIT
+    }
+    return median(samples);
+  };
+  const xsdMs = timed(() => checkMessage(bytes, streamSchemas.lookup, { rules: false }));
+  const rulesMs = timed(() => checkMessage(bytes));
+  process.stdout.write(`${JSON.stringify({ xsdMs, rulesMs })}\n`);
+}
+
 /** Also runnable on its own: `npx tsx bench/validator.ts` (BENCH_VALIDATOR_BYTES, ISTANDAARDEN_SCHEMA_DIR). */
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const work = process.argv[2] === '--child' ? child(process.argv[3]!, process.argv[4]!) : benchValidator({ targetBytes: Number(process.env.BENCH_VALIDATOR_BYTES ?? 24_900_000) });
+  const work =
+    process.argv[2] === '--child'
+      ? child(process.argv[3]!, process.argv[4]!)
+      : process.argv[2] === '--parts'
+        ? Promise.resolve(parts(process.argv[3]!, process.argv[4]!))
+        : benchValidator({ targetBytes: Number(process.env.BENCH_VALIDATOR_BYTES ?? 24_900_000) });
   work.then(
     () => (process.exitCode = 0),
     (err: unknown) => {

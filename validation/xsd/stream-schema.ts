@@ -179,11 +179,14 @@ export function documentPreconditions(text: string): boolean {
     if (!declaration) return false;
     body = declaration[0].length;
   }
-  return text.indexOf('<?', body) === -1 && !OUTSIDE_PLAIN_CHARACTERS.test(text) && !CARRIAGE_RETURN_REFERENCE.test(text);
+  return text.indexOf('<?', body) === -1 && !OUTSIDE_PLAIN_CHARACTERS.test(text) && !hasCarriageReturnReference(text);
 }
 
 /** `&#13;` keeps a carriage return that line-end normalisation would otherwise turn into a line feed; rare enough to leave to libxml2. */
 const CARRIAGE_RETURN_REFERENCE = /&#(?:0*13|x0*[dD]);/;
+
+/** indexOf first: most messages hold no character reference at all, and it is several times faster than the expression on 25 MB. */
+const hasCarriageReturnReference = (text: string): boolean => text.includes('&#') && CARRIAGE_RETURN_REFERENCE.test(text);
 
 const PLAIN_DECLARATION = /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.0\1(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])(?:UTF|utf)-8\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(?:yes|no)\3)?[ \t\r\n]*\?>/;
 
