@@ -65,7 +65,7 @@ export function createApp(deps: WebDeps): WebApp {
         req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
         res: (res: { statusCode: number }) => ({ status: res.statusCode }),
       },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || (req.url ?? '').startsWith('/static/') },
+      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/healthz') || (req.url ?? '').startsWith('/static/') },
     }),
   );
   app.use((req, res, next) => {
