@@ -4,6 +4,7 @@ import type { MessageProduct } from '../../domain/message-types.ts';
 import type { AuditEvent } from '../../domain/audit.ts';
 import type { Database } from '../client.ts';
 import { auditEvents, messageFetches, messageFiles, messages, notifications, users } from '../schema.ts';
+import { olderThan, PAGE_SIZE, pageOf, type Page, type PageCursor } from './paging.ts';
 import { displayName } from './users.ts';
 
 /**
@@ -21,23 +22,17 @@ export const INCOMING_STATE_FILTERS = ['te_beantwoorden', 'te_laat', 'beantwoord
 export type IncomingStateFilter = (typeof INCOMING_STATE_FILTERS)[number];
 export type IncomingFilters = { code?: string; status?: IncomingStateFilter; opgehaald?: 'ja' | 'nee' };
 
-/** A list is cut at this many rows; one more is read to know whether it was cut. */
-export const LIST_LIMIT = 100;
-export type Listing<T> = { rows: T[]; truncated: boolean };
+const byReceipt = (row: MessageRow): PageCursor => ({ at: row.receivedAt, id: row.id });
 
-function listing<T>(rows: T[], limit: number): Listing<T> {
-  return { rows: rows.slice(0, limit), truncated: rows.length > limit };
-}
-
-/** The municipality's outgoing messages of one product (tab Aanleveren), newest first. */
-export async function listOutgoing(db: Database, gemeentecode: string, product: MessageProduct, limit = LIST_LIMIT): Promise<Listing<MessageRow>> {
+/** The municipality's outgoing messages of one product (tab Aanleveren), newest first, a page at a time. */
+export async function listOutgoing(db: Database, gemeentecode: string, product: MessageProduct, from?: PageCursor, size = PAGE_SIZE): Promise<Page<MessageRow>> {
   const rows = await db
     .select()
     .from(messages)
-    .where(and(eq(messages.gemeentecode, gemeentecode), eq(messages.product, product), eq(messages.direction, 'uit')))
+    .where(and(eq(messages.gemeentecode, gemeentecode), eq(messages.product, product), eq(messages.direction, 'uit'), olderThan(messages.receivedAt, messages.id, from)))
     .orderBy(desc(messages.receivedAt), desc(messages.id))
-    .limit(limit + 1);
-  return listing(rows, limit);
+    .limit(size + 1);
+  return pageOf(rows, size, byReceipt);
 }
 
 /** The first download of each message of the municipality: one row per message. */
@@ -51,13 +46,22 @@ function firstFetches(db: Database, gemeentecode: string) {
 }
 
 /** The municipality's incoming messages of one product (tab Ophalen), newest first, with who fetched each first. */
-export async function listIncoming(db: Database, gemeentecode: string, product: MessageProduct, filters: IncomingFilters = {}, limit = LIST_LIMIT): Promise<Listing<IncomingRow>> {
+export async function listIncoming(
+  db: Database,
+  gemeentecode: string,
+  product: MessageProduct,
+  filters: IncomingFilters = {},
+  from?: PageCursor,
+  size = PAGE_SIZE,
+): Promise<Page<IncomingRow>> {
   const first = firstFetches(db, gemeentecode);
   const conditions: SQL[] = [eq(messages.gemeentecode, gemeentecode), eq(messages.product, product), eq(messages.direction, 'in')];
   if (filters.code) conditions.push(eq(messages.messageCode, filters.code));
   if (filters.status) conditions.push(eq(messages.state, filters.status));
   if (filters.opgehaald === 'ja') conditions.push(isNotNull(first.messageId));
   if (filters.opgehaald === 'nee') conditions.push(isNull(first.messageId));
+  const older = olderThan(messages.receivedAt, messages.id, from);
+  if (older) conditions.push(older);
   const rows = await db
     .select({
       message: messages,
@@ -73,10 +77,11 @@ export async function listIncoming(db: Database, gemeentecode: string, product: 
     .leftJoin(users, and(eq(users.userKey, first.fetchedBy), eq(users.gemeentecode, messages.gemeentecode)))
     .where(and(...conditions))
     .orderBy(desc(messages.receivedAt), desc(messages.id))
-    .limit(limit + 1);
-  return listing(
+    .limit(size + 1);
+  return pageOf(
     rows.map((r) => ({ ...r.message, ...(r.fetchedAt ? { firstFetch: { at: r.fetchedAt, who: displayName(r) } } : {}) })),
-    limit,
+    size,
+    byReceipt,
   );
 }
 

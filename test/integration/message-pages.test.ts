@@ -207,6 +207,29 @@ describe('tab Aanleveren', () => {
     for (const other of ['ID-A-IN-305', 'ROTTERDAM-1', 'ID-A-IN-JW305']) expect(body).not.toContain(other);
   });
 
+  it('pages a long list: the newest 100, a link to the older ones, and from there back to the newest', async () => {
+    // Rotterdam's outgoing iWmo list is empty until here: 103 finished messages, a minute apart.
+    for (let i = 0; i < 103; i++) {
+      await seed({ id: `R-UIT-${String(i).padStart(3, '0')}`, gemeentecode: '0599', messageCode: 'WMO301', direction: 'uit', role: 'heen', state: 'afgerond', receivedAt: new Date(now - 10 * DAY + i * 60_000) });
+    }
+    const rotterdam = await loggedIn(iwmoR);
+    const first = unescapeHtml((await rotterdam.get('/berichten/iwmo/aanleveren')).body);
+    expect(first.match(/R-UIT-\d{3}/g)?.filter((id, i, all) => all.indexOf(id) === i)).toHaveLength(100);
+    expect(first).toContain('R-UIT-102');
+    expect(first).not.toContain('R-UIT-002');
+    expect(first).not.toContain('Naar de nieuwste berichten');
+    const older = /href="([^"]+)" rel="next">Oudere berichten/.exec(first)?.[1];
+    expect(older, 'a link to the older messages').toMatch(/^\/berichten\/iwmo\/aanleveren\?vanaf=/);
+    const second = unescapeHtml((await rotterdam.get(older!)).body);
+    expect(second.match(/R-UIT-\d{3}/g)?.filter((id, i, all) => all.indexOf(id) === i)).toEqual(['R-UIT-002', 'R-UIT-001', 'R-UIT-000']);
+    expect(second).toContain('href="/berichten/iwmo/aanleveren">Naar de nieuwste berichten');
+    expect(second).not.toContain('Oudere berichten');
+    // A damaged link shows the newest page, not an error.
+    const damaged = await rotterdam.get('/berichten/iwmo/aanleveren?vanaf=kapot');
+    expect(damaged.status).toBe(200);
+    expect(unescapeHtml(damaged.body)).toContain('R-UIT-102');
+  });
+
   it('answers a POST without a file with 422 and "Kies een bestand", next to the field', async () => {
     const client = await loggedIn(iwmoA);
     const token = await tokenOf(client);

@@ -4,7 +4,7 @@ import { uploadProblem } from '../../domain/upload/problems.ts';
 import { safeFileName } from '../../web/routes/messages.ts';
 import { aanleverenPage, type AanleverenView } from '../../web/views/messages-aanleveren.ts';
 
-const base: AanleverenView = { product: 'iwmo', csrfToken: 't&k', outgoing: { rows: [], truncated: false }, notifications: [], now: new Date(), limit: 100 };
+const base: AanleverenView = { product: 'iwmo', csrfToken: 't&k', outgoing: { rows: [], next: undefined }, notifications: [], now: new Date(), laterPage: false };
 
 const cs002: Finding = {
   code: 'CS002',

@@ -3,7 +3,6 @@ import {
   findMessage,
   findMessageFile,
   INCOMING_STATE_FILTERS,
-  LIST_LIMIT,
   listConversation,
   listFetches,
   listIncoming,
@@ -26,6 +25,7 @@ import { incomingCodes, ophalenPage } from '../views/messages-ophalen.ts';
 import { PRODUCT_LABELS } from '../../domain/user.ts';
 import { uploadHandler } from './message-upload.ts';
 import { notFound } from './not-found.ts';
+import { CURSOR_PARAMETER, parseCursor } from '../paging.ts';
 
 const actorOf = (res: Response) => res.locals.actor as MunicipalActor;
 const productOf = (req: Request): MessageProduct => messageProductOf(req.params.product)!;
@@ -55,11 +55,13 @@ export function messagesRouter(deps: WebDeps): Router {
   async function renderAanleveren(req: Request, res: Response, extra: Partial<AanleverenView> = {}, status = 200): Promise<void> {
     const actor = actorOf(res);
     const product = productOf(req);
+    // After an upload (a POST) the list starts at the newest, where the new message is.
+    const cursor = req.method === 'GET' ? parseCursor(req.query[CURSOR_PARAMETER]) : undefined;
     const [outgoing, notifications] = await Promise.all([
-      listOutgoing(deps.db, actor.gemeentecode, product),
+      listOutgoing(deps.db, actor.gemeentecode, product, cursor),
       listProductNotifications(deps.db, actor.gemeentecode, product),
     ]);
-    const main = aanleverenPage({ product, csrfToken: req.csrfToken?.(), outgoing, notifications, now: new Date(), limit: LIST_LIMIT, ...extra });
+    const main = aanleverenPage({ product, csrfToken: req.csrfToken?.(), outgoing, notifications, now: new Date(), laterPage: cursor !== undefined, ...extra });
     sendPage(req, res, { title: `Aanleveren ${PRODUCT_LABELS[product]}`, main }, status);
   }
 
@@ -72,11 +74,12 @@ export function messagesRouter(deps: WebDeps): Router {
     const actor = actorOf(res);
     const product = productOf(req);
     const filters = incomingFilters(req, product);
+    const cursor = parseCursor(req.query[CURSOR_PARAMETER]);
     const [incoming, notifications] = await Promise.all([
-      listIncoming(deps.db, actor.gemeentecode, product, filters),
+      listIncoming(deps.db, actor.gemeentecode, product, filters, cursor),
       listProductNotifications(deps.db, actor.gemeentecode, product),
     ]);
-    sendPage(req, res, { title: `Ophalen ${PRODUCT_LABELS[product]}`, main: ophalenPage({ product, filters, incoming, notifications, now: new Date(), limit: LIST_LIMIT }) });
+    sendPage(req, res, { title: `Ophalen ${PRODUCT_LABELS[product]}`, main: ophalenPage({ product, filters, incoming, notifications, now: new Date(), laterPage: cursor !== undefined }) });
   });
 
   /** The message of the actor's municipality whose product the actor may use; otherwise answered here. */

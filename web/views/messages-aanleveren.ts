@@ -1,4 +1,5 @@
-import type { Listing, MessageRow } from '../../db/queries/messages.ts';
+import type { MessageRow } from '../../db/queries/messages.ts';
+import type { Page } from '../../db/queries/paging.ts';
 import type { notifications } from '../../db/schema.ts';
 import type { MessageProduct } from '../../domain/message-types.ts';
 import { MAX_UPLOAD_BYTES, megabytes } from '../../domain/upload/limits.ts';
@@ -8,12 +9,12 @@ import { formatDateTime } from './dates.ts';
 import { checkbox, errorSummary } from './form.ts';
 import { findingCount, findingGroups } from './findings.ts';
 import { html, type Html } from './html.ts';
-import { counterpartyLabel, dueCell, messagePath, messagesPath, messageTabs, messageTitle, productNotifications, stateLabel, truncatedNote } from './message-parts.ts';
+import { counterpartyLabel, dueCell, messagePath, messagesPath, messageTabs, messageTitle, productNotifications, stateLabel, pageLinks } from './message-parts.ts';
 
 export type AanleverenView = {
   product: MessageProduct;
   csrfToken?: string;
-  outgoing: Listing<MessageRow>;
+  outgoing: Page<MessageRow>;
   notifications: (typeof notifications.$inferSelect)[];
   now: Date;
   /** The outcome of an upload that was not sent (refused or waiting for confirmation). */
@@ -22,7 +23,8 @@ export type AanleverenView = {
   fileError?: string;
   /** A problem of the whole request (timeout, failure): nothing was sent. */
   formError?: string;
-  limit: number;
+  /** A page after the first (the list was opened from a "vanaf" link). */
+  laterPage: boolean;
 };
 
 function fileResult(file: SubmittedFile, index: number): Html {
@@ -98,7 +100,7 @@ function outgoingTable(o: AanleverenView): Html {
       (m) => html`<tr><td><a href="${messagePath(m.id)}">${messageTitle(m.messageCode)}</a></td><td>${counterpartyLabel(m.counterparty)}</td>
         <td>${m.identificatie}</td><td>${formatDateTime(m.receivedAt)}</td><td>${stateLabel(m.state)}</td>${dueCell(m, o.now)}</tr>`,
     )}</tbody>
-  </table>${truncatedNote(o.outgoing.truncated, o.limit)}`;
+  </table>${pageLinks(messagesPath(o.product, 'aanleveren'), {}, o.outgoing.next, o.laterPage)}`;
 }
 
 /** Tab Aanleveren: notifications, the upload form (with the outcome of a refused upload) and the sent messages. */

@@ -1,19 +1,21 @@
-import type { IncomingFilters, IncomingRow, Listing } from '../../db/queries/messages.ts';
+import type { IncomingFilters, IncomingRow } from '../../db/queries/messages.ts';
+import type { Page } from '../../db/queries/paging.ts';
 import { INCOMING_STATE_FILTERS } from '../../db/queries/messages.ts';
 import type { notifications } from '../../db/schema.ts';
 import { MESSAGE_TYPES, type MessageProduct } from '../../domain/message-types.ts';
 import { PRODUCT_LABELS } from '../../domain/user.ts';
 import { formatDateTime } from './dates.ts';
 import { html, type Html } from './html.ts';
-import { counterpartyLabel, dueCell, messagePath, messagesPath, messageTabs, messageTitle, productNotifications, stateLabel, truncatedNote } from './message-parts.ts';
+import { counterpartyLabel, dueCell, messagePath, messagesPath, messageTabs, messageTitle, productNotifications, stateLabel, pageLinks } from './message-parts.ts';
 
 export type OphalenView = {
   product: MessageProduct;
   filters: IncomingFilters;
-  incoming: Listing<IncomingRow>;
+  incoming: Page<IncomingRow>;
   notifications: (typeof notifications.$inferSelect)[];
   now: Date;
-  limit: number;
+  /** A page after the first (the list was opened from a "vanaf" link). */
+  laterPage: boolean;
 };
 
 /** The codes a municipality receives for a product: heen-berichten, retours and answers of the other side. */
@@ -53,7 +55,7 @@ function incomingTable(o: OphalenView): Html {
         <td>${m.firstFetch ? html`${m.firstFetch.who}, ${formatDateTime(m.firstFetch.at)}` : 'Nog niet opgehaald'}</td>
         <td><a href="${messagePath(m.id)}/download" download>Downloaden<span class="pz-visually-hidden"> ${m.messageCode} ${m.identificatie}</span></a></td></tr>`,
     )}</tbody>
-  </table>${truncatedNote(o.incoming.truncated, o.limit)}`;
+  </table>${pageLinks(messagesPath(o.product, 'ophalen'), { ...o.filters }, o.incoming.next, o.laterPage)}`;
 }
 
 /** Tab Ophalen: notifications, filters and the received messages with download links. */

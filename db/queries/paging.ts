@@ -1,0 +1,30 @@
+import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
+
+/**
+ * Keyset paging for lists that run newest first on (a timestamp, an id): a page is the rows older
+ * than the last row of the page before, so rows arriving meanwhile never shift a page or show
+ * twice, and a deep page costs what the first costs (no OFFSET).
+ */
+
+export const PAGE_SIZE = 100;
+
+/** Where a page starts: just after (older than) this row. */
+export type PageCursor = { at: Date; id: string };
+/** One page; `next` is set when there are older rows. */
+export type Page<T> = { rows: T[]; next: PageCursor | undefined };
+
+/**
+ * The condition "older than the cursor" on (at, id) descending, or undefined for the first page.
+ * `at` must be written from a JavaScript Date (millisecond precision, as every writer here does):
+ * the cursor carries milliseconds, and a column with microseconds could fall between two pages.
+ */
+export function olderThan(at: AnyColumn, id: AnyColumn, cursor: PageCursor | undefined, idType: 'text' | 'bigint' = 'text'): SQL | undefined {
+  return cursor ? sql`(${at}, ${id}) < (${cursor.at.toISOString()}::timestamptz, ${cursor.id}::${sql.raw(idType)})` : undefined;
+}
+
+/** The page from `size + 1` rows read: the extra row only says that there is a next page. */
+export function pageOf<T>(rows: T[], size: number, cursorOf: (row: T) => PageCursor): Page<T> {
+  if (rows.length <= size) return { rows, next: undefined };
+  const shown = rows.slice(0, size);
+  return { rows: shown, next: cursorOf(shown[shown.length - 1]!) };
+}
