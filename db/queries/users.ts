@@ -2,6 +2,7 @@ import { and, asc, desc, eq, getTableColumns, inArray, or, sql, type SQL } from 
 import { PRODUCTS, PRODUCT_ROLES, type PersonalSettings, type Product, type ProductRoleName, type Roles, type UserStatus, toPersonalSettings } from '../../domain/user.ts';
 import type { Database } from '../client.ts';
 import { auditEvents, notifications, organisations, users } from '../schema.ts';
+import { olderThan, PAGE_SIZE, pageOf, type Page, type PageCursor } from './paging.ts';
 
 /**
  * Reads of the users read model (written only by the user workflow's activities). Every function
@@ -102,9 +103,17 @@ export function userHistory(db: Database, row: Pick<UserRow, 'userKey' | 'gemeen
     .limit(limit);
 }
 
-/** In-app notifications for one audience ('servicedesk' or a gemeentecode), newest first. */
-export function listNotifications(db: Database, audience: string, limit = 100) {
-  return db.select().from(notifications).where(eq(notifications.audience, audience)).orderBy(desc(notifications.createdAt), desc(notifications.id)).limit(limit);
+export type NotificationRow = typeof notifications.$inferSelect;
+
+/** In-app notifications for one audience ('servicedesk' or a gemeentecode), newest first, a page at a time. */
+export async function listNotifications(db: Database, audience: string, from?: PageCursor, size = PAGE_SIZE): Promise<Page<NotificationRow>> {
+  const rows = await db
+    .select()
+    .from(notifications)
+    .where(and(eq(notifications.audience, audience), olderThan(notifications.createdAt, notifications.id, from, 'bigint')))
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .limit(size + 1);
+  return pageOf(rows, size, (n) => ({ at: n.createdAt, id: String(n.id) }));
 }
 
 export function countPendingRegistrations(db: Database, gemeentecodes: string[]): Promise<{ gemeentecode: string; count: number }[]> {

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listIncoming, listOutgoing } from '../../db/queries/messages.ts';
 import type { PageCursor } from '../../db/queries/paging.ts';
-import { messageFiles, messages } from '../../db/schema.ts';
+import { listNotifications } from '../../db/queries/users.ts';
+import { messageFiles, messages, notifications } from '../../db/schema.ts';
+import { notificationList } from '../../web/views/notifications.ts';
 import { cursorParameter, parseCursor } from '../../web/paging.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
@@ -81,6 +83,27 @@ describe('keyset paging of the message lists', () => {
     expect(second.rows.map((r) => r.id)).toEqual(['IN-008', 'IN-006', 'IN-004', 'IN-002', 'IN-000']);
     expect(second.next).toBeUndefined();
     expect([...first.rows, ...second.rows].every((r) => r.state === 'te_beantwoorden')).toBe(true);
+  });
+});
+
+describe('keyset paging of notifications', () => {
+  it('walks 130 notifications once, newest first, with ids breaking ties, and links the pages', async () => {
+    await db.db.insert(notifications).values(
+      Array.from({ length: 130 }, (_, i) => ({ key: `paging-${i}`, audience: 'servicedesk', kind: 'test', title: `Melding ${i}`, body: 'Tekst', createdAt: new Date(base + Math.floor(i / 10) * 1000) })),
+    );
+    const first = await listNotifications(db.db, 'servicedesk');
+    expect(first.rows).toHaveLength(100);
+    const second = await listNotifications(db.db, 'servicedesk', first.next);
+    expect(second.next).toBeUndefined();
+    const titles = [...first.rows, ...second.rows].map((n) => n.title);
+    expect(new Set(titles).size).toBe(130);
+    expect(titles[0]).toBe('Melding 129');
+    expect(titles.at(-1)).toBe('Melding 0');
+    const firstPage = notificationList(first, { path: '/servicedesk/meldingen', laterPage: false }).toString();
+    expect(firstPage).toMatch(/href="\/servicedesk\/meldingen\?vanaf=[^"]+" rel="next">Oudere meldingen/);
+    const secondPage = notificationList(second, { path: '/servicedesk/meldingen', laterPage: true }).toString();
+    expect(secondPage).toContain('href="/servicedesk/meldingen">Naar de nieuwste meldingen');
+    expect(secondPage).not.toContain('Oudere meldingen');
   });
 });
 

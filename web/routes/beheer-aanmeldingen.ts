@@ -7,6 +7,7 @@ import { issueVerificationCode, rejectRegistration } from '../commands/users.ts'
 import { CommandRejected } from '../commands/workflow-errors.ts';
 import type { WebDeps } from '../deps.ts';
 import { formText } from '../form-input.ts';
+import { CURSOR_PARAMETER, parseCursor } from '../paging.ts';
 import { redirectWithFlash, sendPage } from '../render.ts';
 import type { FieldErrors } from '../views/form.ts';
 import { html } from '../views/html.ts';
@@ -89,7 +90,9 @@ export function beheerAanmeldingenRouter(deps: WebDeps): Router {
   });
 
   router.get('/meldingen', guard('notification.listGemeente'), async (req, res) => {
-    sendPage(req, res, { title: 'Meldingen', main: notificationList(await listNotifications(db, actorOf(res).gemeentecode)) });
+    const from = parseCursor(req.query[CURSOR_PARAMETER]);
+    const page = await listNotifications(db, actorOf(res).gemeentecode, from);
+    sendPage(req, res, { title: 'Meldingen', main: notificationList(page, { path: '/beheer/meldingen', laterPage: from !== undefined }) });
   });
 
   return router;

@@ -5,8 +5,6 @@ import { messageName } from '../../domain/message-names.ts';
 import type { MessageProduct } from '../../domain/message-types.ts';
 import { PRODUCT_LABELS } from '../../domain/user.ts';
 import { formatDateTime } from './dates.ts';
-import type { PageCursor } from '../../db/queries/paging.ts';
-import { CURSOR_PARAMETER, cursorParameter } from '../paging.ts';
 import { html, type Html } from './html.ts';
 
 /** Small pieces shared by the message pages (tabs, state, deadline, notifications). */
@@ -66,20 +64,3 @@ export function productNotifications(rows: NotificationRow[]): Html {
     )}</ul></section>`;
 }
 
-/**
- * The links under a page of messages: to the next, older page when there is one, and back to the
- * newest when this is a later page. `query` keeps the filters on the way.
- */
-export function pageLinks(path: string, query: Record<string, string | undefined>, next: PageCursor | undefined, laterPage: boolean): Html {
-  if (!next && !laterPage) return html``;
-  const href = (cursor?: PageCursor): string => {
-    const params = new URLSearchParams(Object.entries(query).filter((entry): entry is [string, string] => Boolean(entry[1])));
-    if (cursor) params.set(CURSOR_PARAMETER, cursorParameter(cursor));
-    const search = params.toString();
-    return search ? `${path}?${search}` : path;
-  };
-  return html`<nav class="pz-paging" aria-label="Meer berichten"><ul>
-    ${laterPage ? html`<li><a href="${href()}">Naar de nieuwste berichten</a></li>` : ''}
-    ${next ? html`<li><a href="${href(next)}" rel="next">Oudere berichten</a></li>` : ''}
-  </ul></nav>`;
-}

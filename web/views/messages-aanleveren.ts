@@ -9,7 +9,8 @@ import { formatDateTime } from './dates.ts';
 import { checkbox, errorSummary } from './form.ts';
 import { findingCount, findingGroups } from './findings.ts';
 import { html, type Html } from './html.ts';
-import { counterpartyLabel, dueCell, messagePath, messagesPath, messageTabs, messageTitle, productNotifications, stateLabel, pageLinks } from './message-parts.ts';
+import { pageLinks } from './paging.ts';
+import { counterpartyLabel, dueCell, messagePath, messagesPath, messageTabs, messageTitle, productNotifications, stateLabel } from './message-parts.ts';
 
 export type AanleverenView = {
   product: MessageProduct;
@@ -100,7 +101,7 @@ function outgoingTable(o: AanleverenView): Html {
       (m) => html`<tr><td><a href="${messagePath(m.id)}">${messageTitle(m.messageCode)}</a></td><td>${counterpartyLabel(m.counterparty)}</td>
         <td>${m.identificatie}</td><td>${formatDateTime(m.receivedAt)}</td><td>${stateLabel(m.state)}</td>${dueCell(m, o.now)}</tr>`,
     )}</tbody>
-  </table>${pageLinks(messagesPath(o.product, 'aanleveren'), {}, o.outgoing.next, o.laterPage)}`;
+  </table>${pageLinks(messagesPath(o.product, 'aanleveren'), {}, o.outgoing.next, o.laterPage, 'berichten')}`;
 }
 
 /** Tab Aanleveren: notifications, the upload form (with the outcome of a refused upload) and the sent messages. */

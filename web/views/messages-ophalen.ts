@@ -6,7 +6,8 @@ import { MESSAGE_TYPES, type MessageProduct } from '../../domain/message-types.t
 import { PRODUCT_LABELS } from '../../domain/user.ts';
 import { formatDateTime } from './dates.ts';
 import { html, type Html } from './html.ts';
-import { counterpartyLabel, dueCell, messagePath, messagesPath, messageTabs, messageTitle, productNotifications, stateLabel, pageLinks } from './message-parts.ts';
+import { pageLinks } from './paging.ts';
+import { counterpartyLabel, dueCell, messagePath, messagesPath, messageTabs, messageTitle, productNotifications, stateLabel } from './message-parts.ts';
 
 export type OphalenView = {
   product: MessageProduct;
@@ -55,7 +56,7 @@ function incomingTable(o: OphalenView): Html {
         <td>${m.firstFetch ? html`${m.firstFetch.who}, ${formatDateTime(m.firstFetch.at)}` : 'Nog niet opgehaald'}</td>
         <td><a href="${messagePath(m.id)}/download" download>Downloaden<span class="pz-visually-hidden"> ${m.messageCode} ${m.identificatie}</span></a></td></tr>`,
     )}</tbody>
-  </table>${pageLinks(messagesPath(o.product, 'ophalen'), { ...o.filters }, o.incoming.next, o.laterPage)}`;
+  </table>${pageLinks(messagesPath(o.product, 'ophalen'), { ...o.filters }, o.incoming.next, o.laterPage, 'berichten')}`;
 }
 
 /** Tab Ophalen: notifications, filters and the received messages with download links. */
