@@ -154,6 +154,15 @@ const schema = z
     /** Code attempts allowed per window, counted per user and per session (on top of the 5-attempt limit per code). */
     VERIFY_RATE_LIMIT_ATTEMPTS: positiveInt.default(10),
     VERIFY_RATE_LIMIT_WINDOW_MINUTES: z.coerce.number().positive().default(15),
+    /** The same attempts counted per client address too (an office shares one, so the limit is higher). */
+    VERIFY_RATE_LIMIT_PER_IP_ATTEMPTS: positiveInt.default(100),
+    /** Login starts and answers from the broker per client address and window (a whole office may log in at nine). */
+    LOGIN_RATE_LIMIT_PER_IP_ATTEMPTS: positiveInt.default(300),
+    LOGIN_RATE_LIMIT_WINDOW_MINUTES: z.coerce.number().positive().default(10),
+    /** Uploads (browser and webservice) per user and per client address and window; one ZIP counts once. */
+    UPLOAD_RATE_LIMIT_PER_USER_ATTEMPTS: positiveInt.default(300),
+    UPLOAD_RATE_LIMIT_PER_IP_ATTEMPTS: positiveInt.default(1000),
+    UPLOAD_RATE_LIMIT_WINDOW_MINUTES: z.coerce.number().positive().default(10),
 
     /**
      * Message exchange. The chain parties' StUF endpoints (a Digikoppeling connector in

@@ -17,6 +17,17 @@ export function verifyRateLimitKeys(userKey: string, sessionId: string): string[
   return [`verify:user:${userKey}`, `verify:session:${createHash('sha256').update(sessionId).digest('hex').slice(0, 32)}`];
 }
 
+/** A counter key for a client address: hashed, as an IP address is personal data. */
+export function ipRateLimitKey(scope: string, ip: string | undefined): string {
+  return `${scope}:ip:${createHash('sha256').update(ip ?? 'unknown').digest('hex').slice(0, 32)}`;
+}
+
+/** "3 minuten", "1 minuut": the wait a refusal names, never less than a minute. */
+export function waitText(retryAfterMs: number): string {
+  const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
+  return `${minutes} ${minutes === 1 ? 'minuut' : 'minuten'}`;
+}
+
 export type RateLimit = { attempts: number; windowMs: number };
 
 export type RateLimitHit = { allowed: boolean; count: number; retryAfterMs: number };
@@ -56,4 +67,12 @@ export async function hitRateLimits(db: Database, keys: string[], limit: RateLim
 /** Deletes counters whose window ended long ago (run with the session pruning). */
 export async function pruneRateLimits(db: Database, olderThanMs: number, now = new Date()): Promise<void> {
   await db.delete(rateLimits).where(sql`${rateLimits.windowStart} < ${new Date(now.getTime() - olderThanMs).toISOString()}::timestamptz`);
+}
+
+/** Several limits at once (per user, per address), each on its own keys; refused when any refuses. */
+export async function hitEachRateLimit(db: Database, checks: readonly { keys: string[]; limit: RateLimit }[], now = new Date()): Promise<RateLimitHit> {
+  const hits = await Promise.all(checks.map((c) => hitRateLimits(db, c.keys, c.limit, now)));
+  const refused = hits.filter((h) => !h.allowed);
+  if (refused.length === 0) return { allowed: true, count: Math.max(...hits.map((h) => h.count)), retryAfterMs: 0 };
+  return { allowed: false, count: Math.max(...refused.map((h) => h.count)), retryAfterMs: Math.max(...refused.map((h) => h.retryAfterMs)) };
 }

@@ -8,6 +8,7 @@ import type { WebDeps } from '../deps.ts';
 import { previousRegistrationNote } from '../views/registration.ts';
 import type { PostgresSessionStore } from '../session/store.ts';
 import { auditOrganisation, resolveActor } from './actor.ts';
+import { limitLoginAttempts } from './login-rate-limit.ts';
 import { refuseLogin } from './login-refusal.ts';
 import { decodeRelayState, encodeRelayState } from './relay-state.ts';
 import { artifactResolverFor } from './artifact-resolver.ts';
@@ -29,6 +30,7 @@ export function authRouter(deps: WebDeps, options: { sessionStore: PostgresSessi
   const { config, db } = deps;
   const { strategies, saml, metadata } = createSaml(config, new PostgresSamlRequestCache(db, REQUEST_ID_EXPIRY_MS));
   const router = Router();
+  const loginLimit = limitLoginAttempts(deps);
 
   router.get('/saml/metadata', (_req, res) => {
     res.type('application/samlmetadata+xml').send(metadata());
@@ -36,14 +38,14 @@ export function authRouter(deps: WebDeps, options: { sessionStore: PostgresSessi
 
   // Redirect binding (a 302 with the deflated AuthnRequest): the POST binding would need an inline
   // auto-submit script, which our CSP forbids. No pre-login session state: see relay-state.ts.
-  router.get('/login', async (req, res) => {
+  router.get('/login', loginLimit, async (req, res) => {
     const returnPath = safeReturnPath(req.query.terug);
     if (res.locals.actor) return res.redirect(303, returnPath ?? '/');
     const url = await saml.getAuthorizeUrlAsync(encodeRelayState(config.SESSION_SECRET, returnPath), undefined, {});
     res.redirect(302, url);
   });
 
-  router.post('/saml/acs', async (req, res) => {
+  router.post('/saml/acs', loginLimit, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     // Without a SAMLResponse passport-saml would start a new login instead of refusing.
     if (typeof body.SAMLResponse !== 'string' || body.SAMLResponse === '') {
@@ -70,8 +72,8 @@ export function authRouter(deps: WebDeps, options: { sessionStore: PostgresSessi
     }
     await completeLogin(req, res, Buffer.from(responseXml).toString('base64'), fields.RelayState, 'artifact');
   };
-  router.get('/saml/artifact', artifactAcs);
-  router.post('/saml/artifact', artifactAcs);
+  router.get('/saml/artifact', loginLimit, artifactAcs);
+  router.post('/saml/artifact', loginLimit, artifactAcs);
 
   /** Validates the Response (however it came) and starts the session: both bindings end here. */
   async function completeLogin(req: Request, res: ExpressResponse, samlResponse: string, relayState: unknown, binding: ResponseBinding): Promise<void> {

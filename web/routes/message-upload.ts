@@ -5,6 +5,7 @@ import type { MunicipalActor } from '../../domain/actor.ts';
 import { messageProductOf } from '../../domain/message-access.ts';
 import { submitUpload, type SubmitOutcome } from '../commands/messages.ts';
 import type { WebDeps } from '../deps.ts';
+import { hitEachRateLimit, ipRateLimitKey, waitText } from '../rate-limit.ts';
 import { redirectWithFlash } from '../render.ts';
 import type { AanleverenView } from '../views/messages-aanleveren.ts';
 import { messagesPath } from '../views/message-parts.ts';
@@ -29,6 +30,7 @@ const MESSAGES = {
   unsupported: 'Lever een XML-bestand of een ZIP-bestand aan (multipart/form-data, application/xml of application/zip).',
   unreadable: 'Het verzoek kon niet worden gelezen. Er is niets verzonden.',
   failed: 'Er ging iets mis; er is niets verzonden. Probeer het later opnieuw. Blijft het probleem bestaan, neem dan contact op met de servicedesk.',
+  tooMany: (retryAfterMs: number) => `U heeft in korte tijd te veel bestanden aangeleverd. Er is niets verzonden. Probeer het over ${waitText(retryAfterMs)} opnieuw.`,
   timeout: (seconds: number) => `Het aanleveren duurde langer dan ${seconds} seconden en is afgebroken. Er is niets verzonden. Probeer het opnieuw.`,
 } as const;
 
@@ -48,10 +50,25 @@ const RAW_TYPES = ['application/xml', 'text/xml', 'application/zip', 'applicatio
  */
 export function uploadHandler(deps: WebDeps, renderAanleveren: RenderAanleveren): RequestHandler {
   const seconds = deps.config.UPLOAD_TIMEOUT_SECONDS;
+  const windowMs = deps.config.UPLOAD_RATE_LIMIT_WINDOW_MINUTES * 60_000;
+  const perUser = { attempts: deps.config.UPLOAD_RATE_LIMIT_PER_USER_ATTEMPTS, windowMs };
+  const perAddress = { attempts: deps.config.UPLOAD_RATE_LIMIT_PER_IP_ATTEMPTS, windowMs };
   return async (req, res) => {
     const actor = res.locals.actor as MunicipalActor;
     const product = messageProductOf(req.params.product)!;
     const json = req.accepts(['html', 'json']) === 'json';
+
+    // Before a byte of the file is read: a refused upload costs one statement, not a 25 MB receipt.
+    const hit = await hitEachRateLimit(deps.db, [
+      { keys: [`upload:user:${actor.userKey}`], limit: perUser },
+      { keys: [ipRateLimitKey('upload', req.ip)], limit: perAddress },
+    ]);
+    if (!hit.allowed) {
+      req.log.warn({ user: actor.userKey, attempts: hit.count }, 'uploads rate limited');
+      res.set('Retry-After', String(Math.ceil(hit.retryAfterMs / 1000)));
+      finishRequest(req);
+      return await answerError(429, MESSAGES.tooMany(hit.retryAfterMs));
+    }
 
     // True only when the deadline broke the receipt off: it is cleared once the file is in.
     let timedOut = false;
@@ -95,7 +112,7 @@ export function uploadHandler(deps: WebDeps, renderAanleveren: RenderAanleveren)
     }
 
     async function answerError(status: number, message: string): Promise<void> {
-      if (json) return void res.status(status).json({ status: status === 500 ? 'error' : status === 408 ? 'timeout' : 'refused', message, files: [] });
+      if (json) return void res.status(status).json({ status: status === 500 ? 'error' : status === 408 ? 'timeout' : status === 429 ? 'rate_limited' : 'refused', message, files: [] });
       const extra = status === 422 && message === MESSAGES.noFile ? { fileError: message } : { formError: message };
       await renderAanleveren(req, res, extra, status);
     }

@@ -10,7 +10,7 @@ import { authorize } from '../authorize.ts';
 import { firstLogin, submitVerificationCode } from '../commands/users.ts';
 import type { WebDeps } from '../deps.ts';
 import { formText } from '../form-input.ts';
-import { hitRateLimits, verifyRateLimitKeys } from '../rate-limit.ts';
+import { hitEachRateLimit, ipRateLimitKey, verifyRateLimitKeys, waitText } from '../rate-limit.ts';
 import { sendPage } from '../render.ts';
 import { registrationEndedPage, verificationPage, waitingForRolesPage } from '../views/registration.ts';
 
@@ -40,6 +40,7 @@ export function registrationRouter(deps: WebDeps): Router {
   const self = authorize(db, 'user.selfService');
   const actorOf = (res: Response) => res.locals.actor as MunicipalActor;
   const limit = { attempts: config.VERIFY_RATE_LIMIT_ATTEMPTS, windowMs: config.VERIFY_RATE_LIMIT_WINDOW_MINUTES * 60_000 };
+  const perAddress = { attempts: config.VERIFY_RATE_LIMIT_PER_IP_ATTEMPTS, windowMs: limit.windowMs };
 
   async function renderVerification(req: Request, res: Response, form: { value?: string; error?: string }, status = 200): Promise<void> {
     const actor = actorOf(res);
@@ -62,12 +63,14 @@ export function registrationRouter(deps: WebDeps): Router {
     const actor = actorOf(res);
     const entered = formText(req, 'code');
     // Every attempt counts, also a malformed one: per user (any session) and per session.
-    const hit = await hitRateLimits(db, verifyRateLimitKeys(actor.userKey, req.sessionID), limit);
+    const hit = await hitEachRateLimit(db, [
+      { keys: verifyRateLimitKeys(actor.userKey, req.sessionID), limit },
+      { keys: [ipRateLimitKey('verify', req.ip)], limit: perAddress },
+    ]);
     if (!hit.allowed) {
       await appendAudit(db, { event: 'verification_rate_limited', actor: actor.userKey, organisation: actor.gemeentecode, subject: actor.userKey, details: { attempts: hit.count } });
-      const minutes = Math.max(1, Math.ceil(hit.retryAfterMs / 60_000));
       res.set('Retry-After', String(Math.ceil(hit.retryAfterMs / 1000)));
-      return renderVerification(req, res, { error: `U heeft te vaak een code ingevoerd. Probeer het over ${minutes} ${minutes === 1 ? 'minuut' : 'minuten'} opnieuw.` }, 429);
+      return renderVerification(req, res, { error: `U heeft te vaak een code ingevoerd. Probeer het over ${waitText(hit.retryAfterMs)} opnieuw.` }, 429);
     }
     if (!isWellFormedCode(normalizeCode(entered))) return renderVerification(req, res, { value: entered, error: MALFORMED }, 422);
 

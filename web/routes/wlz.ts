@@ -6,7 +6,7 @@ import { authorize } from '../authorize.ts';
 import { runRegistertoets } from '../commands/wlz.ts';
 import type { WebDeps } from '../deps.ts';
 import { formText } from '../form-input.ts';
-import { hitRateLimits } from '../rate-limit.ts';
+import { hitRateLimits, waitText } from '../rate-limit.ts';
 import { sendPage } from '../render.ts';
 import { wlzPage, type WlzAnswerView, type WlzFormValues } from '../views/wlz.ts';
 
@@ -44,8 +44,7 @@ export function wlzRouter(deps: WebDeps): Router {
     if (refused) {
       req.log.warn({ user: actor.userKey }, 'wlz look-ups rate limited');
       res.set('Retry-After', String(Math.ceil(refused.retryAfterMs / 1000)));
-      const minutes = Math.max(1, Math.ceil(refused.retryAfterMs / 60_000));
-      return render(req, res, { formError: `Er zijn te veel raadplegingen gedaan. Probeer het over ${minutes} ${minutes === 1 ? 'minuut' : 'minuten'} opnieuw.` }, 429);
+      return render(req, res, { formError: `Er zijn te veel raadplegingen gedaan. Probeer het over ${waitText(refused.retryAfterMs)} opnieuw.` }, 429);
     }
 
     const form = { bsn: formText(req, 'bsn'), purpose: formText(req, 'purpose'), purposeOther: formText(req, 'purposeOther') };
