@@ -178,6 +178,11 @@ const schema = z
     MESSAGE_ANTWOORD_WERKDAGEN: positiveInt.default(5),
     MESSAGE_DECLARATIE_WERKDAGEN: positiveInt.default(10),
     /**
+     * Days an exchange still waits after its deadline passed (te_laat) before it ends as verlopen
+     * and tells the municipality. A fraction lets a test see it happen within seconds.
+     */
+    MESSAGE_EXPIRY_GRACE_DAYS: z.coerce.number().positive().max(365).default(14),
+    /**
      * The official iWmo/iJw XSDs (configuration, never shipped): `<dir>/wmo/xsd/WMO301.xsd` with
      * basisschema.xsd beside it, the same for `jw`. Without it uploads of iWmo/iJw are refused
      * with an explanation, since XSD errors must block sending.

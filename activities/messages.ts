@@ -34,7 +34,38 @@ export type OverdueNotice = {
   referentienummer: string;
   direction: 'uit' | 'in';
   dueAt: string;
+  /** The grace period after the deadline ended too: the exchange is over (verlopen). */
+  expired?: boolean;
 };
+
+/** Title, body and kind of an overdue or expired notice, in the words the municipality reads. */
+function overdueText(notice: OverdueNotice): { kind: string; title: string; body: string } {
+  const due = notice.dueAt.slice(0, 10);
+  if (notice.expired) {
+    return notice.direction === 'uit'
+      ? {
+          kind: 'message_expired',
+          title: `${notice.messageCode} verlopen: geen retour ontvangen`,
+          body: `Op een ${notice.messageCode} van uw gemeente is ook lang na de termijn (${due}) geen retourbericht gekomen. Het portaal wacht er niet meer op; een retour die nog komt, wordt geweigerd. Stuur het bericht zo nodig opnieuw en neem contact op met de ontvanger.`,
+        }
+      : {
+          kind: 'message_expired',
+          title: `${notice.messageCode} verlopen: niet beantwoord`,
+          body: `Een ontvangen ${notice.messageCode} had uiterlijk ${due} beantwoord moeten zijn en is ook daarna niet beantwoord. Het portaal volgt het niet meer als openstaand.`,
+        };
+  }
+  return notice.direction === 'uit'
+    ? {
+        kind: 'message_overdue',
+        title: `Geen retour op ${notice.messageCode} binnen de termijn`,
+        body: `Op een ${notice.messageCode} van uw gemeente is geen retourbericht ontvangen voor de termijn (${due}). Neem contact op met de ontvanger.`,
+      }
+    : {
+        kind: 'message_overdue',
+        title: `${notice.messageCode} niet binnen de termijn beantwoord`,
+        body: `Een ontvangen ${notice.messageCode} had uiterlijk ${due} beantwoord moeten zijn. Lever het antwoord zo snel mogelijk aan.`,
+      };
+}
 
 /** StUF version parameters of an iWmo/iJw 3.2 message (functieVersie = BerichtVersie, subversie = BerichtSubversie). */
 const PARAMETERS = { applicatieVersie: '0001', applicatieSubversie: '0000', functieVersie: '0003', functieSubversie: '0002' };
@@ -177,14 +208,10 @@ export function createMessageActivities({ db, mailer, config, gateways, stufAppl
      */
     async notifyMessageOverdue(notice: OverdueNotice): Promise<void> {
       const audience = `${notice.gemeentecode}:${notice.product}`;
-      const title = notice.direction === 'uit' ? `Geen retour op ${notice.messageCode} binnen de termijn` : `${notice.messageCode} niet binnen de termijn beantwoord`;
-      const body =
-        notice.direction === 'uit'
-          ? `Op een ${notice.messageCode} van uw gemeente is geen retourbericht ontvangen voor de termijn (${notice.dueAt.slice(0, 10)}). Neem contact op met de ontvanger.`
-          : `Een ontvangen ${notice.messageCode} had uiterlijk ${notice.dueAt.slice(0, 10)} beantwoord moeten zijn. Lever het antwoord zo snel mogelijk aan.`;
+      const { kind, title, body } = overdueText(notice);
       const link = `/berichten/bericht/${notice.referentienummer}`;
       await sanitised('DatabaseError', () =>
-        db.insert(notifications).values({ key: notice.key, audience, kind: 'message_overdue', title, body, link, createdAt: clock() }).onConflictDoNothing({ target: notifications.key }),
+        db.insert(notifications).values({ key: notice.key, audience, kind, title, body, link, createdAt: clock() }).onConflictDoNothing({ target: notifications.key }),
       );
       await mailNotificationOnce({ db, mailer, publicUrl: config.PUBLIC_URL, clock }, notice.key, async (_row, tx) => {
         const [settings] = await tx
@@ -206,7 +233,7 @@ export function createMessageActivities({ db, mailer, config, gateways, stufAppl
           .orderBy(users.userKey);
         return rows.map((r) => r.email).filter((e): e is string => Boolean(e));
       });
-      log.info('message overdue notified', { messageCode: notice.messageCode });
+      log.info(notice.expired ? 'message expired notified' : 'message overdue notified', { messageCode: notice.messageCode });
     },
   };
 }

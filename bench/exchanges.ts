@@ -31,7 +31,7 @@ const AGB = '42420001';
 const WARMUP = 20;
 const POLL_MS = 50;
 /** End states of an outgoing 301 here: anything but 'afgerond' is a failed exchange (te_laat can still be answered). */
-const FINAL_STATES = ['afgerond', 'afgekeurd', 'niet_afgeleverd'];
+const FINAL_STATES = ['afgerond', 'afgekeurd', 'niet_afgeleverd', 'verlopen'];
 
 type Outstanding = { start: number; submitted: number };
 type Exchanged = { total: number[]; upload: number[]; after: number[]; failures: string[]; wallMs: number };

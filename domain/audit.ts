@@ -42,6 +42,7 @@ export const AUDIT_EVENTS = [
   'message_afgerond',
   'message_afgekeurd',
   'message_te_laat',
+  'message_verlopen',
   'message_niet_afgeleverd',
   'message_te_beantwoorden',
   'message_beantwoord',

@@ -26,6 +26,8 @@ export type Duty = {
   /** ISO instant, set once the exchange started (outgoing: when delivered). */
   dueAt?: string;
   overdue: boolean;
+  /** Overdue for longer than the grace period: nothing is awaited any more. */
+  expired?: boolean;
   /** The message (referentienummer) that fulfilled it. */
   fulfilledBy?: string;
   fulfilledAt?: string;
@@ -36,7 +38,8 @@ export type Duty = {
  * afgerond: answered without rejection (or nothing was to follow); afgekeurd: the retour rejects
  * something; te_laat: a deadline passed; niet_afgeleverd: the chain refused the envelope;
  * te_beantwoorden: incoming, the municipality has to answer; beantwoord: incoming, answered;
- * ontvangen: an incoming retour or answer, nothing follows.
+ * ontvangen: an incoming retour or answer, nothing follows; verlopen: a deadline passed longer
+ * than the grace period ago without an answer, and the exchange ended.
  */
 export const MESSAGE_STATES = [
   'aangeboden',
@@ -44,6 +47,7 @@ export const MESSAGE_STATES = [
   'afgerond',
   'afgekeurd',
   'te_laat',
+  'verlopen',
   'niet_afgeleverd',
   'te_beantwoorden',
   'beantwoord',
@@ -57,6 +61,7 @@ export const MESSAGE_STATE_LABELS: Record<MessageState, string> = {
   afgerond: 'Afgerond',
   afgekeurd: 'Afgekeurd in retour',
   te_laat: 'Termijn verstreken',
+  verlopen: 'Verlopen, niet beantwoord',
   niet_afgeleverd: 'Niet afgeleverd',
   te_beantwoorden: 'Te beantwoorden',
   beantwoord: 'Beantwoord',
@@ -91,7 +96,11 @@ function split(code: string): { prefix: string; number: string } {
 
 /** A deadline: werkdagen in production, milliseconds in tests (workflow input either way). */
 export type Delay = { werkdagen: number } | { ms: number };
-export type Deadlines = { retour: Delay; antwoordOpVerzoek: Delay; declaratieAntwoord: Delay };
+/**
+ * `grace`: how long an exchange still waits after a deadline passed before it ends as verlopen;
+ * without it (exchanges started before it existed) an overdue exchange waits for ever.
+ */
+export type Deadlines = { retour: Delay; antwoordOpVerzoek: Delay; declaratieAntwoord: Delay; grace?: { ms: number } };
 export const DEFAULT_DEADLINES: Deadlines = { retour: { werkdagen: 3 }, antwoordOpVerzoek: { werkdagen: 5 }, declaratieAntwoord: { werkdagen: 10 } };
 
 /** What must follow a message of this code, in werkdagen. Retours and answers start nothing. */
@@ -158,6 +167,8 @@ export type ExchangeState = ExchangeInput & {
   /** Retourcodes of the retour that fulfilled the retour duty (outgoing heen). */
   retour?: { referentienummer: string; codes: RetourCodes };
   answeredBy: string[];
+  /** From Deadlines.grace: an overdue duty expires this long after its deadline. */
+  graceMs?: number;
   state: MessageState;
 };
 
@@ -166,7 +177,7 @@ export function openExchange(input: ExchangeInput, deadlines?: Deadlines): Excha
   // An incoming retour or answer carries its own duties nowhere; only heen-berichten start duties,
   // and a 325 the municipality receives is never expected (it sends 325s).
   const duties = role === 'retour' || role === 'antwoord' ? [] : dutiesFor(input.messageCode, deadlines);
-  return withState({ ...input, role, duties, answeredBy: [], state: 'aangeboden' });
+  return withState({ ...input, role, duties, answeredBy: [], ...(deadlines?.grace ? { graceMs: deadlines.grace.ms } : {}), state: 'aangeboden' });
 }
 
 /**
@@ -210,6 +221,24 @@ export function markOverdue(state: ExchangeState, indices: readonly number[]): E
   return withState({ ...state, duties: state.duties.map((d, i) => (indices.includes(i) ? { ...d, overdue: true } : d)) });
 }
 
+/** When an overdue duty expires: its deadline plus the grace period (none without one). */
+function expiresAt(state: ExchangeState, d: Duty): string | undefined {
+  if (state.graceMs === undefined || !d.dueAt) return undefined;
+  return new Date(Date.parse(d.dueAt) + state.graceMs).toISOString();
+}
+
+/** Overdue duties whose grace period ended at `now` and that are not yet marked expired. */
+export function dutiesNowExpired(state: ExchangeState, now: string): number[] {
+  return state.duties.flatMap((d, i) => {
+    const at = d.overdue && !d.fulfilledBy && !d.expired ? expiresAt(state, d) : undefined;
+    return at && at <= now ? [i] : [];
+  });
+}
+
+export function markExpired(state: ExchangeState, indices: readonly number[]): ExchangeState {
+  return withState({ ...state, duties: state.duties.map((d, i) => (indices.includes(i) ? { ...d, expired: true } : d)) });
+}
+
 /** The earliest deadline still open, if any. */
 export function nextDueAt(state: ExchangeState): string | undefined {
   return state.duties
@@ -218,19 +247,23 @@ export function nextDueAt(state: ExchangeState): string | undefined {
     .sort()[0];
 }
 
-/** The next deadline that has not passed yet: what the workflow's timer waits for. */
+/** The next moment something is due: a deadline not passed yet, or the end of a grace period. */
 export function nextDeadline(state: ExchangeState): string | undefined {
   return state.duties
-    .filter((d) => !d.fulfilledBy && !d.overdue && d.dueAt)
-    .map((d) => d.dueAt!)
+    .flatMap((d) => {
+      if (d.fulfilledBy || d.expired || !d.dueAt) return [];
+      if (!d.overdue) return [d.dueAt];
+      const at = expiresAt(state, d);
+      return at ? [at] : [];
+    })
     .sort()[0];
 }
 
-/** Nothing more can happen: every duty fulfilled (a refused envelope ends it too). */
+/** Nothing more can happen: every duty fulfilled or expired (a refused envelope ends it too). */
 export function isClosed(state: ExchangeState): boolean {
   if (state.deliveryRefused) return true;
   if (state.direction === 'uit' && !state.deliveredAt) return false;
-  return state.duties.every((d) => d.fulfilledBy);
+  return state.duties.every((d) => d.fulfilledBy || d.expired);
 }
 
 function deriveState(s: Omit<ExchangeState, 'state'>): MessageState {
@@ -240,11 +273,13 @@ function deriveState(s: Omit<ExchangeState, 'state'>): MessageState {
     if (s.duties.length === 0) return 'afgerond';
     if (s.retour && rejects(s.retour.codes)) return 'afgekeurd';
     if (s.duties.every((d) => d.fulfilledBy)) return 'afgerond';
+    if (s.duties.some((d) => d.expired && !d.fulfilledBy)) return 'verlopen';
     if (s.duties.some((d) => d.overdue && !d.fulfilledBy)) return 'te_laat';
     return 'verzonden';
   }
   if (s.duties.length === 0) return 'ontvangen';
   if (s.duties.every((d) => d.fulfilledBy)) return 'beantwoord';
+  if (s.duties.some((d) => d.expired && !d.fulfilledBy)) return 'verlopen';
   if (s.duties.some((d) => d.overdue && !d.fulfilledBy)) return 'te_laat';
   return 'te_beantwoorden';
 }

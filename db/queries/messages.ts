@@ -18,7 +18,7 @@ export type FirstFetch = { who: string; at: Date };
 export type IncomingRow = MessageRow & { firstFetch?: FirstFetch };
 
 /** The states a filter on tab Ophalen offers (incoming messages only). */
-export const INCOMING_STATE_FILTERS = ['te_beantwoorden', 'te_laat', 'beantwoord', 'ontvangen'] as const satisfies readonly MessageState[];
+export const INCOMING_STATE_FILTERS = ['te_beantwoorden', 'te_laat', 'verlopen', 'beantwoord', 'ontvangen'] as const satisfies readonly MessageState[];
 export type IncomingStateFilter = (typeof INCOMING_STATE_FILTERS)[number];
 export type IncomingFilters = { code?: string; status?: IncomingStateFilter; opgehaald?: 'ja' | 'nee' };
 

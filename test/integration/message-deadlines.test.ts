@@ -35,13 +35,13 @@ afterAll(async () => {
 });
 
 /** Stores the file and starts its exchange with short deadlines, as web does with werkdagen. */
-async function startExchange(exchange: Omit<ExchangeInput, 'fileId' | 'fileName' | 'sizeBytes' | 'receivedAt'>, xml: string): Promise<string> {
+async function startExchange(exchange: Omit<ExchangeInput, 'fileId' | 'fileName' | 'sizeBytes' | 'receivedAt'>, xml: string, deadlines: Deadlines = SHORT): Promise<string> {
   const bytes = Buffer.from(xml);
   await storeMessageFile(system.db.db, { id: exchange.referentienummer, gemeentecode: exchange.gemeentecode, fileName: 'bericht.xml', sha256: createHash('sha256').update(bytes).digest('hex'), bytes });
   await system.web.temporal.workflow.start('messageWorkflow', {
     workflowId: messageWorkflowId(exchange.referentienummer),
     taskQueue: system.web.config.TEMPORAL_TASK_QUEUE,
-    args: [{ exchange: { ...exchange, fileId: exchange.referentienummer, fileName: 'bericht.xml', sizeBytes: bytes.byteLength, receivedAt: new Date().toISOString() }, deadlines: SHORT }],
+    args: [{ exchange: { ...exchange, fileId: exchange.referentienummer, fileName: 'bericht.xml', sizeBytes: bytes.byteLength, receivedAt: new Date().toISOString() }, deadlines }],
   });
   return exchange.referentienummer;
 }
@@ -64,6 +64,30 @@ it('marks a WMO301 without retour overdue, notifies once, and completes when the
   // The retour arrives after its deadline: the exchange still completes; nothing is notified again.
   await waitForState(system.db, id, 'afgerond', 20_000);
   expect(await overdueNotices(id)).toHaveLength(1);
+});
+
+it('ends a WMO301 that stays unanswered past its grace period as verlopen, tells the municipality once, and refuses the retour after that', { timeout: 60_000 }, async () => {
+  const { xml, identificatie } = ownExample('WMO301', '0363', { agb: AGB });
+  const id = crypto.randomUUID();
+  // Deadline 1 s, grace 1 s: verlopen after about 2 s, while the chain answers after 4 s.
+  await startExchange({ referentienummer: id, gemeentecode: '0363', product: 'iwmo', messageCode: 'WMO301', direction: 'uit', identificatie, counterparty: AGB, uploadedBy: actor.userKey }, xml, { ...SHORT, grace: { ms: 1000 } });
+
+  await waitForState(system.db, id, 'verlopen');
+  const handle = system.web.temporal.workflow.getHandle(messageWorkflowId(id));
+  expect((await handle.result()).state).toBe('verlopen');
+  expect((await handle.describe()).typedSearchAttributes.get(PzState)).toBe('verlopen');
+  const expiredNotices = () => system.db.db.select().from(notifications).where(and(eq(notifications.kind, 'message_expired'), eq(notifications.link, `/berichten/bericht/${id}`)));
+  const [notice] = await expiredNotices();
+  expect(notice).toMatchObject({ audience: '0363:iwmo', title: 'WMO301 verlopen: geen retour ontvangen' });
+  await waitFor('the expiry e-mail', () => system.sink.messages().some((m) => m.subject === notice!.title));
+  expect(await overdueNotices(id), 'the overdue notice came first, once').toHaveLength(1);
+
+  // The chain's retour comes after the exchange ended: refused, and the message stays verlopen.
+  const errorsBefore = system.chain.portalErrors().length;
+  await waitFor('the late retour refused', () => system.chain.portalErrors().length > errorsBefore, { timeoutMs: 20_000 });
+  expect(system.chain.portalErrors().at(-1)?.error).toContain('StUF058');
+  expect((await waitForState(system.db, id, 'verlopen')).state).toBe('verlopen');
+  expect(await expiredNotices()).toHaveLength(1);
 });
 
 it("tracks the municipality's own duty to answer an incoming WMO315: retour and 301/319 deadlines", { timeout: 60_000 }, async () => {

@@ -44,11 +44,14 @@ export type SubmitOptions = { confirmFindings: boolean };
 /** Findings that stop sending: the XSD, and anything that kept the file from being read. */
 export const isBlocking = (f: Finding): boolean => f.code === 'XSD' || REFUSAL_CODES.has(f.code);
 
-export function deadlinesFrom(config: Pick<Config, 'MESSAGE_RETOUR_WERKDAGEN' | 'MESSAGE_ANTWOORD_WERKDAGEN' | 'MESSAGE_DECLARATIE_WERKDAGEN'>): Deadlines {
+export function deadlinesFrom(
+  config: Pick<Config, 'MESSAGE_RETOUR_WERKDAGEN' | 'MESSAGE_ANTWOORD_WERKDAGEN' | 'MESSAGE_DECLARATIE_WERKDAGEN' | 'MESSAGE_EXPIRY_GRACE_DAYS'>,
+): Deadlines {
   return {
     retour: { werkdagen: config.MESSAGE_RETOUR_WERKDAGEN },
     antwoordOpVerzoek: { werkdagen: config.MESSAGE_ANTWOORD_WERKDAGEN },
     declaratieAntwoord: { werkdagen: config.MESSAGE_DECLARATIE_WERKDAGEN },
+    grace: { ms: Math.round(config.MESSAGE_EXPIRY_GRACE_DAYS * 86_400_000) },
   };
 }
 

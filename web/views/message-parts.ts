@@ -32,7 +32,7 @@ export function stateLabel(state: string): string {
 
 /** A deadline is passed when the exchange says so, or when its date is behind us while still open. */
 export function isOverdue(row: Pick<MessageRow, 'state' | 'dueAt'>, now: Date): boolean {
-  if (row.state === 'te_laat') return true;
+  if (row.state === 'te_laat' || row.state === 'verlopen') return true;
   return Boolean(row.dueAt && row.dueAt <= now && (row.state === 'verzonden' || row.state === 'te_beantwoorden'));
 }
 

@@ -14,9 +14,11 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.ts';
 import {
+  dutiesNowExpired,
   dutiesNowOverdue,
   isClosed,
   markDelivered,
+  markExpired,
   markOverdue,
   markRefused,
   nextDeadline,
@@ -204,6 +206,25 @@ export async function messageWorkflow(input: MessageWorkflowInput): Promise<Exch
           referentienummer: state.referentienummer,
           direction: state.direction,
           dueAt: state.duties[index]!.dueAt!,
+        });
+      }
+    }
+
+    // Past the grace period too: the exchange stops waiting and ends as verlopen, and says so once.
+    const expired = dutiesNowExpired(state, new Date().toISOString());
+    if (expired.length > 0) {
+      state = markExpired(state, expired);
+      await save();
+      for (const index of expired) {
+        await remoteStore.notifyMessageOverdue({
+          key: `${workflowId}:expired:${index}`,
+          gemeentecode: state.gemeentecode,
+          product: state.product,
+          messageCode: state.messageCode,
+          referentienummer: state.referentienummer,
+          direction: state.direction,
+          dueAt: state.duties[index]!.dueAt!,
+          expired: true,
         });
       }
     }
