@@ -115,6 +115,26 @@ export async function messageWorkflow(input: MessageWorkflowInput): Promise<Exch
     state = startDeadlines(state, moments);
   }
 
+  /** Marks the duties whose deadline (or grace period) passed, saves, and tells the municipality once per duty. */
+  async function passDeadlines(kind: 'overdue' | 'expired', indices: number[], mark: (s: ExchangeState, i: readonly number[]) => ExchangeState): Promise<void> {
+    if (indices.length === 0) return;
+    state = mark(state, indices);
+    await save();
+    for (const index of indices) {
+      // A notice (row and mail) stays a regular activity: a mail server may take its time.
+      await remoteStore.notifyMessageOverdue({
+        key: `${workflowId}:${kind}:${index}`,
+        gemeentecode: state.gemeentecode,
+        product: state.product,
+        messageCode: state.messageCode,
+        referentienummer: state.referentienummer,
+        direction: state.direction,
+        dueAt: state.duties[index]!.dueAt!,
+        ...(kind === 'expired' ? { expired: true } : {}),
+      });
+    }
+  }
+
   // An incoming message has its deadlines from the moment it is on record; an outgoing one shows
   // 'aangeboden' while it is being delivered.
   if (state.direction === 'in') await startClock(state.receivedAt);
@@ -192,42 +212,9 @@ export async function messageWorkflow(input: MessageWorkflowInput): Promise<Exch
       }
     }
 
-    const overdue = dutiesNowOverdue(state, new Date().toISOString());
-    if (overdue.length > 0) {
-      state = markOverdue(state, overdue);
-      await save();
-      for (const index of overdue) {
-        // A notice (row and mail) stays a regular activity: a mail server may take its time.
-        await remoteStore.notifyMessageOverdue({
-          key: `${workflowId}:overdue:${index}`,
-          gemeentecode: state.gemeentecode,
-          product: state.product,
-          messageCode: state.messageCode,
-          referentienummer: state.referentienummer,
-          direction: state.direction,
-          dueAt: state.duties[index]!.dueAt!,
-        });
-      }
-    }
-
+    await passDeadlines('overdue', dutiesNowOverdue(state, new Date().toISOString()), markOverdue);
     // Past the grace period too: the exchange stops waiting and ends as verlopen, and says so once.
-    const expired = dutiesNowExpired(state, new Date().toISOString());
-    if (expired.length > 0) {
-      state = markExpired(state, expired);
-      await save();
-      for (const index of expired) {
-        await remoteStore.notifyMessageOverdue({
-          key: `${workflowId}:expired:${index}`,
-          gemeentecode: state.gemeentecode,
-          product: state.product,
-          messageCode: state.messageCode,
-          referentienummer: state.referentienummer,
-          direction: state.direction,
-          dueAt: state.duties[index]!.dueAt!,
-          expired: true,
-        });
-      }
-    }
+    await passDeadlines('expired', dutiesNowExpired(state, new Date().toISOString()), markExpired);
   }
   // A `recorded` Update that came in at the very end still gets its answer.
   await condition(allHandlersFinished);
