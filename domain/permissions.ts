@@ -14,6 +14,8 @@ export type Action =
   | 'organisation.register'
   | 'organisation.recordAgreement'
   | 'notification.listServicedesk'
+  /** Overdue, expired and undelivered exchanges of every municipality (servicedesk). */
+  | 'messages.monitor'
   | 'portal.home'
   /** Own registration pages: personal settings, verification, waiting for roles. */
   | 'user.selfService'
@@ -42,6 +44,7 @@ export const ACTIONS: readonly Action[] = [
   'organisation.register',
   'organisation.recordAgreement',
   'notification.listServicedesk',
+  'messages.monitor',
   'portal.home',
   'user.selfService',
   'users.list',
@@ -91,6 +94,7 @@ export function can(actor: Actor | undefined, action: Action, resource: Resource
       case 'organisation.register':
       case 'organisation.recordAgreement':
       case 'notification.listServicedesk':
+      case 'messages.monitor':
         return true;
       default:
         return SERVICEDESK_USER_ACTIONS.has(action) && (action === 'users.listAllPending' || resource.gemeentecode !== undefined);
@@ -101,6 +105,7 @@ export function can(actor: Actor | undefined, action: Action, resource: Resource
     case 'organisation.register':
     case 'organisation.recordAgreement':
     case 'notification.listServicedesk':
+    case 'messages.monitor':
     case 'users.listAllPending':
       return false;
     case 'portal.home':

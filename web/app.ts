@@ -16,6 +16,7 @@ import { homeRouter } from './routes/home.ts';
 import { loggedOutRouter } from './routes/logged-out.ts';
 import { notFound } from './routes/not-found.ts';
 import { servicedeskNotificationsRouter } from './routes/notifications.ts';
+import { servicedeskMessagesRouter } from './routes/servicedesk-messages.ts';
 import { beheerAanmeldingenRouter } from './routes/beheer-aanmeldingen.ts';
 import { beheerGebruikersRouter } from './routes/beheer-gebruikers.ts';
 import { personalSettingsRouter } from './routes/personal-settings.ts';
@@ -121,6 +122,7 @@ export function createApp(deps: WebDeps): WebApp {
   app.use('/beheer', beheerAanmeldingenRouter(deps));
   app.use('/servicedesk/gemeenten', servicedeskGemeentenRouter(deps));
   app.use('/servicedesk/meldingen', servicedeskNotificationsRouter(deps));
+  app.use('/servicedesk/berichten', servicedeskMessagesRouter(deps));
   app.use('/servicedesk', servicedeskUsersRouter(deps));
 
   app.use((req, res) => notFound(req, res));

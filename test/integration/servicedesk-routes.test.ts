@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents, notifications, organisations } from '../../db/schema.ts';
+import { auditEvents, messageFiles, messages, notifications, organisations } from '../../db/schema.ts';
 import { createSmtpMailer } from '../../gateways/mailer.ts';
 import { startSmtpSink, type SmtpSink } from '../../gateways/simulators/smtp-sink.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -49,7 +49,7 @@ const rowCount = async () => (await db.db.select().from(organisations)).length;
 describe('servicedesk pages', () => {
   it('sends a visitor without a session to the login', async () => {
     const anonymous = new HttpClient(web.baseUrl);
-    for (const path of ['/servicedesk/gemeenten', '/servicedesk/gemeenten/7771', '/servicedesk/meldingen']) {
+    for (const path of ['/servicedesk/gemeenten', '/servicedesk/gemeenten/7771', '/servicedesk/meldingen', '/servicedesk/berichten']) {
       const res = await anonymous.get(path);
       expect(res.status).toBe(303);
       expect(res.location).toBe(`${web.baseUrl}/login?terug=${encodeURIComponent(path)}`);
@@ -64,7 +64,7 @@ describe('servicedesk pages', () => {
     await loginAs(staff, web, { organisationId: STAFF_ORG, subject: 'staff-1' });
     const home = await staff.get('/');
     const token = csrfTokenIn(home.body);
-    for (const path of ['/servicedesk/gemeenten', '/servicedesk/gemeenten/nieuw', '/servicedesk/gemeenten/7771', '/servicedesk/meldingen']) {
+    for (const path of ['/servicedesk/gemeenten', '/servicedesk/gemeenten/nieuw', '/servicedesk/gemeenten/7771', '/servicedesk/meldingen', '/servicedesk/berichten']) {
       const res = await staff.get(path);
       expect(res.status, path).toBe(403);
       expect(res.body).toContain('Geen toegang');
@@ -77,7 +77,7 @@ describe('servicedesk pages', () => {
     const [row] = await db.db.select().from(organisations).where(eq(organisations.gemeentecode, '7771'));
     expect(row!.ibAgreementSignedOn).toBeNull();
     const denied = await db.db.select().from(auditEvents).where(eq(auditEvents.event, 'access_denied'));
-    expect(denied.length).toBe(6);
+    expect(denied.length).toBe(7);
     expect(denied.every((d) => d.actor === `${STAFF_ORG}/staff-1` && d.organisation === '7771')).toBe(true);
   });
 
@@ -162,5 +162,35 @@ describe('servicedesk pages', () => {
     expect(res.status).toBe(200);
     expect(res.body).toContain('Overeenkomst ontbreekt: Testdorp');
     expect(res.body).toContain('href="/servicedesk/gemeenten/7771"');
+  });
+
+  it('lists overdue, expired and undelivered exchanges per municipality, and those of one municipality', async () => {
+    const seed = async (id: string, gemeentecode: string, state: string, ageMs: number) => {
+      await db.db.insert(messageFiles).values({ id: `file-${id}`, gemeentecode, fileName: `${id}.xml`, sha256: 'x', sizeBytes: 1, content: Buffer.from('x') });
+      await db.db.insert(messages).values({
+        id, workflowId: `msg/${id}`, gemeentecode, product: 'iwmo', messageCode: 'WMO301', direction: 'uit', role: 'heen', state,
+        identificatie: id, counterparty: '42420001', fileId: `file-${id}`, fileName: `${id}.xml`, sizeBytes: 1, receivedAt: new Date(Date.now() - ageMs),
+      });
+    };
+    await seed('MON-LAAT-1', '7771', 'te_laat', 3_000);
+    await seed('MON-LAAT-2', '7771', 'te_laat', 2_000);
+    await seed('MON-VERLOPEN', '7771', 'verlopen', 1_000);
+    await seed('MON-WEIGER', '0518', 'niet_afgeleverd', 500);
+    await seed('MON-GOED', '0518', 'afgerond', 100);
+
+    const all = await desk.get('/servicedesk/berichten');
+    expect(all.status).toBe(200);
+    const row = (code: string) => new RegExp(`gemeente=${code}"[^>]*>[^<]*</a></td>\\s*<td>(\\d+)</td><td>(\\d+)</td><td>(\\d+)</td>`).exec(all.body)?.slice(1);
+    expect(row('7771')).toEqual(['2', '1', '0']);
+    expect(row('0518')).toEqual(['0', '0', '1']);
+    expect(all.body).toContain('Testdorp (7771)');
+    expect(all.body).not.toContain('MON-GOED');
+    expect(all.body.indexOf('MON-WEIGER')).toBeLessThan(all.body.indexOf('MON-LAAT-1'));
+
+    const one = await desk.get('/servicedesk/berichten?gemeente=7771');
+    expect(one.body).toContain('MON-VERLOPEN');
+    expect(one.body).toContain('Verlopen, niet beantwoord');
+    expect(one.body).not.toContain('MON-WEIGER</td>');
+    expect(one.body).toContain('href="/servicedesk/berichten">Alle gemeenten tonen');
   });
 });

@@ -46,7 +46,7 @@ const ADMIN: Action[] = [
   'notification.listGemeente',
 ];
 const SERVICEDESK_ON_A_GEMEENTE: Action[] = ['users.list', 'users.view', 'users.issueCode', 'users.setGebruikersbeheerder'];
-const SERVICEDESK_ALWAYS: Action[] = ['organisation.list', 'organisation.register', 'organisation.recordAgreement', 'notification.listServicedesk', 'users.listAllPending'];
+const SERVICEDESK_ALWAYS: Action[] = ['organisation.list', 'organisation.register', 'organisation.recordAgreement', 'notification.listServicedesk', 'messages.monitor', 'users.listAllPending'];
 
 type Profile = {
   name: string;

@@ -26,7 +26,7 @@ export type Page = { title: string; main: Html; flash?: string };
 /** The menu: only what the actor may use, read from the same permissions as the routes. */
 function menuItems(actor: Actor): [string, string][] {
   if (actor.kind === 'servicedesk') {
-    return [['/servicedesk/gemeenten', 'Gemeenten'], ['/servicedesk/gebruikers', 'Aanmeldingen'], ['/servicedesk/meldingen', 'Meldingen']];
+    return [['/servicedesk/gemeenten', 'Gemeenten'], ['/servicedesk/gebruikers', 'Aanmeldingen'], ['/servicedesk/berichten', 'Berichten'], ['/servicedesk/meldingen', 'Meldingen']];
   }
   if (!actor.organisationActive) return [['/', 'Home']];
   if (!can(actor, 'portal.home')) return actor.userStatus === 'actief' ? [['/wachten-op-rollen', 'Rollen'], ['/persoonlijke-instellingen', 'Persoonlijke instellingen']] : [];
