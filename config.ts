@@ -78,6 +78,10 @@ const schema = z
     CODEC_CORS_ORIGIN: z.url().default('http://localhost:8233'),
     /** Bearer token Temporal UI must send to the codec endpoint; unset = only loopback callers. */
     CODEC_AUTH_TOKEN: z.string().min(16).optional(),
+    /** Bearer token Prometheus sends to GET /metrics on the web process; without it there is no /metrics. */
+    METRICS_TOKEN: z.string().min(16).optional(),
+    /** host:port where the worker serves Temporal SDK metrics for Prometheus (e.g. 0.0.0.0:9464); off when unset. */
+    WORKER_METRICS_ADDRESS: z.string().regex(/^[\w.-]+:\d+$/, 'must be host:port').optional(),
 
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters'),
     SESSION_IDLE_MINUTES: z.coerce.number().positive().default(20),

@@ -75,7 +75,14 @@ async function main(): Promise<void> {
   const ciz = cizGatewayFor(config);
   const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.NODE_ENV !== 'production', name: 'worker' });
   // Runtime.install must come before the first connection; its default shutdownSignals stop the worker.
-  Runtime.install({ logger: createTemporalLogger(logger), telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } } });
+  // With WORKER_METRICS_ADDRESS the SDK itself serves its metrics (task latencies, slots, polls) for Prometheus.
+  Runtime.install({
+    logger: createTemporalLogger(logger),
+    telemetryOptions: {
+      logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} },
+      ...(config.WORKER_METRICS_ADDRESS ? { metrics: { prometheus: { bindAddress: config.WORKER_METRICS_ADDRESS } } } : {}),
+    },
+  });
   const database = connectDatabase(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE });
   const mailer = createSmtpMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
   let connection: NativeConnection | undefined;

@@ -10,6 +10,8 @@ import { resolveActor } from './auth/actor.ts';
 import { userGate } from './auth/user-gate.ts';
 import type { WebDeps } from './deps.ts';
 import { errorHandler } from './errors.ts';
+import { createWebMetrics } from './metrics.ts';
+import { metricsRouter } from './routes/metrics.ts';
 import { codecRouter } from './routes/codec.ts';
 import { healthRouter } from './routes/health.ts';
 import { homeRouter } from './routes/home.ts';
@@ -37,7 +39,9 @@ const htmxFile = join(dirname(createRequire(import.meta.url).resolve('htmx.org/p
 
 export type WebApp = { app: Express; sessionStore: PostgresSessionStore };
 
-export function createApp(deps: WebDeps): WebApp {
+export function createApp(given: WebDeps): WebApp {
+  const metrics = given.metrics ?? createWebMetrics(given.db);
+  const deps: WebDeps = { ...given, metrics };
   const { config, db, logger } = deps;
   const https = config.PUBLIC_URL.startsWith('https:');
   const idleMs = config.SESSION_IDLE_MINUTES * 60_000;
@@ -66,7 +70,7 @@ export function createApp(deps: WebDeps): WebApp {
         req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
         res: (res: { statusCode: number }) => ({ status: res.statusCode }),
       },
-      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/healthz') || (req.url ?? '').startsWith('/static/') },
+      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/healthz') || req.url === '/metrics' || (req.url ?? '').startsWith('/static/') },
     }),
   );
   app.use((req, res, next) => {
@@ -74,10 +78,12 @@ export function createApp(deps: WebDeps): WebApp {
     res.locals.environment = config.ENVIRONMENT_NAME;
     next();
   });
+  app.use(metrics.requestTimer);
   app.use(securityHeaders({ https, brokerOrigins }));
 
   // Before the session: no cookie, no session row, no CSRF.
   app.use(healthRouter(deps));
+  app.use(metricsRouter(metrics, config.METRICS_TOKEN));
   app.use('/codec', codecRouter(config));
   // The chain's connector: bearer token, no cookie, no session, no CSRF.
   app.use(stufInboundRouter(deps));

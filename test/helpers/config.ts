@@ -9,7 +9,12 @@ export const DEV_IDP_CERT_PATH = fileURLToPath(new URL('../../gateways/simulator
 
 /** A complete, valid configuration for tests; override what a test is about. */
 export function testConfig(overrides: Record<string, string | undefined> = {}): Config {
-  return loadConfig({
+  return loadConfig(testEnv(overrides));
+}
+
+/** The environment behind testConfig, for a test that starts a real entry point as a child process. */
+export function testEnv(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  return {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     ENVIRONMENT_NAME: 'test',
@@ -33,5 +38,5 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
     CAK_URL: 'http://127.0.0.1:1/cak',
     STUF_INBOUND_TOKEN: randomBytes(24).toString('hex'),
     ...overrides,
-  });
+  };
 }

@@ -17,6 +17,7 @@ import { messageWorkflowId, recordedUpdate, type MessageWorkflowInput } from '..
 import type { messageWorkflow } from '../../workflows/message/workflow.ts';
 import { PzKind, PzMessageCode, PzOrganisation } from '../../workflows/search-attributes.ts';
 import type { WebDeps } from '../deps.ts';
+import type { WebMetrics } from '../metrics.ts';
 
 /** An upload as it arrives: the browser form or the programmatic endpoint. */
 export type UploadInput = { fileName: string } & ({ bytes: Uint8Array } | { stream: AsyncIterable<unknown> });
@@ -160,7 +161,7 @@ export async function submitUpload(deps: WebDeps, actor: MunicipalActor, product
   }
 
   if (files.every((f) => f.problems.length === 0) && files.length > 0) {
-    await validate(config, files);
+    await validate(config, files, deps.metrics);
     for (const file of files) {
       if (file.problems.length > 0 || file.findings.some(isBlocking)) continue;
       const routed = await route(db, gemeentecode, file.checked);
@@ -233,7 +234,7 @@ function toStoredFile(gemeentecode: string, file: CheckedFile, routed: Routed): 
 }
 
 /** XSD and single-message rules for iWmo/iJw files; iEb has no public XSD (domain.md §4.2) and is sent on the file checks. */
-async function validate(config: ValidationConfig, files: (SubmittedFile & { checked: CheckedFile })[]): Promise<void> {
+async function validate(config: ValidationConfig, files: (SubmittedFile & { checked: CheckedFile })[], metrics?: WebMetrics): Promise<void> {
   const payloads = files.filter((f) => messageType(f.messageCode ?? '')?.product !== 'ieb');
   if (payloads.length === 0) return;
   const validator = validatorFor(config);
@@ -241,7 +242,9 @@ async function validate(config: ValidationConfig, files: (SubmittedFile & { chec
     for (const file of payloads) file.problems.push(uploadProblem('PZ-NO-SCHEMA'));
     return;
   }
+  const started = performance.now();
   const results = await validator.validate(payloads.map((f) => ({ name: f.name, bytes: f.checked.xml! })));
+  metrics?.observeValidation((performance.now() - started) / 1000, payloads.length);
   results.forEach((r, i) => payloads[i]!.findings.push(...r.findings));
 }
 
