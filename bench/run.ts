@@ -14,6 +14,7 @@ import { workingStaffThroughPages } from './lib/working-staff.ts';
 import { benchUserLifecycles } from './user-lifecycle.ts';
 import { benchValidator } from './validator.ts';
 import { benchExchanges } from './exchanges.ts';
+import { benchScaleOut } from './scale-out.ts';
 
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 30);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
@@ -24,6 +25,7 @@ const IDLE_WORKFLOWS = Number(process.env.BENCH_IDLE_WORKFLOWS ?? 5000);
 const VALIDATOR_BYTES = Number(process.env.BENCH_VALIDATOR_BYTES ?? 24_900_000);
 const EXCHANGES = Number(process.env.BENCH_EXCHANGES ?? 1000);
 const EXCHANGE_CONCURRENCY = Number(process.env.BENCH_EXCHANGE_CONCURRENCY ?? 16);
+const SCALE_EXCHANGES = Number(process.env.BENCH_SCALE_EXCHANGES ?? 500);
 
 const BENCHES = {
   dev: benchDevSystem,
@@ -32,6 +34,7 @@ const BENCHES = {
   memory: () => benchWorkerMemory({ workflows: IDLE_WORKFLOWS, concurrency: 20 }),
   validator: () => benchValidator({ targetBytes: VALIDATOR_BYTES }),
   exchanges: () => benchExchanges({ exchanges: EXCHANGES, concurrency: EXCHANGE_CONCURRENCY }),
+  scale: () => benchScaleOut({ exchanges: SCALE_EXCHANGES, concurrency: EXCHANGE_CONCURRENCY }),
 };
 type BenchName = keyof typeof BENCHES;
 
