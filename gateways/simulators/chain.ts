@@ -72,6 +72,8 @@ export type ChainSimulator = {
   deliveries(filter?: { party?: ChainParty; functie?: string; referentienummer?: string }): ChainDelivery[];
   /** Accepted deliveries with this referentienummer: 0 or 1, however often it was sent. */
   deliveryCount(referentienummer: string): number;
+  /** Every POST that carried this referentienummer, repeats included (a retried or re-run delivery). */
+  deliveryAttempts(referentienummer: string): number;
   sentToPortal(): PortalSend[];
   portalErrors(): PortalError[];
   send(input: ChainSendInput): Promise<ChainSendResult>;
@@ -111,6 +113,7 @@ export async function startChainSimulator(options: ChainSimulatorOptions = {}): 
   const portalRetries = options.portalRetries ?? 4;
   const portalRetryDelayMs = options.portalRetryDelayMs ?? 200;
   const received = new Map<string, ChainDelivery>();
+  const attempts = new Map<string, number>();
   const failures: Record<ChainParty, { count: number; kind: 'unavailable' | 'refuse' }[]> = { VECOZO: [], CAK: [] };
   const sent: PortalSend[] = [];
   const errors: PortalError[] = [];
@@ -237,6 +240,7 @@ export async function startChainSimulator(options: ChainSimulatorOptions = {}): 
     }
     if (envelope.kind === 'Fo01') return reply(res, 400, xmlType, fo01('IB004', 'De functie wordt niet ondersteund.', envelope.stuurgegevens.referentienummer, party));
     const sg = envelope.stuurgegevens;
+    attempts.set(sg.referentienummer, (attempts.get(sg.referentienummer) ?? 0) + 1);
     if (!received.has(sg.referentienummer)) {
       const delivery: ChainDelivery = {
         party,
@@ -340,6 +344,7 @@ export async function startChainSimulator(options: ChainSimulatorOptions = {}): 
       );
     },
     deliveryCount: (referentienummer) => (received.has(referentienummer) ? 1 : 0),
+    deliveryAttempts: (referentienummer) => attempts.get(referentienummer) ?? 0,
     sentToPortal: () => [...sent],
     portalErrors: () => [...errors],
     send,
