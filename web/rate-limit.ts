@@ -14,13 +14,16 @@ import { rateLimits } from '../db/schema.ts';
  * bearer secret, so only its hash goes into the table.
  */
 export function verifyRateLimitKeys(userKey: string, sessionId: string): string[] {
-  return [`verify:user:${userKey}`, `verify:session:${createHash('sha256').update(sessionId).digest('hex').slice(0, 32)}`];
+  return [`verify:user:${userKey}`, `verify:session:${hashed(sessionId)}`];
 }
 
 /** A counter key for a client address: hashed, as an IP address is personal data. */
 export function ipRateLimitKey(scope: string, ip: string | undefined): string {
-  return `${scope}:ip:${createHash('sha256').update(ip ?? 'unknown').digest('hex').slice(0, 32)}`;
+  return `${scope}:ip:${hashed(ip ?? 'unknown')}`;
 }
+
+/** What goes into a key instead of a secret or personal value. */
+const hashed = (value: string): string => createHash('sha256').update(value).digest('hex').slice(0, 32);
 
 /** "3 minuten", "1 minuut": the wait a refusal names, never less than a minute. */
 export function waitText(retryAfterMs: number): string {
@@ -57,11 +60,8 @@ export async function hitRateLimit(db: Database, key: string, limit: RateLimit, 
  * is over its limit. Every key is counted even when an earlier one refuses, so switching sessions
  * does not reset the per-user count and vice versa.
  */
-export async function hitRateLimits(db: Database, keys: string[], limit: RateLimit, now = new Date()): Promise<RateLimitHit> {
-  const hits = await Promise.all(keys.map((key) => hitRateLimit(db, key, limit, now)));
-  const refused = hits.filter((h) => !h.allowed);
-  if (refused.length === 0) return { allowed: true, count: Math.max(...hits.map((h) => h.count)), retryAfterMs: 0 };
-  return { allowed: false, count: Math.max(...refused.map((h) => h.count)), retryAfterMs: Math.max(...refused.map((h) => h.retryAfterMs)) };
+export function hitRateLimits(db: Database, keys: string[], limit: RateLimit, now = new Date()): Promise<RateLimitHit> {
+  return hitEachRateLimit(db, [{ keys, limit }], now);
 }
 
 /** Deletes counters whose window ended long ago (run with the session pruning). */
@@ -71,7 +71,7 @@ export async function pruneRateLimits(db: Database, olderThanMs: number, now = n
 
 /** Several limits at once (per user, per address), each on its own keys; refused when any refuses. */
 export async function hitEachRateLimit(db: Database, checks: readonly { keys: string[]; limit: RateLimit }[], now = new Date()): Promise<RateLimitHit> {
-  const hits = await Promise.all(checks.map((c) => hitRateLimits(db, c.keys, c.limit, now)));
+  const hits = await Promise.all(checks.flatMap((c) => c.keys.map((key) => hitRateLimit(db, key, c.limit, now))));
   const refused = hits.filter((h) => !h.allowed);
   if (refused.length === 0) return { allowed: true, count: Math.max(...hits.map((h) => h.count)), retryAfterMs: 0 };
   return { allowed: false, count: Math.max(...refused.map((h) => h.count)), retryAfterMs: Math.max(...refused.map((h) => h.retryAfterMs)) };

@@ -2,8 +2,8 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { MessageState } from '../../domain/message-exchange.ts';
 import type { Database } from '../client.ts';
 import { messages, organisations } from '../schema.ts';
+import { receiptCursor, type MessageRow } from './messages.ts';
 import { olderThan, PAGE_SIZE, pageOf, type Page, type PageCursor } from './paging.ts';
-import type { MessageRow } from './messages.ts';
 
 /**
  * The servicedesk's view of exchanges that need someone: a deadline passed (te_laat), the grace
@@ -41,5 +41,5 @@ export async function troubledExchanges(db: Database, gemeentecode: string | und
     .where(and(inArray(messages.state, [...TROUBLE_STATES]), gemeentecode ? eq(messages.gemeentecode, gemeentecode) : undefined, olderThan(messages.receivedAt, messages.id, from)))
     .orderBy(desc(messages.receivedAt), desc(messages.id))
     .limit(size + 1);
-  return pageOf(rows, size, (row) => ({ at: row.receivedAt, id: row.id }));
+  return pageOf(rows, size, receiptCursor);
 }

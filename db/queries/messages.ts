@@ -22,7 +22,8 @@ export const INCOMING_STATE_FILTERS = ['te_beantwoorden', 'te_laat', 'verlopen',
 export type IncomingStateFilter = (typeof INCOMING_STATE_FILTERS)[number];
 export type IncomingFilters = { code?: string; status?: IncomingStateFilter; opgehaald?: 'ja' | 'nee' };
 
-const byReceipt = (row: MessageRow): PageCursor => ({ at: row.receivedAt, id: row.id });
+/** Where a page of messages (newest first by receipt) ends: the cursor of its last row. */
+export const receiptCursor = (row: MessageRow): PageCursor => ({ at: row.receivedAt, id: row.id });
 
 /** The municipality's outgoing messages of one product (tab Aanleveren), newest first, a page at a time. */
 export async function listOutgoing(db: Database, gemeentecode: string, product: MessageProduct, from?: PageCursor, size = PAGE_SIZE): Promise<Page<MessageRow>> {
@@ -32,7 +33,7 @@ export async function listOutgoing(db: Database, gemeentecode: string, product: 
     .where(and(eq(messages.gemeentecode, gemeentecode), eq(messages.product, product), eq(messages.direction, 'uit'), olderThan(messages.receivedAt, messages.id, from)))
     .orderBy(desc(messages.receivedAt), desc(messages.id))
     .limit(size + 1);
-  return pageOf(rows, size, byReceipt);
+  return pageOf(rows, size, receiptCursor);
 }
 
 /** The first download of each message of the municipality: one row per message. */
@@ -81,7 +82,7 @@ export async function listIncoming(
   return pageOf(
     rows.map((r) => ({ ...r.message, ...(r.fetchedAt ? { firstFetch: { at: r.fetchedAt, who: displayName(r) } } : {}) })),
     size,
-    byReceipt,
+    receiptCursor,
   );
 }
 
