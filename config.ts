@@ -28,7 +28,9 @@ const pemOrPath = z
 function keyPairProblem(key: string | undefined, cert: string | undefined): string | undefined {
   if (!key || !cert) return undefined;
   try {
-    return new X509Certificate(cert).checkPrivateKey(createPrivateKey(key)) ? undefined : 'the certificate does not belong to the private key';
+    return new X509Certificate(cert).checkPrivateKey(createPrivateKey(key))
+      ? undefined
+      : 'the certificate does not belong to the private key';
   } catch {
     return 'is not a readable PEM certificate and private key';
   }
@@ -81,7 +83,10 @@ const schema = z
     /** Bearer token Prometheus sends to GET /metrics on the web process; without it there is no /metrics. */
     METRICS_TOKEN: z.string().min(16).optional(),
     /** host:port where the worker serves Temporal SDK metrics for Prometheus (e.g. 0.0.0.0:9464); off when unset. */
-    WORKER_METRICS_ADDRESS: z.string().regex(/^[\w.-]+:\d+$/, 'must be host:port').optional(),
+    WORKER_METRICS_ADDRESS: z
+      .string()
+      .regex(/^[\w.-]+:\d+$/, 'must be host:port')
+      .optional(),
 
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters'),
     SESSION_IDLE_MINUTES: z.coerce.number().positive().default(20),
@@ -107,7 +112,11 @@ const schema = z
     /** The broker encrypts the identity (EncryptedAssertion or EncryptedID): a response that does not is refused. */
     SAML_BROKER_ENCRYPTS: booleanFlag,
     SAML_CLOCK_SKEW_MS: z.coerce.number().int().min(0).max(300_000).default(30_000),
-    SAML_MAX_ASSERTION_AGE_MS: z.coerce.number().int().positive().default(5 * 60_000),
+    SAML_MAX_ASSERTION_AGE_MS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(5 * 60_000),
     /**
      * The services registered in the eHerkenning dienstencatalogus, as `index:ServiceUUID` pairs
      * separated by commas; the AuthnRequest asks for the first, the metadata publishes all.
@@ -201,7 +210,10 @@ const schema = z
     ISTANDAARDEN_XSLT_DIR: z
       .string()
       .min(1)
-      .refine((dir) => existsSync(dir) && statSync(dir).isDirectory(), 'is not a directory; point it at the directory with the official XSLT rule files, or unset it')
+      .refine(
+        (dir) => existsSync(dir) && statSync(dir).isDirectory(),
+        'is not a directory; point it at the directory with the official XSLT rule files, or unset it',
+      )
       .optional(),
     /**
      * The request header in which the TLS-terminating proxy passes the verified client certificate
@@ -220,7 +232,11 @@ const schema = z
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && c.DEV_IDP_ENABLED) {
-      ctx.addIssue({ code: 'custom', path: ['DEV_IDP_ENABLED'], message: 'the dev eHerkenning IdP cannot run in production' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DEV_IDP_ENABLED'],
+        message: 'the dev eHerkenning IdP cannot run in production',
+      });
     }
     if (c.NODE_ENV === 'production' && c.ENVIRONMENT_NAME === 'ontwikkeling') {
       ctx.addIssue({ code: 'custom', path: ['ENVIRONMENT_NAME'], message: 'set kto or productie in production' });
@@ -231,41 +247,90 @@ const schema = z
       ['SAML_SP_ENCRYPTION_ROLLOVER_KEY', 'SAML_SP_ENCRYPTION_ROLLOVER_CERT'],
       ['SAML_ARTIFACT_TLS_KEY', 'SAML_ARTIFACT_TLS_CERT'],
     ] as const) {
-      if (Boolean(c[key]) !== Boolean(c[cert])) ctx.addIssue({ code: 'custom', path: [cert], message: `${key} and ${cert} go together` });
+      if (Boolean(c[key]) !== Boolean(c[cert]))
+        ctx.addIssue({ code: 'custom', path: [cert], message: `${key} and ${cert} go together` });
       const problem = keyPairProblem(c[key], c[cert]);
       if (problem) ctx.addIssue({ code: 'custom', path: [cert], message: `${problem} (${key} / ${cert})` });
     }
     if (c.SAML_SP_ENCRYPTION_ROLLOVER_KEY && !c.SAML_SP_ENCRYPTION_KEY) {
-      ctx.addIssue({ code: 'custom', path: ['SAML_SP_ENCRYPTION_ROLLOVER_KEY'], message: 'a rollover key needs the current SAML_SP_ENCRYPTION_KEY beside it' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SAML_SP_ENCRYPTION_ROLLOVER_KEY'],
+        message: 'a rollover key needs the current SAML_SP_ENCRYPTION_KEY beside it',
+      });
     }
     if (c.SAML_BROKER_ENCRYPTS && !c.SAML_SP_ENCRYPTION_KEY) {
-      ctx.addIssue({ code: 'custom', path: ['SAML_SP_ENCRYPTION_KEY'], message: 'SAML_BROKER_ENCRYPTS needs the key the broker encrypts for (SAML_SP_ENCRYPTION_KEY and SAML_SP_ENCRYPTION_CERT)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SAML_SP_ENCRYPTION_KEY'],
+        message:
+          'SAML_BROKER_ENCRYPTS needs the key the broker encrypts for (SAML_SP_ENCRYPTION_KEY and SAML_SP_ENCRYPTION_CERT)',
+      });
     }
     if (c.SAML_RESPONSE_BINDING === 'artifact' && (!c.SAML_IDP_ARTIFACT_RESOLUTION_URL || !c.SAML_SP_PRIVATE_KEY)) {
-      ctx.addIssue({ code: 'custom', path: ['SAML_IDP_ARTIFACT_RESOLUTION_URL'], message: 'the artifact binding needs the broker\'s SAML_IDP_ARTIFACT_RESOLUTION_URL and SAML_SP_PRIVATE_KEY to sign the ArtifactResolve' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SAML_IDP_ARTIFACT_RESOLUTION_URL'],
+        message:
+          "the artifact binding needs the broker's SAML_IDP_ARTIFACT_RESOLUTION_URL and SAML_SP_PRIVATE_KEY to sign the ArtifactResolve",
+      });
     }
-    if (c.NODE_ENV === 'production' && c.SAML_IDP_ARTIFACT_RESOLUTION_URL && (!c.SAML_IDP_ARTIFACT_RESOLUTION_URL.startsWith('https:') || !c.SAML_ARTIFACT_TLS_KEY)) {
-      ctx.addIssue({ code: 'custom', path: ['SAML_ARTIFACT_TLS_KEY'], message: 'in production the artifact resolution service is reached over https with our client certificate (SAML_ARTIFACT_TLS_KEY and SAML_ARTIFACT_TLS_CERT)' });
+    if (
+      c.NODE_ENV === 'production' &&
+      c.SAML_IDP_ARTIFACT_RESOLUTION_URL &&
+      (!c.SAML_IDP_ARTIFACT_RESOLUTION_URL.startsWith('https:') || !c.SAML_ARTIFACT_TLS_KEY)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SAML_ARTIFACT_TLS_KEY'],
+        message:
+          'in production the artifact resolution service is reached over https with our client certificate (SAML_ARTIFACT_TLS_KEY and SAML_ARTIFACT_TLS_CERT)',
+      });
     }
     if (c.NODE_ENV === 'production' && c.SAML_SERVICES.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['SAML_SERVICES'], message: 'a broker needs the service from the dienstencatalogus the login is for (index:ServiceUUID)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SAML_SERVICES'],
+        message: 'a broker needs the service from the dienstencatalogus the login is for (index:ServiceUUID)',
+      });
     }
     if (c.NODE_ENV === 'production' && !c.SAML_SP_PRIVATE_KEY) {
       // An eHerkenning broker accepts only signed AuthnRequests, and trusts our encryption
       // certificate only from metadata we signed.
-      ctx.addIssue({ code: 'custom', path: ['SAML_SP_PRIVATE_KEY'], message: 'in production AuthnRequests and the metadata must be signed: set SAML_SP_PRIVATE_KEY and SAML_SP_CERT' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SAML_SP_PRIVATE_KEY'],
+        message:
+          'in production AuthnRequests and the metadata must be signed: set SAML_SP_PRIVATE_KEY and SAML_SP_CERT',
+      });
     }
     if (!(c.USER_REMIND_WERKDAGEN < c.USER_ESCALATE_WERKDAGEN && c.USER_ESCALATE_WERKDAGEN < c.USER_EXPIRE_WERKDAGEN)) {
-      ctx.addIssue({ code: 'custom', path: ['USER_EXPIRE_WERKDAGEN'], message: 'needs USER_REMIND_WERKDAGEN < USER_ESCALATE_WERKDAGEN < USER_EXPIRE_WERKDAGEN' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['USER_EXPIRE_WERKDAGEN'],
+        message: 'needs USER_REMIND_WERKDAGEN < USER_ESCALATE_WERKDAGEN < USER_EXPIRE_WERKDAGEN',
+      });
     }
     if (c.ISTANDAARDEN_XSLT_DIR && !c.ISTANDAARDEN_SCHEMA_DIR) {
-      ctx.addIssue({ code: 'custom', path: ['ISTANDAARDEN_XSLT_DIR'], message: 'the official rule files run beside the XSDs: set ISTANDAARDEN_SCHEMA_DIR too' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ISTANDAARDEN_XSLT_DIR'],
+        message: 'the official rule files run beside the XSDs: set ISTANDAARDEN_SCHEMA_DIR too',
+      });
     }
     if (c.CLIENT_CERT_HEADER && !c.TRUST_PROXY) {
-      ctx.addIssue({ code: 'custom', path: ['CLIENT_CERT_HEADER'], message: 'a client certificate header is only trusted behind a proxy: set TRUST_PROXY' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CLIENT_CERT_HEADER'],
+        message: 'a client certificate header is only trusted behind a proxy: set TRUST_PROXY',
+      });
     }
     if (Boolean(c.TEMPORAL_TLS_CERT) !== Boolean(c.TEMPORAL_TLS_KEY)) {
-      ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS_KEY'], message: 'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TEMPORAL_TLS_KEY'],
+        message: 'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together',
+      });
     }
   });
 

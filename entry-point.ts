@@ -9,7 +9,9 @@ export function isEntryPoint(moduleUrl: string): boolean {
 /** Runs an entry point's main; a start-up failure is catastrophic: print it and exit 1. */
 export function runEntryPoint(name: string, main: () => Promise<void>): void {
   main().catch((err: unknown) => {
-    process.stderr.write(`${name} failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `${name} failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     process.exit(1);
   });
 }

@@ -25,7 +25,12 @@ export function createLogger(options: { level: string; pretty: boolean; name?: s
     name: options.name,
     redact: { paths: redactPaths, censor: '[verwijderd]' },
     ...(options.pretty
-      ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } }
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            options: { colorize: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname' },
+          },
+        }
       : {}),
   });
 }

@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import type { Client } from '@temporalio/client';
-import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { type NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities/index.ts';
 import { loadConfigOrExit, type Config } from './config.ts';
 import { connectDatabase, type Database } from './db/client.ts';
@@ -39,27 +39,47 @@ export type WorkerDeps = {
 export function cizGatewayFor(config: Pick<Config, 'NODE_ENV'>, given?: CizGateway): CizGateway {
   if (given) return given;
   if (config.NODE_ENV === 'production') {
-    throw new Error('No CIZ connector configured: the CIZ simulator cannot run in production (NODE_ENV=production). Plug a real CizGateway into createWorker.');
+    throw new Error(
+      'No CIZ connector configured: the CIZ simulator cannot run in production (NODE_ENV=production). Plug a real CizGateway into createWorker.',
+    );
   }
   return createCizSimulator();
 }
 
 /** The chain parties: StUF envelopes over HTTP to the configured endpoints (the chain simulator in dev). */
-export function messageGatewaysFor(config: Pick<Config, 'VECOZO_URL' | 'CAK_URL'>, given?: MessageGateways): MessageGateways {
-  return given ?? { vecozo: createStufHttpGateway({ party: 'VECOZO', url: config.VECOZO_URL }), cak: createStufHttpGateway({ party: 'CAK', url: config.CAK_URL }) };
+export function messageGatewaysFor(
+  config: Pick<Config, 'VECOZO_URL' | 'CAK_URL'>,
+  given?: MessageGateways,
+): MessageGateways {
+  return (
+    given ?? {
+      vecozo: createStufHttpGateway({ party: 'VECOZO', url: config.VECOZO_URL }),
+      cak: createStufHttpGateway({ party: 'CAK', url: config.CAK_URL }),
+    }
+  );
 }
 
 /** The worker for every workflow and activity on TEMPORAL_TASK_QUEUE; call `run()` on it. */
 export async function createWorker(deps: WorkerDeps): Promise<Worker> {
   const { config } = deps;
   const ciz = cizGatewayFor(config, deps.ciz);
-  deps.logger?.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, bundled: Boolean(deps.workflowBundlePath) }, 'creating Temporal worker');
+  deps.logger?.info(
+    { taskQueue: config.TEMPORAL_TASK_QUEUE, bundled: Boolean(deps.workflowBundlePath) },
+    'creating Temporal worker',
+  );
   return Worker.create({
     connection: deps.connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...(deps.workflowBundlePath ? { workflowBundle: { codePath: deps.workflowBundlePath } } : { workflowsPath }),
-    activities: createActivities({ db: deps.db, mailer: deps.mailer, ciz, gateways: messageGatewaysFor(config, deps.gateways), config, temporal: deps.temporal }),
+    activities: createActivities({
+      db: deps.db,
+      mailer: deps.mailer,
+      ciz,
+      gateways: messageGatewaysFor(config, deps.gateways),
+      config,
+      temporal: deps.temporal,
+    }),
     dataConverter: dataConverter(config),
     // Entity workflows idle for weeks: a bounded cache keeps memory flat; evicted ones replay on demand.
     maxCachedWorkflows: 500,
@@ -80,7 +100,9 @@ async function main(): Promise<void> {
     logger: createTemporalLogger(logger),
     telemetryOptions: {
       logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} },
-      ...(config.WORKER_METRICS_ADDRESS ? { metrics: { prometheus: { bindAddress: config.WORKER_METRICS_ADDRESS } } } : {}),
+      ...(config.WORKER_METRICS_ADDRESS
+        ? { metrics: { prometheus: { bindAddress: config.WORKER_METRICS_ADDRESS } } }
+        : {}),
     },
   });
   const database = connectDatabase(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE });

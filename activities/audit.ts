@@ -15,7 +15,9 @@ export function createAuditActivities({ db }: Pick<ActivityDeps, 'db'>) {
       const { workflowExecution, activityId } = Context.current().info;
       const dedupeKey =
         event.dedupeKey ??
-        (workflowExecution ? `${workflowExecution.workflowId}:${event.event}:${workflowExecution.runId}:${activityId}` : undefined);
+        (workflowExecution
+          ? `${workflowExecution.workflowId}:${event.event}:${workflowExecution.runId}:${activityId}`
+          : undefined);
       await sanitised('DatabaseError', () => appendAudit(db, { ...event, dedupeKey }));
       log.info('audit event appended', { event: event.event, organisation: event.organisation });
     },

@@ -9,7 +9,8 @@ import type { Mailer } from '../gateways/mailer.ts';
 export type ActivityDeps = {
   db: Database;
   mailer: Mailer;
-  config: Pick<Config, 'SERVICEDESK_EMAIL' | 'PUBLIC_URL' | 'BSN_PSEUDONYM_KEY'> & Partial<Pick<Config, 'STUF_APPLICATIE'>>;
+  config: Pick<Config, 'SERVICEDESK_EMAIL' | 'PUBLIC_URL' | 'BSN_PSEUDONYM_KEY'> &
+    Partial<Pick<Config, 'STUF_APPLICATIE'>>;
   /** The CIZ Wlz-register; absent in tests of other activities (a look-up then ends in 'fout'). */
   ciz?: CizGateway;
   /** VECOZO and the CAK; absent in tests of other activities (a delivery is then refused). */

@@ -25,7 +25,10 @@ export function createActivities(deps: ActivityDeps) {
     ...createUserActivities(deps),
     ...createUserNotificationActivities(deps),
     ...createWlzActivities(deps),
-    ...createMessageActivities({ ...deps, ...(deps.config.STUF_APPLICATIE ? { stufApplicatie: deps.config.STUF_APPLICATIE } : {}) }),
+    ...createMessageActivities({
+      ...deps,
+      ...(deps.config.STUF_APPLICATIE ? { stufApplicatie: deps.config.STUF_APPLICATIE } : {}),
+    }),
   };
 }
 

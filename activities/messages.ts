@@ -68,11 +68,26 @@ function overdueText(notice: OverdueNotice): { kind: string; title: string; body
 }
 
 /** StUF version parameters of an iWmo/iJw 3.2 message (functieVersie = BerichtVersie, subversie = BerichtSubversie). */
-const PARAMETERS = { applicatieVersie: '0001', applicatieSubversie: '0000', functieVersie: '0003', functieSubversie: '0002' };
+const PARAMETERS = {
+  applicatieVersie: '0001',
+  applicatieSubversie: '0000',
+  functieVersie: '0003',
+  functieSubversie: '0002',
+};
 
-type Deps = Pick<ActivityDeps, 'db' | 'mailer' | 'config' | 'clock'> & { gateways?: MessageGateways; stufApplicatie?: string };
+type Deps = Pick<ActivityDeps, 'db' | 'mailer' | 'config' | 'clock'> & {
+  gateways?: MessageGateways;
+  stufApplicatie?: string;
+};
 
-export function createMessageActivities({ db, mailer, config, gateways, stufApplicatie = 'PortaalZorg', clock = () => new Date() }: Deps) {
+export function createMessageActivities({
+  db,
+  mailer,
+  config,
+  gateways,
+  stufApplicatie = 'PortaalZorg',
+  clock = () => new Date(),
+}: Deps) {
   return {
     /**
      * The exchange's row in the read model plus an audit row per state it reaches, in one
@@ -127,7 +142,12 @@ export function createMessageActivities({ db, mailer, config, gateways, stufAppl
     },
 
     /** An incoming retour or answer, as its own row in the exchange it belongs to. A repeat changes nothing. */
-    async saveReceivedAnswer(input: { workflowId: string; gemeentecode: string; product: MessageProduct; answer: AnswerReceived }): Promise<void> {
+    async saveReceivedAnswer(input: {
+      workflowId: string;
+      gemeentecode: string;
+      product: MessageProduct;
+      answer: AnswerReceived;
+    }): Promise<void> {
       const { answer } = input;
       const role = messageType(answer.messageCode)?.retour ? 'retour' : 'antwoord';
       await sanitised('DatabaseError', () =>
@@ -173,12 +193,23 @@ export function createMessageActivities({ db, mailer, config, gateways, stufAppl
      */
     async deliverMessage(input: DeliverMessageInput): Promise<{ deliveredAt: string }> {
       if (!gateways) throw ApplicationFailure.nonRetryable('no chain gateways configured', DeliveryRefused);
-      const [file] = await sanitised('DatabaseError', () => db.select({ content: messageFiles.content }).from(messageFiles).where(eq(messageFiles.id, input.fileId)));
+      const [file] = await sanitised('DatabaseError', () =>
+        db.select({ content: messageFiles.content }).from(messageFiles).where(eq(messageFiles.id, input.fileId)),
+      );
       if (!file) throw ApplicationFailure.nonRetryable('message file missing', DeliveryRefused);
-      const [organisation] = await sanitised('DatabaseError', () => db.select({ name: organisations.name }).from(organisations).where(eq(organisations.gemeentecode, input.gemeentecode)));
+      const [organisation] = await sanitised('DatabaseError', () =>
+        db
+          .select({ name: organisations.name })
+          .from(organisations)
+          .where(eq(organisations.gemeentecode, input.gemeentecode)),
+      );
       const gateway = input.product === 'ieb' ? gateways.cak : gateways.vecozo;
       const envelopeInput = {
-        zender: { organisatie: input.gemeentecode, applicatie: stufApplicatie, ...(organisation ? { administratie: organisation.name.slice(0, 50) } : {}) },
+        zender: {
+          organisatie: input.gemeentecode,
+          applicatie: stufApplicatie,
+          ...(organisation ? { administratie: organisation.name.slice(0, 50) } : {}),
+        },
         ontvanger: { organisatie: input.counterparty, applicatie: 'GGk' as const },
         referentienummer: input.referentienummer,
         tijdstipBericht: new Date(input.acceptedAt),
@@ -186,7 +217,9 @@ export function createMessageActivities({ db, mailer, config, gateways, stufAppl
         parameters: PARAMETERS,
         payload: { kind: 'xml' as const, bytes: new Uint8Array(file.content) },
       };
-      const envelope = input.crossRefnummer ? buildDu01({ ...envelopeInput, crossRefnummer: input.crossRefnummer }) : buildDi01(envelopeInput);
+      const envelope = input.crossRefnummer
+        ? buildDu01({ ...envelopeInput, crossRefnummer: input.crossRefnummer })
+        : buildDi01(envelopeInput);
       try {
         await gateway.deliver({ referentienummer: input.referentienummer, envelope });
       } catch (err) {
@@ -195,7 +228,12 @@ export function createMessageActivities({ db, mailer, config, gateways, stufAppl
         // Only codes leave the activity: a gateway's text might quote the payload.
         if (transient) throw ApplicationFailure.retryable(`${gateway.party} unavailable`, DeliveryUnavailable);
         const code = err instanceof DeliveryError && err.fo01Code ? err.fo01Code : 'onbekend';
-        throw ApplicationFailure.create({ message: `${gateway.party} refused the envelope (${code})`, type: DeliveryRefused, nonRetryable: true, details: [code] });
+        throw ApplicationFailure.create({
+          message: `${gateway.party} refused the envelope (${code})`,
+          type: DeliveryRefused,
+          nonRetryable: true,
+          details: [code],
+        });
       }
       log.info('message delivered', { party: gateway.party, messageCode: input.messageCode });
       return { deliveredAt: clock().toISOString() };
@@ -211,13 +249,18 @@ export function createMessageActivities({ db, mailer, config, gateways, stufAppl
       const { kind, title, body } = overdueText(notice);
       const link = `/berichten/bericht/${notice.referentienummer}`;
       await sanitised('DatabaseError', () =>
-        db.insert(notifications).values({ key: notice.key, audience, kind, title, body, link, createdAt: clock() }).onConflictDoNothing({ target: notifications.key }),
+        db
+          .insert(notifications)
+          .values({ key: notice.key, audience, kind, title, body, link, createdAt: clock() })
+          .onConflictDoNothing({ target: notifications.key }),
       );
       await mailNotificationOnce({ db, mailer, publicUrl: config.PUBLIC_URL, clock }, notice.key, async (_row, tx) => {
         const [settings] = await tx
           .select({ emails: productSettings.notificationEmails })
           .from(productSettings)
-          .where(and(eq(productSettings.gemeentecode, notice.gemeentecode), eq(productSettings.product, notice.product)));
+          .where(
+            and(eq(productSettings.gemeentecode, notice.gemeentecode), eq(productSettings.product, notice.product)),
+          );
         if (settings && settings.emails.length > 0) return settings.emails;
         const roleProduct = notice.product === 'ieb' ? 'iwmo' : notice.product;
         const rows = await tx
@@ -233,7 +276,9 @@ export function createMessageActivities({ db, mailer, config, gateways, stufAppl
           .orderBy(users.userKey);
         return rows.map((r) => r.email).filter((e): e is string => Boolean(e));
       });
-      log.info(notice.expired ? 'message expired notified' : 'message overdue notified', { messageCode: notice.messageCode });
+      log.info(notice.expired ? 'message expired notified' : 'message overdue notified', {
+        messageCode: notice.messageCode,
+      });
     },
   };
 }

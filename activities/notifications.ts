@@ -61,7 +61,12 @@ export async function mailNotificationOnce(
       const to = await recipients(row, tx);
       if (to.length === 0) return false;
       try {
-        await deps.mailer.send({ to, subject: row.title, text: mailText(row, deps.publicUrl), messageId: notificationMessageId(key) });
+        await deps.mailer.send({
+          to,
+          subject: row.title,
+          text: mailText(row, deps.publicUrl),
+          messageId: notificationMessageId(key),
+        });
       } catch (err) {
         throw toActivityFailure('MailError', err);
       }
@@ -71,7 +76,12 @@ export async function mailNotificationOnce(
   );
 }
 
-export function createNotificationActivities({ db, mailer, config, clock = () => new Date() }: Omit<ActivityDeps, 'temporal'>) {
+export function createNotificationActivities({
+  db,
+  mailer,
+  config,
+  clock = () => new Date(),
+}: Omit<ActivityDeps, 'temporal'>) {
   return {
     /**
      * In-app notification for the servicedesk plus one e-mail to SERVICEDESK_EMAIL. The row is
@@ -81,10 +91,20 @@ export function createNotificationActivities({ db, mailer, config, clock = () =>
       await sanitised('DatabaseError', () =>
         db
           .insert(notifications)
-          .values({ key: n.key, audience: 'servicedesk', kind: n.kind, title: n.title, body: n.body, link: n.link ?? null, createdAt: clock() })
+          .values({
+            key: n.key,
+            audience: 'servicedesk',
+            kind: n.kind,
+            title: n.title,
+            body: n.body,
+            link: n.link ?? null,
+            createdAt: clock(),
+          })
           .onConflictDoNothing({ target: notifications.key }),
       );
-      const sent = await mailNotificationOnce({ db, mailer, publicUrl: config.PUBLIC_URL, clock }, n.key, async () => [config.SERVICEDESK_EMAIL]);
+      const sent = await mailNotificationOnce({ db, mailer, publicUrl: config.PUBLIC_URL, clock }, n.key, async () => [
+        config.SERVICEDESK_EMAIL,
+      ]);
       log.info(sent ? 'servicedesk notified' : 'servicedesk notification already sent', { kind: n.kind });
     },
   };

@@ -7,10 +7,14 @@ import { OrganisationFailureType } from '../workflows/organisation/messages.ts';
 import type { ActivityDeps } from './deps.ts';
 import { toActivityFailure, violatedConstraint } from './errors.ts';
 
-
 /** The latest moment the state changed; orders writes of the read model (see saveOrganisation). */
 function changedAt(state: OrganisationState): Date {
-  const moments = [state.registeredAt, state.activatedAt, state.agreements.ib?.recordedAt, state.agreements.vecozo?.recordedAt];
+  const moments = [
+    state.registeredAt,
+    state.activatedAt,
+    state.agreements.ib?.recordedAt,
+    state.agreements.vecozo?.recordedAt,
+  ];
   return new Date(Math.max(...moments.filter((m): m is string => Boolean(m)).map((m) => Date.parse(m))));
 }
 

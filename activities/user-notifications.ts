@@ -52,7 +52,12 @@ async function emailOf(db: Pick<Database, 'select'>, userKey: string): Promise<s
   return row?.email ? [row.email] : [];
 }
 
-export function createUserNotificationActivities({ db, mailer, config, clock = () => new Date() }: Omit<ActivityDeps, 'temporal'>) {
+export function createUserNotificationActivities({
+  db,
+  mailer,
+  config,
+  clock = () => new Date(),
+}: Omit<ActivityDeps, 'temporal'>) {
   return {
     /**
      * Writes the in-app item of a notification once per key and says who it went to. Who that is
@@ -61,13 +66,20 @@ export function createUserNotificationActivities({ db, mailer, config, clock = (
      */
     async recordUserNotification(n: UserNotification): Promise<NotificationAudience> {
       return sanitised('DatabaseError', async () => {
-        const existing = await db.select({ audience: notifications.audience }).from(notifications).where(eq(notifications.key, n.key));
+        const existing = await db
+          .select({ audience: notifications.audience })
+          .from(notifications)
+          .where(eq(notifications.key, n.key));
         if (existing[0]) return { audience: existing[0].audience };
         let content: NotificationContent = n;
         let audience: string;
         if (n.target.kind === 'servicedesk') {
           audience = 'servicedesk';
-        } else if (n.target.kind === 'gebruikersbeheerders' && n.target.servicedeskFallback && (await activeGebruikersbeheerderEmails(db, n.target.gemeentecode)).length === 0) {
+        } else if (
+          n.target.kind === 'gebruikersbeheerders' &&
+          n.target.servicedeskFallback &&
+          (await activeGebruikersbeheerderEmails(db, n.target.gemeentecode)).length === 0
+        ) {
           audience = 'servicedesk';
           content = n.target.servicedeskFallback;
         } else {
@@ -75,10 +87,21 @@ export function createUserNotificationActivities({ db, mailer, config, clock = (
         }
         await db
           .insert(notifications)
-          .values({ key: n.key, audience, kind: content.kind, title: content.title, body: content.body, link: content.link, createdAt: clock() })
+          .values({
+            key: n.key,
+            audience,
+            kind: content.kind,
+            title: content.title,
+            body: content.body,
+            link: content.link,
+            createdAt: clock(),
+          })
           .onConflictDoNothing({ target: notifications.key });
         // A concurrent attempt may have won the insert: its audience is the one that counts.
-        const [row] = await db.select({ audience: notifications.audience }).from(notifications).where(eq(notifications.key, n.key));
+        const [row] = await db
+          .select({ audience: notifications.audience })
+          .from(notifications)
+          .where(eq(notifications.key, n.key));
         log.info('user notification recorded', { kind: content.kind, audience: row?.audience ?? audience });
         return { audience: row?.audience ?? audience };
       });
@@ -91,12 +114,18 @@ export function createUserNotificationActivities({ db, mailer, config, clock = (
      * hold for all of them.
      */
     async mailUserNotification(n: UserNotification): Promise<void> {
-      const sent = await mailNotificationOnce({ db, mailer, publicUrl: config.PUBLIC_URL, clock }, n.key, async (row, tx) => {
-        if (row.audience === 'servicedesk') return [config.SERVICEDESK_EMAIL];
-        if (n.target.kind === 'administrator') return emailOf(tx, n.target.userKey);
-        return activeGebruikersbeheerderEmails(tx, row.audience);
+      const sent = await mailNotificationOnce(
+        { db, mailer, publicUrl: config.PUBLIC_URL, clock },
+        n.key,
+        async (row, tx) => {
+          if (row.audience === 'servicedesk') return [config.SERVICEDESK_EMAIL];
+          if (n.target.kind === 'administrator') return emailOf(tx, n.target.userKey);
+          return activeGebruikersbeheerderEmails(tx, row.audience);
+        },
+      );
+      log.info(sent ? 'user notification mailed' : 'user notification mail already sent or no recipient', {
+        kind: n.kind,
       });
-      log.info(sent ? 'user notification mailed' : 'user notification mail already sent or no recipient', { kind: n.kind });
     },
   };
 }

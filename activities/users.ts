@@ -4,7 +4,11 @@ import { eq, sql } from 'drizzle-orm';
 import { auditEvents, organisations, sessions, users } from '../db/schema.ts';
 import type { AuditEvent } from '../domain/audit.ts';
 import type { UserState } from '../domain/user.ts';
-import { changeGebruikersbeheerderUpdate, OrganisationFailureType, organisationWorkflowId } from '../workflows/organisation/messages.ts';
+import {
+  changeGebruikersbeheerderUpdate,
+  OrganisationFailureType,
+  organisationWorkflowId,
+} from '../workflows/organisation/messages.ts';
 import type { ActivityDeps } from './deps.ts';
 import { sanitised } from './errors.ts';
 
@@ -58,7 +62,11 @@ function toRow({ state, version }: SaveUserInput, now: Date): typeof users.$infe
   };
 }
 
-export function createUserActivities({ db, temporal, clock = () => new Date() }: Pick<ActivityDeps, 'db' | 'temporal' | 'clock'>) {
+export function createUserActivities({
+  db,
+  temporal,
+  clock = () => new Date(),
+}: Pick<ActivityDeps, 'db' | 'temporal' | 'clock'>) {
   return {
     /**
      * Writes the workflow state to the `users` read model, its audit rows and (when asked) the end
@@ -78,24 +86,47 @@ export function createUserActivities({ db, temporal, clock = () => new Date() }:
           await tx
             .insert(users)
             .values(row)
-            .onConflictDoUpdate({ target: users.userKey, set: changes, setWhere: sql`${users.version} < excluded.version` });
+            .onConflictDoUpdate({
+              target: users.userKey,
+              set: changes,
+              setWhere: sql`${users.version} < excluded.version`,
+            });
           if (input.endSessions) await tx.delete(sessions).where(eq(sessions.userKey, input.state.userKey));
           for (const event of input.audit ?? []) {
-            const dedupeKey = event.dedupeKey ?? (workflowExecution ? `${workflowExecution.workflowId}:${event.event}:${workflowExecution.runId}:${activityId}` : null);
+            const dedupeKey =
+              event.dedupeKey ??
+              (workflowExecution
+                ? `${workflowExecution.workflowId}:${event.event}:${workflowExecution.runId}:${activityId}`
+                : null);
             await tx
               .insert(auditEvents)
-              .values({ event: event.event, actor: event.actor ?? null, organisation: event.organisation ?? null, subject: event.subject ?? null, details: event.details ?? {}, dedupeKey })
+              .values({
+                event: event.event,
+                actor: event.actor ?? null,
+                organisation: event.organisation ?? null,
+                subject: event.subject ?? null,
+                details: event.details ?? {},
+                dedupeKey,
+              })
               .onConflictDoNothing({ target: auditEvents.dedupeKey });
           }
         }),
       );
-      log.info('user saved', { gemeentecode: input.state.gemeentecode, status: input.state.status, version: input.version, audit: (input.audit ?? []).map((a) => a.event).join(',') });
+      log.info('user saved', {
+        gemeentecode: input.state.gemeentecode,
+        status: input.state.status,
+        version: input.version,
+        audit: (input.audit ?? []).map((a) => a.event).join(','),
+      });
     },
 
     /** For the first login: is the municipality active, and is it the organisation eHerkenning named? */
     async organisationForUser(gemeentecode: string): Promise<OrganisationForUser> {
       const [row] = await sanitised('DatabaseError', () =>
-        db.select({ status: organisations.status, organisationId: organisations.organisationId }).from(organisations).where(eq(organisations.gemeentecode, gemeentecode)),
+        db
+          .select({ status: organisations.status, organisationId: organisations.organisationId })
+          .from(organisations)
+          .where(eq(organisations.gemeentecode, gemeentecode)),
       );
       return row;
     },
@@ -117,12 +148,22 @@ export function createUserActivities({ db, temporal, clock = () => new Date() }:
             log.info('organisation keeps its last gebruikersbeheerder', { gemeentecode: cmd.gemeentecode });
             return { ok: false, message: err.cause.message };
           }
-          throw ApplicationFailure.nonRetryable(`organisation refused: ${err.cause.type ?? 'unknown'}`, OrganisationUnavailable);
+          throw ApplicationFailure.nonRetryable(
+            `organisation refused: ${err.cause.type ?? 'unknown'}`,
+            OrganisationUnavailable,
+          );
         }
-        if (err instanceof WorkflowNotFoundError) throw ApplicationFailure.nonRetryable('organisation workflow not found', OrganisationUnavailable);
-        throw ApplicationFailure.retryable(`Temporal error (${err instanceof Error ? err.name : 'unknown'})`, 'TemporalError');
+        if (err instanceof WorkflowNotFoundError)
+          throw ApplicationFailure.nonRetryable('organisation workflow not found', OrganisationUnavailable);
+        throw ApplicationFailure.retryable(
+          `Temporal error (${err instanceof Error ? err.name : 'unknown'})`,
+          'TemporalError',
+        );
       }
-      log.info('gebruikersbeheerders of the organisation changed', { gemeentecode: cmd.gemeentecode, active: cmd.active });
+      log.info('gebruikersbeheerders of the organisation changed', {
+        gemeentecode: cmd.gemeentecode,
+        active: cmd.active,
+      });
       return { ok: true };
     },
   };

@@ -9,7 +9,13 @@ import type { ActivityDeps } from './deps.ts';
 import { sanitised } from './errors.ts';
 
 export type StartWlzLookupInput = { id: string; gemeentecode: string; actor: string; purpose: string; bsn: string };
-export type CompleteWlzLookupInput = { id: string; gemeentecode: string; actor: string; outcome: WlzOutcome; registerDate: string | null };
+export type CompleteWlzLookupInput = {
+  id: string;
+  gemeentecode: string;
+  actor: string;
+  outcome: WlzOutcome;
+  registerDate: string | null;
+};
 
 /**
  * The BSN's pseudonym in the processing log: HMAC-SHA256 with a key only the worker holds, so the
@@ -19,7 +25,12 @@ export function bsnPseudonym(bsn: string, keyBase64: string): string {
   return createHmac('sha256', Buffer.from(keyBase64, 'base64')).update(bsn, 'utf8').digest('hex');
 }
 
-export function createWlzActivities({ db, ciz, config, clock = () => new Date() }: Pick<ActivityDeps, 'db' | 'ciz' | 'config' | 'clock'>) {
+export function createWlzActivities({
+  db,
+  ciz,
+  config,
+  clock = () => new Date(),
+}: Pick<ActivityDeps, 'db' | 'ciz' | 'config' | 'clock'>) {
   return {
     /**
      * The log row, BEFORE the CIZ is asked: a look-up that crashes half-way is still on record.
@@ -30,7 +41,14 @@ export function createWlzActivities({ db, ciz, config, clock = () => new Date() 
       await sanitised('DatabaseError', () =>
         db
           .insert(wlzLookups)
-          .values({ id: input.id, gemeentecode: input.gemeentecode, actor: input.actor, purpose: input.purpose, bsnHash, requestedAt: clock() })
+          .values({
+            id: input.id,
+            gemeentecode: input.gemeentecode,
+            actor: input.actor,
+            purpose: input.purpose,
+            bsnHash,
+            requestedAt: clock(),
+          })
           .onConflictDoNothing({ target: wlzLookups.id }),
       );
       log.info('wlz look-up logged', { gemeentecode: input.gemeentecode });
@@ -53,10 +71,20 @@ export function createWlzActivities({ db, ciz, config, clock = () => new Date() 
     async completeWlzLookup(input: CompleteWlzLookupInput): Promise<void> {
       await sanitised('DatabaseError', () =>
         db.transaction(async (tx) => {
-          await tx.update(wlzLookups).set({ outcome: input.outcome, registerDate: input.registerDate, answeredAt: clock() }).where(eq(wlzLookups.id, input.id));
+          await tx
+            .update(wlzLookups)
+            .set({ outcome: input.outcome, registerDate: input.registerDate, answeredAt: clock() })
+            .where(eq(wlzLookups.id, input.id));
           await tx
             .insert(auditEvents)
-            .values({ event: 'wlz_registertoets', actor: input.actor, organisation: input.gemeentecode, subject: input.id, details: { outcome: input.outcome }, dedupeKey: `${input.id}:wlz_registertoets` })
+            .values({
+              event: 'wlz_registertoets',
+              actor: input.actor,
+              organisation: input.gemeentecode,
+              subject: input.id,
+              details: { outcome: input.outcome },
+              dedupeKey: `${input.id}:wlz_registertoets`,
+            })
             .onConflictDoNothing({ target: auditEvents.dedupeKey });
         }),
       );

@@ -15,13 +15,26 @@ import { freePort } from '../scripts/lib/ports.ts';
 import { csrfTokenIn, HttpClient } from '../test/helpers/http-client.ts';
 import { loginThroughDevIdp } from '../test/helpers/saml.ts';
 import { createApp } from '../web/app.ts';
-import { firstLogin, issueVerificationCode, savePersonalSettings, submitVerificationCode } from '../web/commands/users.ts';
+import {
+  firstLogin,
+  issueVerificationCode,
+  savePersonalSettings,
+  submitVerificationCode,
+} from '../web/commands/users.ts';
 import { activeGemeente, startBenchSystem } from './lib/environment.ts';
 import { ms, percentile, report, timeEach } from './lib/stats.ts';
 import { touchUpdate, type baselineWorkflow } from './workflows/baseline.ts';
 
 const settings = (achternaam: string): PersonalSettings => ({
-  aanhef: 'anders', voorletters: 'B.', voornaam: '', tussenvoegsel: '', achternaam, afdeling: 'Wmo', telefoonnummer: '', email: `${achternaam.toLowerCase()}@gemeente.example`, nieuwsbrief: false,
+  aanhef: 'anders',
+  voorletters: 'B.',
+  voornaam: '',
+  tussenvoegsel: '',
+  achternaam,
+  afdeling: 'Wmo',
+  telefoonnummer: '',
+  email: `${achternaam.toLowerCase()}@gemeente.example`,
+  nieuwsbrief: false,
 });
 
 export async function benchAssignRole(options: { requests: number }): Promise<void> {
@@ -33,8 +46,17 @@ export async function benchAssignRole(options: { requests: number }): Promise<vo
     SAML_IDP_ENTRY_POINT: `http://127.0.0.1:${idpPort}/sso`,
   }));
   const { client, config, baselineQueue } = system;
-  const idp = await startDevIdp({ port: idpPort, spEntityId: config.SAML_SP_ENTITY_ID, issuer: config.SAML_IDP_ISSUER });
-  const { app } = createApp({ config, db: system.db, temporal: client, logger: createLogger({ level: 'warn', pretty: false, name: 'bench-web' }) });
+  const idp = await startDevIdp({
+    port: idpPort,
+    spEntityId: config.SAML_SP_ENTITY_ID,
+    issuer: config.SAML_IDP_ISSUER,
+  });
+  const { app } = createApp({
+    config,
+    db: system.db,
+    temporal: client,
+    logger: createLogger({ level: 'warn', pretty: false, name: 'bench-web' }),
+  });
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   try {
@@ -46,8 +68,15 @@ export async function benchAssignRole(options: { requests: number }): Promise<vo
       const who = { gemeentecode: '0363', subject, organisationId: gemeente.organisationId };
       const key = `${gemeente.organisationId}/${subject}`;
       await firstLogin(client, config, who, key);
-      await savePersonalSettings(client, who, settings(subject.startsWith('bench') ? 'Doelgebruiker' : 'Beheerder'), key);
-      const { code } = await issueVerificationCode(client, config, who, issuer, { grantsGebruikersbeheerder: issuer.kind === 'servicedesk' });
+      await savePersonalSettings(
+        client,
+        who,
+        settings(subject.startsWith('bench') ? 'Doelgebruiker' : 'Beheerder'),
+        key,
+      );
+      const { code } = await issueVerificationCode(client, config, who, issuer, {
+        grantsGebruikersbeheerder: issuer.kind === 'servicedesk',
+      });
       await submitVerificationCode(client, who, code, key);
       return key;
     };
@@ -64,11 +93,17 @@ export async function benchAssignRole(options: { requests: number }): Promise<vo
         headers: { 'HX-Request': 'true', 'X-CSRF-Token': token },
         form: { rollen: i % 2 === 0 ? 'iwmo:gebruiker' : 'ijw:gebruiker' },
       });
-      if (res.status !== 200 || !res.body.includes('De rollen zijn opgeslagen.')) throw new Error(`assign role: ${res.status}`);
+      if (res.status !== 200 || !res.body.includes('De rollen zijn opgeslagen.'))
+        throw new Error(`assign role: ${res.status}`);
     };
 
     const workflowId = `bench/roles-baseline-${randomBytes(3).toString('hex')}`;
-    const startWorkflowOperation = new WithStartWorkflowOperation<typeof baselineWorkflow>('baselineWorkflow', { workflowId, taskQueue: baselineQueue, args: [], workflowIdConflictPolicy: 'USE_EXISTING' });
+    const startWorkflowOperation = new WithStartWorkflowOperation<typeof baselineWorkflow>('baselineWorkflow', {
+      workflowId,
+      taskQueue: baselineQueue,
+      args: [],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
     await client.workflow.executeUpdateWithStart(touchUpdate, { args: [{ step: 'start' }], startWorkflowOperation });
     const handle = client.workflow.getHandle(workflowId);
     const bare = async () => {

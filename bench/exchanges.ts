@@ -36,7 +36,11 @@ const FINAL_STATES = ['afgerond', 'afgekeurd', 'niet_afgeleverd', 'verlopen'];
 type Outstanding = { start: number; submitted: number };
 type Exchanged = { total: number[]; upload: number[]; after: number[]; failures: string[]; wallMs: number };
 
-export async function benchExchanges(options: { exchanges: number; concurrency: number; timeoutMs?: number }): Promise<void> {
+export async function benchExchanges(options: {
+  exchanges: number;
+  concurrency: number;
+  timeoutMs?: number;
+}): Promise<void> {
   const schemaDir = istandaardenDir();
   const chain = await startChainSimulator({ port: 0, retourDelayMs: 0 });
   const port = await freePort();
@@ -73,7 +77,10 @@ export async function benchExchanges(options: { exchanges: number; concurrency: 
         while (uploading || outstanding.size > 0) {
           await new Promise((resolve) => setTimeout(resolve, POLL_MS));
           if (outstanding.size === 0) continue;
-          const rows = await db.select({ id: messages.id, state: messages.state }).from(messages).where(inArray(messages.id, [...outstanding.keys()]));
+          const rows = await db
+            .select({ id: messages.id, state: messages.state })
+            .from(messages)
+            .where(inArray(messages.id, [...outstanding.keys()]));
           const now = performance.now();
           for (const row of rows) {
             const o = outstanding.get(row.id);
@@ -86,20 +93,32 @@ export async function benchExchanges(options: { exchanges: number; concurrency: 
             result.total.push(now - o.start);
             result.after.push(now - o.submitted);
           }
-          if (now - started > timeoutMs) throw new Error(`${outstanding.size} exchanges not afgerond after ${timeoutMs} ms`);
+          if (now - started > timeoutMs)
+            throw new Error(`${outstanding.size} exchanges not afgerond after ${timeoutMs} ms`);
         }
       })();
       poller.catch(() => undefined); // awaited below; a failure surfaces there, not as an unhandled rejection
       try {
         await pool(count, options.concurrency, async (i) => {
           // Identificatie: at most 12 characters, unique per run (the database is the bench's own).
-          const { xml } = ownExample('WMO301', GEMEENTE.gemeentecode, { agb: AGB, identificatie: `${prefix}${String(i).padStart(6, '0')}` });
+          const { xml } = ownExample('WMO301', GEMEENTE.gemeentecode, {
+            agb: AGB,
+            identificatie: `${prefix}${String(i).padStart(6, '0')}`,
+          });
           const start = performance.now();
-          const outcome = await submitUpload(deps, actor, 'iwmo', { fileName: `WMO301-${i}.xml`, bytes: Buffer.from(xml) }, { confirmFindings: false });
+          const outcome = await submitUpload(
+            deps,
+            actor,
+            'iwmo',
+            { fileName: `WMO301-${i}.xml`, bytes: Buffer.from(xml) },
+            { confirmFindings: false },
+          );
           const submitted = performance.now();
           const id = outcome.files[0]?.referentienummer;
           if (outcome.status !== 'sent' || !id) {
-            result.failures.push(`upload ${i}: ${outcome.status} ${JSON.stringify(outcome.files.map((f) => [...f.problems, ...f.findings]))}`);
+            result.failures.push(
+              `upload ${i}: ${outcome.status} ${JSON.stringify(outcome.files.map((f) => [...f.problems, ...f.findings]))}`,
+            );
             return;
           }
           result.upload.push(submitted - start);
@@ -124,7 +143,10 @@ export async function benchExchanges(options: { exchanges: number; concurrency: 
           workflowIdConflictPolicy: 'USE_EXISTING',
         });
         const start = performance.now();
-        await client.workflow.executeUpdateWithStart(touchUpdate, { args: [{ step: 'start' }], startWorkflowOperation });
+        await client.workflow.executeUpdateWithStart(touchUpdate, {
+          args: [{ step: 'start' }],
+          startWorkflowOperation,
+        });
         samples.push(performance.now() - start);
       });
       return { samples, wallMs };
@@ -143,16 +165,19 @@ export async function benchExchanges(options: { exchanges: number; concurrency: 
     const basePerSecond = perSecond(options.exchanges, base.wallMs);
     const p = (samples: number[], q: number) => ms(percentile(samples, q));
     const portalErrors = chain.portalErrors();
-    report(`message exchange end to end (upload → routed → retour → afgerond), ${options.exchanges} WMO301s, ${options.concurrency} uploads at a time`, [
-      `baseline (Update-with-Start on a trivial workflow, same count and concurrency): ${basePerSecond.toFixed(1)} per second, p50 ${p(base.samples, 50)}, p95 ${p(base.samples, 95)}`,
-      `exchanges: ${run.total.length} afgerond in ${ms(run.wallMs)} wall time: ${exchangesPerSecond.toFixed(1)} per second`,
-      `ratio baseline ÷ exchange throughput: ${(basePerSecond / exchangesPerSecond).toFixed(2)}`,
-      `latency submit → afgerond: p50 ${p(run.total, 50)}, p95 ${p(run.total, 95)} (ratio p95 ÷ baseline p95: ${(percentile(run.total, 95) / percentile(base.samples, 95)).toFixed(2)})`,
-      `  of which submitUpload (file checks, XSD + rules, routing, store, workflow start): p50 ${p(run.upload, 50)}, p95 ${p(run.upload, 95)}`,
-      `  of which after submitUpload (delivery to VECOZO, WMO302 via the inbound endpoint, read model): p50 ${p(run.after, 50)}, p95 ${p(run.after, 95)}`,
-      `failed exchanges: ${run.failures.length}${run.failures.length ? ` (${run.failures.slice(0, 3).join('; ')})` : ''}; chain → portal errors: ${portalErrors.length}`,
-      `the read model is polled every ${POLL_MS} ms (one query for all outstanding exchanges), so latencies after upload are up to that much late; the chain answers with retourDelayMs 0.`,
-    ]);
+    report(
+      `message exchange end to end (upload → routed → retour → afgerond), ${options.exchanges} WMO301s, ${options.concurrency} uploads at a time`,
+      [
+        `baseline (Update-with-Start on a trivial workflow, same count and concurrency): ${basePerSecond.toFixed(1)} per second, p50 ${p(base.samples, 50)}, p95 ${p(base.samples, 95)}`,
+        `exchanges: ${run.total.length} afgerond in ${ms(run.wallMs)} wall time: ${exchangesPerSecond.toFixed(1)} per second`,
+        `ratio baseline ÷ exchange throughput: ${(basePerSecond / exchangesPerSecond).toFixed(2)}`,
+        `latency submit → afgerond: p50 ${p(run.total, 50)}, p95 ${p(run.total, 95)} (ratio p95 ÷ baseline p95: ${(percentile(run.total, 95) / percentile(base.samples, 95)).toFixed(2)})`,
+        `  of which submitUpload (file checks, XSD + rules, routing, store, workflow start): p50 ${p(run.upload, 50)}, p95 ${p(run.upload, 95)}`,
+        `  of which after submitUpload (delivery to VECOZO, WMO302 via the inbound endpoint, read model): p50 ${p(run.after, 50)}, p95 ${p(run.after, 95)}`,
+        `failed exchanges: ${run.failures.length}${run.failures.length ? ` (${run.failures.slice(0, 3).join('; ')})` : ''}; chain → portal errors: ${portalErrors.length}`,
+        `the read model is polled every ${POLL_MS} ms (one query for all outstanding exchanges), so latencies after upload are up to that much late; the chain answers with retourDelayMs 0.`,
+      ],
+    );
   } finally {
     if (server.listening) {
       server.closeAllConnections();
@@ -165,7 +190,10 @@ export async function benchExchanges(options: { exchanges: number; concurrency: 
 
 /** Also runnable on its own: `npx tsx bench/exchanges.ts` (BENCH_EXCHANGES, BENCH_EXCHANGE_CONCURRENCY). */
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  benchExchanges({ exchanges: Number(process.env.BENCH_EXCHANGES ?? 1000), concurrency: Number(process.env.BENCH_EXCHANGE_CONCURRENCY ?? 16) }).then(
+  benchExchanges({
+    exchanges: Number(process.env.BENCH_EXCHANGES ?? 1000),
+    concurrency: Number(process.env.BENCH_EXCHANGE_CONCURRENCY ?? 16),
+  }).then(
     () => process.exit(0),
     (err: unknown) => {
       process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -41,7 +41,9 @@ type BenchName = keyof typeof BENCHES;
 /** All benchmarks in order, or only those named in BENCH_ONLY (comma-separated, e.g. `BENCH_ONLY=exchanges`). */
 async function main(): Promise<void> {
   const names = Object.keys(BENCHES) as BenchName[];
-  const only = process.env.BENCH_ONLY?.split(',').map((n) => n.trim()).filter(Boolean);
+  const only = process.env.BENCH_ONLY?.split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
   const unknown = only?.filter((n) => !names.includes(n as BenchName)) ?? [];
   if (unknown.length) throw new Error(`BENCH_ONLY: unknown ${unknown.join(', ')} (known: ${names.join(', ')})`);
   for (const name of names) if (!only || only.includes(name)) await BENCHES[name]();
@@ -78,13 +80,28 @@ async function benchDevSystem(): Promise<void> {
       await desk.follow(await loginThroughDevIdp(desk, { idp: { baseUrl: warm.idpUrl } }, servicedesk));
       const staff = devIdpUser('medewerker1.amsterdam');
       const form = await desk.get('/servicedesk/gemeenten/nieuw');
-      await desk.post('/servicedesk/gemeenten', { _csrf: csrfTokenIn(form.body), gemeentecode: '0363', name: 'Amsterdam', organisationId: staff.organisationId });
+      await desk.post('/servicedesk/gemeenten', {
+        _csrf: csrfTokenIn(form.body),
+        gemeentecode: '0363',
+        name: 'Amsterdam',
+        organisationId: staff.organisationId,
+      });
       for (const kind of ['ib', 'vecozo']) {
         const detail = await desk.get('/servicedesk/gemeenten/0363');
-        await desk.post('/servicedesk/gemeenten/0363/overeenkomsten', { _csrf: csrfTokenIn(detail.body), kind, signedOn: '2026-11-02' });
+        await desk.post('/servicedesk/gemeenten/0363/overeenkomsten', {
+          _csrf: csrfTokenIn(detail.body),
+          kind,
+          signedOn: '2026-11-02',
+        });
       }
       // A staff member works only once verified: through the registration pages, as a person would.
-      const client = await workingStaffThroughPages({ baseUrl: warm.baseUrl, idpUrl: warm.idpUrl, desk, staff, gemeentecode: '0363' });
+      const client = await workingStaffThroughPages({
+        baseUrl: warm.baseUrl,
+        idpUrl: warm.idpUrl,
+        desk,
+        staff,
+        gemeentecode: '0363',
+      });
       const health = await timeEach(REQUESTS, async () => {
         const res = await client.get('/healthz');
         if (res.status !== 200) throw new Error(`/healthz ${res.status}`);

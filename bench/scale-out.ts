@@ -81,7 +81,10 @@ export async function benchScaleOut(options: { exchanges: number; concurrency: n
   }
 
   /** `count` webservice uploads, `concurrency` at a time; one read-model query per poll for all outstanding ones. */
-  async function exchange(count: number, prefix: string): Promise<{ perSecond: number; latencies: number[]; failures: string[] }> {
+  async function exchange(
+    count: number,
+    prefix: string,
+  ): Promise<{ perSecond: number; latencies: number[]; failures: string[] }> {
     const outstanding = new Map<string, number>();
     const latencies: number[] = [];
     const failures: string[] = [];
@@ -91,11 +94,15 @@ export async function benchScaleOut(options: { exchanges: number; concurrency: n
       while (uploading || outstanding.size > 0) {
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
         if (outstanding.size === 0) continue;
-        const rows = await database.db.select({ id: messages.id, state: messages.state }).from(messages).where(inArray(messages.id, [...outstanding.keys()]));
+        const rows = await database.db
+          .select({ id: messages.id, state: messages.state })
+          .from(messages)
+          .where(inArray(messages.id, [...outstanding.keys()]));
         const now = performance.now();
         for (const row of rows) {
           const start = outstanding.get(row.id);
-          if (start === undefined || !['afgerond', 'afgekeurd', 'niet_afgeleverd', 'verlopen'].includes(row.state)) continue;
+          if (start === undefined || !['afgerond', 'afgekeurd', 'niet_afgeleverd', 'verlopen'].includes(row.state))
+            continue;
           outstanding.delete(row.id);
           if (row.state === 'afgerond') latencies.push(now - start);
           else failures.push(`${row.id}: ${row.state}`);
@@ -106,16 +113,24 @@ export async function benchScaleOut(options: { exchanges: number; concurrency: n
     poller.catch(() => undefined);
     try {
       await pool(count, options.concurrency, async (i) => {
-        const { xml } = ownExample('WMO301', GEMEENTE.gemeentecode, { agb: AGB, identificatie: `${prefix}${String(i).padStart(6, '0')}` });
+        const { xml } = ownExample('WMO301', GEMEENTE.gemeentecode, {
+          agb: AGB,
+          identificatie: `${prefix}${String(i).padStart(6, '0')}`,
+        });
         const start = performance.now();
         const response = await fetch(`${publicUrl}/webservice/iwmo/berichten`, {
           method: 'POST',
-          headers: { 'content-type': 'application/xml', 'x-bestandsnaam': `WMO301-${i}.xml`, 'x-client-cert': encodeURIComponent(CERT) },
+          headers: {
+            'content-type': 'application/xml',
+            'x-bestandsnaam': `WMO301-${i}.xml`,
+            'x-client-cert': encodeURIComponent(CERT),
+          },
           body: xml,
         });
         const body = (await response.json()) as { status: string; files: { referentienummer: string | null }[] };
         const id = body.files[0]?.referentienummer;
-        if (response.status !== 201 || !id) return void failures.push(`upload ${i}: ${response.status} ${JSON.stringify(body).slice(0, 200)}`);
+        if (response.status !== 201 || !id)
+          return void failures.push(`upload ${i}: ${response.status} ${JSON.stringify(body).slice(0, 200)}`);
         outstanding.set(id, start);
       });
     } finally {
@@ -137,24 +152,43 @@ export async function benchScaleOut(options: { exchanges: number; concurrency: n
         await setProductSettings(
           client,
           GEMEENTE.gemeentecode,
-          { product: 'iwmo', settings: { deliveryChannel: 'webservice', endpointUrl: 'https://software.example/ggk', certificateFingerprint: new X509Certificate(CERT).fingerprint256, notificationEmails: [], stufVersion: 'ggk0210' } },
+          {
+            product: 'iwmo',
+            settings: {
+              deliveryChannel: 'webservice',
+              endpointUrl: 'https://software.example/ggk',
+              certificateFingerprint: new X509Certificate(CERT).fingerprint256,
+              notificationEmails: [],
+              stufVersion: 'ggk0210',
+            },
+          },
           desk,
         );
         await waitUntilActive(database.db);
         ready = true;
       }
       const warm = await exchange(WARMUP, `W${roundNumber}`);
-      if (warm.failures.length) throw new Error(`warm-up with ${processes}+${processes} failed: ${warm.failures.slice(0, 3).join('; ')}`);
+      if (warm.failures.length)
+        throw new Error(`warm-up with ${processes}+${processes} failed: ${warm.failures.slice(0, 3).join('; ')}`);
       const run = await exchange(options.exchanges, `S${roundNumber}`);
-      rounds.push({ processes, perSecond: run.perSecond, p50: percentile(run.latencies, 50), p95: percentile(run.latencies, 95), failures: run.failures });
+      rounds.push({
+        processes,
+        perSecond: run.perSecond,
+        p50: percentile(run.latencies, 50),
+        p95: percentile(run.latencies, 95),
+        failures: run.failures,
+      });
       await stopProcesses();
     }
     const [one, two] = rounds as [Round, Round];
-    report(`scale-out: ${options.exchanges} WMO301 exchanges through the webservice door, ${options.concurrency} at a time, each part its own process`, [
-      `1 web + 1 worker (baseline): ${one.perSecond.toFixed(1)} exchanges per second, p50 ${ms(one.p50)}, p95 ${ms(one.p95)}, failures ${one.failures.length}`,
-      `2 web + 2 worker: ${two.perSecond.toFixed(1)} exchanges per second, p50 ${ms(two.p50)}, p95 ${ms(two.p95)}, failures ${two.failures.length}`,
-      `ratio 2+2 ÷ 1+1: ${(two.perSecond / one.perSecond).toFixed(2)} (on this machine's ${availableParallelism()} cores, shared with Temporal, PostgreSQL, the chain simulator and this driver)`,
-    ]);
+    report(
+      `scale-out: ${options.exchanges} WMO301 exchanges through the webservice door, ${options.concurrency} at a time, each part its own process`,
+      [
+        `1 web + 1 worker (baseline): ${one.perSecond.toFixed(1)} exchanges per second, p50 ${ms(one.p50)}, p95 ${ms(one.p95)}, failures ${one.failures.length}`,
+        `2 web + 2 worker: ${two.perSecond.toFixed(1)} exchanges per second, p50 ${ms(two.p50)}, p95 ${ms(two.p95)}, failures ${two.failures.length}`,
+        `ratio 2+2 ÷ 1+1: ${(two.perSecond / one.perSecond).toFixed(2)} (on this machine's ${availableParallelism()} cores, shared with Temporal, PostgreSQL, the chain simulator and this driver)`,
+      ],
+    );
   } finally {
     await stopProcesses();
     await client.connection.close();
@@ -169,8 +203,14 @@ export async function benchScaleOut(options: { exchanges: number; concurrency: n
 async function waitUntilActive(db: ReturnType<typeof connectDatabase>['db']): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const [org] = await db.select({ status: organisations.status }).from(organisations).where(inArray(organisations.gemeentecode, [GEMEENTE.gemeentecode]));
-    const [settings] = await db.select({ channel: productSettings.deliveryChannel }).from(productSettings).where(inArray(productSettings.gemeentecode, [GEMEENTE.gemeentecode]));
+    const [org] = await db
+      .select({ status: organisations.status })
+      .from(organisations)
+      .where(inArray(organisations.gemeentecode, [GEMEENTE.gemeentecode]));
+    const [settings] = await db
+      .select({ channel: productSettings.deliveryChannel })
+      .from(productSettings)
+      .where(inArray(productSettings.gemeentecode, [GEMEENTE.gemeentecode]));
     if (org?.status === 'actief' && settings?.channel === 'webservice') return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -8,12 +8,24 @@ import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import type { PersonalSettings, Roles } from '../domain/user.ts';
-import { firstLogin, issueVerificationCode, savePersonalSettings, setRoles, submitVerificationCode } from '../web/commands/users.ts';
+import {
+  firstLogin,
+  issueVerificationCode,
+  savePersonalSettings,
+  setRoles,
+  submitVerificationCode,
+} from '../web/commands/users.ts';
 import { activeGemeente, startBenchSystem } from './lib/environment.ts';
 import { ms, percentile, pool, report } from './lib/stats.ts';
 import { touchUpdate, type baselineWorkflow } from './workflows/baseline.ts';
 
-const STEPS = ['firstLogin', 'savePersonalSettings', 'issueVerificationCode', 'submitVerificationCode', 'setRoles'] as const;
+const STEPS = [
+  'firstLogin',
+  'savePersonalSettings',
+  'issueVerificationCode',
+  'submitVerificationCode',
+  'setRoles',
+] as const;
 type Step = (typeof STEPS)[number];
 type Samples = Record<Step, number[]>;
 
@@ -46,31 +58,47 @@ export async function benchUserLifecycles(options: { users: number; concurrency:
   const { client, config, baselineQueue } = system;
   try {
     const desk = await activeGemeente(system, GEMEENTE);
-    const beheerder = await lifecycle(client, config, 'bench-gb', settingsOf(0), { actor: desk, kind: 'servicedesk' }, true);
+    const beheerder = await lifecycle(
+      client,
+      config,
+      'bench-gb',
+      settingsOf(0),
+      { actor: desk, kind: 'servicedesk' },
+      true,
+    );
 
     // Warm-up of both paths (bundles in the cache, connections open), not measured.
     await pool(10, options.concurrency, (i) => baseline(client, baselineQueue, `warm-${i}`, emptySamples()));
-    await pool(10, options.concurrency, (i) => lifecycle(client, config, `warm-${i}`, settingsOf(i), beheerder.issuer, false, emptySamples()).then(() => undefined));
+    await pool(10, options.concurrency, (i) =>
+      lifecycle(client, config, `warm-${i}`, settingsOf(i), beheerder.issuer, false, emptySamples()).then(
+        () => undefined,
+      ),
+    );
 
     const baseSamples = emptySamples();
-    const baseMs = await pool(options.users, options.concurrency, (i) => baseline(client, baselineQueue, `b-${i}`, baseSamples));
+    const baseMs = await pool(options.users, options.concurrency, (i) =>
+      baseline(client, baselineQueue, `b-${i}`, baseSamples),
+    );
     const userSamples = emptySamples();
     const userMs = await pool(options.users, options.concurrency, async (i) => {
       await lifecycle(client, config, `u-${i}`, settingsOf(i), beheerder.issuer, false, userSamples);
     });
 
     const perSecond = (wallMs: number) => (options.users / wallMs) * 1000;
-    report(`user lifecycle (login → settings → code → verify → role), ${options.users} users, ${options.concurrency} at a time`, [
-      `baseline (Update-with-Start + 4 Updates on a trivial workflow): ${perSecond(baseMs).toFixed(1)} per second`,
-      `user lifecycle via web/commands/users.ts: ${perSecond(userMs).toFixed(1)} per second`,
-      `ratio baseline ÷ lifecycle throughput: ${(perSecond(baseMs) / perSecond(userMs)).toFixed(2)}`,
-      ...STEPS.map(
-        (step) =>
-          `${step}: p50 ${ms(percentile(userSamples[step], 50))}, p95 ${ms(percentile(userSamples[step], 95))} ` +
-          `(baseline p95 ${ms(percentile(baseSamples[step], 95))}, ratio ${(percentile(userSamples[step], 95) / percentile(baseSamples[step], 95)).toFixed(2)})`,
-      ),
-      'issue and submit include web\'s scrypt hash of the code (by design ~35 ms of CPU each); the baseline has none.',
-    ]);
+    report(
+      `user lifecycle (login → settings → code → verify → role), ${options.users} users, ${options.concurrency} at a time`,
+      [
+        `baseline (Update-with-Start + 4 Updates on a trivial workflow): ${perSecond(baseMs).toFixed(1)} per second`,
+        `user lifecycle via web/commands/users.ts: ${perSecond(userMs).toFixed(1)} per second`,
+        `ratio baseline ÷ lifecycle throughput: ${(perSecond(baseMs) / perSecond(userMs)).toFixed(2)}`,
+        ...STEPS.map(
+          (step) =>
+            `${step}: p50 ${ms(percentile(userSamples[step], 50))}, p95 ${ms(percentile(userSamples[step], 95))} ` +
+            `(baseline p95 ${ms(percentile(baseSamples[step], 95))}, ratio ${(percentile(userSamples[step], 95) / percentile(baseSamples[step], 95)).toFixed(2)})`,
+        ),
+        "issue and submit include web's scrypt hash of the code (by design ~35 ms of CPU each); the baseline has none.",
+      ],
+    );
   } finally {
     await system.stop();
   }
@@ -95,7 +123,9 @@ async function lifecycle(
   const { code } = await timed(samples.issueVerificationCode, () =>
     issueVerificationCode(client, config, person, issuer, { grantsGebruikersbeheerder: asBeheerder }),
   );
-  const outcome = await timed(samples.submitVerificationCode, () => submitVerificationCode(client, person, code, actor));
+  const outcome = await timed(samples.submitVerificationCode, () =>
+    submitVerificationCode(client, person, code, actor),
+  );
   if (outcome.outcome !== 'verified') throw new Error(`not verified: ${outcome.outcome}`);
   if (!asBeheerder) await timed(samples.setRoles, () => setRoles(client, person, ROLES, issuer.actor));
   return { issuer: { actor, kind: 'gebruikersbeheerder' } };
@@ -110,14 +140,20 @@ async function baseline(client: Client, taskQueue: string, id: string, samples: 
     args: [],
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
-  await timed(samples.firstLogin, () => client.workflow.executeUpdateWithStart(touchUpdate, { args: [{ step: 'start' }], startWorkflowOperation }));
+  await timed(samples.firstLogin, () =>
+    client.workflow.executeUpdateWithStart(touchUpdate, { args: [{ step: 'start' }], startWorkflowOperation }),
+  );
   const handle = client.workflow.getHandle(workflowId);
-  for (const step of STEPS.slice(1)) await timed(samples[step], () => handle.executeUpdate(touchUpdate, { args: [{ step }] }));
+  for (const step of STEPS.slice(1))
+    await timed(samples[step], () => handle.executeUpdate(touchUpdate, { args: [{ step }] }));
 }
 
 /** Also runnable on its own: `npx tsx bench/user-lifecycle.ts` (BENCH_USERS, BENCH_USER_CONCURRENCY). */
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  benchUserLifecycles({ users: Number(process.env.BENCH_USERS ?? 500), concurrency: Number(process.env.BENCH_USER_CONCURRENCY ?? 10) }).then(
+  benchUserLifecycles({
+    users: Number(process.env.BENCH_USERS ?? 500),
+    concurrency: Number(process.env.BENCH_USER_CONCURRENCY ?? 10),
+  }).then(
     () => process.exit(0),
     (err: unknown) => {
       process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -172,7 +172,8 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
 export async function benchValidator(options: { targetBytes: number; schemaDir?: string }): Promise<void> {
   const schemaDir = options.schemaDir ?? process.env.ISTANDAARDEN_SCHEMA_DIR ?? join(sharedDir(), 'istandaarden');
   const xsd = join(schemaDir, 'wmo/xsd/WMO301.xsd');
-  if (!existsSync(xsd)) throw new Error(`bench validator: no ${xsd}; set ISTANDAARDEN_SCHEMA_DIR to the iWmo/iJw XSD directory`);
+  if (!existsSync(xsd))
+    throw new Error(`bench validator: no ${xsd}; set ISTANDAARDEN_SCHEMA_DIR to the iWmo/iJw XSD directory`);
   const dir = mkdtempSync(join(tmpdir(), 'pz-bench-validator-'));
   try {
     const file = join(dir, 'WMO301-25MB.xml');
@@ -183,25 +184,51 @@ export async function benchValidator(options: { targetBytes: number; schemaDir?:
     const ours: Run[] = [];
     for (let i = 0; i < RUNS; i++) {
       xmllint.push(await measure('xmllint', ['--noout', '--schema', xsd, file]));
-      ours.push(await measure(process.execPath, ['--import', 'tsx', join(root, 'bench/validator.ts'), '--child', schemaDir, file]));
+      ours.push(
+        await measure(process.execPath, [
+          '--import',
+          'tsx',
+          join(root, 'bench/validator.ts'),
+          '--child',
+          schemaDir,
+          file,
+        ]),
+      );
     }
-    const parts = await measure(process.execPath, ['--import', 'tsx', join(root, 'bench/validator.ts'), '--parts', schemaDir, file]);
+    const parts = await measure(process.execPath, [
+      '--import',
+      'tsx',
+      join(root, 'bench/validator.ts'),
+      '--parts',
+      schemaDir,
+      file,
+    ]);
     if (parts.exitCode !== 0) throw new Error(`bench validator: the breakdown failed: ${parts.stderr}`);
     const split = JSON.parse(parts.stdout) as { xsdMs: number; rulesMs: number };
     const invalid = xmllint.find((r) => r.exitCode !== 0);
     if (invalid) throw new Error(`bench validator: xmllint says the generated WMO301 is not valid: ${invalid.stderr}`);
     const inside = ours.map((r) => JSON.parse(r.stdout) as { valid: boolean; validateMs: number; findings: unknown[] });
-    if (inside.some((r) => !r.valid)) throw new Error(`bench validator: our validator rejects the generated WMO301: ${JSON.stringify(inside[0]?.findings).slice(0, 500)}`);
-    const [baseMs, ourMs, ourInsideMs] = [median(xmllint.map((r) => r.ms)), median(ours.map((r) => r.ms)), median(inside.map((r) => r.validateMs))];
+    if (inside.some((r) => !r.valid))
+      throw new Error(
+        `bench validator: our validator rejects the generated WMO301: ${JSON.stringify(inside[0]?.findings).slice(0, 500)}`,
+      );
+    const [baseMs, ourMs, ourInsideMs] = [
+      median(xmllint.map((r) => r.ms)),
+      median(ours.map((r) => r.ms)),
+      median(inside.map((r) => r.validateMs)),
+    ];
     const [basePeak, ourPeak] = [Math.max(...xmllint.map((r) => r.peakMiB)), Math.max(...ours.map((r) => r.peakMiB))];
     const rate = (ms: number): string => `${(mb / (ms / 1000)).toFixed(1)} MB/s`;
-    report(`payload validator on a generated ${mb.toFixed(1)} MB WMO301 (1 client, ${generated.relaties} Relaties, ${generated.producten} ToegewezenProducten), median of ${RUNS} runs`, [
-      `xmllint --noout --schema (baseline, native libxml2): ${(baseMs / 1000).toFixed(2)} s, ${rate(baseMs)}, peak RSS ${basePeak.toFixed(0)} MiB`,
-      `our validator, own process (Node + tsx start, thread start and schema compilation on a first small file, then the 25 MB file; one validation thread): ${(ourMs / 1000).toFixed(2)} s, ${rate(ourMs)}, peak RSS ${ourPeak.toFixed(0)} MiB`,
-      `  of which validate() of the 25 MB file in the running validator, as in the portal: ${(ourInsideMs / 1000).toFixed(2)} s, ${rate(ourInsideMs)}`,
-      `ratio ours ÷ xmllint: time ${(ourMs / baseMs).toFixed(2)} (validate() alone ${(ourInsideMs / baseMs).toFixed(2)}), peak RSS ${(ourPeak / basePeak).toFixed(2)}`,
-      `where validate() spends it (each part alone on one thread, warm, median of ${RUNS}): the XSD (decode, safe read, streaming schema) ${(split.xsdMs / 1000).toFixed(2)} s, ratio to xmllint ${(split.xsdMs / baseMs).toFixed(2)}; the single-message rules (decode, safe read, rules) ${(split.rulesMs / 1000).toFixed(2)} s. xmllint checks only the XSD.`,
-    ]);
+    report(
+      `payload validator on a generated ${mb.toFixed(1)} MB WMO301 (1 client, ${generated.relaties} Relaties, ${generated.producten} ToegewezenProducten), median of ${RUNS} runs`,
+      [
+        `xmllint --noout --schema (baseline, native libxml2): ${(baseMs / 1000).toFixed(2)} s, ${rate(baseMs)}, peak RSS ${basePeak.toFixed(0)} MiB`,
+        `our validator, own process (Node + tsx start, thread start and schema compilation on a first small file, then the 25 MB file; one validation thread): ${(ourMs / 1000).toFixed(2)} s, ${rate(ourMs)}, peak RSS ${ourPeak.toFixed(0)} MiB`,
+        `  of which validate() of the 25 MB file in the running validator, as in the portal: ${(ourInsideMs / 1000).toFixed(2)} s, ${rate(ourInsideMs)}`,
+        `ratio ours ÷ xmllint: time ${(ourMs / baseMs).toFixed(2)} (validate() alone ${(ourInsideMs / baseMs).toFixed(2)}), peak RSS ${(ourPeak / basePeak).toFixed(2)}`,
+        `where validate() spends it (each part alone on one thread, warm, median of ${RUNS}): the XSD (decode, safe read, streaming schema) ${(split.xsdMs / 1000).toFixed(2)} s, ratio to xmllint ${(split.xsdMs / baseMs).toFixed(2)}; the single-message rules (decode, safe read, rules) ${(split.rulesMs / 1000).toFixed(2)} s. xmllint checks only the XSD.`,
+      ],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -213,13 +240,20 @@ async function child(schemaDir: string, file: string): Promise<void> {
   const validator = createValidator(schemaDir, { threads: 1 });
   // As in the portal, the validation thread is running and the WMO301 schema compiled before the
   // upload comes: a first, small WMO301 does that. The process's own wall time includes it.
-  const [warm] = await validator.validate([{ name: 'WMO301.xml', bytes: readFileSync(join(schemaDir, 'wmo/examples/WMO301.xml')) }]);
-  if (!warm!.valid) throw new Error(`bench validator: the official WMO301 example is not valid: ${JSON.stringify(warm!.findings).slice(0, 300)}`);
+  const [warm] = await validator.validate([
+    { name: 'WMO301.xml', bytes: readFileSync(join(schemaDir, 'wmo/examples/WMO301.xml')) },
+  ]);
+  if (!warm!.valid)
+    throw new Error(
+      `bench validator: the official WMO301 example is not valid: ${JSON.stringify(warm!.findings).slice(0, 300)}`,
+    );
   const started = performance.now();
   const [result] = await validator.validate([{ name: file, bytes }]);
   const validateMs = performance.now() - started;
   await validator.close();
-  process.stdout.write(`${JSON.stringify({ valid: result!.valid, validateMs, findings: result!.findings.slice(0, 5) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ valid: result!.valid, validateMs, findings: result!.findings.slice(0, 5) })}\n`,
+  );
 }
 
 /** Breakdown mode: the XSD part and the rules part of checkMessage, each alone and warm, in this thread. */
@@ -231,7 +265,8 @@ function parts(schemaDir: string, file: string): void {
     for (let i = 0; i <= RUNS; i++) {
       const started = performance.now();
       const check = run();
-      if (check.findings.length > 0) throw new Error(`bench validator: findings on the generated WMO301: ${JSON.stringify(check.findings[0])}`);
+      if (check.findings.length > 0)
+        throw new Error(`bench validator: findings on the generated WMO301: ${JSON.stringify(check.findings[0])}`);
       if (i > 0) samples.push(performance.now() - started); // the first run warms the JIT
     }
     return median(samples);

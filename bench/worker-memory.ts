@@ -50,7 +50,11 @@ function startWorkerProcess(config: Config): ChildProcess {
     CAK_URL: config.CAK_URL,
     STUF_INBOUND_TOKEN: config.STUF_INBOUND_TOKEN,
   };
-  return spawn(process.execPath, ['--import', 'tsx', join(root, 'worker.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  return spawn(process.execPath, ['--import', 'tsx', join(root, 'worker.ts')], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
 }
 
 export async function benchWorkerMemory(options: { workflows: number; concurrency: number }): Promise<void> {
@@ -74,16 +78,23 @@ export async function benchWorkerMemory(options: { workflows: number; concurrenc
     const idle = memoryOf(worker.pid!);
 
     const startMs = await pool(options.workflows, options.concurrency, async (i) => {
-      const person = { gemeentecode: gemeente.gemeentecode, subject: `idle-${i}`, organisationId: gemeente.organisationId };
+      const person = {
+        gemeentecode: gemeente.gemeentecode,
+        subject: `idle-${i}`,
+        organisationId: gemeente.organisationId,
+      };
       await firstLogin(client, config, person, `${gemeente.organisationId}/idle-${i}`);
     });
     const loaded = memoryOf(worker.pid!);
-    report(`worker resident memory with ${options.workflows} idle user workflows (the worker.ts entry point, its own process)`, [
-      `baseline, the same worker with no user workflows: RSS ${idle.rss.toFixed(0)} MiB`,
-      `with ${options.workflows} idle user workflows: RSS ${loaded.rss.toFixed(0)} MiB (peak ${loaded.peak.toFixed(0)} MiB)`,
-      `ratio loaded ÷ baseline: ${(loaded.rss / idle.rss).toFixed(2)}; ${(((loaded.rss - idle.rss) * 1024) / options.workflows).toFixed(1)} KiB per workflow`,
-      `started in ${(startMs / 1000).toFixed(0)} s (${((options.workflows / startMs) * 1000).toFixed(0)} firstLogin commands per second); the cache keeps at most 500 workflows, the rest are evicted and replayed on their next message`,
-    ]);
+    report(
+      `worker resident memory with ${options.workflows} idle user workflows (the worker.ts entry point, its own process)`,
+      [
+        `baseline, the same worker with no user workflows: RSS ${idle.rss.toFixed(0)} MiB`,
+        `with ${options.workflows} idle user workflows: RSS ${loaded.rss.toFixed(0)} MiB (peak ${loaded.peak.toFixed(0)} MiB)`,
+        `ratio loaded ÷ baseline: ${(loaded.rss / idle.rss).toFixed(2)}; ${(((loaded.rss - idle.rss) * 1024) / options.workflows).toFixed(1)} KiB per workflow`,
+        `started in ${(startMs / 1000).toFixed(0)} s (${((options.workflows / startMs) * 1000).toFixed(0)} firstLogin commands per second); the cache keeps at most 500 workflows, the rest are evicted and replayed on their next message`,
+      ],
+    );
   } finally {
     if (worker.exitCode === null && worker.signalCode === null) {
       const exited = new Promise((resolve) => worker.once('exit', resolve));
@@ -97,7 +108,10 @@ export async function benchWorkerMemory(options: { workflows: number; concurrenc
 
 /** Also runnable on its own: `npx tsx bench/worker-memory.ts` (BENCH_IDLE_WORKFLOWS, BENCH_IDLE_CONCURRENCY). */
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  benchWorkerMemory({ workflows: Number(process.env.BENCH_IDLE_WORKFLOWS ?? 5000), concurrency: Number(process.env.BENCH_IDLE_CONCURRENCY ?? 20) }).then(
+  benchWorkerMemory({
+    workflows: Number(process.env.BENCH_IDLE_WORKFLOWS ?? 5000),
+    concurrency: Number(process.env.BENCH_IDLE_CONCURRENCY ?? 20),
+  }).then(
     () => process.exit(0),
     (err: unknown) => {
       process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -7,7 +7,12 @@ export type DatabaseHandle = { db: Database; sql: postgres.Sql; close: () => Pro
 
 export function connectDatabase(url: string, options: { max?: number } = {}): DatabaseHandle {
   // A database that accepts no connection fails a request within 10 s (a 503 to try again) instead of postgres.js's 30.
-  const sql = postgres(url, { max: options.max ?? 10, connect_timeout: 10, onnotice: () => {}, connection: { application_name: 'portaal-zorg' } });
+  const sql = postgres(url, {
+    max: options.max ?? 10,
+    connect_timeout: 10,
+    onnotice: () => {},
+    connection: { application_name: 'portaal-zorg' },
+  });
   const db = drizzle(sql, { schema });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };
 }

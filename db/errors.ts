@@ -2,7 +2,11 @@
 
 /** SQLSTATE (postgres.js) or a driver code (nodemailer), searched along the `cause` chain. */
 export function errorCode(err: unknown): string | undefined {
-  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = err, depth = 0;
+    e && typeof e === 'object' && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string') return code;
   }
@@ -11,17 +15,24 @@ export function errorCode(err: unknown): string | undefined {
 
 /** The unique constraint an error violated (SQLSTATE 23505), if any. */
 export function violatedConstraint(err: unknown): string | undefined {
-  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = err, depth = 0;
+    e && typeof e === 'object' && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const { code, constraint_name: constraint } = e as { code?: unknown; constraint_name?: unknown };
     if (code === '23505' && typeof constraint === 'string') return constraint;
   }
   return undefined;
 }
 
-
 /** The DETAIL of a unique violation, e.g. `Key (gemeentecode, claim)=(0363, uit:WMO301:X) already exists.` */
 export function violationDetail(err: unknown): string | undefined {
-  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = err, depth = 0;
+    e && typeof e === 'object' && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const { code, detail } = e as { code?: unknown; detail?: unknown };
     if (code === '23505' && typeof detail === 'string') return detail;
   }

@@ -1,6 +1,18 @@
-
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, customType, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  boolean,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
@@ -68,7 +80,10 @@ export const notifications = pgTable(
     emailSentAt: timestamp('email_sent_at', { withTimezone: true }),
     readAt: timestamp('read_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('notifications_key_key').on(t.key), index('notifications_audience_idx').on(t.audience, t.createdAt)],
+  (t) => [
+    uniqueIndex('notifications_key_key').on(t.key),
+    index('notifications_audience_idx').on(t.audience, t.createdAt),
+  ],
 );
 
 /** express-session store. `user_key` lets us end every session of one user at once. */
@@ -99,7 +114,6 @@ export const samlRequests = pgTable(
   (t) => [index('saml_requests_created_at_idx').on(t.createdAt)],
 );
 
-
 /**
  * Read model of the user workflows (`user/<gemeentecode>/<subject>`), written only by activities.
  * Holds the personal settings the administrators need to see; never logged.
@@ -112,7 +126,15 @@ export const users = pgTable(
     subject: text('subject').notNull(),
     organisationId: text('organisation_id').notNull(),
     status: text('status', {
-      enum: ['instellingen_invullen', 'wacht_op_verificatie', 'actief', 'geschorst', 'verwijderd', 'afgewezen', 'verlopen'],
+      enum: [
+        'instellingen_invullen',
+        'wacht_op_verificatie',
+        'actief',
+        'geschorst',
+        'verwijderd',
+        'afgewezen',
+        'verlopen',
+      ],
     }).notNull(),
     aanhef: text('aanhef'),
     voorletters: text('voorletters'),
@@ -124,7 +146,9 @@ export const users = pgTable(
     email: text('email'),
     nieuwsbrief: boolean('nieuwsbrief').notNull().default(false),
     /** Roles as the workflow holds them: { products: [{product, role}], gebruikersbeheerder }. */
-    roles: jsonb('roles').$type<{ products: { product: string; role: string }[]; gebruikersbeheerder: boolean }>().notNull(),
+    roles: jsonb('roles')
+      .$type<{ products: { product: string; role: string }[]; gebruikersbeheerder: boolean }>()
+      .notNull(),
     registeredAt: timestamp('registered_at', { withTimezone: true }).notNull(),
     settingsSavedAt: timestamp('settings_saved_at', { withTimezone: true }),
     codeIssuedAt: timestamp('code_issued_at', { withTimezone: true }),
@@ -138,7 +162,10 @@ export const users = pgTable(
     version: integer('version').notNull().default(0),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('users_gemeentecode_status_idx').on(t.gemeentecode, t.status), uniqueIndex('users_gemeentecode_subject_key').on(t.gemeentecode, t.subject)],
+  (t) => [
+    index('users_gemeentecode_status_idx').on(t.gemeentecode, t.status),
+    uniqueIndex('users_gemeentecode_subject_key').on(t.gemeentecode, t.subject),
+  ],
 );
 
 /** Fixed-window counters for rate limits (verification code attempts), shared by every web process. */
@@ -211,7 +238,10 @@ export const messageFiles = pgTable(
     claim: text('claim'),
     createdAt: createdAt(),
   },
-  (t) => [index('message_files_gemeentecode_idx').on(t.gemeentecode), uniqueIndex('message_files_claim_key').on(t.gemeentecode, t.claim)],
+  (t) => [
+    index('message_files_gemeentecode_idx').on(t.gemeentecode),
+    uniqueIndex('message_files_claim_key').on(t.gemeentecode, t.claim),
+  ],
 );
 
 /**
@@ -246,7 +276,16 @@ export const messages = pgTable(
     retourCodes: jsonb('retour_codes').$type<{ berichtklasse: string; codes: string[] }[]>(),
     /** What must follow, each with its own deadline (domain/message-exchange.ts Duty, without the delay). */
     duties: jsonb('duties')
-      .$type<{ kind: 'retour' | 'antwoord'; expected: string[]; dueAt?: string; overdue: boolean; fulfilledBy?: string; fulfilledAt?: string }[]>()
+      .$type<
+        {
+          kind: 'retour' | 'antwoord';
+          expected: string[];
+          dueAt?: string;
+          overdue: boolean;
+          fulfilledBy?: string;
+          fulfilledAt?: string;
+        }[]
+      >()
       .notNull()
       .default([]),
     /** Keys (ids) of the messages that answer this one. */
@@ -265,7 +304,9 @@ export const messages = pgTable(
     // TR056: an identification is unique per message type per sender: the municipality for what
     // it sends, each care provider for what it sends. The indexes also find the exchange a retour
     // or an answer belongs to.
-    uniqueIndex('messages_sent_identification_key').on(t.gemeentecode, t.messageCode, t.identificatie).where(sql`direction = 'uit' and role <> 'retour'`),
+    uniqueIndex('messages_sent_identification_key')
+      .on(t.gemeentecode, t.messageCode, t.identificatie)
+      .where(sql`direction = 'uit' and role <> 'retour'`),
     uniqueIndex('messages_received_identification_key')
       .on(t.gemeentecode, t.counterparty, t.messageCode, t.identificatie)
       .where(sql`direction = 'in' and role <> 'retour'`),

@@ -37,11 +37,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * Reads `index:uuid` pairs separated by commas (the first is the one we ask for), or says what is
  * wrong with them.
  */
-export function parseServices(text: string): { ok: true; services: EherkenningService[] } | { ok: false; problem: string } {
+export function parseServices(
+  text: string,
+): { ok: true; services: EherkenningService[] } | { ok: false; problem: string } {
   const services: EherkenningService[] = [];
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const match = /^(\d{1,5}):(.+)$/.exec(part);
-    if (!match || !UUID.test(match[2]!)) return { ok: false, problem: `"${part}" is not index:ServiceUUID (for example 1:8f1c0a6e-2b3d-4e5f-9a7b-1c2d3e4f5a6b)` };
+    if (!match || !UUID.test(match[2]!))
+      return {
+        ok: false,
+        problem: `"${part}" is not index:ServiceUUID (for example 1:8f1c0a6e-2b3d-4e5f-9a7b-1c2d3e4f5a6b)`,
+      };
     const index = Number(match[1]);
     if (services.some((s) => s.index === index)) return { ok: false, problem: `index ${index} is used twice` };
     services.push({ index, uuid: match[2]!.toLowerCase() });
@@ -97,7 +106,9 @@ const STATUS = 'urn:oasis:names:tc:SAML:2.0:status:';
  * (AuthnFailed), has no authorisation (machtiging) for the service (RequestDenied), or the means
  * cannot reach the requested level (NoAuthnContext); anything else is the broker's own fault.
  */
-export function refusalForBrokerStatus(codes: readonly string[]): 'loa_too_low' | 'login_cancelled' | 'not_authorised' | 'broker_error' {
+export function refusalForBrokerStatus(
+  codes: readonly string[],
+): 'loa_too_low' | 'login_cancelled' | 'not_authorised' | 'broker_error' {
   const reasons = codes.slice(1);
   if (reasons.includes(`${STATUS}NoAuthnContext`)) return 'loa_too_low';
   if (reasons.includes(`${STATUS}AuthnFailed`)) return 'login_cancelled';
@@ -109,7 +120,9 @@ export function refusalStatus(reason: LoginRefusalReason): 401 | 403 {
   return LOGIN_REFUSALS[reason].policy ? 403 : 401;
 }
 
-export type LoaAssessment = { ok: true; loa: AssuranceLevel } | { ok: false; reason: 'loa_too_low' | 'loa_missing' | 'loa_unknown'; loa?: LoaName };
+export type LoaAssessment =
+  | { ok: true; loa: AssuranceLevel }
+  | { ok: false; reason: 'loa_too_low' | 'loa_missing' | 'loa_unknown'; loa?: LoaName };
 
 /**
  * Requesting "minimum loa3" is no guarantee: the broker may still answer with a lower level, and

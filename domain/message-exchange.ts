@@ -101,7 +101,11 @@ export type Delay = { werkdagen: number } | { ms: number };
  * without it (exchanges started before it existed) an overdue exchange waits for ever.
  */
 export type Deadlines = { retour: Delay; antwoordOpVerzoek: Delay; declaratieAntwoord: Delay; grace?: { ms: number } };
-export const DEFAULT_DEADLINES: Deadlines = { retour: { werkdagen: 3 }, antwoordOpVerzoek: { werkdagen: 5 }, declaratieAntwoord: { werkdagen: 10 } };
+export const DEFAULT_DEADLINES: Deadlines = {
+  retour: { werkdagen: 3 },
+  antwoordOpVerzoek: { werkdagen: 5 },
+  declaratieAntwoord: { werkdagen: 10 },
+};
 
 /** What must follow a message of this code, in werkdagen. Retours and answers start nothing. */
 export function dutiesFor(code: string, deadlines: Deadlines = DEFAULT_DEADLINES): Duty[] {
@@ -110,9 +114,15 @@ export function dutiesFor(code: string, deadlines: Deadlines = DEFAULT_DEADLINES
   const retour = retourOf(code);
   if (retour) duties.push({ kind: 'retour', expected: [retour], after: deadlines.retour, overdue: false });
   if (number === '315' || number === '317') {
-    duties.push({ kind: 'antwoord', expected: [`${prefix}301`, `${prefix}319`], after: deadlines.antwoordOpVerzoek, overdue: false });
+    duties.push({
+      kind: 'antwoord',
+      expected: [`${prefix}301`, `${prefix}319`],
+      after: deadlines.antwoordOpVerzoek,
+      overdue: false,
+    });
   }
-  if (number === '323') duties.push({ kind: 'antwoord', expected: [`${prefix}325`], after: deadlines.declaratieAntwoord, overdue: false });
+  if (number === '323')
+    duties.push({ kind: 'antwoord', expected: [`${prefix}325`], after: deadlines.declaratieAntwoord, overdue: false });
   return duties;
 }
 
@@ -177,7 +187,14 @@ export function openExchange(input: ExchangeInput, deadlines?: Deadlines): Excha
   // An incoming retour or answer carries its own duties nowhere; only heen-berichten start duties,
   // and a 325 the municipality receives is never expected (it sends 325s).
   const duties = role === 'retour' || role === 'antwoord' ? [] : dutiesFor(input.messageCode, deadlines);
-  return withState({ ...input, role, duties, answeredBy: [], ...(deadlines?.grace ? { graceMs: deadlines.grace.ms } : {}), state: 'aangeboden' });
+  return withState({
+    ...input,
+    role,
+    duties,
+    answeredBy: [],
+    ...(deadlines?.grace ? { graceMs: deadlines.grace.ms } : {}),
+    state: 'aangeboden',
+  });
 }
 
 /**
@@ -186,7 +203,10 @@ export function openExchange(input: ExchangeInput, deadlines?: Deadlines): Excha
  * workflow gets through an activity); a deadline already set stays.
  */
 export function startDeadlines(state: ExchangeState, moments: readonly string[]): ExchangeState {
-  return withState({ ...state, duties: state.duties.map((d, i) => (d.dueAt || !moments[i] ? d : { ...d, dueAt: moments[i] })) });
+  return withState({
+    ...state,
+    duties: state.duties.map((d, i) => (d.dueAt || !moments[i] ? d : { ...d, dueAt: moments[i] })),
+  });
 }
 
 export function markDelivered(state: ExchangeState, at: string): ExchangeState {
@@ -207,9 +227,19 @@ export function recordAnswer(state: ExchangeState, answer: AnswerInput): Exchang
   if (state.answeredBy.includes(answer.referentienummer)) return state;
   const index = state.duties.findIndex((d) => !d.fulfilledBy && d.expected.includes(answer.messageCode));
   if (index < 0) return undefined;
-  const duties = state.duties.map((d, i) => (i === index ? { ...d, fulfilledBy: answer.referentienummer, fulfilledAt: answer.at } : d));
-  const retour = state.duties[index]!.kind === 'retour' && state.direction === 'uit' ? { referentienummer: answer.referentienummer, codes: answer.retourCodes ?? [] } : state.retour;
-  return withState({ ...state, duties, answeredBy: [...state.answeredBy, answer.referentienummer], ...(retour ? { retour } : {}) });
+  const duties = state.duties.map((d, i) =>
+    i === index ? { ...d, fulfilledBy: answer.referentienummer, fulfilledAt: answer.at } : d,
+  );
+  const retour =
+    state.duties[index]!.kind === 'retour' && state.direction === 'uit'
+      ? { referentienummer: answer.referentienummer, codes: answer.retourCodes ?? [] }
+      : state.retour;
+  return withState({
+    ...state,
+    duties,
+    answeredBy: [...state.answeredBy, answer.referentienummer],
+    ...(retour ? { retour } : {}),
+  });
 }
 
 /** Duties whose deadline passed at `now` and that are not yet marked. */
@@ -218,7 +248,10 @@ export function dutiesNowOverdue(state: ExchangeState, now: string): number[] {
 }
 
 export function markOverdue(state: ExchangeState, indices: readonly number[]): ExchangeState {
-  return withState({ ...state, duties: state.duties.map((d, i) => (indices.includes(i) ? { ...d, overdue: true } : d)) });
+  return withState({
+    ...state,
+    duties: state.duties.map((d, i) => (indices.includes(i) ? { ...d, overdue: true } : d)),
+  });
 }
 
 /** When an overdue duty expires: its deadline plus the grace period (none without one). */
@@ -236,7 +269,10 @@ export function dutiesNowExpired(state: ExchangeState, now: string): number[] {
 }
 
 export function markExpired(state: ExchangeState, indices: readonly number[]): ExchangeState {
-  return withState({ ...state, duties: state.duties.map((d, i) => (indices.includes(i) ? { ...d, expired: true } : d)) });
+  return withState({
+    ...state,
+    duties: state.duties.map((d, i) => (indices.includes(i) ? { ...d, expired: true } : d)),
+  });
 }
 
 /** The earliest deadline still open, if any. */

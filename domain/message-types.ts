@@ -54,8 +54,20 @@ const IEB: ReadonlyArray<readonly [string, Sender, boolean]> = [
 ];
 
 export const MESSAGE_TYPES: readonly MessageType[] = [
-  ...WMO_JW.map(([n, wmo, , sentBy, retour]): MessageType => ({ code: `WMO${n}`, product: 'iwmo', berichtCode: wmo, sentBy, retour })),
-  ...WMO_JW.map(([n, , jw, sentBy, retour]): MessageType => ({ code: `JW${n}`, product: 'ijw', berichtCode: jw, sentBy, retour })),
+  ...WMO_JW.map(([n, wmo, , sentBy, retour]): MessageType => ({
+    code: `WMO${n}`,
+    product: 'iwmo',
+    berichtCode: wmo,
+    sentBy,
+    retour,
+  })),
+  ...WMO_JW.map(([n, , jw, sentBy, retour]): MessageType => ({
+    code: `JW${n}`,
+    product: 'ijw',
+    berichtCode: jw,
+    sentBy,
+    retour,
+  })),
   ...IEB.map(([code, sentBy, retour]): MessageType => ({ code, product: 'ieb', sentBy, retour })),
 ];
 
@@ -77,7 +89,10 @@ const PREFIX: Record<MessageProduct, string> = { iwmo: 'wmo', ijw: 'jw', ieb: 'w
 export type DeclaredMessage = { product: MessageProduct; release: string; code: string };
 
 /** The product, release and code a root `Bericht` namespace declares; undefined for anything else. */
-export function declaredMessage(rootName: string | undefined, namespaceUri: string | undefined): DeclaredMessage | undefined {
+export function declaredMessage(
+  rootName: string | undefined,
+  namespaceUri: string | undefined,
+): DeclaredMessage | undefined {
   const [, standard, release, prefix, number] = NAMESPACE.exec(namespaceUri ?? '') ?? [];
   const product = standard as MessageProduct | undefined;
   if (rootName !== 'Bericht' || !product || !release || !number || PREFIX[product] !== prefix) return undefined;

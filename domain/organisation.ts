@@ -77,7 +77,8 @@ export function validateRegistration(input: RegistrationInput): FieldErrors {
 export function validateSignedOn(signedOn: string, today: string): string | undefined {
   if (!DATE_PATTERN.test(signedOn)) return 'Vul de datum van ondertekening in als dag-maand-jaar.';
   const parsed = new Date(`${signedOn}T00:00:00Z`);
-  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== signedOn) return 'Deze datum bestaat niet.';
+  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== signedOn)
+    return 'Deze datum bestaat niet.';
   if (signedOn > today) return 'De datum van ondertekening kan niet in de toekomst liggen.';
   if (signedOn < '2015-01-01') return 'De datum van ondertekening ligt te ver in het verleden.';
   return undefined;
@@ -141,6 +142,7 @@ export function changeGebruikersbeheerder(
   const present = current.includes(userKey);
   if (active) return { ok: true, state: present ? state : { ...state, gebruikersbeheerders: [...current, userKey] } };
   if (!present) return { ok: true, state };
-  if (current.length === 1) return { ok: false, message: `${gemeenteLabel(state)} moet minstens één actieve gebruikersbeheerder houden.` };
+  if (current.length === 1)
+    return { ok: false, message: `${gemeenteLabel(state)} moet minstens één actieve gebruikersbeheerder houden.` };
   return { ok: true, state: { ...state, gebruikersbeheerders: current.filter((key) => key !== userKey) } };
 }

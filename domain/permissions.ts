@@ -83,7 +83,12 @@ function hasProductRole(actor: MunicipalActor, product: Product | undefined, rol
 
 /** Gebruikersbeheerder of exactly the municipality the resource belongs to. */
 function administers(actor: MunicipalActor, resource: Resource): boolean {
-  return isWorking(actor) && actor.roles.gebruikersbeheerder && resource.gemeentecode !== undefined && resource.gemeentecode === actor.gemeentecode;
+  return (
+    isWorking(actor) &&
+    actor.roles.gebruikersbeheerder &&
+    resource.gemeentecode !== undefined &&
+    resource.gemeentecode === actor.gemeentecode
+  );
 }
 
 export function can(actor: Actor | undefined, action: Action, resource: Resource = {}): boolean {
@@ -97,7 +102,10 @@ export function can(actor: Actor | undefined, action: Action, resource: Resource
       case 'messages.monitor':
         return true;
       default:
-        return SERVICEDESK_USER_ACTIONS.has(action) && (action === 'users.listAllPending' || resource.gemeentecode !== undefined);
+        return (
+          SERVICEDESK_USER_ACTIONS.has(action) &&
+          (action === 'users.listAllPending' || resource.gemeentecode !== undefined)
+        );
     }
   }
   switch (action) {

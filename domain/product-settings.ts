@@ -51,8 +51,17 @@ export type StoredProductSettings = ProductSettings & {
 };
 
 /** What a municipality starts with: the portal, nobody notified, the current StUF version. */
-const PORTAAL_DEFAULTS: ProductSettings = { deliveryChannel: 'portaal', notificationEmails: [], stufVersion: 'ggk0210' };
-export const DEFAULT_PRODUCT_SETTINGS: Record<Product, ProductSettings> = { iwmo: PORTAAL_DEFAULTS, ijw: PORTAAL_DEFAULTS, ieb: PORTAAL_DEFAULTS, wlz: PORTAAL_DEFAULTS };
+const PORTAAL_DEFAULTS: ProductSettings = {
+  deliveryChannel: 'portaal',
+  notificationEmails: [],
+  stufVersion: 'ggk0210',
+};
+export const DEFAULT_PRODUCT_SETTINGS: Record<Product, ProductSettings> = {
+  iwmo: PORTAAL_DEFAULTS,
+  ijw: PORTAAL_DEFAULTS,
+  ieb: PORTAAL_DEFAULTS,
+  wlz: PORTAAL_DEFAULTS,
+};
 
 const FINGERPRINT = /^[0-9A-Fa-f]{2}(:?[0-9A-Fa-f]{2}){31}$/;
 const HOST_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -77,17 +86,21 @@ export function endpointUrlError(value: string): string | undefined {
   if (value.length > MAX_URL_LENGTH) return `De URL mag hoogstens ${MAX_URL_LENGTH} tekens lang zijn.`;
   if (/[\s\p{Cc}]/u.test(value)) return 'De URL mag geen spaties bevatten.';
   const match = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)([^#]*)(#.*)?$/i.exec(value);
-  if (!match || match[1]!.toLowerCase() !== 'https') return 'Vul een URL in die begint met https://, bijvoorbeeld https://ggk.gemeente.nl/stuf.';
+  if (!match || match[1]!.toLowerCase() !== 'https')
+    return 'Vul een URL in die begint met https://, bijvoorbeeld https://ggk.gemeente.nl/stuf.';
   const authority = match[2]!;
   if (authority.includes('@')) return 'Zet geen gebruikersnaam of wachtwoord in de URL.';
   if (match[4] !== undefined) return 'De URL mag geen # bevatten.';
   const hostPort = /^([^:]+)(?::(\d{1,5}))?$/.exec(authority);
-  if (!hostPort || (hostPort[2] !== undefined && (Number(hostPort[2]) < 1 || Number(hostPort[2]) > 65535))) return 'Vul een geldige URL in.';
+  if (!hostPort || (hostPort[2] !== undefined && (Number(hostPort[2]) < 1 || Number(hostPort[2]) > 65535)))
+    return 'Vul een geldige URL in.';
   const host = hostPort[1]!.toLowerCase().replace(/\.$/, '');
   const labels = host.split('.');
-  if (labels.length < 2 || !labels.every((l) => HOST_LABEL.test(l))) return 'Vul een geldige hostnaam in, geen IP-adres.';
+  if (labels.length < 2 || !labels.every((l) => HOST_LABEL.test(l)))
+    return 'Vul een geldige hostnaam in, geen IP-adres.';
   if (!/^[a-z]{2,}$/.test(labels[labels.length - 1]!)) return 'Vul een hostnaam in, geen IP-adres.';
-  if (INTERNAL_NAMES.test(host)) return 'Deze URL wijst naar een intern adres; vul het openbare adres van de webservice in.';
+  if (INTERNAL_NAMES.test(host))
+    return 'Deze URL wijst naar een intern adres; vul het openbare adres van de webservice in.';
   return undefined;
 }
 
@@ -99,20 +112,25 @@ export function endpointUrlError(value: string): string | undefined {
 export function validateProductSettings(given: unknown): FieldErrors {
   const s = (given && typeof given === 'object' ? given : {}) as Partial<Record<keyof ProductSettings, unknown>>;
   const errors: FieldErrors = {};
-  if (!DELIVERY_CHANNELS.some((c) => c === s.deliveryChannel)) errors.deliveryChannel = 'Kies hoe de berichten worden afgeleverd.';
+  if (!DELIVERY_CHANNELS.some((c) => c === s.deliveryChannel))
+    errors.deliveryChannel = 'Kies hoe de berichten worden afgeleverd.';
   if (s.deliveryChannel === 'webservice') {
     const url = typeof s.endpointUrl === 'string' ? s.endpointUrl.trim() : '';
     const urlError = endpointUrlError(url);
     if (urlError) errors.endpointUrl = urlError;
     const fingerprint = typeof s.certificateFingerprint === 'string' ? s.certificateFingerprint : '';
-    if (!fingerprint.trim()) errors.certificateFingerprint = 'Vul de SHA-256-vingerafdruk van het PKIoverheid-certificaat in.';
+    if (!fingerprint.trim())
+      errors.certificateFingerprint = 'Vul de SHA-256-vingerafdruk van het PKIoverheid-certificaat in.';
     else if (!normaliseFingerprint(fingerprint)) {
-      errors.certificateFingerprint = 'Vul de SHA-256-vingerafdruk in: 64 hexadecimale tekens, met of zonder dubbele punten.';
+      errors.certificateFingerprint =
+        'Vul de SHA-256-vingerafdruk in: 64 hexadecimale tekens, met of zonder dubbele punten.';
     }
   }
   const emails = Array.isArray(s.notificationEmails) ? s.notificationEmails : undefined;
-  if (!emails || !emails.every((e) => typeof e === 'string')) errors.notificationEmails = 'Vul de e-mailadressen in, één per regel.';
-  else if (emails.length > MAX_NOTIFICATION_EMAILS) errors.notificationEmails = `Vul hoogstens ${MAX_NOTIFICATION_EMAILS} e-mailadressen in.`;
+  if (!emails || !emails.every((e) => typeof e === 'string'))
+    errors.notificationEmails = 'Vul de e-mailadressen in, één per regel.';
+  else if (emails.length > MAX_NOTIFICATION_EMAILS)
+    errors.notificationEmails = `Vul hoogstens ${MAX_NOTIFICATION_EMAILS} e-mailadressen in.`;
   else {
     const wrong = emails.find((e) => e.trim().length > 254 || !isValidEmail(e.trim()));
     if (wrong !== undefined) errors.notificationEmails = `"${wrong.trim().slice(0, 60)}" is geen geldig e-mailadres.`;
@@ -129,7 +147,11 @@ export function normaliseProductSettings(s: ProductSettings): ProductSettings {
     .filter((e) => !seen.has(e.toLowerCase()) && Boolean(seen.add(e.toLowerCase())));
   const base = { deliveryChannel: s.deliveryChannel, notificationEmails, stufVersion: s.stufVersion };
   if (s.deliveryChannel !== 'webservice') return base;
-  return { ...base, endpointUrl: s.endpointUrl?.trim(), certificateFingerprint: normaliseFingerprint(s.certificateFingerprint ?? '') };
+  return {
+    ...base,
+    endpointUrl: s.endpointUrl?.trim(),
+    certificateFingerprint: normaliseFingerprint(s.certificateFingerprint ?? ''),
+  };
 }
 
 /** The form's textarea: addresses one per line, or separated by commas or semicolons. */
@@ -140,11 +162,19 @@ export function splitEmails(text: string): string[] {
     .filter(Boolean);
 }
 
-export const PRODUCT_SETTINGS_FIELDS = ['deliveryChannel', 'endpointUrl', 'certificateFingerprint', 'notificationEmails', 'stufVersion'] as const;
+export const PRODUCT_SETTINGS_FIELDS = [
+  'deliveryChannel',
+  'endpointUrl',
+  'certificateFingerprint',
+  'notificationEmails',
+  'stufVersion',
+] as const;
 
 /** Which fields differ (names only: the audit trail records what changed, not the addresses). */
 export function changedFields(before: ProductSettings, after: ProductSettings): string[] {
-  return PRODUCT_SETTINGS_FIELDS.filter((field) => JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null));
+  return PRODUCT_SETTINGS_FIELDS.filter(
+    (field) => JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null),
+  );
 }
 
 export const isProduct = (value: unknown): value is Product => PRODUCTS.some((p) => p === value);

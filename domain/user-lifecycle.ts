@@ -53,12 +53,20 @@ export const startsRegistration = (state: UserState | undefined): boolean =>
  * settings stay, to fill the form; how the last one ended is kept for the user to read). Any other
  * state is returned as it is.
  */
-export function startOrRestartRegistration(state: UserState | undefined, identity: UserIdentity, now: string): UserState {
+export function startOrRestartRegistration(
+  state: UserState | undefined,
+  identity: UserIdentity,
+  now: string,
+): UserState {
   if (!state) return newUser(identity, now);
   if (state.status !== 'afgewezen' && state.status !== 'verlopen') return state;
   const ended: UserState['previousRegistration'] =
     state.status === 'afgewezen'
-      ? { status: 'afgewezen', endedAt: state.rejection?.at ?? now, ...(state.rejection ? { reason: state.rejection.reason } : {}) }
+      ? {
+          status: 'afgewezen',
+          endedAt: state.rejection?.at ?? now,
+          ...(state.rejection ? { reason: state.rejection.reason } : {}),
+        }
       : { status: 'verlopen', endedAt: state.expiredAt ?? now };
   return {
     ...newUser(state, now),
@@ -86,7 +94,8 @@ export function savePersonalSettings(state: UserState, settings: PersonalSetting
 export function validateReason(reason: unknown): FieldErrors {
   const text = typeof reason === 'string' ? reason.trim() : '';
   if (!text) return { reason: 'Vul de reden van de afwijzing in; de aanvrager krijgt die te zien.' };
-  if (text.length > MAX_REASON_LENGTH) return { reason: `De reden mag hoogstens ${MAX_REASON_LENGTH} tekens lang zijn.` };
+  if (text.length > MAX_REASON_LENGTH)
+    return { reason: `De reden mag hoogstens ${MAX_REASON_LENGTH} tekens lang zijn.` };
   return {};
 }
 
@@ -94,7 +103,11 @@ export function reject(state: UserState, input: { reason: string; by: string }, 
   if (state.status !== 'wacht_op_verificatie') return wrongState(state);
   const refusal = invalid(validateReason(input.reason));
   if (refusal) return refusal;
-  return ok({ ...withoutCode(state), status: 'afgewezen', rejection: { reason: input.reason.trim(), by: input.by, at: now } });
+  return ok({
+    ...withoutCode(state),
+    status: 'afgewezen',
+    rejection: { reason: input.reason.trim(), by: input.by, at: now },
+  });
 }
 
 /** A registration nobody answered in time. */
@@ -131,7 +144,12 @@ export function reactivate(state: UserState): Transition {
 /** Ends the account for good: roles and any live code removed, the record kept for the audit trail. */
 export function deprovision(state: UserState, now: string): Transition {
   if (state.status === 'verwijderd') return wrongState(state, 'Deze gebruiker is al verwijderd.');
-  return ok({ ...withoutCode(state), status: 'verwijderd', deprovisionedAt: now, roles: { products: [], gebruikersbeheerder: false } });
+  return ok({
+    ...withoutCode(state),
+    status: 'verwijderd',
+    deprovisionedAt: now,
+    roles: { products: [], gebruikersbeheerder: false },
+  });
 }
 
 export type RegistrationStep = 'remind' | 'escalate' | 'expire';
@@ -139,7 +157,11 @@ export type RegistrationStep = 'remind' | 'escalate' | 'expire';
 /** What the registration timers still have to do for a waiting user, in order. */
 export function pendingRegistrationSteps(state: UserState | undefined): RegistrationStep[] {
   if (state?.status !== 'wacht_op_verificatie') return [];
-  return [...(state.reminderSentAt ? [] : ['remind' as const]), ...(state.escalatedAt ? [] : ['escalate' as const]), 'expire'];
+  return [
+    ...(state.reminderSentAt ? [] : ['remind' as const]),
+    ...(state.escalatedAt ? [] : ['escalate' as const]),
+    'expire',
+  ];
 }
 
 /** The user's display name for administrators' mails: "mevrouw J. de Vries". Never for logs. */
@@ -148,4 +170,3 @@ export function displayName(settings: PersonalSettings | undefined): string {
   const aanhef = settings.aanhef === 'dhr' ? 'de heer ' : settings.aanhef === 'mevr' ? 'mevrouw ' : '';
   return `${aanhef}${[settings.voorletters, settings.tussenvoegsel, settings.achternaam].filter(Boolean).join(' ')}`;
 }
-

@@ -19,7 +19,11 @@ export function invalid(fields: FieldErrors): Refusal | undefined {
 /** The refusal for a command that does not fit the user's current status. */
 export function wrongState(state: UserState | undefined, message?: string): Refusal {
   if (!state) return { ok: false, type: 'WrongState', message: 'Deze gebruiker heeft zich nog niet aangemeld.' };
-  return { ok: false, type: 'WrongState', message: message ?? `Dit kan niet bij een gebruiker met de status "${USER_STATUS_LABELS[state.status]}".` };
+  return {
+    ok: false,
+    type: 'WrongState',
+    message: message ?? `Dit kan niet bij een gebruiker met de status "${USER_STATUS_LABELS[state.status]}".`,
+  };
 }
 
 export function withoutCode(state: UserState): UserState {

@@ -69,14 +69,21 @@ export function isValidDutchPhoneNumber(value: string): boolean {
 }
 
 /** `subject`: the field with its verb, "De achternaam mag" / "De voorletters mogen". */
-function checkLength(errors: FieldErrors, field: keyof typeof SETTINGS_MAX_LENGTH, value: string, subject: string): boolean {
+function checkLength(
+  errors: FieldErrors,
+  field: keyof typeof SETTINGS_MAX_LENGTH,
+  value: string,
+  subject: string,
+): boolean {
   if (value.length <= SETTINGS_MAX_LENGTH[field]) return true;
   errors[field] = `${subject} hoogstens ${SETTINGS_MAX_LENGTH[field]} tekens lang zijn.`;
   return false;
 }
 
 /** Field → Dutch message for every problem at once; empty when the settings can be saved. */
-export function validatePersonalSettings(settings: Partial<Record<keyof PersonalSettings, unknown>> | undefined): FieldErrors {
+export function validatePersonalSettings(
+  settings: Partial<Record<keyof PersonalSettings, unknown>> | undefined,
+): FieldErrors {
   const given = settings ?? {};
   const errors: FieldErrors = {};
   if (!AANHEF_OPTIONS.some((option) => option === given.aanhef)) errors.aanhef = 'Kies een aanhef.';
@@ -92,8 +99,13 @@ export function validatePersonalSettings(settings: Partial<Record<keyof Personal
     errors.voornaam = 'De voornaam mag alleen letters, spaties, koppeltekens en apostroffen bevatten.';
   }
   const tussenvoegsel = text(given.tussenvoegsel);
-  if (tussenvoegsel && checkLength(errors, 'tussenvoegsel', tussenvoegsel, 'Het tussenvoegsel mag') && !NAME.test(tussenvoegsel)) {
-    errors.tussenvoegsel = 'Het tussenvoegsel mag alleen letters, spaties en apostroffen bevatten, bijvoorbeeld van der of ’t.';
+  if (
+    tussenvoegsel &&
+    checkLength(errors, 'tussenvoegsel', tussenvoegsel, 'Het tussenvoegsel mag') &&
+    !NAME.test(tussenvoegsel)
+  ) {
+    errors.tussenvoegsel =
+      'Het tussenvoegsel mag alleen letters, spaties en apostroffen bevatten, bijvoorbeeld van der of ’t.';
   }
   const achternaam = text(given.achternaam);
   if (!achternaam) errors.achternaam = 'Vul uw achternaam in.';
@@ -107,7 +119,11 @@ export function validatePersonalSettings(settings: Partial<Record<keyof Personal
   }
 
   const telefoonnummer = text(given.telefoonnummer);
-  if (telefoonnummer && checkLength(errors, 'telefoonnummer', telefoonnummer, 'Het telefoonnummer mag') && !isValidDutchPhoneNumber(telefoonnummer)) {
+  if (
+    telefoonnummer &&
+    checkLength(errors, 'telefoonnummer', telefoonnummer, 'Het telefoonnummer mag') &&
+    !isValidDutchPhoneNumber(telefoonnummer)
+  ) {
     errors.telefoonnummer = 'Vul een geldig Nederlands telefoonnummer in, bijvoorbeeld 06-12345678 of 020-1234567.';
   }
 
@@ -167,7 +183,8 @@ export function validateRoles(roles: unknown): FieldErrors {
       }
     }
   }
-  if (typeof gebruikersbeheerder !== 'boolean') errors.gebruikersbeheerder = 'Geef aan of deze gebruiker gebruikersbeheerder is.';
+  if (typeof gebruikersbeheerder !== 'boolean')
+    errors.gebruikersbeheerder = 'Geef aan of deze gebruiker gebruikersbeheerder is.';
   return errors;
 }
 

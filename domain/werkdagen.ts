@@ -53,7 +53,14 @@ const partsFormat = new Intl.DateTimeFormat('en-GB', {
 function amsterdamParts(instant: Date): LocalParts {
   const get = (type: Intl.DateTimeFormatPartTypes): number =>
     Number(partsFormat.formatToParts(instant).find((p) => p.type === type)?.value);
-  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
+  return {
+    year: get('year'),
+    month: get('month'),
+    day: get('day'),
+    hour: get('hour'),
+    minute: get('minute'),
+    second: get('second'),
+  };
 }
 
 /** Local wall-clock time expressed as if it were UTC, minus the instant: the zone offset then. */
@@ -95,7 +102,7 @@ export function addWerkdagen(from: Date, n: number): Date {
   if (n === 0) return new Date(from.getTime());
   const p = amsterdamParts(from);
   let day = Date.UTC(p.year, p.month - 1, p.day);
-  for (let remaining = n; remaining > 0; ) {
+  for (let remaining = n; remaining > 0;) {
     day += DAY_MS;
     if (isWerkdagDay(day)) remaining--;
   }

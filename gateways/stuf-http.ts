@@ -52,7 +52,7 @@ export function createStufHttpGateway({ party, url, timeoutMs = 30_000 }: StufHt
         const reason = timedOut ? `geen antwoord binnen ${timeoutMs} ms` : 'niet bereikbaar';
         throw new DeliveryError(`${party}: ${reason}`, true);
       }
-      let body = '';
+      let body: string;
       try {
         body = (await response.text()).slice(0, MAX_BODY_CHARS);
       } catch {

@@ -14,7 +14,9 @@ export function ensureNodeModules() {
   process.stdout.write('Installing node modules (npm ci) ...\n');
   const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: projectRoot, stdio: 'inherit' });
   if (result.status !== 0) {
-    process.stderr.write('npm ci failed: see the output above. Node 20.3 or newer and access to the npm registry are needed.\n');
+    process.stderr.write(
+      'npm ci failed: see the output above. Node 20.3 or newer and access to the npm registry are needed.\n',
+    );
     process.exit(result.status ?? 1);
   }
 }

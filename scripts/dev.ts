@@ -34,7 +34,12 @@ const SERVICEDESK_ORGANISATION_ID = '41215468';
 const log = (line: string) => process.stdout.write(`[dev] ${line}\n`);
 
 /** Secrets for this machine's dev data, made once: payloads in .data/ stay readable across restarts. */
-function devSecrets(): { PAYLOAD_CODEC_KEY: string; SESSION_SECRET: string; BSN_PSEUDONYM_KEY: string; STUF_INBOUND_TOKEN: string } {
+function devSecrets(): {
+  PAYLOAD_CODEC_KEY: string;
+  SESSION_SECRET: string;
+  BSN_PSEUDONYM_KEY: string;
+  STUF_INBOUND_TOKEN: string;
+} {
   const file = join(dataDir, 'dev-secrets.json');
   const made = {
     PAYLOAD_CODEC_KEY: randomBytes(32).toString('base64'),
@@ -45,7 +50,8 @@ function devSecrets(): { PAYLOAD_CODEC_KEY: string; SESSION_SECRET: string; BSN_
   const stored = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
   // Keep what exists (old payloads and log hashes stay readable); add a secret a newer version needs.
   const secrets = { ...made, ...stored };
-  if (Object.keys(made).some((key) => !(key in stored))) writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  if (Object.keys(made).some((key) => !(key in stored)))
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
 }
 
@@ -67,7 +73,11 @@ let simulators: RunningSimulators | undefined;
 let stopping = false;
 
 function startChild(name: string, script: string, childEnv: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, script)], { cwd: root, env: childEnv, stdio: 'inherit' });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, script)], {
+    cwd: root,
+    env: childEnv,
+    stdio: 'inherit',
+  });
   child.on('exit', (code, signal) => {
     if (!stopping) {
       log(`${name} stopped unexpectedly (${signal ?? `exit ${code}`}); stopping everything.`);
@@ -127,7 +137,9 @@ async function main(): Promise<void> {
       uiPort: ports.temporalUi,
       codecEndpoint: `${publicUrl}/codec`,
     }),
-    databaseUrlFromEnv ? Promise.resolve(undefined) : startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), persistent: true }),
+    databaseUrlFromEnv
+      ? Promise.resolve(undefined)
+      : startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), persistent: true }),
   ]);
   const databaseUrl = databaseUrlFromEnv ?? (await ensureDatabase(pg!.url, 'portaalzorg'));
   await migrateDatabase(databaseUrl);
@@ -144,7 +156,9 @@ async function main(): Promise<void> {
   const chainUrl = `http://127.0.0.1:${ports.chain}`;
   // The official XSDs are configuration, never shipped: next to a checkout of the project the
   // shared reference folder is used when it is there; otherwise uploads explain what is missing.
-  const schemaDir = env.ISTANDAARDEN_SCHEMA_DIR ?? [join(root, '..', 'shared', 'istandaarden')].find((dir) => existsSync(join(dir, 'wmo', 'xsd')));
+  const schemaDir =
+    env.ISTANDAARDEN_SCHEMA_DIR ??
+    [join(root, '..', 'shared', 'istandaarden')].find((dir) => existsSync(join(dir, 'wmo', 'xsd')));
 
   const devKeys = join(root, 'scripts', 'dev-keys');
   const childEnv: NodeJS.ProcessEnv = {

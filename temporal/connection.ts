@@ -6,7 +6,14 @@ import { AesGcmPayloadCodec } from './codec.ts';
 
 type TemporalConfig = Pick<
   Config,
-  'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TLS' | 'TEMPORAL_TLS_CERT' | 'TEMPORAL_TLS_KEY' | 'TEMPORAL_TLS_CA' | 'TEMPORAL_API_KEY' | 'PAYLOAD_CODEC_KEY'
+  | 'TEMPORAL_ADDRESS'
+  | 'TEMPORAL_NAMESPACE'
+  | 'TEMPORAL_TLS'
+  | 'TEMPORAL_TLS_CERT'
+  | 'TEMPORAL_TLS_KEY'
+  | 'TEMPORAL_TLS_CA'
+  | 'TEMPORAL_API_KEY'
+  | 'PAYLOAD_CODEC_KEY'
 >;
 
 export function dataConverter(config: Pick<Config, 'PAYLOAD_CODEC_KEY'>): DataConverter {

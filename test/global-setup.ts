@@ -40,7 +40,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const [temporal, pg, bundle] = await Promise.all([
     startTemporalDevServer({ cli, port: temporalPort }),
     startEmbeddedPostgres({ dataDir: join(base, 'pg'), persistent: false }),
-    bundleWorkflowCode({ workflowsPath, logger: { warn: () => {}, info: () => {}, debug: () => {}, trace: () => {}, error: (m: string) => process.stderr.write(`${m}\n`), log: () => {} } }),
+    bundleWorkflowCode({
+      workflowsPath,
+      logger: {
+        warn: () => {},
+        info: () => {},
+        debug: () => {},
+        trace: () => {},
+        error: (m: string) => process.stderr.write(`${m}\n`),
+        log: () => {},
+      },
+    }),
   ]);
 
   const admin = postgres(pg.url, { max: 1, onnotice: () => {} });

@@ -78,7 +78,11 @@ async function check(input: CheckUploadInput): Promise<UploadCheck> {
 
   const checked: Checked[] = [];
   for (const file of unpacked) {
-    checked.push(file.bytes ? await checkXml(file.name, file.bytes, input.user) : { file: { name: file.name, problems: file.problems } });
+    checked.push(
+      file.bytes
+        ? await checkXml(file.name, file.bytes, input.user)
+        : { file: { name: file.name, problems: file.problems } },
+    );
   }
   const duplicates = await identificationProblems(
     checked.map((c) => c.ownIdentification),
@@ -109,7 +113,13 @@ async function checkXml(name: string, bytes: Buffer, user: Uploader): Promise<Ch
   if (!sniff.readable) return { file };
   const header = checkHeader(sniff.header, user);
   if (header.messageCode !== undefined) file.messageCode = header.messageCode;
-  for (const field of ['afzender', 'ontvanger', 'identificatie', 'identificatieRetour', 'declaratieIdentificatie'] as const) {
+  for (const field of [
+    'afzender',
+    'ontvanger',
+    'identificatie',
+    'identificatieRetour',
+    'declaratieIdentificatie',
+  ] as const) {
     const value = sniff.header[field];
     if (value) file[field] = value;
   }

@@ -9,7 +9,10 @@ const TRANSLATIONS: ReadonlyArray<readonly [RegExp, (name: string) => string]> =
   [/^unmatched closing tag: (.*)\.$/, (name) => `Sluittag </${name}> hoort bij geen geopend element.`],
   [/^unexpected close tag\.$/, () => 'Onverwachte sluittag.'],
   [/^unbound namespace prefix: "(.*)"\.$/, (name) => `Namespace-prefix ${name} is niet gedeclareerd.`],
-  [/^undefined entity\.$/, () => 'Onbekende entiteit (&…;); alleen &amp;, &lt;, &gt;, &quot; en &apos; zijn toegestaan.'],
+  [
+    /^undefined entity\.$/,
+    () => 'Onbekende entiteit (&…;); alleen &amp;, &lt;, &gt;, &quot; en &apos; zijn toegestaan.',
+  ],
   [/^document must contain a root element\.$/, () => 'Het bestand bevat geen XML-element.'],
   [/^documents may contain only one root\.$/, () => 'Het bestand bevat meer dan één hoofdelement.'],
   [/^text data outside of root node\.$/, () => 'Er staat tekst buiten het hoofdelement.'],

@@ -33,7 +33,11 @@ const CHUNKS_PER_YIELD = 16;
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 // UTF-16 and UTF-32 byte-order marks; UTF-32 LE starts like UTF-16 LE.
-const OTHER_BOMS = [[0xfe, 0xff], [0xff, 0xfe], [0x00, 0x00, 0xfe, 0xff]];
+const OTHER_BOMS = [
+  [0xfe, 0xff],
+  [0xff, 0xfe],
+  [0x00, 0x00, 0xfe, 0xff],
+];
 
 type Field = Exclude<keyof MessageHeader, 'rootNamespace' | 'rootName'>;
 // Paths of local names from the root. Namespaces are left to the XSD validator: here a value only
@@ -54,7 +58,12 @@ export async function sniffXml(bytes: Uint8Array): Promise<XmlSniff> {
   const header: MessageHeader = {};
   const problems: UploadProblem[] = [];
   // Nothing from an unreadable file is passed on, not even what was read before the problem.
-  const unreadable = (problem: UploadProblem): XmlSniff => ({ header: {}, problems: [...problems, problem], readable: false, references: [] });
+  const unreadable = (problem: UploadProblem): XmlSniff => ({
+    header: {},
+    problems: [...problems, problem],
+    readable: false,
+    references: [],
+  });
   const references = new Set<string>();
   let reference: { depth: number; text: string } | undefined;
   if (bytes.length === 0) return unreadable(uploadProblem('PZ-XML', 'Het bestand is leeg.'));
@@ -73,8 +82,10 @@ export async function sniffXml(bytes: Uint8Array): Promise<XmlSniff> {
   let capture: { field: Field; depth: number; text: string } | undefined;
   const parser = new SaxesParser({ xmlns: true, position: true });
   const append = (text: string): void => {
-    if (!fatal && capture && capture.text.length <= MAX_HEADER_VALUE_LENGTH) capture.text += text.slice(0, MAX_HEADER_VALUE_LENGTH + 1);
-    if (!fatal && reference && reference.text.length <= MAX_HEADER_VALUE_LENGTH) reference.text += text.slice(0, MAX_HEADER_VALUE_LENGTH + 1);
+    if (!fatal && capture && capture.text.length <= MAX_HEADER_VALUE_LENGTH)
+      capture.text += text.slice(0, MAX_HEADER_VALUE_LENGTH + 1);
+    if (!fatal && reference && reference.text.length <= MAX_HEADER_VALUE_LENGTH)
+      reference.text += text.slice(0, MAX_HEADER_VALUE_LENGTH + 1);
   };
 
   parser.on('xmldecl', (decl) => {
@@ -126,7 +137,9 @@ export async function sniffXml(bytes: Uint8Array): Promise<XmlSniff> {
     try {
       text = decoder.decode(bytes.subarray(offset, offset + CHUNK_BYTES), { stream: true });
     } catch {
-      return unreadable(uploadProblem('PZ-ENCODING', `Het bestand bevat tekens die geen UTF-8 zijn (ergens na byte ${offset}).`));
+      return unreadable(
+        uploadProblem('PZ-ENCODING', `Het bestand bevat tekens die geen UTF-8 zijn (ergens na byte ${offset}).`),
+      );
     }
     parser.write(text);
   }

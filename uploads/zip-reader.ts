@@ -26,13 +26,20 @@ export async function readZip(zip: Buffer): Promise<ZipRead> {
     // decodeStrings: false keeps yauzl from rejecting the whole ZIP over one bad name, so each
     // name gets its own problem. validateEntrySizes: false because the sizes are checked here,
     // with our own Dutch problems.
-    zipFile = await yauzl.fromBufferPromise(zip, { lazyEntries: true, decodeStrings: false, validateEntrySizes: false });
+    zipFile = await yauzl.fromBufferPromise(zip, {
+      lazyEntries: true,
+      decodeStrings: false,
+      validateEntrySizes: false,
+    });
   } catch (error) {
     return { problems: [zipError(error)], entries: [] };
   }
   if (zipFile.entryCount === 0) return { problems: [uploadProblem('IB905')], entries: [] };
   if (zipFile.entryCount > MAX_ZIP_ENTRIES) {
-    return { problems: [uploadProblem('IB902', `Het ZIP-bestand bevat ${zipFile.entryCount} bestanden.`)], entries: [] };
+    return {
+      problems: [uploadProblem('IB902', `Het ZIP-bestand bevat ${zipFile.entryCount} bestanden.`)],
+      entries: [],
+    };
   }
 
   const entries: ZipEntryRead[] = [];
@@ -94,13 +101,16 @@ async function inflate(zipFile: ZipFile, entry: Entry): Promise<Omit<ZipEntryRea
       return { problems: [uploadProblem('IB901', 'Dit bestand kan niet worden uitgepakt; het is beschadigd.')] };
     case 'complete':
       if (read.bytes.length !== declared) {
-        return { problems: [uploadProblem('IB901', 'Dit bestand is korter dan het ZIP-bestand aangeeft; het is beschadigd.')] };
+        return {
+          problems: [uploadProblem('IB901', 'Dit bestand is korter dan het ZIP-bestand aangeeft; het is beschadigd.')],
+        };
       }
       return { problems: [], bytes: read.bytes };
   }
 }
 
-const BOMB_DETAIL = 'Dit bestand pakt groter uit dan het ZIP-bestand aangeeft (mogelijk een ZIP-bom); het uitpakken is gestopt.';
+const BOMB_DETAIL =
+  'Dit bestand pakt groter uit dan het ZIP-bestand aangeeft (mogelijk een ZIP-bom); het uitpakken is gestopt.';
 
 /** yauzl's errors on the ZIP structure; only "strong encryption" has a code of its own. */
 function zipError(error: unknown): UploadProblem {

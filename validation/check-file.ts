@@ -33,11 +33,14 @@ export function checkFile(schemas: SchemaStore, streamSchemas: StreamSchemas, by
 /** XSD problems as findings, each with its line and the element libxml2 names (capped like the rules). */
 export function xsdFindings(outcome: XsdOutcome, bytes: Uint8Array): Finding[] {
   if (outcome.valid && outcome.problems.length === 0) return [];
-  if (outcome.problems.length === 0) return [finding('XSD', '/', 'Het bericht voldoet niet aan het XSD-schema (libxml2 gaf geen verdere uitleg).')];
+  if (outcome.problems.length === 0)
+    return [finding('XSD', '/', 'Het bericht voldoet niet aan het XSD-schema (libxml2 gaf geen verdere uitleg).')];
   const listed = outcome.problems.slice(0, MAX_FINDINGS_PER_CODE);
   const located = listed.map((p) => (p.xpath ? localPath(p.xpath) : undefined));
   // Only where libxml2 gave no usable path (a default namespace gives `*`): find the element by its line.
-  const wanted = new Map(listed.filter((p, i) => located[i] === undefined && p.line !== undefined).map((p) => [p.line!, p.element]));
+  const wanted = new Map(
+    listed.filter((p, i) => located[i] === undefined && p.line !== undefined).map((p) => [p.line!, p.element]),
+  );
   const paths = wanted.size > 0 ? pathsAtLines(new TextDecoder().decode(bytes), wanted) : new Map<number, string>();
   const findings = listed.map((p, i) => {
     const where = p.line === undefined ? '' : ` (regel ${p.line})`;
@@ -48,7 +51,14 @@ export function xsdFindings(outcome: XsdOutcome, bytes: Uint8Array): Finding[] {
   });
   const rest = outcome.problems.length - listed.length;
   if (rest > 0) {
-    findings.push({ ...finding('XSD', '/', `Nog ${rest} XSD-fouten gevonden; alleen de eerste ${MAX_FINDINGS_PER_CODE} staan hierboven.`), omitted: rest });
+    findings.push({
+      ...finding(
+        'XSD',
+        '/',
+        `Nog ${rest} XSD-fouten gevonden; alleen de eerste ${MAX_FINDINGS_PER_CODE} staan hierboven.`,
+      ),
+      omitted: rest,
+    });
   }
   return findings;
 }

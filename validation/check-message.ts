@@ -38,7 +38,11 @@ function rootNamespace(qname: string, attributes: readonly Attribute[] | undefin
 }
 
 /** `rules: false` leaves out the single-message rules (the benchmark's breakdown of where the time goes). */
-export function checkMessage(bytes: Uint8Array, streamSchema?: StreamSchemaLookup, options: { rules?: boolean } = {}): MessageCheck {
+export function checkMessage(
+  bytes: Uint8Array,
+  streamSchema?: StreamSchemaLookup,
+  options: { rules?: boolean } = {},
+): MessageCheck {
   const decoded = decodeMessageBytes(bytes);
   if (!decoded.ok) return { message: undefined, findings: [decoded.finding], readable: false, schemaProven: false };
   const { text } = decoded;
@@ -81,9 +85,15 @@ export function checkMessage(bytes: Uint8Array, streamSchema?: StreamSchemaLooku
   } catch (error) {
     if (!(error instanceof XmlRefusal)) throw error;
     const line = lineAt(text, error.pos);
-    return { message, findings: [finding(error.code, '/', `${error.message} (regel ${line})`, line)], readable: false, schemaProven: false };
+    return {
+      message,
+      findings: [finding(error.code, '/', `${error.message} (regel ${line})`, line)],
+      readable: false,
+      schemaProven: false,
+    };
   }
-  if (unknown || !message) return { message: undefined, findings: unknown ? [unknown] : [], readable: false, schemaProven: false };
+  if (unknown || !message)
+    return { message: undefined, findings: unknown ? [unknown] : [], readable: false, schemaProven: false };
   const findings = evaluator ? ruleFindings(message, evaluator.finish(), text) : [];
   return { message, findings, readable: true, schemaProven: schema?.proven ?? false };
 }
@@ -131,7 +141,8 @@ function ruleFindings(message: MessageId, violations: readonly RawViolation[], t
 
 function unknownMessage(rootName: string, namespace: string | undefined): string {
   const shown = namespace === undefined ? 'zonder namespace' : `in namespace ${namespace.slice(0, 120)}`;
-  if (rootName !== 'Bericht') return `Onbekend bericht: het root-element is ${rootName.slice(0, 60)} (${shown}), geen iWmo- of iJw-Bericht.`;
+  if (rootName !== 'Bericht')
+    return `Onbekend bericht: het root-element is ${rootName.slice(0, 60)} (${shown}), geen iWmo- of iJw-Bericht.`;
   const declared = declaredMessage(rootName, namespace);
   if (declared && declared.product !== 'ieb' && declared.release !== '3_2') {
     const standard = declared.product === 'iwmo' ? 'iWmo' : 'iJw';

@@ -11,7 +11,8 @@ export type CliOptions = {
   xslt: string | undefined;
   files: string[];
 };
-export type ParsedArgs = { ok: true; options: CliOptions } | { ok: false; help: true } | { ok: false; help: false; error: string };
+export type ParsedArgs =
+  { ok: true; options: CliOptions } | { ok: false; help: true } | { ok: false; help: false; error: string };
 
 export const USAGE = `Usage: npm run validate -- [--json] [--schemas <dir>] [--xslt <dir>] <file.xml>...
        npm run validate -- --rules [--json]
@@ -56,7 +57,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     } else if (arg.startsWith('-')) return { ok: false, help: false, error: `Unknown option ${arg}.` };
     else options.files.push(arg);
   }
-  if (options.rules && options.files.length > 0) return { ok: false, help: false, error: '--rules takes no files: it prints the rule tables only.' };
+  if (options.rules && options.files.length > 0)
+    return { ok: false, help: false, error: '--rules takes no files: it prints the rule tables only.' };
   if (!options.rules && options.files.length === 0) return { ok: false, help: false, error: 'No files given.' };
   return { ok: true, options };
 }

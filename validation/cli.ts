@@ -49,10 +49,15 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const schemaDir = resolveSchemaDir(options.schemas, process.env, BASE_DIR);
   const xsltDir = options.xslt ?? process.env[XSLT_DIR_VARIABLE];
-  const validator = createValidator(schemaDir, xsltDir ? { officialRules: loadOfficialRules(xsltDir, {}, BASE_DIR) } : {});
+  const validator = createValidator(
+    schemaDir,
+    xsltDir ? { officialRules: loadOfficialRules(xsltDir, {}, BASE_DIR) } : {},
+  );
   let valid = 0;
   for (const chunk of chunks(options.files, sizes)) {
-    const results = await validator.validate(chunk.map((file) => ({ name: file, bytes: readFileSync(resolve(BASE_DIR, file)) })));
+    const results = await validator.validate(
+      chunk.map((file) => ({ name: file, bytes: readFileSync(resolve(BASE_DIR, file)) })),
+    );
     results.forEach((result, i) => {
       out(options.json ? jsonLine(chunk[i]!, result) : humanLines(chunk[i]!, result));
       if (result.valid) valid++;
@@ -91,7 +96,12 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     // A fault of the validator itself: its message, never a stack trace (bad input is a finding, not an error).
-    if (error instanceof SchemaConfigurationError || error instanceof XsltConfigurationError || error instanceof XsltStylesheetError) err(error.message);
+    if (
+      error instanceof SchemaConfigurationError ||
+      error instanceof XsltConfigurationError ||
+      error instanceof XsltStylesheetError
+    )
+      err(error.message);
     else err(`Validation failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 2;
   },

@@ -23,7 +23,10 @@ export type PoolReply =
   | { id: number; kind: 'configuration'; message: string }
   | { id: number; kind: 'failed'; message: string };
 
-export type CheckOutcome = { kind: 'checked'; result: FileCheck } | { kind: 'configuration'; message: string } | { kind: 'failed'; message: string };
+export type CheckOutcome =
+  | { kind: 'checked'; result: FileCheck }
+  | { kind: 'configuration'; message: string }
+  | { kind: 'failed'; message: string };
 
 type Job = { id: number; bytes: Uint8Array; resolve: (outcome: CheckOutcome) => void };
 type Thread = { worker: Worker; busy: Job | undefined; error: string | undefined };
@@ -92,7 +95,11 @@ export class ValidationPool {
 
   private spawn(): Thread {
     // Without the parent's tsx flags: the entry loads libxml2-wasm first and then tsx itself.
-    const worker = new Worker(ENTRY, { workerData: { schemaDir: this.schemaDir }, execArgv: withoutTsx(process.execArgv), resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+    const worker = new Worker(ENTRY, {
+      workerData: { schemaDir: this.schemaDir },
+      execArgv: withoutTsx(process.execArgv),
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+    });
     const thread: Thread = { worker, busy: undefined, error: undefined };
     this.threads.push(thread);
     worker.on('message', (reply: PoolReply) => this.answered(thread, reply));
@@ -107,7 +114,8 @@ export class ValidationPool {
     thread.busy = undefined;
     if (reply.kind === 'checked') this.stats.set(reply.stats.threadId, reply.stats);
     job.resolve(reply.kind === 'checked' ? { kind: 'checked', result: reply.result } : reply);
-    const grewLibxml2 = reply.kind === 'checked' && reply.result.schemaBy === 'libxml2' && job.bytes.byteLength > RETIRE_AFTER_BYTES;
+    const grewLibxml2 =
+      reply.kind === 'checked' && reply.result.schemaBy === 'libxml2' && job.bytes.byteLength > RETIRE_AFTER_BYTES;
     if (reply.kind === 'failed' || grewLibxml2) this.retire(thread);
     else thread.worker.unref(); // an idle thread never keeps the process alive
     this.pump();

@@ -17,7 +17,16 @@ export function jsonLine(file: string, result: FileResult): string {
     file,
     valid: result.valid,
     messageCode: result.messageCode,
-    errors: result.findings.map(({ code, severity, location, line, message, rule, retourcode, official }) => ({ code, severity, location, line, message, rule, retourcode, ...(official ? { official } : {}) })),
+    errors: result.findings.map(({ code, severity, location, line, message, rule, retourcode, official }) => ({
+      code,
+      severity,
+      location,
+      line,
+      message,
+      rule,
+      retourcode,
+      ...(official ? { official } : {}),
+    })),
   });
 }
 
@@ -38,7 +47,10 @@ export function humanLines(file: string, result: FileResult): string {
   const details = result.findings.map((f) => {
     const retour = f.retourcode ? ` (retourcode ${f.retourcode})` : '';
     const agrees = f.official?.role === 'confirmed' ? ' (de officiële regelset meldt dit ook)' : '';
-    const lines = [`    ${f.code.padEnd(11)} ${f.severity.padEnd(12)} ${whereText(f)}`, `${INDENT}${f.message}${retour}${agrees}`];
+    const lines = [
+      `    ${f.code.padEnd(11)} ${f.severity.padEnd(12)} ${whereText(f)}`,
+      `${INDENT}${f.message}${retour}${agrees}`,
+    ];
     if (f.rule && f.rule !== f.message && !ruleShown.has(f.code)) {
       ruleShown.add(f.code);
       lines.push(`${INDENT}Validatieregel ${f.code}: ${f.rule}`);
@@ -70,7 +82,14 @@ export type RuleStatus = {
   retourcode: string | null;
 };
 
-export type TableOverview = { messageCode: string; name: string; release: string; rules: RuleStatus[]; checked: number; notChecked: number };
+export type TableOverview = {
+  messageCode: string;
+  name: string;
+  release: string;
+  rules: RuleStatus[];
+  checked: number;
+  notChecked: number;
+};
 
 export type StandardOverview = {
   standard: Standard;
@@ -111,14 +130,26 @@ function tableOverview(table: MessageRuleTable, definitions: ReadonlyMap<string,
     })
     .sort(byCode);
   const messageCode = `${CODE_PREFIX[table.standard]}${table.message}`;
-  return { messageCode, name: messageName(messageCode), release: table.release, rules, checked: checked.size, notChecked: reasons.size };
+  return {
+    messageCode,
+    name: messageName(messageCode),
+    release: table.release,
+    rules,
+    checked: checked.size,
+    notChecked: reasons.size,
+  };
 }
 
 /** Every rule code per standard and message type, checked or not, with the catalogue's text. Pure over its inputs. */
-export function ruleOverview(tables: readonly MessageRuleTable[] = allTables(), catalogueOf: CatalogueOf = catalogue): RuleOverview {
+export function ruleOverview(
+  tables: readonly MessageRuleTable[] = allTables(),
+  catalogueOf: CatalogueOf = catalogue,
+): RuleOverview {
   const standards = STANDARDS.map((standard): StandardOverview => {
     const definitions = catalogueOf(standard);
-    const own = tables.filter((t) => t.standard === standard).sort((a, b) => (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+    const own = tables
+      .filter((t) => t.standard === standard)
+      .sort((a, b) => (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
     const overviews = own.map((t) => tableOverview(t, definitions));
     const checked = new Set(overviews.flatMap((t) => t.rules.filter((r) => r.checked).map((r) => r.code)));
     const named = new Set(overviews.flatMap((t) => t.rules.map((r) => r.code)));
@@ -148,7 +179,9 @@ export function rulesHuman(overview: RuleOverview): string {
     for (const t of s.tables) {
       out.push(`${t.messageCode} ${t.name}`, `  Release: ${t.release}`);
       for (const r of t.rules) {
-        out.push(`  ${r.code.padEnd(6)} ${r.kind.padEnd(3)} ${(r.checked ? 'gecontroleerd' : 'niet gecontroleerd').padEnd(19)}${r.text ?? '(niet in de catalogus)'}`);
+        out.push(
+          `  ${r.code.padEnd(6)} ${r.kind.padEnd(3)} ${(r.checked ? 'gecontroleerd' : 'niet gecontroleerd').padEnd(19)}${r.text ?? '(niet in de catalogus)'}`,
+        );
         if (!r.checked) out.push(`${' '.repeat(32)}Reden: ${r.reason ?? '(geen reden opgegeven)'}`);
       }
       if (t.rules.length === 0) out.push('  (geen regels in deze tabel)');
@@ -157,8 +190,11 @@ export function rulesHuman(overview: RuleOverview): string {
     if (s.tables.length === 0) out.push(`${s.label}: geen regeltabellen.`, '');
   }
   for (const s of overview.standards) {
-    out.push(`Totaal ${s.label}: ${count(s.totals.checked, 'code', 'codes')} gecontroleerd, ${s.totals.notChecked} niet gecontroleerd.`);
-    if (s.totals.inNoTable.length > 0) out.push(`  In geen tabel genoemd (zonder reden): ${s.totals.inNoTable.join(', ')}.`);
+    out.push(
+      `Totaal ${s.label}: ${count(s.totals.checked, 'code', 'codes')} gecontroleerd, ${s.totals.notChecked} niet gecontroleerd.`,
+    );
+    if (s.totals.inNoTable.length > 0)
+      out.push(`  In geen tabel genoemd (zonder reden): ${s.totals.inNoTable.join(', ')}.`);
   }
   return out.join('\n');
 }

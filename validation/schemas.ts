@@ -31,7 +31,11 @@ const FOLDER: Record<Standard, string> = { iwmo: 'wmo', ijw: 'jw' };
 const BASISSCHEMA_NAMES = ['basisschema.xsd', 'Basisschema.xsd'];
 
 /** The schema directory from `--schemas` or the environment (relative to `baseDir`), checked to exist; throws with what to do. */
-export function resolveSchemaDir(fromFlag: string | undefined, env: NodeJS.ProcessEnv = process.env, baseDir = process.cwd()): string {
+export function resolveSchemaDir(
+  fromFlag: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  baseDir = process.cwd(),
+): string {
   const given = fromFlag ?? env[SCHEMA_DIR_VARIABLE];
   if (!given) {
     throw new SchemaConfigurationError(
@@ -39,7 +43,8 @@ export function resolveSchemaDir(fromFlag: string | undefined, env: NodeJS.Proce
     );
   }
   const dir = resolve(baseDir, given);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new SchemaConfigurationError(`Schema directory ${dir} does not exist.`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new SchemaConfigurationError(`Schema directory ${dir} does not exist.`);
   return dir;
 }
 
@@ -62,9 +67,13 @@ export class SchemaStore {
     const folder = join(this.dir, FOLDER[message.standard]);
     const candidates = [join(folder, 'xsd'), folder];
     const xsdDir = candidates.find((dir) => existsSync(join(dir, `${message.code}.xsd`)));
-    if (!xsdDir) throw new SchemaConfigurationError(`No XSD for ${message.code}: looked for ${candidates.map((d) => join(d, `${message.code}.xsd`)).join(' and ')}.`);
+    if (!xsdDir)
+      throw new SchemaConfigurationError(
+        `No XSD for ${message.code}: looked for ${candidates.map((d) => join(d, `${message.code}.xsd`)).join(' and ')}.`,
+      );
     const basis = BASISSCHEMA_NAMES.map((name) => join(xsdDir, name)).find((path) => existsSync(path));
-    if (!basis) throw new SchemaConfigurationError(`No basisschema.xsd next to ${join(xsdDir, `${message.code}.xsd`)}.`);
+    if (!basis)
+      throw new SchemaConfigurationError(`No basisschema.xsd next to ${join(xsdDir, `${message.code}.xsd`)}.`);
     return {
       code: message.code,
       folder: FOLDER[message.standard],

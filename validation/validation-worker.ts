@@ -30,7 +30,8 @@ function answer(request: PoolRequest): PoolReply {
     return { id: request.id, kind: 'checked', result, stats: stats() };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof SchemaConfigurationError || error instanceof SchemaCompileError) return { id: request.id, kind: 'configuration', message };
+    if (error instanceof SchemaConfigurationError || error instanceof SchemaCompileError)
+      return { id: request.id, kind: 'configuration', message };
     return { id: request.id, kind: 'failed', message };
   }
 }

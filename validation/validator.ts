@@ -42,7 +42,8 @@ export class Validator {
     const results = outcomes.map((outcome, i): FileResult => {
       const name = files[i]!.name;
       if (outcome.kind === 'configuration') throw new SchemaConfigurationError(outcome.message);
-      if (outcome.kind === 'failed') return { name, valid: false, messageCode: null, findings: [THREAD_FAILED], schemaBy: 'none' };
+      if (outcome.kind === 'failed')
+        return { name, valid: false, messageCode: null, findings: [THREAD_FAILED], schemaBy: 'none' };
       const { messageCode, findings, schemaBy } = outcome.result;
       return { name, valid: findings.length === 0, messageCode, findings, schemaBy };
     });

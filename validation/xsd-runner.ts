@@ -1,4 +1,12 @@
-import { ParseOption, XmlDocument, XmlLibError, xmlRegisterInputProvider, XsdValidator, type ErrorDetail, type XmlInputProvider } from 'libxml2-wasm';
+import {
+  ParseOption,
+  XmlDocument,
+  XmlLibError,
+  xmlRegisterInputProvider,
+  XsdValidator,
+  type ErrorDetail,
+  type XmlInputProvider,
+} from 'libxml2-wasm';
 import type { MessageSchema } from './schemas.ts';
 import { xsdOutcome, type XsdOutcome } from './xsd-output.ts';
 
@@ -110,7 +118,10 @@ export function validateWithSchema(schema: MessageSchema, document: Uint8Array):
   const validator = compiledSchema(schema);
   let doc: XmlDocument;
   try {
-    doc = XmlDocument.fromBuffer(document, { url: 'bericht.xml', option: DOCUMENT_OPTIONS | (plainMarkup(document) ? NO_BLANKS : 0) });
+    doc = XmlDocument.fromBuffer(document, {
+      url: 'bericht.xml',
+      option: DOCUMENT_OPTIONS | (plainMarkup(document) ? NO_BLANKS : 0),
+    });
   } catch (error) {
     if (error instanceof XmlLibError) return xsdOutcome(errorsOnly(error.details), true);
     throw error;

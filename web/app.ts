@@ -48,7 +48,11 @@ export function createApp(given: WebDeps): WebApp {
   const absoluteMs = config.SESSION_ABSOLUTE_HOURS * 3_600_000;
   const sessionStore = new PostgresSessionStore(db, absoluteMs);
   const brokerOrigins = [
-    ...new Set([config.SAML_IDP_ENTRY_POINT, config.SAML_IDP_LOGOUT_URL].filter((u): u is string => Boolean(u)).map((u) => new URL(u).origin)),
+    ...new Set(
+      [config.SAML_IDP_ENTRY_POINT, config.SAML_IDP_LOGOUT_URL]
+        .filter((u): u is string => Boolean(u))
+        .map((u) => new URL(u).origin),
+    ),
   ];
 
   const app = express();
@@ -67,10 +71,17 @@ export function createApp(given: WebDeps): WebApp {
       customProps: (req) => ({ user: (req as express.Request).session?.identity?.userKey }),
       // Paths only: query strings and headers may carry personal data or tokens.
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: req.url.split('?')[0],
+        }),
         res: (res: { statusCode: number }) => ({ status: res.statusCode }),
       },
-      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/healthz') || req.url === '/metrics' || (req.url ?? '').startsWith('/static/') },
+      autoLogging: {
+        ignore: (req) =>
+          (req.url ?? '').startsWith('/healthz') || req.url === '/metrics' || (req.url ?? '').startsWith('/static/'),
+      },
     }),
   );
   app.use((req, res, next) => {

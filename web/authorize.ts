@@ -7,7 +7,11 @@ import { sendPage } from './render.ts';
 import { html } from './views/html.ts';
 
 /** Route guard: the actor must be allowed `action` on the resource the request names. */
-export function authorize(db: Database, action: Action, resourceOf: (req: Request, res: Response) => Resource = () => ({})): RequestHandler {
+export function authorize(
+  db: Database,
+  action: Action,
+  resourceOf: (req: Request, res: Response) => Resource = () => ({}),
+): RequestHandler {
   return async (req, res, next) => {
     const actor = res.locals.actor;
     if (can(actor, action, resourceOf(req, res))) return next();
@@ -23,5 +27,15 @@ export async function denyAccess(db: Database, req: Request, res: Response, acti
     organisation: auditOrganisation(res.locals.actor),
     details: { action, path: req.path },
   });
-  sendPage(req, res, { title: 'Geen toegang', main: html`<h1>Geen toegang</h1><p>U heeft geen toegang tot deze pagina of handeling.</p><p><a href="/">Naar de startpagina</a></p>` }, 403);
+  sendPage(
+    req,
+    res,
+    {
+      title: 'Geen toegang',
+      main: html`<h1>Geen toegang</h1>
+        <p>U heeft geen toegang tot deze pagina of handeling.</p>
+        <p><a href="/">Naar de startpagina</a></p>`,
+    },
+    403,
+  );
 }

@@ -42,7 +42,10 @@ export function createWebMetrics(db: Database): WebMetrics {
     labelNames: ['state'] as const,
     registers: [registry],
     async collect() {
-      const rows = await db.select({ state: messages.state, count: sql<number>`count(*)::int` }).from(messages).groupBy(messages.state);
+      const rows = await db
+        .select({ state: messages.state, count: sql<number>`count(*)::int` })
+        .from(messages)
+        .groupBy(messages.state);
       const counts = new Map(rows.map((r) => [r.state, r.count]));
       for (const state of MESSAGE_STATES) this.set({ state }, counts.get(state) ?? 0);
     },
@@ -52,7 +55,10 @@ export function createWebMetrics(db: Database): WebMetrics {
     help: 'Exchanges whose deadline passed without an answer (te_laat)',
     registers: [registry],
     async collect() {
-      const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(messages).where(sql`${messages.state} = 'te_laat'`);
+      const [row] = await db
+        .select({ count: sql<number>`count(*)::int` })
+        .from(messages)
+        .where(sql`${messages.state} = 'te_laat'`);
       this.set(row?.count ?? 0);
     },
   });

@@ -7,7 +7,18 @@ import { CommandUnavailable } from './commands/workflow-errors.ts';
  */
 
 /** postgres.js's own connection codes, socket errors, and SQLSTATE classes 08 (connection) and 57P (shutdown, starting up). */
-const DATABASE_OUTAGE_CODES = new Set(['CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
+const DATABASE_OUTAGE_CODES = new Set([
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+]);
 const SQLSTATE_OUTAGE = /^(08\w{3}|57P0[1-3])$/;
 
 /** gRPC status codes of an unreachable or overloaded Temporal frontend. */

@@ -36,7 +36,12 @@ export type RateLimit = { attempts: number; windowMs: number };
 export type RateLimitHit = { allowed: boolean; count: number; retryAfterMs: number };
 
 /** Counts one attempt against `key`; `allowed` is false once the window holds more than the limit. */
-export async function hitRateLimit(db: Database, key: string, limit: RateLimit, now = new Date()): Promise<RateLimitHit> {
+export async function hitRateLimit(
+  db: Database,
+  key: string,
+  limit: RateLimit,
+  now = new Date(),
+): Promise<RateLimitHit> {
   const windowStartsAfter = new Date(now.getTime() - limit.windowMs);
   const expired = sql`${rateLimits.windowStart} <= ${windowStartsAfter.toISOString()}::timestamptz`;
   const [row] = await db
@@ -66,13 +71,23 @@ export function hitRateLimits(db: Database, keys: string[], limit: RateLimit, no
 
 /** Deletes counters whose window ended long ago (run with the session pruning). */
 export async function pruneRateLimits(db: Database, olderThanMs: number, now = new Date()): Promise<void> {
-  await db.delete(rateLimits).where(sql`${rateLimits.windowStart} < ${new Date(now.getTime() - olderThanMs).toISOString()}::timestamptz`);
+  await db
+    .delete(rateLimits)
+    .where(sql`${rateLimits.windowStart} < ${new Date(now.getTime() - olderThanMs).toISOString()}::timestamptz`);
 }
 
 /** Several limits at once (per user, per address), each on its own keys; refused when any refuses. */
-export async function hitEachRateLimit(db: Database, checks: readonly { keys: string[]; limit: RateLimit }[], now = new Date()): Promise<RateLimitHit> {
+export async function hitEachRateLimit(
+  db: Database,
+  checks: readonly { keys: string[]; limit: RateLimit }[],
+  now = new Date(),
+): Promise<RateLimitHit> {
   const hits = await Promise.all(checks.flatMap((c) => c.keys.map((key) => hitRateLimit(db, key, c.limit, now))));
   const refused = hits.filter((h) => !h.allowed);
   if (refused.length === 0) return { allowed: true, count: Math.max(...hits.map((h) => h.count)), retryAfterMs: 0 };
-  return { allowed: false, count: Math.max(...refused.map((h) => h.count)), retryAfterMs: Math.max(...refused.map((h) => h.retryAfterMs)) };
+  return {
+    allowed: false,
+    count: Math.max(...refused.map((h) => h.count)),
+    retryAfterMs: Math.max(...refused.map((h) => h.retryAfterMs)),
+  };
 }

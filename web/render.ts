@@ -15,7 +15,12 @@ export function sendPage(req: Request, res: Response, page: Page, status = 200):
     return;
   }
   const csrfToken = req.session?.identity && req.csrfToken ? req.csrfToken() : undefined;
-  res.send(layout({ actor: res.locals.actor, csrfToken, environment: res.locals.environment, path: req.originalUrl.split('?')[0] }, { ...page, flash }).toString());
+  res.send(
+    layout(
+      { actor: res.locals.actor, csrfToken, environment: res.locals.environment, path: req.originalUrl.split('?')[0] },
+      { ...page, flash },
+    ).toString(),
+  );
 }
 
 /** Post/redirect/get: a message for the next page. */

@@ -56,6 +56,7 @@ export const csrf = csrfSync({
     return req.is('multipart/form-data') && typeof query._csrf === 'string' ? query._csrf : undefined;
   },
   // The broker posts the SAML response cross-site; its signature and InResponseTo protect it instead.
-  skipCsrfProtection: (req) => req.method === 'POST' && (req.path === '/saml/acs' || req.path === '/saml/artifact' || req.path === '/saml/slo'),
+  skipCsrfProtection: (req) =>
+    req.method === 'POST' && (req.path === '/saml/acs' || req.path === '/saml/artifact' || req.path === '/saml/slo'),
   errorConfig: { statusCode: 403, message: 'Ongeldig of verlopen formuliertoken', code: 'EBADCSRFTOKEN' },
 });

@@ -20,7 +20,10 @@ export async function startWeb(config: Config, logger: Logger): Promise<RunningW
   const { app, sessionStore } = createApp({ config, db: database.db, temporal, logger });
   // Rate-limit windows are at most VERIFY_RATE_LIMIT_WINDOW_MINUTES long: a day-old counter is dead.
   const prune = () => Promise.all([sessionStore.pruneExpired(), pruneRateLimits(database.db, 24 * 3_600_000)]);
-  const pruner = setInterval(() => void prune().catch((err) => logger.warn({ err }, 'session prune failed')), 15 * 60_000);
+  const pruner = setInterval(
+    () => void prune().catch((err) => logger.warn({ err }, 'session prune failed')),
+    15 * 60_000,
+  );
   pruner.unref();
 
   const server = await new Promise<Server>((resolve, reject) => {

@@ -56,9 +56,17 @@ export type BenchSystem = BenchEnvironment & { client: Client; db: Database; bas
  * The environment plus what drives it in this process: a client with the codec, the real worker
  * (real activities) and a worker for the trivial baseline workflow on a queue of its own.
  */
-export async function startBenchSystem(name: string, configOverrides: (config: Config) => Record<string, string> = () => ({})): Promise<BenchSystem> {
+export async function startBenchSystem(
+  name: string,
+  configOverrides: (config: Config) => Record<string, string> = () => ({}),
+): Promise<BenchSystem> {
   const env = await startBenchEnvironment(name);
-  const config = testConfig({ TEMPORAL_ADDRESS: env.config.TEMPORAL_ADDRESS, DATABASE_URL: env.config.DATABASE_URL, SMTP_URL: env.sink.url, ...configOverrides(env.config) });
+  const config = testConfig({
+    TEMPORAL_ADDRESS: env.config.TEMPORAL_ADDRESS,
+    DATABASE_URL: env.config.DATABASE_URL,
+    SMTP_URL: env.sink.url,
+    ...configOverrides(env.config),
+  });
   const database = connectDatabase(config.DATABASE_URL, { max: 10 });
   const mailer = createSmtpMailer({ smtpUrl: env.sink.url, from: config.MAIL_FROM });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -66,7 +74,12 @@ export async function startBenchSystem(name: string, configOverrides: (config: C
   const baselineQueue = `${config.TEMPORAL_TASK_QUEUE}-baseline`;
   const [worker, baselineWorker] = await Promise.all([
     createWorker({ config, connection, db: database.db, mailer, temporal: client }),
-    Worker.create({ connection, taskQueue: baselineQueue, workflowsPath: fileURLToPath(new URL('../workflows/baseline.ts', import.meta.url)), dataConverter: dataConverter(config) }),
+    Worker.create({
+      connection,
+      taskQueue: baselineQueue,
+      workflowsPath: fileURLToPath(new URL('../workflows/baseline.ts', import.meta.url)),
+      dataConverter: dataConverter(config),
+    }),
   ]);
   const running = [worker.run(), baselineWorker.run()];
   return {
@@ -89,7 +102,10 @@ export async function startBenchSystem(name: string, configOverrides: (config: C
 }
 
 /** A registered municipality with both agreements, made the way the servicedesk does it. */
-export async function activeGemeente(system: Pick<BenchSystem, 'client' | 'config'>, gemeente: { gemeentecode: string; name: string; organisationId: string }): Promise<string> {
+export async function activeGemeente(
+  system: Pick<BenchSystem, 'client' | 'config'>,
+  gemeente: { gemeentecode: string; name: string; organisationId: string },
+): Promise<string> {
   const desk = `${system.config.SERVICEDESK_ORGANISATION_ID}/bench-desk`;
   await registerOrganisation(system.client, system.config, gemeente, desk);
   await recordAgreement(system.client, gemeente.gemeentecode, { kind: 'ib', signedOn: '2026-01-15' }, desk);

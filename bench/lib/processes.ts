@@ -10,8 +10,14 @@ export type Child = { name: string; process: ChildProcess; stop: () => Promise<v
 
 /** A project entry point (`web/server.ts`, `worker.ts`) as its own process, as production runs it. */
 export function startEntry(name: string, entry: string, env: Record<string, string | undefined>): Child {
-  const defined = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: root, env: { ...process.env, ...defined }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const defined = Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: root,
+    env: { ...process.env, ...defined },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   return {
     name,
     process: child,

@@ -7,12 +7,22 @@ import { loginThroughDevIdp } from '../../test/helpers/saml.ts';
  * pages, as people do: they log in and fill in their settings, the servicedesk issues the code
  * (first gebruikersbeheerder), they enter it and log in again. Returns their logged-in browser.
  */
-export async function workingStaffThroughPages(o: { baseUrl: string; idpUrl: string; desk: HttpClient; staff: DevIdpUser; gemeentecode: string }): Promise<HttpClient> {
+export async function workingStaffThroughPages(o: {
+  baseUrl: string;
+  idpUrl: string;
+  desk: HttpClient;
+  staff: DevIdpUser;
+  gemeentecode: string;
+}): Promise<HttpClient> {
   const idp = { idp: { baseUrl: o.idpUrl } };
   const browser = new HttpClient(o.baseUrl);
   const form = await browser.follow(await loginThroughDevIdp(browser, idp, o.staff));
   const saved = await browser.post('/persoonlijke-instellingen', {
-    _csrf: csrfTokenIn(form.body), aanhef: 'anders', voorletters: 'B.', achternaam: 'Bank', email: 'bench@gemeente.example',
+    _csrf: csrfTokenIn(form.body),
+    aanhef: 'anders',
+    voorletters: 'B.',
+    achternaam: 'Bank',
+    email: 'bench@gemeente.example',
   });
   if (saved.status !== 303) throw new Error(`personal settings: ${saved.status}`);
   const userPage = `/servicedesk/gemeenten/${o.gemeentecode}/gebruikers/${encodeURIComponent(o.staff.actingSubjectId)}`;
@@ -26,4 +36,3 @@ export async function workingStaffThroughPages(o: { baseUrl: string; idpUrl: str
   await browser.follow(await loginThroughDevIdp(browser, idp, o.staff));
   return browser;
 }
-

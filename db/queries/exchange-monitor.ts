@@ -18,7 +18,12 @@ export type GemeenteTrouble = { gemeentecode: string; name: string | null; count
 /** Per municipality with at least one such exchange: how many of each. */
 export async function troubleByGemeente(db: Database): Promise<GemeenteTrouble[]> {
   const rows = await db
-    .select({ gemeentecode: messages.gemeentecode, name: organisations.name, state: messages.state, count: sql<number>`count(*)::int` })
+    .select({
+      gemeentecode: messages.gemeentecode,
+      name: organisations.name,
+      state: messages.state,
+      count: sql<number>`count(*)::int`,
+    })
     .from(messages)
     .leftJoin(organisations, eq(organisations.gemeentecode, messages.gemeentecode))
     .where(inArray(messages.state, [...TROUBLE_STATES]))
@@ -27,18 +32,37 @@ export async function troubleByGemeente(db: Database): Promise<GemeenteTrouble[]
   const byGemeente = new Map<string, GemeenteTrouble>();
   for (const row of rows) {
     let entry = byGemeente.get(row.gemeentecode);
-    if (!entry) byGemeente.set(row.gemeentecode, (entry = { gemeentecode: row.gemeentecode, name: row.name, counts: { te_laat: 0, verlopen: 0, niet_afgeleverd: 0 } }));
+    if (!entry)
+      byGemeente.set(
+        row.gemeentecode,
+        (entry = {
+          gemeentecode: row.gemeentecode,
+          name: row.name,
+          counts: { te_laat: 0, verlopen: 0, niet_afgeleverd: 0 },
+        }),
+      );
     entry.counts[row.state as TroubleState] = row.count;
   }
   return [...byGemeente.values()];
 }
 
 /** The exchanges themselves, of one municipality or all, newest first, a page at a time. */
-export async function troubledExchanges(db: Database, gemeentecode: string | undefined, from?: PageCursor, size = PAGE_SIZE): Promise<Page<MessageRow>> {
+export async function troubledExchanges(
+  db: Database,
+  gemeentecode: string | undefined,
+  from?: PageCursor,
+  size = PAGE_SIZE,
+): Promise<Page<MessageRow>> {
   const rows = await db
     .select()
     .from(messages)
-    .where(and(inArray(messages.state, [...TROUBLE_STATES]), gemeentecode ? eq(messages.gemeentecode, gemeentecode) : undefined, olderThan(messages.receivedAt, messages.id, from)))
+    .where(
+      and(
+        inArray(messages.state, [...TROUBLE_STATES]),
+        gemeentecode ? eq(messages.gemeentecode, gemeentecode) : undefined,
+        olderThan(messages.receivedAt, messages.id, from),
+      ),
+    )
     .orderBy(desc(messages.receivedAt), desc(messages.id))
     .limit(size + 1);
   return pageOf(rows, size, receiptCursor);

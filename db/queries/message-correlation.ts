@@ -11,14 +11,32 @@ import { messageFiles, messages } from '../schema.ts';
 
 export type ExchangeRef = { id: string; workflowId: string; counterparty: string; state: string };
 
-const ref = { id: messages.id, workflowId: messages.workflowId, counterparty: messages.counterparty, state: messages.state };
+const ref = {
+  id: messages.id,
+  workflowId: messages.workflowId,
+  counterparty: messages.counterparty,
+  state: messages.state,
+};
 
 /** TR056: has the municipality already sent a message of this type with this identification? */
-export async function isSentIdentificationUsed(db: Database, gemeentecode: string, messageCode: string, identificatie: string): Promise<boolean> {
+export async function isSentIdentificationUsed(
+  db: Database,
+  gemeentecode: string,
+  messageCode: string,
+  identificatie: string,
+): Promise<boolean> {
   const rows = await db
     .select({ id: messages.id })
     .from(messages)
-    .where(and(eq(messages.gemeentecode, gemeentecode), eq(messages.direction, 'uit'), ne(messages.role, 'retour'), eq(messages.messageCode, messageCode), eq(messages.identificatie, identificatie)))
+    .where(
+      and(
+        eq(messages.gemeentecode, gemeentecode),
+        eq(messages.direction, 'uit'),
+        ne(messages.role, 'retour'),
+        eq(messages.messageCode, messageCode),
+        eq(messages.identificatie, identificatie),
+      ),
+    )
     .limit(1);
   return rows.length > 0;
 }
@@ -26,7 +44,13 @@ export async function isSentIdentificationUsed(db: Database, gemeentecode: strin
 /** A message the municipality sent or received, by its exchange role (not retours), identification and counterparty. */
 export async function findExchange(
   db: Database,
-  q: { gemeentecode: string; direction: 'uit' | 'in'; messageCode: string; identificatie: string; counterparty?: string },
+  q: {
+    gemeentecode: string;
+    direction: 'uit' | 'in';
+    messageCode: string;
+    identificatie: string;
+    counterparty?: string;
+  },
 ): Promise<ExchangeRef | undefined> {
   const [row] = await db
     .select(ref)
@@ -46,7 +70,10 @@ export async function findExchange(
 }
 
 /** An open 315/317 of this care provider that names one of these references. */
-export async function findOpenRequest(db: Database, q: { gemeentecode: string; codes: string[]; counterparty: string; references: string[] }): Promise<ExchangeRef | undefined> {
+export async function findOpenRequest(
+  db: Database,
+  q: { gemeentecode: string; codes: string[]; counterparty: string; references: string[] },
+): Promise<ExchangeRef | undefined> {
   if (q.references.length === 0) return undefined;
   const [row] = await db
     .select(ref)
@@ -75,7 +102,14 @@ export async function messageExists(db: Database, id: string): Promise<boolean> 
   return rows.length > 0;
 }
 
-export type StoredFile = { id: string; gemeentecode: string; fileName: string; sha256: string; bytes: Uint8Array; claim?: string };
+export type StoredFile = {
+  id: string;
+  gemeentecode: string;
+  fileName: string;
+  sha256: string;
+  bytes: Uint8Array;
+  claim?: string;
+};
 
 /** Another file already holds this claim (an identification used before, or by a racing upload). */
 export class ClaimTaken extends Error {
@@ -127,7 +161,10 @@ export async function discardMessageFile(db: Database, id: string): Promise<void
 }
 
 /** A message the portal sent (delivered or being delivered), by its referentienummer. */
-export async function findSentMessage(db: Database, id: string): Promise<{ workflowId: string; gemeentecode: string; messageCode: string } | undefined> {
+export async function findSentMessage(
+  db: Database,
+  id: string,
+): Promise<{ workflowId: string; gemeentecode: string; messageCode: string } | undefined> {
   const [row] = await db
     .select({ workflowId: messages.workflowId, gemeentecode: messages.gemeentecode, messageCode: messages.messageCode })
     .from(messages)

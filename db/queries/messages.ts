@@ -18,7 +18,13 @@ export type FirstFetch = { who: string; at: Date };
 export type IncomingRow = MessageRow & { firstFetch?: FirstFetch };
 
 /** The states a filter on tab Ophalen offers (incoming messages only). */
-export const INCOMING_STATE_FILTERS = ['te_beantwoorden', 'te_laat', 'verlopen', 'beantwoord', 'ontvangen'] as const satisfies readonly MessageState[];
+export const INCOMING_STATE_FILTERS = [
+  'te_beantwoorden',
+  'te_laat',
+  'verlopen',
+  'beantwoord',
+  'ontvangen',
+] as const satisfies readonly MessageState[];
 export type IncomingStateFilter = (typeof INCOMING_STATE_FILTERS)[number];
 export type IncomingFilters = { code?: string; status?: IncomingStateFilter; opgehaald?: 'ja' | 'nee' };
 
@@ -26,11 +32,24 @@ export type IncomingFilters = { code?: string; status?: IncomingStateFilter; opg
 export const receiptCursor = (row: MessageRow): PageCursor => ({ at: row.receivedAt, id: row.id });
 
 /** The municipality's outgoing messages of one product (tab Aanleveren), newest first, a page at a time. */
-export async function listOutgoing(db: Database, gemeentecode: string, product: MessageProduct, from?: PageCursor, size = PAGE_SIZE): Promise<Page<MessageRow>> {
+export async function listOutgoing(
+  db: Database,
+  gemeentecode: string,
+  product: MessageProduct,
+  from?: PageCursor,
+  size = PAGE_SIZE,
+): Promise<Page<MessageRow>> {
   const rows = await db
     .select()
     .from(messages)
-    .where(and(eq(messages.gemeentecode, gemeentecode), eq(messages.product, product), eq(messages.direction, 'uit'), olderThan(messages.receivedAt, messages.id, from)))
+    .where(
+      and(
+        eq(messages.gemeentecode, gemeentecode),
+        eq(messages.product, product),
+        eq(messages.direction, 'uit'),
+        olderThan(messages.receivedAt, messages.id, from),
+      ),
+    )
     .orderBy(desc(messages.receivedAt), desc(messages.id))
     .limit(size + 1);
   return pageOf(rows, size, receiptCursor);
@@ -39,7 +58,11 @@ export async function listOutgoing(db: Database, gemeentecode: string, product: 
 /** The first download of each message of the municipality: one row per message. */
 function firstFetches(db: Database, gemeentecode: string) {
   return db
-    .selectDistinctOn([messageFetches.messageId], { messageId: messageFetches.messageId, fetchedBy: messageFetches.fetchedBy, fetchedAt: messageFetches.fetchedAt })
+    .selectDistinctOn([messageFetches.messageId], {
+      messageId: messageFetches.messageId,
+      fetchedBy: messageFetches.fetchedBy,
+      fetchedAt: messageFetches.fetchedAt,
+    })
     .from(messageFetches)
     .where(eq(messageFetches.gemeentecode, gemeentecode))
     .orderBy(messageFetches.messageId, asc(messageFetches.fetchedAt), asc(messageFetches.id))
@@ -56,7 +79,11 @@ export async function listIncoming(
   size = PAGE_SIZE,
 ): Promise<Page<IncomingRow>> {
   const first = firstFetches(db, gemeentecode);
-  const conditions: SQL[] = [eq(messages.gemeentecode, gemeentecode), eq(messages.product, product), eq(messages.direction, 'in')];
+  const conditions: SQL[] = [
+    eq(messages.gemeentecode, gemeentecode),
+    eq(messages.product, product),
+    eq(messages.direction, 'in'),
+  ];
   if (filters.code) conditions.push(eq(messages.messageCode, filters.code));
   if (filters.status) conditions.push(eq(messages.state, filters.status));
   if (filters.opgehaald === 'ja') conditions.push(isNotNull(first.messageId));
@@ -80,7 +107,10 @@ export async function listIncoming(
     .orderBy(desc(messages.receivedAt), desc(messages.id))
     .limit(size + 1);
   return pageOf(
-    rows.map((r) => ({ ...r.message, ...(r.fetchedAt ? { firstFetch: { at: r.fetchedAt, who: displayName(r) } } : {}) })),
+    rows.map((r) => ({
+      ...r.message,
+      ...(r.fetchedAt ? { firstFetch: { at: r.fetchedAt, who: displayName(r) } } : {}),
+    })),
     size,
     receiptCursor,
   );
@@ -114,7 +144,9 @@ export async function listConversation(db: Database, gemeentecode: string, messa
         .from(messages)
         .where(and(eq(messages.gemeentecode, gemeentecode), inArray(messages.id, answers)))
     : [];
-  return [...own, ...linked].sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || a.id.localeCompare(b.id));
+  return [...own, ...linked].sort(
+    (a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || a.id.localeCompare(b.id),
+  );
 }
 
 /** Every download of one message, oldest first, with the name of who downloaded it. */
@@ -128,7 +160,10 @@ export async function listFetches(db: Database, gemeentecode: string, messageId:
       achternaam: users.achternaam,
     })
     .from(messageFetches)
-    .leftJoin(users, and(eq(users.userKey, messageFetches.fetchedBy), eq(users.gemeentecode, messageFetches.gemeentecode)))
+    .leftJoin(
+      users,
+      and(eq(users.userKey, messageFetches.fetchedBy), eq(users.gemeentecode, messageFetches.gemeentecode)),
+    )
     .where(and(eq(messageFetches.gemeentecode, gemeentecode), eq(messageFetches.messageId, messageId)))
     .orderBy(asc(messageFetches.fetchedAt), asc(messageFetches.id));
   return rows.map((r) => ({ at: r.at, who: displayName(r) }));
@@ -137,7 +172,11 @@ export async function listFetches(db: Database, gemeentecode: string, messageId:
 export type MessageFile = { fileName: string; content: Buffer };
 
 /** The stored file of a message, only when it belongs to the same municipality. */
-export async function findMessageFile(db: Database, gemeentecode: string, fileId: string): Promise<MessageFile | undefined> {
+export async function findMessageFile(
+  db: Database,
+  gemeentecode: string,
+  fileId: string,
+): Promise<MessageFile | undefined> {
   const [row] = await db
     .select({ fileName: messageFiles.fileName, content: messageFiles.content })
     .from(messageFiles)
@@ -150,11 +189,28 @@ export async function findMessageFile(db: Database, gemeentecode: string, fileId
  * A download: one message_fetches row (what "opgehaald" shows) and one audit row, together. The
  * audit row names the message by its id only (no file name: it may hold personal data).
  */
-export async function recordFetch(db: Database, o: { gemeentecode: string; messageId: string; fetchedBy: string; product: string; messageCode: string }): Promise<void> {
+export async function recordFetch(
+  db: Database,
+  o: { gemeentecode: string; messageId: string; fetchedBy: string; product: string; messageCode: string },
+): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.insert(messageFetches).values({ messageId: o.messageId, gemeentecode: o.gemeentecode, fetchedBy: o.fetchedBy });
-    const event: AuditEvent = { event: 'message_fetched', actor: o.fetchedBy, organisation: o.gemeentecode, subject: o.messageId, details: { product: o.product, messageCode: o.messageCode } };
-    await tx.insert(auditEvents).values({ event: event.event, actor: event.actor, organisation: event.organisation, subject: event.subject, details: event.details });
+    await tx
+      .insert(messageFetches)
+      .values({ messageId: o.messageId, gemeentecode: o.gemeentecode, fetchedBy: o.fetchedBy });
+    const event: AuditEvent = {
+      event: 'message_fetched',
+      actor: o.fetchedBy,
+      organisation: o.gemeentecode,
+      subject: o.messageId,
+      details: { product: o.product, messageCode: o.messageCode },
+    };
+    await tx.insert(auditEvents).values({
+      event: event.event,
+      actor: event.actor,
+      organisation: event.organisation,
+      subject: event.subject,
+      details: event.details,
+    });
   });
 }
 

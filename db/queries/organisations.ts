@@ -14,7 +14,10 @@ export async function findOrganisation(db: Database, gemeentecode: string): Prom
   return row;
 }
 
-export async function findOrganisationByOrganisationId(db: Database, organisationId: string): Promise<OrganisationRow | undefined> {
+export async function findOrganisationByOrganisationId(
+  db: Database,
+  organisationId: string,
+): Promise<OrganisationRow | undefined> {
   const [row] = await db.select().from(organisations).where(eq(organisations.organisationId, organisationId)).limit(1);
   return row;
 }

@@ -18,8 +18,15 @@ export type Page<T> = { rows: T[]; next: PageCursor | undefined };
  * `at` must be written from a JavaScript Date (millisecond precision, as every writer here does):
  * the cursor carries milliseconds, and a column with microseconds could fall between two pages.
  */
-export function olderThan(at: AnyColumn, id: AnyColumn, cursor: PageCursor | undefined, idType: 'text' | 'bigint' = 'text'): SQL | undefined {
-  return cursor ? sql`(${at}, ${id}) < (${cursor.at.toISOString()}::timestamptz, ${cursor.id}::${sql.raw(idType)})` : undefined;
+export function olderThan(
+  at: AnyColumn,
+  id: AnyColumn,
+  cursor: PageCursor | undefined,
+  idType: 'text' | 'bigint' = 'text',
+): SQL | undefined {
+  return cursor
+    ? sql`(${at}, ${id}) < (${cursor.at.toISOString()}::timestamptz, ${cursor.id}::${sql.raw(idType)})`
+    : undefined;
 }
 
 /** The page from `size + 1` rows read: the extra row only says that there is a next page. */

@@ -6,7 +6,11 @@ import { productSettings } from '../schema.ts';
 export type ProductSettingsRow = typeof productSettings.$inferSelect;
 
 /** The stored settings of one product of one municipality; undefined until first saved. */
-export async function findProductSettings(db: Database, gemeentecode: string, product: Product): Promise<ProductSettingsRow | undefined> {
+export async function findProductSettings(
+  db: Database,
+  gemeentecode: string,
+  product: Product,
+): Promise<ProductSettingsRow | undefined> {
   const [row] = await db
     .select()
     .from(productSettings)

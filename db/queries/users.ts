@@ -1,5 +1,14 @@
 import { and, asc, desc, eq, getTableColumns, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { PRODUCTS, PRODUCT_ROLES, type PersonalSettings, type Product, type ProductRoleName, type Roles, type UserStatus, toPersonalSettings } from '../../domain/user.ts';
+import {
+  PRODUCTS,
+  PRODUCT_ROLES,
+  type PersonalSettings,
+  type Product,
+  type ProductRoleName,
+  type Roles,
+  type UserStatus,
+  toPersonalSettings,
+} from '../../domain/user.ts';
 import type { Database } from '../client.ts';
 import { auditEvents, notifications, organisations, users } from '../schema.ts';
 import { olderThan, PAGE_SIZE, pageOf, type Page, type PageCursor } from './paging.ts';
@@ -38,7 +47,9 @@ export function settingsOf(row: UserRow): PersonalSettings | undefined {
 
 /** "J. de Vries", or a neutral text before the settings are in. */
 export function displayName(row: Pick<UserRow, 'voorletters' | 'voornaam' | 'tussenvoegsel' | 'achternaam'>): string {
-  const parts = [row.voorletters || row.voornaam, row.tussenvoegsel, row.achternaam].filter((p): p is string => Boolean(p && p.trim()));
+  const parts = [row.voorletters || row.voornaam, row.tussenvoegsel, row.achternaam].filter((p): p is string =>
+    Boolean(p && p.trim()),
+  );
   return parts.length ? parts.join(' ') : 'Naam nog niet ingevuld';
 }
 
@@ -48,7 +59,11 @@ export async function findUserByKey(db: Database, userKey: string): Promise<User
 }
 
 /** One user of one municipality; undefined for a user of another municipality (callers answer 404). */
-export async function findUserInGemeente(db: Database, gemeentecode: string, subject: string): Promise<UserRow | undefined> {
+export async function findUserInGemeente(
+  db: Database,
+  gemeentecode: string,
+  subject: string,
+): Promise<UserRow | undefined> {
   const [row] = await db
     .select()
     .from(users)
@@ -58,7 +73,10 @@ export async function findUserInGemeente(db: Database, gemeentecode: string, sub
 }
 
 /** Registrations waiting for a code: of one municipality, or (servicedesk) of all. Oldest first. */
-export function listPendingRegistrations(db: Database, gemeentecode?: string): Promise<(UserRow & { gemeenteName: string | null })[]> {
+export function listPendingRegistrations(
+  db: Database,
+  gemeentecode?: string,
+): Promise<(UserRow & { gemeenteName: string | null })[]> {
   const pending = eq(users.status, 'wacht_op_verificatie');
   return db
     .select({ ...getTableColumns(users), gemeenteName: organisations.name })
@@ -76,12 +94,20 @@ export function listUsers(db: Database, gemeentecode: string, filters: UserFilte
   if (filters.status) conditions.push(eq(users.status, filters.status));
   if (filters.role === 'gebruikersbeheerder') {
     conditions.push(sql`(${users.roles} ->> 'gebruikersbeheerder')::boolean is true`);
-    if (filters.product) conditions.push(sql`${users.roles} -> 'products' @> ${JSON.stringify([{ product: filters.product }])}::jsonb`);
+    if (filters.product)
+      conditions.push(sql`${users.roles} -> 'products' @> ${JSON.stringify([{ product: filters.product }])}::jsonb`);
   } else if (filters.role || filters.product) {
-    const wanted = { ...(filters.product ? { product: filters.product } : {}), ...(filters.role ? { role: filters.role } : {}) };
+    const wanted = {
+      ...(filters.product ? { product: filters.product } : {}),
+      ...(filters.role ? { role: filters.role } : {}),
+    };
     conditions.push(sql`${users.roles} -> 'products' @> ${JSON.stringify([wanted])}::jsonb`);
   }
-  return db.select().from(users).where(and(...conditions)).orderBy(asc(users.achternaam), asc(users.registeredAt));
+  return db
+    .select()
+    .from(users)
+    .where(and(...conditions))
+    .orderBy(asc(users.achternaam), asc(users.registeredAt));
 }
 
 /** Active gebruikersbeheerders of a municipality: who can hand out codes and roles. */
@@ -89,7 +115,13 @@ export function listActiveGebruikersbeheerders(db: Database, gemeentecode: strin
   return db
     .select()
     .from(users)
-    .where(and(eq(users.gemeentecode, gemeentecode), eq(users.status, 'actief'), sql`(${users.roles} ->> 'gebruikersbeheerder')::boolean is true`))
+    .where(
+      and(
+        eq(users.gemeentecode, gemeentecode),
+        eq(users.status, 'actief'),
+        sql`(${users.roles} ->> 'gebruikersbeheerder')::boolean is true`,
+      ),
+    )
     .orderBy(asc(users.achternaam));
 }
 
@@ -106,17 +138,27 @@ export function userHistory(db: Database, row: Pick<UserRow, 'userKey' | 'gemeen
 export type NotificationRow = typeof notifications.$inferSelect;
 
 /** In-app notifications for one audience ('servicedesk' or a gemeentecode), newest first, a page at a time. */
-export async function listNotifications(db: Database, audience: string, from?: PageCursor, size = PAGE_SIZE): Promise<Page<NotificationRow>> {
+export async function listNotifications(
+  db: Database,
+  audience: string,
+  from?: PageCursor,
+  size = PAGE_SIZE,
+): Promise<Page<NotificationRow>> {
   const rows = await db
     .select()
     .from(notifications)
-    .where(and(eq(notifications.audience, audience), olderThan(notifications.createdAt, notifications.id, from, 'bigint')))
+    .where(
+      and(eq(notifications.audience, audience), olderThan(notifications.createdAt, notifications.id, from, 'bigint')),
+    )
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
     .limit(size + 1);
   return pageOf(rows, size, (n) => ({ at: n.createdAt, id: String(n.id) }));
 }
 
-export function countPendingRegistrations(db: Database, gemeentecodes: string[]): Promise<{ gemeentecode: string; count: number }[]> {
+export function countPendingRegistrations(
+  db: Database,
+  gemeentecodes: string[],
+): Promise<{ gemeentecode: string; count: number }[]> {
   if (gemeentecodes.length === 0) return Promise.resolve([]);
   return db
     .select({ gemeentecode: users.gemeentecode, count: sql<number>`count(*)::int` })

@@ -4,7 +4,13 @@ import { users, wlzLookups } from '../schema.ts';
 import { displayName } from './users.ts';
 
 /** One line of the municipality's own look-up history: never the BSN (not even its hash). */
-export type WlzHistoryRow = { requestedAt: Date; who: string; purpose: string; outcome: 'ja' | 'nee' | 'fout' | null; registerDate: string | null };
+export type WlzHistoryRow = {
+  requestedAt: Date;
+  who: string;
+  purpose: string;
+  outcome: 'ja' | 'nee' | 'fout' | null;
+  registerDate: string | null;
+};
 
 /**
  * The look-ups of ONE municipality (the actor's own), newest first, with the asker's name from the
@@ -27,5 +33,11 @@ export async function listWlzLookups(db: Database, gemeentecode: string, limit =
     .where(eq(wlzLookups.gemeentecode, gemeentecode))
     .orderBy(desc(wlzLookups.requestedAt))
     .limit(limit);
-  return rows.map((r) => ({ requestedAt: r.requestedAt, purpose: r.purpose, outcome: r.outcome, registerDate: r.registerDate, who: displayName(r) }));
+  return rows.map((r) => ({
+    requestedAt: r.requestedAt,
+    purpose: r.purpose,
+    outcome: r.outcome,
+    registerDate: r.registerDate,
+    who: displayName(r),
+  }));
 }

@@ -14,20 +14,44 @@ export type Decoded = { ok: true; text: string } | { ok: false; finding: Finding
 
 export function decodeMessageBytes(bytes: Uint8Array): Decoded {
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return { ok: false, finding: finding('PZ-BOM', '/', 'Het bestand begint met een BOM (byte order mark). Sla het op als UTF-8 zonder BOM.') };
+    return {
+      ok: false,
+      finding: finding(
+        'PZ-BOM',
+        '/',
+        'Het bestand begint met een BOM (byte order mark). Sla het op als UTF-8 zonder BOM.',
+      ),
+    };
   }
   if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
-    return { ok: false, finding: finding('PZ-ENCODING', '/', 'Het bestand is in UTF-16 opgeslagen. Sla het op als UTF-8 zonder BOM.') };
+    return {
+      ok: false,
+      finding: finding('PZ-ENCODING', '/', 'Het bestand is in UTF-16 opgeslagen. Sla het op als UTF-8 zonder BOM.'),
+    };
   }
   let text: string;
   try {
     text = UTF8.decode(bytes);
   } catch {
-    return { ok: false, finding: finding('PZ-ENCODING', '/', 'Het bestand bevat tekens die geen geldige UTF-8 zijn. Sla het op als UTF-8 zonder BOM.') };
+    return {
+      ok: false,
+      finding: finding(
+        'PZ-ENCODING',
+        '/',
+        'Het bestand bevat tekens die geen geldige UTF-8 zijn. Sla het op als UTF-8 zonder BOM.',
+      ),
+    };
   }
   const declared = DECLARED_ENCODING.exec(text.slice(0, 200))?.[2];
   if (declared !== undefined && declared.toLowerCase() !== 'utf-8') {
-    return { ok: false, finding: finding('PZ-ENCODING', '/', `De XML-declaratie noemt encoding "${declared.slice(0, 40)}"; alleen UTF-8 is toegestaan.`) };
+    return {
+      ok: false,
+      finding: finding(
+        'PZ-ENCODING',
+        '/',
+        `De XML-declaratie noemt encoding "${declared.slice(0, 40)}"; alleen UTF-8 is toegestaan.`,
+      ),
+    };
   }
   return { ok: true, text };
 }

@@ -49,12 +49,14 @@ export const FINDING_CODES = {
   'PZ-XSLT': {
     retourcode: null,
     rule: 'De officiële regelset van de validatiemodule (ISTANDAARDEN_XSLT_DIR) moet het bericht kunnen controleren.',
-    source: 'Our own: an official rule file failed on this message, so its rules are not known to hold (validation/xslt).',
+    source:
+      'Our own: an official rule file failed on this message, so its rules are not known to hold (validation/xslt).',
   },
   'PZ-VALIDATIE': {
     retourcode: null,
     rule: 'Het bestand moet volledig gecontroleerd kunnen worden voordat het verstuurd wordt.',
-    source: 'Our own: the validation thread failed on this file (a crash or a fault in a check), so nothing is known to hold and it is not sent.',
+    source:
+      'Our own: the validation thread failed on this file (a crash or a fault in a check), so nothing is known to hold and it is not sent.',
   },
 } as const satisfies Record<string, FindingDefinition>;
 
@@ -96,4 +98,10 @@ export function finding(code: FindingCode, location: string, message: string, li
 }
 
 /** Codes that stop validation of a file before its schema: nothing after them is checked. */
-export const REFUSAL_CODES: ReadonlySet<string> = new Set<FindingCode>(['PZ-BOM', 'PZ-ENCODING', 'PZ-DTD', 'PZ-XML', 'IB004']);
+export const REFUSAL_CODES: ReadonlySet<string> = new Set<FindingCode>([
+  'PZ-BOM',
+  'PZ-ENCODING',
+  'PZ-DTD',
+  'PZ-XML',
+  'IB004',
+]);

@@ -9,7 +9,22 @@ export const STANDARDS = ['iwmo', 'ijw'] as const;
 export type Standard = (typeof STANDARDS)[number];
 
 /** The 14 message numbers both standards share (domain.md §2.1). */
-export const MESSAGE_NUMBERS = ['301', '302', '305', '306', '307', '308', '315', '316', '317', '318', '319', '320', '323', '325'] as const;
+export const MESSAGE_NUMBERS = [
+  '301',
+  '302',
+  '305',
+  '306',
+  '307',
+  '308',
+  '315',
+  '316',
+  '317',
+  '318',
+  '319',
+  '320',
+  '323',
+  '325',
+] as const;
 export type MessageNumber = (typeof MESSAGE_NUMBERS)[number];
 
 /** The release this validator has schemas and rules for. */
@@ -38,4 +53,13 @@ export function messageFromRoot(localName: string, namespaceUri: string | undefi
  * the sender's own values, so applying the rules to it would refuse an answer for the sender's
  * mistakes: retours get the XSD only, as in the official validatiemodule.
  */
-export const RULE_CHECKED: ReadonlySet<MessageNumber> = new Set(['301', '305', '307', '315', '317', '319', '323', '325']);
+export const RULE_CHECKED: ReadonlySet<MessageNumber> = new Set([
+  '301',
+  '305',
+  '307',
+  '315',
+  '317',
+  '319',
+  '323',
+  '325',
+]);

@@ -61,11 +61,18 @@ const escapeAttribute = (value: string): string => escapeText(value).replace(/"/
 const elements = (node: Node): Node[] => node.content.filter((c): c is Node => typeof c !== 'string');
 
 /** What the heen-bericht is and what its retour will be. */
-function retourOf(root: Node): { heenNs: string; retourNs: string; prefix: string; berichtCode: string | undefined; klassen: readonly string[] } {
+function retourOf(root: Node): {
+  heenNs: string;
+  retourNs: string;
+  prefix: string;
+  berichtCode: string | undefined;
+  klassen: readonly string[];
+} {
   const declared = declaredMessage(root.local, root.ns);
   const heen = declared && messageType(declared.code);
   const retourCode = heen && !heen.retour ? retourCodeOf(heen.code) : undefined;
-  if (!declared || !retourCode) throw new RetourBuildError(`Dit is geen heenbericht waarop een retourbericht volgt (${root.qname.slice(0, 80)}).`);
+  if (!declared || !retourCode)
+    throw new RetourBuildError(`Dit is geen heenbericht waarop een retourbericht volgt (${root.qname.slice(0, 80)}).`);
   const prefix = retourCode.toLowerCase();
   return {
     heenNs: root.ns!,
@@ -82,16 +89,20 @@ function layout(node: Node): { child: string; close: string; unit: string } {
   const last = node.content[node.content.length - 1];
   const close = typeof last === 'string' && /^[ \t\r\n]*$/.test(last) ? last : '';
   const child = typeof first === 'string' && /^[ \t\r\n]*$/.test(first) ? first : close;
-  const unit = child === '' ? '' : child.startsWith(close) && child.length > close.length ? child.slice(close.length) : '\t';
+  const unit =
+    child === '' ? '' : child.startsWith(close) && child.length > close.length ? child.slice(close.length) : '\t';
   return { child, close, unit };
 }
 
 export function buildRetour(heenXml: string, options: RetourOptions): string {
-  if (!DATE.test(options.dagtekening)) throw new RetourBuildError('De dagtekening van het retourbericht moet de vorm jjjj-mm-dd hebben.');
+  if (!DATE.test(options.dagtekening))
+    throw new RetourBuildError('De dagtekening van het retourbericht moet de vorm jjjj-mm-dd hebben.');
   const identificatie = options.identificatieRetour;
-  if (identificatie.length < 1 || identificatie.length > 12 || identificatie.trim() === '') throw new RetourBuildError('IdentificatieRetour moet 1 tot 12 tekens lang zijn.');
+  if (identificatie.length < 1 || identificatie.length > 12 || identificatie.trim() === '')
+    throw new RetourBuildError('IdentificatieRetour moet 1 tot 12 tekens lang zijn.');
   const rejectCode = options.reject?.code;
-  if (rejectCode !== undefined && !RETOURCODE.test(rejectCode)) throw new RetourBuildError(`"${rejectCode.slice(0, 10)}" is geen retourcode.`);
+  if (rejectCode !== undefined && !RETOURCODE.test(rejectCode))
+    throw new RetourBuildError(`"${rejectCode.slice(0, 10)}" is geen retourcode.`);
 
   const root = readTree(heenXml.charCodeAt(0) === 0xfeff ? heenXml.slice(1) : heenXml);
   const retour = retourOf(root);
@@ -102,7 +113,8 @@ export function buildRetour(heenXml: string, options: RetourOptions): string {
 
   const isMessage = (node: Node): boolean => node.ns === retour.heenNs;
   const name = (node: Node, local = node.local): string => (isMessage(node) ? `${retour.prefix}:${local}` : node.qname);
-  const el = (local: string, value: string): string => `<${retour.prefix}:${local}>${escapeText(value)}</${retour.prefix}:${local}>`;
+  const el = (local: string, value: string): string =>
+    `<${retour.prefix}:${local}>${escapeText(value)}</${retour.prefix}:${local}>`;
 
   const retourCodes = (klasse: string, indent: string, unit: string): string => {
     const occurrence = (seen.get(klasse) ?? 0) + 1;
@@ -113,7 +125,9 @@ export function buildRetour(heenXml: string, options: RetourOptions): string {
   };
 
   const attributes = (node: Node, isRoot: boolean): string => {
-    const kept = node.attributes.filter(([n, v]) => !((n === 'xmlns' || n.startsWith('xmlns:')) && v === retour.heenNs));
+    const kept = node.attributes.filter(
+      ([n, v]) => !((n === 'xmlns' || n.startsWith('xmlns:')) && v === retour.heenNs),
+    );
     const all: Attribute[] = isRoot ? [...kept, [`xmlns:${retour.prefix}`, retour.retourNs]] : kept;
     return all.map(([n, v]) => ` ${n}="${escapeAttribute(v)}"`).join('');
   };
@@ -121,11 +135,13 @@ export function buildRetour(heenXml: string, options: RetourOptions): string {
   const serialise = (node: Node, isRoot: boolean): string => {
     const klasse = !isRoot && isMessage(node) && retour.klassen.includes(node.local) ? node.local : undefined;
     const header = klasse === 'Header';
-    if (klasse && elements(node).some((c) => isMessage(c) && c.local === 'RetourCodes')) throw new RetourBuildError('Het bericht bevat al RetourCodes: het is geen heenbericht.');
+    if (klasse && elements(node).some((c) => isMessage(c) && c.local === 'RetourCodes'))
+      throw new RetourBuildError('Het bericht bevat al RetourCodes: het is geen heenbericht.');
     let inner = node.content
       .map((c) => {
         if (typeof c === 'string') return escapeText(c);
-        if (header && isMessage(c) && c.local === 'BerichtCode' && retour.berichtCode) return `<${name(c)}>${retour.berichtCode}</${name(c)}>`;
+        if (header && isMessage(c) && c.local === 'BerichtCode' && retour.berichtCode)
+          return `<${name(c)}>${retour.berichtCode}</${name(c)}>`;
         return serialise(c, false);
       })
       .join('');
@@ -146,6 +162,9 @@ export function buildRetour(heenXml: string, options: RetourOptions): string {
   };
 
   const body = serialise(root, true);
-  if (rejectCode !== undefined && !rejectPlaced) throw new RetourBuildError(`Het bericht heeft geen berichtklasse ${options.reject?.berichtklasse ?? 'Header'} voor de afkeurcode.`);
+  if (rejectCode !== undefined && !rejectPlaced)
+    throw new RetourBuildError(
+      `Het bericht heeft geen berichtklasse ${options.reject?.berichtklasse ?? 'Header'} voor de afkeurcode.`,
+    );
   return `<?xml version="1.0" encoding="UTF-8"?>${eol}${body}${eol}`;
 }

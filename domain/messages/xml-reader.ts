@@ -52,16 +52,27 @@ export function lineAt(text: string, pos: number): number {
 export const localName = (qname: string): string => qname.slice(qname.indexOf(':') + 1);
 
 const isXmlChar = (cp: number): boolean =>
-  cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+  cp === 0x9 ||
+  cp === 0xa ||
+  cp === 0xd ||
+  (cp >= 0x20 && cp <= 0xd7ff) ||
+  (cp >= 0xe000 && cp <= 0xfffd) ||
+  (cp >= 0x10000 && cp <= 0x10ffff);
 
 /** Decodes the predefined entities and character references; anything else with `&` is refused. */
 function decodeEntities(raw: string, pos: number): string {
   if (!raw.includes('&')) return raw;
-  if (raw.replace(ENTITY, '').includes('&')) throw new XmlRefusal('PZ-XML', 'Een entiteit die niet is gedeclareerd (alleen &amp; &lt; &gt; &quot; &apos; en tekenreferenties zijn toegestaan).', pos);
+  if (raw.replace(ENTITY, '').includes('&'))
+    throw new XmlRefusal(
+      'PZ-XML',
+      'Een entiteit die niet is gedeclareerd (alleen &amp; &lt; &gt; &quot; &apos; en tekenreferenties zijn toegestaan).',
+      pos,
+    );
   return raw.replace(ENTITY, (_m, named: string | undefined, dec: string | undefined, hex: string | undefined) => {
     if (named) return PREDEFINED[named]!;
     const cp = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex!, 16);
-    if (!isXmlChar(cp)) throw new XmlRefusal('PZ-XML', `Tekenreferentie naar een teken dat in XML niet mag voorkomen (${cp}).`, pos);
+    if (!isXmlChar(cp))
+      throw new XmlRefusal('PZ-XML', `Tekenreferentie naar een teken dat in XML niet mag voorkomen (${cp}).`, pos);
     return String.fromCodePoint(cp);
   });
 }
@@ -78,7 +89,17 @@ function onlySpace(text: string, from: number, to: number): boolean {
 
 /** Characters that end a name in a tag (the reader's notion, as NAME: white space and markup characters). */
 function endsName(code: number): boolean {
-  return code <= 0x20 ? isSpace(code) : code === 0x2f || code === 0x3e || code === 0x3d || code === 0x3c || code === 0x22 || code === 0x27 || code === 0x21 || code === 0x3f || code === 0x26;
+  return code <= 0x20
+    ? isSpace(code)
+    : code === 0x2f ||
+        code === 0x3e ||
+        code === 0x3d ||
+        code === 0x3c ||
+        code === 0x22 ||
+        code === 0x27 ||
+        code === 0x21 ||
+        code === 0x3f ||
+        code === 0x26;
 }
 
 /**
@@ -111,7 +132,8 @@ export function readXml(text: string, handler: XmlHandler): void {
       } else {
         const beforeStartTag = next !== 0x2f && next !== 0x21 && next !== 0x3f;
         const betweenEndTags = next === 0x2f && !leaf;
-        if (!((beforeStartTag || betweenEndTags) && onlySpace(text, pos, textEnd))) handler.text(decodeEntities(text.slice(pos, textEnd), pos), false);
+        if (!((beforeStartTag || betweenEndTags) && onlySpace(text, pos, textEnd)))
+          handler.text(decodeEntities(text.slice(pos, textEnd), pos), false);
       }
     }
     if (lt === -1) break;
@@ -187,7 +209,10 @@ function readEndTag(text: string, lt: number, open: string[], handler: XmlHandle
     END_TAG.lastIndex = lt;
     const qname = END_TAG.exec(text)?.[1];
     if (!qname || qname !== expected) {
-      throw malformed(expected ? `Het element ${expected} wordt niet goed afgesloten.` : 'Een eind-element zonder begin-element.', lt);
+      throw malformed(
+        expected ? `Het element ${expected} wordt niet goed afgesloten.` : 'Een eind-element zonder begin-element.',
+        lt,
+      );
     }
     after = END_TAG.lastIndex;
   }
@@ -198,14 +223,16 @@ function readEndTag(text: string, lt: number, open: string[], handler: XmlHandle
 function skipProcessingInstruction(text: string, lt: number): number {
   const end = text.indexOf('?>', lt + 2);
   if (end === -1) throw malformed('Een processing instruction is niet afgesloten.', lt);
-  if (/^xml(\s|$)/i.test(text.slice(lt + 2, Math.min(end, lt + 7)))) throw malformed('De XML-declaratie staat niet aan het begin van het bestand.', lt);
+  if (/^xml(\s|$)/i.test(text.slice(lt + 2, Math.min(end, lt + 7))))
+    throw malformed('De XML-declaratie staat niet aan het begin van het bestand.', lt);
   return end + 2;
 }
 
 function readMarkup(text: string, lt: number, insideRoot: boolean, handler: XmlHandler): number {
   if (text.startsWith('<!--', lt)) {
     const end = text.indexOf('--', lt + 4);
-    if (end === -1 || text.charCodeAt(end + 2) !== 0x3e) throw malformed('Commentaar is niet goed afgesloten (of bevat --).', lt);
+    if (end === -1 || text.charCodeAt(end + 2) !== 0x3e)
+      throw malformed('Commentaar is niet goed afgesloten (of bevat --).', lt);
     return end + 3;
   }
   if (text.startsWith('<![CDATA[', lt)) {
@@ -217,7 +244,11 @@ function readMarkup(text: string, lt: number, insideRoot: boolean, handler: XmlH
   }
   DECLARATION.lastIndex = lt;
   if (DECLARATION.test(text)) {
-    throw new XmlRefusal('PZ-DTD', 'Het bestand bevat een DOCTYPE- of entiteitdeclaratie; dat is om veiligheidsredenen niet toegestaan en het bestand is niet verder gelezen.', lt);
+    throw new XmlRefusal(
+      'PZ-DTD',
+      'Het bestand bevat een DOCTYPE- of entiteitdeclaratie; dat is om veiligheidsredenen niet toegestaan en het bestand is niet verder gelezen.',
+      lt,
+    );
   }
   throw malformed('Onbekende markup die met <! begint.', lt);
 }

@@ -6,7 +6,13 @@ import { readXml, type Attribute } from './xml-reader.ts';
  * from its heen-bericht). Elements keep their qualified name and attributes as written, so a tree
  * can be written back the way it came.
  */
-export type XmlNode = { qname: string; ns: string | undefined; local: string; attributes: readonly Attribute[]; content: (XmlNode | string)[] };
+export type XmlNode = {
+  qname: string;
+  ns: string | undefined;
+  local: string;
+  attributes: readonly Attribute[];
+  content: (XmlNode | string)[];
+};
 
 /** Thrown for a prefix that no xmlns declares (what a namespace-aware parser refuses). */
 export class UndeclaredPrefix extends Error {
@@ -34,7 +40,13 @@ export function readTree(text: string): XmlNode {
       const prefix = colon === -1 ? '' : qname.slice(0, colon);
       const ns = scope.get(prefix);
       if (prefix !== '' && ns === undefined) throw new UndeclaredPrefix(prefix, qname);
-      const node: XmlNode = { qname, ns: ns || undefined, local: qname.slice(colon + 1), attributes: attributes ?? [], content: [] };
+      const node: XmlNode = {
+        qname,
+        ns: ns || undefined,
+        local: qname.slice(colon + 1),
+        attributes: attributes ?? [],
+        content: [],
+      };
       stack[stack.length - 1]?.content.push(node);
       root ??= node;
       stack.push(node);

@@ -24,7 +24,8 @@ export function encodeBase64(bytes: Uint8Array): string {
   return out;
 }
 
-const notBase64 = (element: string): StufEnvelopeError => new StufEnvelopeError('STUF-BASE64', `De inhoud van ${element} is geen geldige base64.`);
+const notBase64 = (element: string): StufEnvelopeError =>
+  new StufEnvelopeError('STUF-BASE64', `De inhoud van ${element} is geen geldige base64.`);
 
 /** Decodes base64; XML whitespace between the characters is allowed (xs:base64Binary). */
 export function decodeBase64(text: string, element: string): Uint8Array {

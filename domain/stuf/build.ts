@@ -57,7 +57,8 @@ export type Fo01Input = {
 const INVALID_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
 function checkChars(value: string, element: string): string {
-  if (INVALID_XML_CHAR.test(value)) throw new StufEnvelopeError('STUF-WAARDE', `${element} bevat een teken dat in XML niet mag voorkomen.`);
+  if (INVALID_XML_CHAR.test(value))
+    throw new StufEnvelopeError('STUF-WAARDE', `${element} bevat een teken dat in XML niet mag voorkomen.`);
   return value;
 }
 
@@ -84,27 +85,38 @@ const AMSTERDAM = new Intl.DateTimeFormat('en-GB', {
 
 /** `yyyymmddhhmmss` in Europe/Amsterdam (StUF times are Dutch local time). */
 export function formatTijdstip(date: Date): string {
-  if (Number.isNaN(date.getTime())) throw new StufEnvelopeError('STUF-WAARDE', 'tijdstipBericht is geen geldige datum.');
+  if (Number.isNaN(date.getTime()))
+    throw new StufEnvelopeError('STUF-WAARDE', 'tijdstipBericht is geen geldige datum.');
   const parts = Object.fromEntries(AMSTERDAM.formatToParts(date).map((p) => [p.type, p.value]));
   const year = String(parts['year']).padStart(4, '0');
   if (year.length !== 4) throw new StufEnvelopeError('STUF-WAARDE', 'tijdstipBericht valt buiten de jaren 0000–9999.');
   return `${year}${parts['month']}${parts['day']}${parts['hour']}${parts['minute']}${parts['second']}`;
 }
 
-const el = (prefix: string, name: string, value: string, indent: string): string => `${indent}<${prefix}:${name}>${escapeText(checkChars(value, name))}</${prefix}:${name}>\n`;
+const el = (prefix: string, name: string, value: string, indent: string): string =>
+  `${indent}<${prefix}:${name}>${escapeText(checkChars(value, name))}</${prefix}:${name}>\n`;
 
 function systeem(name: 'zender' | 'ontvanger', s: Systeem, organisatieRequired: boolean, indent: string): string {
   const inner = `${indent}\t`;
   let xml = `${indent}<StUF:${name}>\n`;
-  if (s.organisatie !== undefined || organisatieRequired) xml += el('StUF', 'organisatie', checkLength(s.organisatie, `${name}/organisatie`, organisatieRequired ? 1 : 0, 200), inner);
+  if (s.organisatie !== undefined || organisatieRequired)
+    xml += el(
+      'StUF',
+      'organisatie',
+      checkLength(s.organisatie, `${name}/organisatie`, organisatieRequired ? 1 : 0, 200),
+      inner,
+    );
   xml += el('StUF', 'applicatie', checkLength(s.applicatie, `${name}/applicatie`, 3, 50), inner);
-  if (s.administratie !== undefined) xml += el('StUF', 'administratie', checkLength(s.administratie, `${name}/administratie`, 0, 50), inner);
-  if (s.gebruiker !== undefined) xml += el('StUF', 'gebruiker', checkLength(s.gebruiker, `${name}/gebruiker`, 0, 100), inner);
+  if (s.administratie !== undefined)
+    xml += el('StUF', 'administratie', checkLength(s.administratie, `${name}/administratie`, 0, 50), inner);
+  if (s.gebruiker !== undefined)
+    xml += el('StUF', 'gebruiker', checkLength(s.gebruiker, `${name}/gebruiker`, 0, 100), inner);
   return `${xml}${indent}</StUF:${name}>\n`;
 }
 
 function bericht(payload: Payload): string {
-  if (!(payload.bytes instanceof Uint8Array)) throw new StufEnvelopeError('STUF-WAARDE', 'De payload moet uit bytes bestaan.');
+  if (!(payload.bytes instanceof Uint8Array))
+    throw new StufEnvelopeError('STUF-WAARDE', 'De payload moet uit bytes bestaan.');
   const data = encodeBase64(payload.bytes);
   if (payload.kind === 'xml') return `\t\t\t<GGK:xmlBestand>${data}</GGK:xmlBestand>\n`;
   return `\t\t\t<GGK:tekstBestand bestandsnaam="${escapeAttribute(checkBestandsnaam(payload.bestandsnaam))}">${data}</GGK:tekstBestand>\n`;
@@ -112,7 +124,8 @@ function bericht(payload: Payload): string {
 
 function envelope(kind: 'Di01' | 'Du01', input: EnvelopeInput, crossRefnummer: string | undefined): string {
   const root = kind === 'Di01' ? 'envelopHeenbericht-ggk_Di01' : 'envelopRetourbericht-ggk_Du01';
-  if (input.ontvanger.applicatie !== 'GGk') throw new StufEnvelopeError('STUF-WAARDE', 'ontvanger/applicatie moet "GGk" zijn.');
+  if (input.ontvanger.applicatie !== 'GGk')
+    throw new StufEnvelopeError('STUF-WAARDE', 'ontvanger/applicatie moet "GGk" zijn.');
   const p = input.parameters;
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n` +
@@ -123,7 +136,9 @@ function envelope(kind: 'Di01' | 'Du01', input: EnvelopeInput, crossRefnummer: s
     systeem('ontvanger', input.ontvanger, true, '\t\t') +
     el('StUF', 'referentienummer', checkReferentienummer(input.referentienummer, 'referentienummer'), '\t\t') +
     el('StUF', 'tijdstipBericht', formatTijdstip(input.tijdstipBericht), '\t\t') +
-    (crossRefnummer === undefined ? '' : el('StUF', 'crossRefnummer', checkReferentienummer(crossRefnummer, 'crossRefnummer'), '\t\t')) +
+    (crossRefnummer === undefined
+      ? ''
+      : el('StUF', 'crossRefnummer', checkReferentienummer(crossRefnummer, 'crossRefnummer'), '\t\t')) +
     el('StUF', 'functie', checkLength(input.functie, 'functie', 1, 30), '\t\t') +
     `\t</GGK:stuurgegevens>\n` +
     `\t<GGK:parameters>\n` +
@@ -154,7 +169,10 @@ function checkDetailsXml(xml: string): string {
     readXml(`<d>${xml}</d>`, { start: () => undefined, text: () => undefined, end: () => undefined });
   } catch (error) {
     if (error instanceof XmlRefusal) {
-      throw new StufEnvelopeError(error.code === 'PZ-DTD' ? 'STUF-DTD' : 'STUF-WAARDE', `detailsXML is geen goed gevormde XML: ${error.message}`);
+      throw new StufEnvelopeError(
+        error.code === 'PZ-DTD' ? 'STUF-DTD' : 'STUF-WAARDE',
+        `detailsXML is geen goed gevormde XML: ${error.message}`,
+      );
     }
     throw error;
   }
@@ -163,7 +181,8 @@ function checkDetailsXml(xml: string): string {
 
 /** A StUF error message (`StUF:Fo01Bericht`). */
 export function buildFo01(input: Fo01Input): string {
-  if (input.plek !== 'client' && input.plek !== 'server') throw new StufEnvelopeError('STUF-WAARDE', 'plek moet "client" of "server" zijn.');
+  if (input.plek !== 'client' && input.plek !== 'server')
+    throw new StufEnvelopeError('STUF-WAARDE', 'plek moet "client" of "server" zijn.');
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n` +
     `<StUF:Fo01Bericht xmlns:StUF="${NS_STUF}">\n` +
@@ -180,7 +199,9 @@ export function buildFo01(input: Fo01Input): string {
     el('StUF', 'plek', input.plek, '\t\t') +
     el('StUF', 'omschrijving', checkLength(input.omschrijving, 'omschrijving', 0, 200), '\t\t') +
     (input.details === undefined ? '' : el('StUF', 'details', checkLength(input.details, 'details', 0, 1000), '\t\t')) +
-    (input.detailsXML === undefined ? '' : `\t\t<StUF:detailsXML>${checkDetailsXml(input.detailsXML)}</StUF:detailsXML>\n`) +
+    (input.detailsXML === undefined
+      ? ''
+      : `\t\t<StUF:detailsXML>${checkDetailsXml(input.detailsXML)}</StUF:detailsXML>\n`) +
     `\t</StUF:body>\n` +
     `</StUF:Fo01Bericht>\n`
   );

@@ -33,11 +33,18 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function toText(input: string | Uint8Array): string {
   if (typeof input === 'string') {
-    if (input.charCodeAt(0) === 0xfeff) throw new StufEnvelopeError('STUF-ENCODING', 'Het bericht begint met een BOM (byte order mark); alleen UTF-8 zonder BOM is toegestaan.');
+    if (input.charCodeAt(0) === 0xfeff)
+      throw new StufEnvelopeError(
+        'STUF-ENCODING',
+        'Het bericht begint met een BOM (byte order mark); alleen UTF-8 zonder BOM is toegestaan.',
+      );
     return input;
   }
   if (input.length >= 3 && input[0] === 0xef && input[1] === 0xbb && input[2] === 0xbf) {
-    throw new StufEnvelopeError('STUF-ENCODING', 'Het bericht begint met een BOM (byte order mark); alleen UTF-8 zonder BOM is toegestaan.');
+    throw new StufEnvelopeError(
+      'STUF-ENCODING',
+      'Het bericht begint met een BOM (byte order mark); alleen UTF-8 zonder BOM is toegestaan.',
+    );
   }
   let text: string;
   try {
@@ -47,7 +54,10 @@ function toText(input: string | Uint8Array): string {
   }
   const declared = /^<\?xml\s[^>]*?\bencoding\s*=\s*(["'])([^"']*)\1/.exec(text.slice(0, 200))?.[2];
   if (declared !== undefined && declared.toLowerCase() !== 'utf-8') {
-    throw new StufEnvelopeError('STUF-ENCODING', `De XML-declaratie noemt encoding "${declared.slice(0, 40)}"; alleen UTF-8 is toegestaan.`);
+    throw new StufEnvelopeError(
+      'STUF-ENCODING',
+      `De XML-declaratie noemt encoding "${declared.slice(0, 40)}"; alleen UTF-8 is toegestaan.`,
+    );
   }
   return text;
 }
@@ -59,7 +69,11 @@ function readEnvelopeTree(text: string): Node {
   } catch (error) {
     if (error instanceof UndeclaredPrefix) throw new StufEnvelopeError('STUF-XML', error.message);
     if (error instanceof XmlRefusal) {
-      if (error.code === 'PZ-DTD') throw new StufEnvelopeError('STUF-DTD', 'Het bericht bevat een DOCTYPE- of entiteitdeclaratie; dat is om veiligheidsredenen niet toegestaan en het bericht is niet verder gelezen.');
+      if (error.code === 'PZ-DTD')
+        throw new StufEnvelopeError(
+          'STUF-DTD',
+          'Het bericht bevat een DOCTYPE- of entiteitdeclaratie; dat is om veiligheidsredenen niet toegestaan en het bericht is niet verder gelezen.',
+        );
       throw new StufEnvelopeError('STUF-XML', `Het bericht is geen goed gevormde XML: ${error.message}`);
     }
     throw error;
@@ -73,14 +87,24 @@ const elements = (node: Node): Node[] => node.content.filter((c): c is Node => t
 function children(node: Node, ns: string, allowed: readonly string[]): Map<string, Node> {
   const found = new Map<string, Node>();
   for (const child of elements(node)) {
-    if (child.ns !== ns || !allowed.includes(child.local)) throw new StufEnvelopeError('STUF-STRUCTUUR', `Onverwacht element ${child.qname} in ${node.qname}.`);
-    if (found.has(child.local)) throw new StufEnvelopeError('STUF-STRUCTUUR', `Het element ${child.qname} komt meer dan één keer voor in ${node.qname}.`);
-    if (elements(child).length > 0 && child.local !== 'detailsXML' && !['zender', 'ontvanger', 'stuurgegevens', 'parameters', 'bericht', 'body'].includes(child.local)) {
+    if (child.ns !== ns || !allowed.includes(child.local))
+      throw new StufEnvelopeError('STUF-STRUCTUUR', `Onverwacht element ${child.qname} in ${node.qname}.`);
+    if (found.has(child.local))
+      throw new StufEnvelopeError(
+        'STUF-STRUCTUUR',
+        `Het element ${child.qname} komt meer dan één keer voor in ${node.qname}.`,
+      );
+    if (
+      elements(child).length > 0 &&
+      child.local !== 'detailsXML' &&
+      !['zender', 'ontvanger', 'stuurgegevens', 'parameters', 'bericht', 'body'].includes(child.local)
+    ) {
       throw new StufEnvelopeError('STUF-STRUCTUUR', `Het element ${child.qname} mag geen elementen bevatten.`);
     }
     found.set(child.local, child);
   }
-  if (node.content.some((c) => typeof c === 'string' && !/^[ \t\r\n]*$/.test(c))) throw new StufEnvelopeError('STUF-STRUCTUUR', `Het element ${node.qname} mag geen tekst bevatten.`);
+  if (node.content.some((c) => typeof c === 'string' && !/^[ \t\r\n]*$/.test(c)))
+    throw new StufEnvelopeError('STUF-STRUCTUUR', `Het element ${node.qname} mag geen tekst bevatten.`);
   return found;
 }
 
@@ -100,7 +124,8 @@ function systeem(node: Node | undefined, name: string, organisatieRequired: bool
   const found = children(node, NS_STUF, ['organisatie', 'applicatie', 'administratie', 'gebruiker']);
   const s: Systeem = { applicatie: checkLength(optionalText(found, 'applicatie'), `${name}/applicatie`, 3, 50) };
   const organisatie = optionalText(found, 'organisatie');
-  if (organisatie !== undefined || organisatieRequired) s.organisatie = checkLength(organisatie, `${name}/organisatie`, 0, 200);
+  if (organisatie !== undefined || organisatieRequired)
+    s.organisatie = checkLength(organisatie, `${name}/organisatie`, 0, 200);
   const administratie = optionalText(found, 'administratie');
   if (administratie !== undefined) s.administratie = administratie;
   const gebruiker = optionalText(found, 'gebruiker');
@@ -109,9 +134,21 @@ function systeem(node: Node | undefined, name: string, organisatieRequired: bool
 }
 
 function stuurgegevens(node: Node, kind: EnvelopeKind): Stuurgegevens {
-  const found = children(node, NS_STUF, ['berichtcode', 'zender', 'ontvanger', 'referentienummer', 'tijdstipBericht', 'crossRefnummer', 'functie']);
+  const found = children(node, NS_STUF, [
+    'berichtcode',
+    'zender',
+    'ontvanger',
+    'referentienummer',
+    'tijdstipBericht',
+    'crossRefnummer',
+    'functie',
+  ]);
   const berichtcode = textOf(required(found, 'berichtcode', 'de stuurgegevens'));
-  if (berichtcode !== kind) throw new StufEnvelopeError('STUF-STRUCTUUR', `De berichtcode "${berichtcode.slice(0, 10)}" past niet bij het bericht (${kind}).`);
+  if (berichtcode !== kind)
+    throw new StufEnvelopeError(
+      'STUF-STRUCTUUR',
+      `De berichtcode "${berichtcode.slice(0, 10)}" past niet bij het bericht (${kind}).`,
+    );
   const result: Stuurgegevens = {
     berichtcode: kind,
     zender: systeem(found.get('zender'), 'zender', kind !== 'Fo01'),
@@ -122,20 +159,27 @@ function stuurgegevens(node: Node, kind: EnvelopeKind): Stuurgegevens {
   const crossRefnummer = optionalText(found, 'crossRefnummer');
   if (kind === 'Du01') result.crossRefnummer = checkReferentienummer(crossRefnummer, 'crossRefnummer');
   else if (kind === 'Fo01') result.crossRefnummer = checkRefnummer(crossRefnummer, 'crossRefnummer');
-  else if (crossRefnummer !== undefined) throw new StufEnvelopeError('STUF-STRUCTUUR', 'Een Di01-heenbericht heeft geen crossRefnummer.');
+  else if (crossRefnummer !== undefined)
+    throw new StufEnvelopeError('STUF-STRUCTUUR', 'Een Di01-heenbericht heeft geen crossRefnummer.');
   const functie = optionalText(found, 'functie');
   if (kind === 'Fo01') {
-    if (functie !== undefined) throw new StufEnvelopeError('STUF-STRUCTUUR', 'Een Fo01-foutbericht heeft geen functie in de stuurgegevens.');
+    if (functie !== undefined)
+      throw new StufEnvelopeError('STUF-STRUCTUUR', 'Een Fo01-foutbericht heeft geen functie in de stuurgegevens.');
   } else result.functie = checkLength(functie, 'functie', 1, 30);
   return result;
 }
 
 function payload(bericht: Node): Payload {
   const found = children(bericht, NS_GGK, ['xmlBestand', 'tekstBestand']);
-  if (found.size !== 1) throw new StufEnvelopeError('STUF-STRUCTUUR', 'Het element bericht moet precies één xmlBestand of tekstBestand bevatten.');
+  if (found.size !== 1)
+    throw new StufEnvelopeError(
+      'STUF-STRUCTUUR',
+      'Het element bericht moet precies één xmlBestand of tekstBestand bevatten.',
+    );
   const xml = found.get('xmlBestand');
   if (xml) {
-    if (xml.attributes.some(([name]) => name === 'bestandsnaam')) throw new StufEnvelopeError('STUF-BESTANDSNAAM', 'Een xmlBestand heeft geen bestandsnaam.');
+    if (xml.attributes.some(([name]) => name === 'bestandsnaam'))
+      throw new StufEnvelopeError('STUF-BESTANDSNAAM', 'Een xmlBestand heeft geen bestandsnaam.');
     return { kind: 'xml', bytes: decodeBase64(textOf(xml), 'xmlBestand') };
   }
   const tekst = found.get('tekstBestand')!;
@@ -158,7 +202,8 @@ function fo01Body(node: Node | undefined): Fo01Body {
   if (!node) throw new StufEnvelopeError('STUF-STRUCTUUR', 'Het element body ontbreekt in het Fo01-bericht.');
   const found = children(node, NS_STUF, ['code', 'plek', 'omschrijving', 'details', 'detailsXML']);
   const plek = textOf(required(found, 'plek', 'body'));
-  if (plek !== 'client' && plek !== 'server') throw new StufEnvelopeError('STUF-WAARDE', `plek moet "client" of "server" zijn, niet "${plek.slice(0, 20)}".`);
+  if (plek !== 'client' && plek !== 'server')
+    throw new StufEnvelopeError('STUF-WAARDE', `plek moet "client" of "server" zijn, niet "${plek.slice(0, 20)}".`);
   const body: Fo01Body = {
     code: checkLength(optionalText(found, 'code'), 'code', 0, 7),
     plek,
@@ -181,16 +226,29 @@ export function parseEnvelope(input: string | Uint8Array): ParsedEnvelope {
   const root = readEnvelopeTree(toText(input));
   const known = Object.hasOwn(ROOTS, root.local) ? ROOTS[root.local] : undefined;
   if (!known || known.ns !== root.ns) {
-    throw new StufEnvelopeError('STUF-SOORT', `Onbekend berichttype: ${root.qname.slice(0, 80)}${root.ns ? ` (${root.ns.slice(0, 100)})` : ''}. Verwacht een StUF-GGk Di01, Du01 of Fo01.`);
+    throw new StufEnvelopeError(
+      'STUF-SOORT',
+      `Onbekend berichttype: ${root.qname.slice(0, 80)}${root.ns ? ` (${root.ns.slice(0, 100)})` : ''}. Verwacht een StUF-GGk Di01, Du01 of Fo01.`,
+    );
   }
   const { kind } = known;
   if (kind === 'Fo01') {
     const found = children(root, NS_STUF, ['stuurgegevens', 'body']);
-    return { kind, stuurgegevens: stuurgegevens(required(found, 'stuurgegevens', root.qname), kind), fo01: fo01Body(found.get('body')) };
+    return {
+      kind,
+      stuurgegevens: stuurgegevens(required(found, 'stuurgegevens', root.qname), kind),
+      fo01: fo01Body(found.get('body')),
+    };
   }
   const found = children(root, NS_GGK, ['stuurgegevens', 'parameters']);
   const sg = stuurgegevens(required(found, 'stuurgegevens', root.qname), kind);
-  const params = children(required(found, 'parameters', root.qname), NS_GGK, ['applicatieVersie', 'applicatieSubversie', 'functieVersie', 'functieSubversie', 'bericht']);
+  const params = children(required(found, 'parameters', root.qname), NS_GGK, [
+    'applicatieVersie',
+    'applicatieSubversie',
+    'functieVersie',
+    'functieSubversie',
+    'bericht',
+  ]);
   return {
     kind,
     stuurgegevens: sg,

@@ -23,7 +23,12 @@ export type Stuurgegevens = {
   functie?: string;
 };
 
-export type Parameters = { applicatieVersie: string; applicatieSubversie: string; functieVersie: string; functieSubversie: string };
+export type Parameters = {
+  applicatieVersie: string;
+  applicatieSubversie: string;
+  functieVersie: string;
+  functieSubversie: string;
+};
 
 export type Payload = { kind: 'xml'; bytes: Uint8Array } | { kind: 'tekst'; bestandsnaam: string; bytes: Uint8Array };
 
@@ -68,23 +73,33 @@ export const BESTANDSNAAM = /^[A-Za-z0-9._-]{4,255}$/;
 const VERSIENR = /^[0-9]{4}$/;
 const TIJDSTIP = /^[0-9]{8,17}$/;
 
-export function checkReferentienummer(value: string | undefined, element: 'referentienummer' | 'crossRefnummer'): string {
-  if (value === undefined || value.trim() === '') throw new StufEnvelopeError('STUF-REFERENTIENUMMER', `Het ${element} ontbreekt in de stuurgegevens.`);
+export function checkReferentienummer(
+  value: string | undefined,
+  element: 'referentienummer' | 'crossRefnummer',
+): string {
+  if (value === undefined || value.trim() === '')
+    throw new StufEnvelopeError('STUF-REFERENTIENUMMER', `Het ${element} ontbreekt in de stuurgegevens.`);
   if (!UUID_V4.test(value)) {
-    throw new StufEnvelopeError('STUF-REFERENTIENUMMER', `Het ${element} "${value.slice(0, 60)}" is geen UUID versie 4 (kleine letters, bijvoorbeeld 9c0f7b90-5c69-41e5-a837-0800200c9a66).`);
+    throw new StufEnvelopeError(
+      'STUF-REFERENTIENUMMER',
+      `Het ${element} "${value.slice(0, 60)}" is geen UUID versie 4 (kleine letters, bijvoorbeeld 9c0f7b90-5c69-41e5-a837-0800200c9a66).`,
+    );
   }
   return value;
 }
 
 /** Fo01 uses plain StUF:Refnummer for crossRefnummer (the official example refers to a UUID v1). */
 export function checkRefnummer(value: string | undefined, element: string): string {
-  if (value === undefined || value.trim() === '') throw new StufEnvelopeError('STUF-REFERENTIENUMMER', `Het ${element} ontbreekt in de stuurgegevens.`);
-  if (value.length > 40) throw new StufEnvelopeError('STUF-REFERENTIENUMMER', `Het ${element} is langer dan 40 tekens.`);
+  if (value === undefined || value.trim() === '')
+    throw new StufEnvelopeError('STUF-REFERENTIENUMMER', `Het ${element} ontbreekt in de stuurgegevens.`);
+  if (value.length > 40)
+    throw new StufEnvelopeError('STUF-REFERENTIENUMMER', `Het ${element} is langer dan 40 tekens.`);
   return value;
 }
 
 export function checkBestandsnaam(value: string | undefined): string {
-  if (value === undefined) throw new StufEnvelopeError('STUF-BESTANDSNAAM', 'Een tekstBestand heeft een bestandsnaam nodig.');
+  if (value === undefined)
+    throw new StufEnvelopeError('STUF-BESTANDSNAAM', 'Een tekstBestand heeft een bestandsnaam nodig.');
   if (!BESTANDSNAAM.test(value)) {
     throw new StufEnvelopeError(
       'STUF-BESTANDSNAAM',
@@ -95,12 +110,14 @@ export function checkBestandsnaam(value: string | undefined): string {
 }
 
 export function checkVersienr(value: string | undefined, element: string): string {
-  if (value === undefined || !VERSIENR.test(value)) throw new StufEnvelopeError('STUF-WAARDE', `${element} moet uit precies 4 cijfers bestaan (bijvoorbeeld 0004).`);
+  if (value === undefined || !VERSIENR.test(value))
+    throw new StufEnvelopeError('STUF-WAARDE', `${element} moet uit precies 4 cijfers bestaan (bijvoorbeeld 0004).`);
   return value;
 }
 
 export function checkTijdstip(value: string | undefined): string {
-  if (value === undefined || !TIJDSTIP.test(value)) throw new StufEnvelopeError('STUF-WAARDE', 'tijdstipBericht moet uit 8 tot 17 cijfers bestaan (jjjjmmdduummss).');
+  if (value === undefined || !TIJDSTIP.test(value))
+    throw new StufEnvelopeError('STUF-WAARDE', 'tijdstipBericht moet uit 8 tot 17 cijfers bestaan (jjjjmmdduummss).');
   return value;
 }
 
@@ -109,7 +126,12 @@ export function checkLength(value: string | undefined, element: string, min: num
   if (value === undefined) throw new StufEnvelopeError('STUF-STRUCTUUR', `Het element ${element} ontbreekt.`);
   const length = [...value].length;
   if (length < min || length > max) {
-    throw new StufEnvelopeError('STUF-WAARDE', min > 0 ? `${element} moet ${min} tot ${max} tekens lang zijn.` : `${element} mag hoogstens ${max} tekens lang zijn.`);
+    throw new StufEnvelopeError(
+      'STUF-WAARDE',
+      min > 0
+        ? `${element} moet ${min} tot ${max} tekens lang zijn.`
+        : `${element} mag hoogstens ${max} tekens lang zijn.`,
+    );
   }
   return value;
 }

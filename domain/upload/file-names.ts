@@ -28,8 +28,12 @@ export function zipEntryNameProblem(name: string): UploadProblem | undefined {
   if (name.endsWith('/') || name.endsWith('\\')) return uploadProblem('PZ-PATH', 'Dit is een map, geen bestand.');
   if (/[/\\]/.test(name) || /^[A-Za-z]:/.test(name)) {
     const climbs = name.split(/[/\\]/).includes('..');
-    return uploadProblem('PZ-PATH', climbs ? 'De naam verwijst naar een map buiten het ZIP-bestand (../).' : 'De naam bevat een map.');
+    return uploadProblem(
+      'PZ-PATH',
+      climbs ? 'De naam verwijst naar een map buiten het ZIP-bestand (../).' : 'De naam bevat een map.',
+    );
   }
-  if (name === '.' || name === '..' || name.trim() === '') return uploadProblem('PZ-PATH', 'Dit is geen geldige bestandsnaam.');
+  if (name === '.' || name === '..' || name.trim() === '')
+    return uploadProblem('PZ-PATH', 'Dit is geen geldige bestandsnaam.');
   return undefined;
 }

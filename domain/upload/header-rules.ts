@@ -42,7 +42,11 @@ export type HeaderCheck = { messageCode?: string; problems: UploadProblem[]; own
 /** Releases in production. iEb: any, until its release scheme is known. */
 const ACTIVE_RELEASES: Record<MessageProduct, readonly string[] | 'any'> = { iwmo: ['3_2'], ijw: ['3_2'], ieb: 'any' };
 
-const SENDER_LABELS: Record<Sender, string> = { gemeente: 'een gemeente', aanbieder: 'een zorgaanbieder', cak: 'het CAK' };
+const SENDER_LABELS: Record<Sender, string> = {
+  gemeente: 'een gemeente',
+  aanbieder: 'een zorgaanbieder',
+  cak: 'het CAK',
+};
 
 type Identified = { type: MessageType; release: string } | { problem: UploadProblem; messageCode?: string };
 
@@ -52,16 +56,23 @@ export function identifyMessage(rootNamespace: string | undefined, rootName: str
   if (!declared) return { problem: uploadProblem('IB004', 'Het bestand is geen iWmo-, iJw- of iEb-bericht.') };
   const { product, release, code } = declared;
   const type = messageType(code);
-  if (!type || type.product !== product) return { problem: uploadProblem('IB004', `Het berichttype ${code} bestaat niet.`), messageCode: code };
+  if (!type || type.product !== product)
+    return { problem: uploadProblem('IB004', `Het berichttype ${code} bestaat niet.`), messageCode: code };
   const active = ACTIVE_RELEASES[product];
   if (active !== 'any' && !active.includes(release)) {
-    return { problem: uploadProblem('IB023', `${code} volgens release ${release.replace('_', '.')}.`), messageCode: code };
+    return {
+      problem: uploadProblem('IB023', `${code} volgens release ${release.replace('_', '.')}.`),
+      messageCode: code,
+    };
   }
   return { type, release };
 }
 
 function productProblem(type: MessageType): UploadProblem {
-  const label = type.product === 'ieb' ? `${PRODUCT_LABELS.ieb} (rol Gebruiker voor ${PRODUCT_LABELS.iwmo})` : PRODUCT_LABELS[type.product];
+  const label =
+    type.product === 'ieb'
+      ? `${PRODUCT_LABELS.ieb} (rol Gebruiker voor ${PRODUCT_LABELS.iwmo})`
+      : PRODUCT_LABELS[type.product];
   return uploadProblem('PZ-PRODUCT', `${type.code} hoort bij ${label}.`);
 }
 
@@ -83,16 +94,31 @@ export function checkHeader(header: MessageHeader, user: Uploader): HeaderCheck 
   const { type } = identified;
   // A type the municipality never sends is refused as such; its header parties would only confuse.
   if (type.sentBy !== 'gemeente') {
-    return { messageCode: type.code, problems: [uploadProblem('IB007', `${type.code} wordt verstuurd door ${SENDER_LABELS[type.sentBy]}.`)] };
+    return {
+      messageCode: type.code,
+      problems: [uploadProblem('IB007', `${type.code} wordt verstuurd door ${SENDER_LABELS[type.sentBy]}.`)],
+    };
   }
   const value = (field: keyof typeof FIELD_NAMES): string => header[field]?.trim() ?? '';
   const problems: UploadProblem[] = [];
-  const required = ['berichtCode', 'afzender', 'ontvanger', 'identificatie', ...(type.retour ? ['identificatieRetour' as const] : [])] as const;
+  const required = [
+    'berichtCode',
+    'afzender',
+    'ontvanger',
+    'identificatie',
+    ...(type.retour ? ['identificatieRetour' as const] : []),
+  ] as const;
   const missing = required.filter((field) => value(field) === '');
-  if (missing.length > 0) problems.push(uploadProblem('PZ-HEADER', `Ontbreekt: ${missing.map((field) => FIELD_NAMES[field]).join(', ')}.`));
+  if (missing.length > 0)
+    problems.push(uploadProblem('PZ-HEADER', `Ontbreekt: ${missing.map((field) => FIELD_NAMES[field]).join(', ')}.`));
   const berichtCode = value('berichtCode');
   if (berichtCode && type.berichtCode && berichtCode !== type.berichtCode) {
-    problems.push(uploadProblem('PZ-BERICHTCODE', `BerichtCode ${berichtCode} hoort niet bij ${type.code}; verwacht is ${type.berichtCode}.`));
+    problems.push(
+      uploadProblem(
+        'PZ-BERICHTCODE',
+        `BerichtCode ${berichtCode} hoort niet bij ${type.code}; verwacht is ${type.berichtCode}.`,
+      ),
+    );
   }
   if (!uploadableCodes(user.products).has(type.code)) problems.push(productProblem(type));
   // The municipality's own place in the header: Afzender of what it sends, Ontvanger of a retour
@@ -101,7 +127,12 @@ export function checkHeader(header: MessageHeader, user: Uploader): HeaderCheck 
   const gemeente = value(party);
   if (gemeente && gemeente !== user.gemeentecode) {
     const label = FIELD_NAMES[party];
-    problems.push(uploadProblem(type.retour ? 'PZ-ONTVANGER' : 'PZ-AFZENDER', `${label} is ${gemeente}; uw gemeentecode is ${user.gemeentecode}.`));
+    problems.push(
+      uploadProblem(
+        type.retour ? 'PZ-ONTVANGER' : 'PZ-AFZENDER',
+        `${label} is ${gemeente}; uw gemeentecode is ${user.gemeentecode}.`,
+      ),
+    );
   }
   const identificatie = value('identificatie');
   const own = !type.retour && gemeente === user.gemeentecode && identificatie !== '';

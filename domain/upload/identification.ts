@@ -33,7 +33,12 @@ export async function identificationProblems(
     }
     const key = JSON.stringify([own.afzender, own.messageCode, own.identificatie]);
     if (seen.has(key)) {
-      results.push([uploadProblem('PZ-DUPLICATE-ID', `Identificatie ${own.identificatie} komt meer dan eens voor in deze aanlevering.`)]);
+      results.push([
+        uploadProblem(
+          'PZ-DUPLICATE-ID',
+          `Identificatie ${own.identificatie} komt meer dan eens voor in deze aanlevering.`,
+        ),
+      ]);
       continue;
     }
     seen.add(key);

@@ -21,12 +21,15 @@ export const UPLOAD_PROBLEMS = {
   'PZ-ZIP-TOTAL': `De bestanden in het ZIP-bestand zijn samen uitgepakt groter dan ${megabytes(MAX_ZIP_TOTAL_BYTES)}. Verdeel ze over meerdere ZIP-bestanden.`,
   'PZ-BOM': 'Het bestand begint met een BOM (byte order mark). Berichten moeten in UTF-8 zonder BOM zijn opgeslagen.',
   'PZ-ENCODING': 'Het bestand is niet in UTF-8 opgeslagen. Berichten moeten in UTF-8 (zonder BOM) zijn opgeslagen.',
-  'PZ-XML': 'Het bestand is geen geldig XML-bestand (het is niet goed gevormd). Vraag uw softwareleverancier om een correct bestand.',
-  'PZ-DTD': 'Het bestand bevat een DOCTYPE-declaratie (een DTD of entiteiten). Dat is om veiligheidsredenen niet toegestaan; het bestand is niet gelezen.',
+  'PZ-XML':
+    'Het bestand is geen geldig XML-bestand (het is niet goed gevormd). Vraag uw softwareleverancier om een correct bestand.',
+  'PZ-DTD':
+    'Het bestand bevat een DOCTYPE-declaratie (een DTD of entiteiten). Dat is om veiligheidsredenen niet toegestaan; het bestand is niet gelezen.',
   'PZ-HEADER': 'De header van het bericht is onvolledig of ongeldig.',
   'PZ-BERICHTCODE': 'De BerichtCode in de header past niet bij het soort bericht.',
   'PZ-PRODUCT': 'U heeft geen rol Gebruiker voor het product waar dit bericht bij hoort.',
-  'PZ-AFZENDER': 'De afzender in het bericht is niet uw gemeente. U kunt alleen berichten van uw eigen gemeente aanleveren.',
+  'PZ-AFZENDER':
+    'De afzender in het bericht is niet uw gemeente. U kunt alleen berichten van uw eigen gemeente aanleveren.',
   'PZ-ONTVANGER':
     'De ontvanger in dit retourbericht is niet uw gemeente. Een retourbericht neemt afzender en ontvanger over van het bericht waarop het antwoordt, dus de ontvanger moet uw gemeente zijn.',
   'PZ-DUPLICATE-ID':
@@ -35,10 +38,12 @@ export const UPLOAD_PROBLEMS = {
   'PZ-NO-HEEN':
     'Het bericht waarop dit bericht antwoordt, is niet gevonden bij uw gemeente. Controleer de identificatie en de zorgaanbieder in de header (een retourbericht neemt de header van het ontvangen bericht over).',
   'PZ-ANSWERED': 'Op dit ontvangen bericht is al een retourbericht verstuurd.',
-  'PZ-NO-SCHEMA': 'Het portaal kan dit bericht nu niet tegen het XSD-schema controleren (de schema\'s zijn niet ingesteld). Er is niets verzonden; neem contact op met de servicedesk.',
+  'PZ-NO-SCHEMA':
+    "Het portaal kan dit bericht nu niet tegen het XSD-schema controleren (de schema's zijn niet ingesteld). Er is niets verzonden; neem contact op met de servicedesk.",
   'PZ-UNAVAILABLE': 'De controle op dubbele berichten kon nu niet worden uitgevoerd. Probeer het later opnieuw.',
   'PZ-RECEIVE': 'Het bestand is niet volledig ontvangen. Probeer het opnieuw.',
-  'PZ-INTERNAL': 'Het bestand kon door een fout in het portaal niet worden gecontroleerd. Probeer het later opnieuw of neem contact op met de servicedesk.',
+  'PZ-INTERNAL':
+    'Het bestand kon door een fout in het portaal niet worden gecontroleerd. Probeer het later opnieuw of neem contact op met de servicedesk.',
 } as const;
 
 export type UploadProblemCode = keyof typeof UPLOAD_PROBLEMS;
@@ -52,5 +57,7 @@ export type UploadProblem = {
 };
 
 export function uploadProblem(code: UploadProblemCode, detail?: string): UploadProblem {
-  return detail === undefined ? { code, message: UPLOAD_PROBLEMS[code] } : { code, message: UPLOAD_PROBLEMS[code], detail };
+  return detail === undefined
+    ? { code, message: UPLOAD_PROBLEMS[code] }
+    : { code, message: UPLOAD_PROBLEMS[code], detail };
 }

@@ -4,19 +4,28 @@ import type { ChainParty } from '../chain.ts';
 /** What the simulated receivers answer, and where: rules of the chain simulator (chain.ts). */
 
 /** Who answers what, with which retour and where a rejection goes. */
-export function answerFor(party: ChainParty, functie: string): { reject: { code: string; berichtklasse: string } } | undefined {
+export function answerFor(
+  party: ChainParty,
+  functie: string,
+): { reject: { code: string; berichtklasse: string } } | undefined {
   const match = /^(WMO|JW)(\d{3})$/.exec(functie);
   if (!match) return undefined;
   const [, family, number] = match;
   if (party === 'VECOZO' && number === '301') return { reject: { code: '9332', berichtklasse: 'ToegewezenProduct' } };
   if (party === 'VECOZO' && number === '319') return { reject: { code: '9355', berichtklasse: 'Antwoord' } };
-  if (party === 'CAK' && family === 'WMO' && (number === '405' || number === '407')) return { reject: { code: '0001', berichtklasse: 'Header' } };
+  if (party === 'CAK' && family === 'WMO' && (number === '405' || number === '407'))
+    return { reject: { code: '0001', berichtklasse: 'Header' } };
   return undefined;
 }
 
 /** The rejection on its berichtklasse, or on the Header when the message has no such element (an optional Antwoord). */
-export function placed(reject: { code: string; berichtklasse: string }, payload: string): { code: string; berichtklasse: string } {
-  return new RegExp(`<(?:[\\w.-]+:)?${reject.berichtklasse}[\\s>]`).test(payload) ? reject : { code: reject.code, berichtklasse: 'Header' };
+export function placed(
+  reject: { code: string; berichtklasse: string },
+  payload: string,
+): { code: string; berichtklasse: string } {
+  return new RegExp(`<(?:[\\w.-]+:)?${reject.berichtklasse}[\\s>]`).test(payload)
+    ? reject
+    : { code: reject.code, berichtklasse: 'Header' };
 }
 
 /** Afzender and Ontvanger from the payload's Header (undefined when unreadable). */
@@ -44,4 +53,3 @@ export function headerParties(xml: string): { afzender?: string; ontvanger?: str
   }
   return { afzender: found.afzender?.trim() || undefined, ontvanger: found.ontvanger?.trim() || undefined };
 }
-

@@ -8,7 +8,18 @@ import { messageType } from '../../domain/message-types.ts';
  * structure of these messages, only namespace, prefix and product codes differ.
  */
 
-export const CHAIN_SEND_CODES = ['WMO305', 'WMO307', 'WMO315', 'WMO317', 'WMO323', 'JW305', 'JW307', 'JW315', 'JW317', 'JW323'] as const;
+export const CHAIN_SEND_CODES = [
+  'WMO305',
+  'WMO307',
+  'WMO315',
+  'WMO317',
+  'WMO323',
+  'JW305',
+  'JW307',
+  'JW315',
+  'JW317',
+  'JW323',
+] as const;
 export type ChainSendCode = (typeof CHAIN_SEND_CODES)[number];
 
 export type HeenberichtInput = {
@@ -30,7 +41,8 @@ const PRODUCT = {
   jw: { categorie: '45', code: '45A03', eenheid: '16', verwijzerType: '01', verwijzerNaam: 'Huisarts' },
 };
 
-export const todayInNetherlands = (): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
+export const todayInNetherlands = (): string =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
 
 /** Date arithmetic on yyyy-mm-dd in UTC (no time zone can shift a plain date). */
 function addDays(date: string, days: number): string {
@@ -63,10 +75,12 @@ function writer(msg: string, basis: string) {
 
 export function buildHeenbericht(input: HeenberichtInput): string {
   const type = messageType(input.messageCode);
-  if (!type?.berichtCode || !(CHAIN_SEND_CODES as readonly string[]).includes(input.messageCode)) throw new Error(`Onbekend berichttype ${input.messageCode}`);
+  if (!type?.berichtCode || !(CHAIN_SEND_CODES as readonly string[]).includes(input.messageCode))
+    throw new Error(`Onbekend berichttype ${input.messageCode}`);
   if (!/^[0-9]{4}$/.test(input.gemeentecode)) throw new Error('De gemeentecode moet uit 4 cijfers bestaan.');
   if (!/^[0-9]{8}$/.test(input.agbCode)) throw new Error('De AGB-code moet uit 8 cijfers bestaan.');
-  if (input.identificatie.length < 1 || input.identificatie.length > 12) throw new Error('De identificatie moet 1 tot 12 tekens lang zijn.');
+  if (input.identificatie.length < 1 || input.identificatie.length > 12)
+    throw new Error('De identificatie moet 1 tot 12 tekens lang zijn.');
 
   const family = type.product === 'ijw' ? 'jw' : 'wmo';
   const standard = type.product === 'ijw' ? 'ijw' : 'iwmo';
@@ -99,7 +113,17 @@ export function buildHeenbericht(input: HeenberichtInput): string {
 
   let body: string;
   if (number === '305') {
-    body = client([m('StartProducten', [m('StartProduct', [m('ToewijzingNummer', '300201'), product, m('ToewijzingIngangsdatum', toewijzingIngang), m('Begindatum', addDays(toewijzingIngang, 2)), m('StatusAanlevering', '1')])])]);
+    body = client([
+      m('StartProducten', [
+        m('StartProduct', [
+          m('ToewijzingNummer', '300201'),
+          product,
+          m('ToewijzingIngangsdatum', toewijzingIngang),
+          m('Begindatum', addDays(toewijzingIngang, 2)),
+          m('StatusAanlevering', '1'),
+        ]),
+      ]),
+    ]);
   } else if (number === '307') {
     body = client([
       m('StopProducten', [
@@ -135,7 +159,14 @@ export function buildHeenbericht(input: HeenberichtInput): string {
       m('Verzoek', [
         m('ReferentieAanbieder', referentie),
         m('RedenVerzoek', '1'),
-        m('TeWijzigenProducten', [m('TeWijzigenProduct', [m('ToewijzingNummer', '300201'), m('GewensteIngangsdatum', ingang), m('Einddatum', addDays(ingang, 180)), m('Omvang', [b('Volume', '4'), b('Eenheid', p.eenheid), b('Frequentie', '4')])])]),
+        m('TeWijzigenProducten', [
+          m('TeWijzigenProduct', [
+            m('ToewijzingNummer', '300201'),
+            m('GewensteIngangsdatum', ingang),
+            m('Einddatum', addDays(ingang, 180)),
+            m('Omvang', [b('Volume', '4'), b('Eenheid', p.eenheid), b('Frequentie', '4')]),
+          ]),
+        ]),
       ]),
     ]);
   } else {

@@ -43,10 +43,24 @@ export type ChainDelivery = {
 };
 
 /** What the simulator POSTed to the portal. */
-export type PortalSend = { referentienummer: string; crossRefnummer?: string; functie: string; envelope: string; delivered: boolean; attempts: number; at: string };
+export type PortalSend = {
+  referentienummer: string;
+  crossRefnummer?: string;
+  functie: string;
+  envelope: string;
+  delivered: boolean;
+  attempts: number;
+  at: string;
+};
 export type PortalError = { referentienummer?: string; functie?: string; error: string; at: string };
 
-export type ChainSendInput = { messageCode: ChainSendCode; gemeentecode: string; agbCode: string; identificatie?: string; referentieAanbieder?: string };
+export type ChainSendInput = {
+  messageCode: ChainSendCode;
+  gemeentecode: string;
+  agbCode: string;
+  identificatie?: string;
+  referentieAanbieder?: string;
+};
 export type ChainSendResult = { referentienummer: string; identificatie: string; xml: string; delivered: boolean };
 
 export type ChainSimulatorOptions = {
@@ -135,7 +149,10 @@ export async function startChainSimulator(options: ChainSimulatorOptions = {}): 
   };
 
   /** POSTs an envelope to the portal, retrying unreachable/5xx with backoff; records the outcome. */
-  async function postToPortal(envelope: string, meta: { referentienummer: string; crossRefnummer?: string; functie: string }): Promise<boolean> {
+  async function postToPortal(
+    envelope: string,
+    meta: { referentienummer: string; crossRefnummer?: string; functie: string },
+  ): Promise<boolean> {
     const record: PortalSend = { ...meta, envelope, delivered: false, attempts: 0, at: new Date().toISOString() };
     sent.push(record);
     if (!portal) {
@@ -163,15 +180,21 @@ export async function startChainSimulator(options: ChainSimulatorOptions = {}): 
           recordError(`Het portaal antwoordde met HTTP ${response.status}${fo01Text(body)}.`, meta);
           return false;
         }
-        if (attempt === portalRetries) recordError(`Het portaal antwoordde met HTTP ${response.status} (na ${record.attempts} pogingen).`, meta);
+        if (attempt === portalRetries)
+          recordError(`Het portaal antwoordde met HTTP ${response.status} (na ${record.attempts} pogingen).`, meta);
       } catch {
-        if (attempt === portalRetries) recordError(`Het portaal is niet bereikbaar (na ${record.attempts} pogingen).`, meta);
+        if (attempt === portalRetries)
+          recordError(`Het portaal is niet bereikbaar (na ${record.attempts} pogingen).`, meta);
       }
     }
     return false;
   }
 
-  async function answer(delivery: ChainDelivery, envelope: ParsedEnvelope & { kind: 'Di01' | 'Du01' }, reject: { code: string; berichtklasse: string }): Promise<void> {
+  async function answer(
+    delivery: ChainDelivery,
+    envelope: ParsedEnvelope & { kind: 'Di01' | 'Du01' },
+    reject: { code: string; berichtklasse: string },
+  ): Promise<void> {
     await later(retourDelayMs);
     if (stopped) return;
     const retourCode = delivery.functie.replace(/\d{3}$/, (n) => String(Number(n) + 1));
@@ -186,17 +209,28 @@ export async function startChainSimulator(options: ChainSimulatorOptions = {}): 
       const parties = headerParties(delivery.payload);
       const gemeentecode = /^[0-9]{4}$/.test(delivery.zender) ? delivery.zender : (parties.afzender ?? delivery.zender);
       du01 = buildDu01({
-        zender: { organisatie: delivery.party === 'CAK' ? 'CAK' : (parties.ontvanger ?? delivery.ontvanger), applicatie: APPLICATIE },
+        zender: {
+          organisatie: delivery.party === 'CAK' ? 'CAK' : (parties.ontvanger ?? delivery.ontvanger),
+          applicatie: APPLICATIE,
+        },
         ontvanger: { organisatie: gemeentecode, applicatie: 'GGk' },
         referentienummer: meta.referentienummer,
         crossRefnummer: delivery.referentienummer,
         tijdstipBericht: new Date(),
         functie: retourCode,
-        parameters: { applicatieVersie: '0001', applicatieSubversie: '0000', functieVersie: envelope.parameters.functieVersie, functieSubversie: envelope.parameters.functieSubversie },
+        parameters: {
+          applicatieVersie: '0001',
+          applicatieSubversie: '0000',
+          functieVersie: envelope.parameters.functieVersie,
+          functieSubversie: envelope.parameters.functieSubversie,
+        },
         payload: { kind: 'xml', bytes: UTF8.encode(retour) },
       });
     } catch (error) {
-      recordError(`Het retourbericht kon niet worden gemaakt: ${error instanceof Error ? error.message : String(error)}`, meta);
+      recordError(
+        `Het retourbericht kon niet worden gemaakt: ${error instanceof Error ? error.message : String(error)}`,
+        meta,
+      );
       return;
     }
     await postToPortal(du01, meta);
@@ -224,21 +258,49 @@ export async function startChainSimulator(options: ChainSimulatorOptions = {}): 
     const bytes = await readBody(req);
     const text = bytes ? new TextDecoder().decode(bytes) : '';
     const referentie = /<(?:\w+:)?referentienummer>([^<]{1,40})</.exec(text)?.[1] ?? 'onbekend';
-    if (!bytes) return reply(res, 400, xmlType, fo01('IB003', 'Het ontvangen bericht overschrijdt de maximaal toegestane bestandsgrootte van 25MB.', referentie, party));
+    if (!bytes)
+      return reply(
+        res,
+        400,
+        xmlType,
+        fo01(
+          'IB003',
+          'Het ontvangen bericht overschrijdt de maximaal toegestane bestandsgrootte van 25MB.',
+          referentie,
+          party,
+        ),
+      );
     const failure = failures[party][0];
     if (failure) {
       if (--failure.count <= 0) failures[party].shift();
-      if (failure.kind === 'unavailable') return reply(res, 503, 'text/plain; charset=utf-8', 'Tijdelijk niet beschikbaar');
-      return reply(res, 400, xmlType, fo01('IB007', 'Combinatie functie en organisatie is niet toegestaan.', referentie, party));
+      if (failure.kind === 'unavailable')
+        return reply(res, 503, 'text/plain; charset=utf-8', 'Tijdelijk niet beschikbaar');
+      return reply(
+        res,
+        400,
+        xmlType,
+        fo01('IB007', 'Combinatie functie en organisatie is niet toegestaan.', referentie, party),
+      );
     }
     let envelope: ParsedEnvelope;
     try {
       envelope = parseEnvelope(bytes);
     } catch (error) {
       if (!(error instanceof StufEnvelopeError)) throw error;
-      return reply(res, 400, xmlType, fo01('IB001', `Bericht voldoet niet aan XSD. ${error.message}`, referentie, party));
+      return reply(
+        res,
+        400,
+        xmlType,
+        fo01('IB001', `Bericht voldoet niet aan XSD. ${error.message}`, referentie, party),
+      );
     }
-    if (envelope.kind === 'Fo01') return reply(res, 400, xmlType, fo01('IB004', 'De functie wordt niet ondersteund.', envelope.stuurgegevens.referentienummer, party));
+    if (envelope.kind === 'Fo01')
+      return reply(
+        res,
+        400,
+        xmlType,
+        fo01('IB004', 'De functie wordt niet ondersteund.', envelope.stuurgegevens.referentienummer, party),
+      );
     const sg = envelope.stuurgegevens;
     attempts.set(sg.referentienummer, (attempts.get(sg.referentienummer) ?? 0) + 1);
     if (!received.has(sg.referentienummer)) {
@@ -270,7 +332,12 @@ export async function startChainSimulator(options: ChainSimulatorOptions = {}): 
       referentienummer,
       tijdstipBericht: new Date(),
       functie: input.messageCode,
-      parameters: { applicatieVersie: '0001', applicatieSubversie: '0000', functieVersie: '0003', functieSubversie: '0002' },
+      parameters: {
+        applicatieVersie: '0001',
+        applicatieSubversie: '0000',
+        functieVersie: '0003',
+        functieSubversie: '0002',
+      },
       payload: { kind: 'xml', bytes: UTF8.encode(xml) },
     });
     const delivered = await postToPortal(envelope, { referentienummer, functie: input.messageCode });
@@ -286,14 +353,34 @@ export async function startChainSimulator(options: ChainSimulatorOptions = {}): 
       return reply(res, 400, 'application/json', JSON.stringify({ fout: 'De inhoud is geen geldige JSON.' }));
     }
     const problems: string[] = [];
-    if (!(CHAIN_SEND_CODES as readonly unknown[]).includes(input.messageCode)) problems.push(`messageCode moet een van ${CHAIN_SEND_CODES.join(', ')} zijn.`);
-    if (typeof input.gemeentecode !== 'string' || !/^[0-9]{4}$/.test(input.gemeentecode)) problems.push('gemeentecode moet uit 4 cijfers bestaan.');
-    if (typeof input.agbCode !== 'string' || !/^[0-9]{8}$/.test(input.agbCode)) problems.push('agbCode moet uit 8 cijfers bestaan.');
-    if (input.identificatie !== undefined && (typeof input.identificatie !== 'string' || !/^[A-Za-z0-9-]{1,12}$/.test(input.identificatie))) problems.push('identificatie moet 1 tot 12 letters of cijfers zijn.');
-    if (input.referentieAanbieder !== undefined && (typeof input.referentieAanbieder !== 'string' || !/^\S.{0,35}$/.test(input.referentieAanbieder))) problems.push('referentieAanbieder moet 1 tot 36 tekens zijn.');
+    if (!(CHAIN_SEND_CODES as readonly unknown[]).includes(input.messageCode))
+      problems.push(`messageCode moet een van ${CHAIN_SEND_CODES.join(', ')} zijn.`);
+    if (typeof input.gemeentecode !== 'string' || !/^[0-9]{4}$/.test(input.gemeentecode))
+      problems.push('gemeentecode moet uit 4 cijfers bestaan.');
+    if (typeof input.agbCode !== 'string' || !/^[0-9]{8}$/.test(input.agbCode))
+      problems.push('agbCode moet uit 8 cijfers bestaan.');
+    if (
+      input.identificatie !== undefined &&
+      (typeof input.identificatie !== 'string' || !/^[A-Za-z0-9-]{1,12}$/.test(input.identificatie))
+    )
+      problems.push('identificatie moet 1 tot 12 letters of cijfers zijn.');
+    if (
+      input.referentieAanbieder !== undefined &&
+      (typeof input.referentieAanbieder !== 'string' || !/^\S.{0,35}$/.test(input.referentieAanbieder))
+    )
+      problems.push('referentieAanbieder moet 1 tot 36 tekens zijn.');
     if (problems.length > 0) return reply(res, 400, 'application/json', JSON.stringify({ fout: problems.join(' ') }));
     const result = await send(input as ChainSendInput);
-    reply(res, 200, 'application/json', JSON.stringify({ referentienummer: result.referentienummer, identificatie: result.identificatie, afgeleverd: result.delivered }));
+    reply(
+      res,
+      200,
+      'application/json',
+      JSON.stringify({
+        referentienummer: result.referentienummer,
+        identificatie: result.identificatie,
+        afgeleverd: result.delivered,
+      }),
+    );
   }
 
   const server = createServer((req, res) => {
@@ -302,7 +389,8 @@ export async function startChainSimulator(options: ChainSimulatorOptions = {}): 
     let handled: Promise<void> | void;
     if (req.method === 'POST' && party) handled = receive(party, req, res);
     else if (req.method === 'POST' && path === '/scenario/send') handled = scenario(req, res);
-    else if (req.method === 'GET' && path === '/') handled = reply(res, 200, 'text/html; charset=utf-8', renderPage([...received.values()], sent, errors));
+    else if (req.method === 'GET' && path === '/')
+      handled = reply(res, 200, 'text/html; charset=utf-8', renderPage([...received.values()], sent, errors));
     else handled = reply(res, 404, 'text/plain; charset=utf-8', 'Niet gevonden');
     Promise.resolve(handled).catch(() => {
       if (!res.headersSent) reply(res, 500, 'text/plain; charset=utf-8', 'Interne fout in de ketensimulator');
@@ -340,7 +428,10 @@ export async function startChainSimulator(options: ChainSimulatorOptions = {}): 
     },
     deliveries(filter = {}) {
       return [...received.values()].filter(
-        (d) => (!filter.party || d.party === filter.party) && (!filter.functie || d.functie === filter.functie) && (!filter.referentienummer || d.referentienummer === filter.referentienummer),
+        (d) =>
+          (!filter.party || d.party === filter.party) &&
+          (!filter.functie || d.functie === filter.functie) &&
+          (!filter.referentienummer || d.referentienummer === filter.referentienummer),
       );
     },
     deliveryCount: (referentienummer) => (received.has(referentienummer) ? 1 : 0),

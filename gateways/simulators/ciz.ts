@@ -20,7 +20,8 @@ export type CizSimulator = CizGateway & {
   calls(bsn: string): number;
 };
 
-const todayInNetherlands = (): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
+const todayInNetherlands = (): string =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
 
 /** The simulator's rule on its own, so tests and the dev docs can name the expected answer. */
 export const simulatedIndicatie = (bsn: string): boolean => Number(bsn.at(-1)) % 2 === 0;

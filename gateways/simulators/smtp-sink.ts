@@ -110,14 +110,20 @@ export async function startSmtpSink(
 const escapeHtml = (value: string): string =>
   value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
-const dateTime = new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', dateStyle: 'short', timeStyle: 'medium' });
+const dateTime = new Intl.DateTimeFormat('nl-NL', {
+  timeZone: 'Europe/Amsterdam',
+  dateStyle: 'short',
+  timeStyle: 'medium',
+});
 
 function renderOutbox(messages: ReceivedMail[], jsonHref: string): string {
   const items = messages
     .slice()
     .reverse()
     .map(
-      (m) => `<li><details><summary>${escapeHtml(dateTime.format(new Date(m.receivedAt)))}: ${escapeHtml(m.subject || '(geen onderwerp)')}</summary>
+      (
+        m,
+      ) => `<li><details><summary>${escapeHtml(dateTime.format(new Date(m.receivedAt)))}: ${escapeHtml(m.subject || '(geen onderwerp)')}</summary>
 <dl><dt>Van</dt><dd>${escapeHtml(m.from)}</dd><dt>Aan</dt><dd>${escapeHtml(m.to.join(', '))}</dd><dt>Message-ID</dt><dd>${escapeHtml(m.messageId)}</dd></dl>
 <pre>${escapeHtml(m.text)}</pre></details></li>`,
     )

@@ -7,7 +7,14 @@ import { startChainSimulator, type ChainSimulator } from '../../gateways/simulat
 import { startDevIdp, type RunningDevIdp } from '../../gateways/simulators/eherkenning-idp/index.ts';
 import { createMailOutboxRouter, startSmtpSink, type SmtpSink } from '../../gateways/simulators/smtp-sink.ts';
 
-export type RunningSimulators = { idp: RunningDevIdp; idpIssuer: string; idpCertPath: string; smtp: SmtpSink; chain: ChainSimulator; stop: () => Promise<void> };
+export type RunningSimulators = {
+  idp: RunningDevIdp;
+  idpIssuer: string;
+  idpCertPath: string;
+  smtp: SmtpSink;
+  chain: ChainSimulator;
+  stop: () => Promise<void>;
+};
 
 /**
  * The parties around the portal in dev: the eHerkenning broker (with SMS outbox), an SMTP sink
@@ -28,7 +35,10 @@ export async function startDevSimulators(options: {
       publicUrl: `http://localhost:${options.ports.idp}`,
       spEntityId: options.spEntityId,
       // Trusts the dev SP's TLS client certificate only (mutual TLS, as a real broker's ARS).
-      artifactService: { port: options.ports.artifactService, clientCa: readFileSync(join(import.meta.dirname, '..', 'dev-keys', 'sp-tls-client.crt'), 'utf8') },
+      artifactService: {
+        port: options.ports.artifactService,
+        clientCa: readFileSync(join(import.meta.dirname, '..', 'dev-keys', 'sp-tls-client.crt'), 'utf8'),
+      },
     }),
     startSmtpSink({ port: options.ports.smtp }),
     startChainSimulator({ port: options.ports.chain, host: '127.0.0.1', retourDelayMs: 2000 }),

@@ -52,7 +52,8 @@ export function cleanUpAbandonedRuns(parent: string, prefix: string): void {
     }
     if (alive(owner.pid)) continue;
     if (owner.temporalPort) {
-      for (const pid of pidsMatching(['server start-dev', `--port ${owner.temporalPort} `])) process.kill(pid, 'SIGKILL');
+      for (const pid of pidsMatching(['server start-dev', `--port ${owner.temporalPort} `]))
+        process.kill(pid, 'SIGKILL');
     }
     stopOrphanPostgres(join(dir, 'pg'));
     rmSync(dir, { recursive: true, force: true });

@@ -79,7 +79,13 @@ export async function startEmbeddedPostgres(options: {
     persistent: options.persistent,
     createPostgresUser: true,
     initdbFlags: ['--no-sync', '--encoding=UTF8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', ...(options.persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'])],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      ...(options.persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
+    ],
     onLog: (line) => {
       logLines.push(line);
       if (logLines.length > 50) logLines.shift();
@@ -92,7 +98,9 @@ export async function startEmbeddedPostgres(options: {
     if (!existsSync(join(options.dataDir, 'PG_VERSION'))) await pg.initialise();
     await pg.start();
   } catch (err) {
-    throw new Error(`Embedded PostgreSQL did not start (${String(err ?? 'no reason given')}).\n${logLines.join('')}`);
+    throw new Error(`Embedded PostgreSQL did not start (${String(err ?? 'no reason given')}).\n${logLines.join('')}`, {
+      cause: err,
+    });
   }
   const pidFile = join(options.dataDir, 'postmaster.pid');
   const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : undefined;

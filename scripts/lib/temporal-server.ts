@@ -26,7 +26,9 @@ export async function startTemporalDevServer(options: {
   }
   const port = options.port ?? (await freePort());
   const extraArgs = [
-    ...(options.dbFilename ? ['--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL'] : ['--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=OFF']),
+    ...(options.dbFilename
+      ? ['--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL']
+      : ['--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=OFF']),
     ...(options.codecEndpoint ? ['--ui-codec-endpoint', options.codecEndpoint] : []),
     ...(options.uiPort ? ['--ui-disable-news-fetch'] : []),
   ];
@@ -44,7 +46,7 @@ export async function startTemporalDevServer(options: {
       },
     });
   } catch (err) {
-    throw new Error(`${(err as Error).message}\n\n${TEMPORAL_CLI_HELP}`);
+    throw new Error(`${(err as Error).message}\n\n${TEMPORAL_CLI_HELP}`, { cause: err });
   }
   return {
     address: `127.0.0.1:${port}`,

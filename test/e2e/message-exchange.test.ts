@@ -11,7 +11,13 @@ import { expectAccessible, watchPageErrors } from '../helpers/browser.ts';
 import { startE2eSystem, type E2eSystem } from '../helpers/app-system.ts';
 import { freshIdentificatie, ownExample } from '../helpers/messages.ts';
 import { isolatedNamespace } from '../helpers/namespace.ts';
-import { activeMunicipality, activeUser, firstGebruikersbeheerder, settingsFor, type Person } from '../helpers/users.ts';
+import {
+  activeMunicipality,
+  activeUser,
+  firstGebruikersbeheerder,
+  settingsFor,
+  type Person,
+} from '../helpers/users.ts';
 
 const AGB = '42420001';
 
@@ -30,17 +36,31 @@ describe('exchanging iWmo messages and a Wlz-Registertoets, end to end in Chromi
     // 0363 is onboarded by other e2e files on the same Temporal server: a namespace of our own.
     system = await startE2eSystem({ TEMPORAL_NAMESPACE: await isolatedNamespace('pz-e2e-messages') });
     const { web } = system;
-    const person = (subject: string): Person => ({ organisationId: beheerderUser.organisationId, gemeentecode: '0363', subject });
-    await activeMunicipality(web, { gemeentecode: '0363', name: 'Amsterdam', organisationId: beheerderUser.organisationId });
+    const person = (subject: string): Person => ({
+      organisationId: beheerderUser.organisationId,
+      gemeentecode: '0363',
+      subject,
+    });
+    await activeMunicipality(web, {
+      gemeentecode: '0363',
+      name: 'Amsterdam',
+      organisationId: beheerderUser.organisationId,
+    });
     const beheerder = person(beheerderUser.actingSubjectId);
     await firstGebruikersbeheerder(web, beheerder, settingsFor('Jansen', { email: 'beheerder@amsterdam.example' }));
-    await activeUser(web, person(staffUser.actingSubjectId), settingsFor('Bakker', { voorletters: 'B.', email: 'bakker@amsterdam.example' }), beheerder, {
-      products: [
-        { product: 'iwmo', role: 'gebruiker' },
-        { product: 'wlz', role: 'gebruiker' },
-      ],
-      gebruikersbeheerder: false,
-    });
+    await activeUser(
+      web,
+      person(staffUser.actingSubjectId),
+      settingsFor('Bakker', { voorletters: 'B.', email: 'bakker@amsterdam.example' }),
+      beheerder,
+      {
+        products: [
+          { product: 'iwmo', role: 'gebruiker' },
+          { product: 'wlz', role: 'gebruiker' },
+        ],
+        gebruikersbeheerder: false,
+      },
+    );
     dir = await mkdtemp(join(tmpdir(), 'pz-e2e-messages-'));
     page = await (await system.chromium.browser.newContext({ locale: 'nl-NL', acceptDownloads: true })).newPage();
     pageErrors.push(...watchPageErrors(page));
@@ -57,10 +77,19 @@ describe('exchanging iWmo messages and a Wlz-Registertoets, end to end in Chromi
   const main = (page: Page) => page.locator('main').innerText();
 
   /** The value of the detail page's "Status" line. */
-  const statusOf = (page: Page) => page.locator('dl.pz-dl > dt', { hasText: /^Status$/ }).locator('xpath=following-sibling::dd[1]').innerText();
+  const statusOf = (page: Page) =>
+    page
+      .locator('dl.pz-dl > dt', { hasText: /^Status$/ })
+      .locator('xpath=following-sibling::dd[1]')
+      .innerText();
 
   /** Reloads the page until `probe` holds (bounded; no fixed sleeps). */
-  async function reloadUntil(page: Page, description: string, probe: () => Promise<boolean>, timeout = 30_000): Promise<void> {
+  async function reloadUntil(
+    page: Page,
+    description: string,
+    probe: () => Promise<boolean>,
+    timeout = 30_000,
+  ): Promise<void> {
     await expect
       .poll(
         async () => {
@@ -123,7 +152,9 @@ describe('exchanging iWmo messages and a Wlz-Registertoets, end to end in Chromi
     await page.getByLabel('Bestand', { exact: true }).setInputFiles(join(dir, fileName));
     await page.getByRole('button', { name: 'Aanleveren' }).click();
     await page.getByText('PZ-DUPLICATE-ID').first().waitFor();
-    expect(await main(page)).toContain('Uw gemeente heeft al een bericht van deze soort met deze identificatie verstuurd');
+    expect(await main(page)).toContain(
+      'Uw gemeente heeft al een bericht van deze soort met deze identificatie verstuurd',
+    );
     await expectAccessible(page);
 
     await row.getByRole('link', { name: /^WMO301/ }).click();
@@ -131,7 +162,9 @@ describe('exchanging iWmo messages and a Wlz-Registertoets, end to end in Chromi
     await expectAccessible(page);
     await reloadUntil(page, 'WMO301 afgerond', async () => (await statusOf(page)) === 'Afgerond');
     expect(await main(page)).toContain('Afgeleverd');
-    const conversation = page.locator('section', { has: page.getByRole('heading', { name: 'Berichten in dit gesprek' }) });
+    const conversation = page.locator('section', {
+      has: page.getByRole('heading', { name: 'Berichten in dit gesprek' }),
+    });
     expect(await conversation.getByRole('link', { name: /^WMO302/ }).count()).toBe(1);
     const retourcodes = page.locator('section', { has: page.getByRole('heading', { name: 'Retourcodes' }) });
     expect(await retourcodes.innerText()).toContain('0200');
@@ -160,7 +193,10 @@ describe('exchanging iWmo messages and a Wlz-Registertoets, end to end in Chromi
     expect(await row.innerText()).toContain('Nog niet opgehaald');
     await expectAccessible(page);
 
-    const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('link', { name: /^Downloaden/ }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      row.getByRole('link', { name: /^Downloaden/ }).click(),
+    ]);
     const downloadedPath = await download.path();
     const downloaded = await readFile(downloadedPath, 'utf8');
     expect(downloaded).toBe(sent.xml);
@@ -175,11 +211,16 @@ describe('exchanging iWmo messages and a Wlz-Registertoets, end to end in Chromi
     const detailUrl = page.url();
     expect(await statusOf(page)).toBe('Te beantwoorden');
     expect(await answerHint(page).innerText()).toContain('Beantwoord dit bericht met een WMO306');
-    expect(await page.locator('section', { has: page.getByRole('heading', { name: 'Opgehaald' }) }).innerText()).toContain('door B. Bakker');
+    expect(
+      await page.locator('section', { has: page.getByRole('heading', { name: 'Opgehaald' }) }).innerText(),
+    ).toContain('door B. Bakker');
     await expectAccessible(page);
 
     // The answer, built from the downloaded file as the municipality's software does.
-    const retour = buildRetour(downloaded, { dagtekening: todayInNetherlands(), identificatieRetour: freshIdentificatie() });
+    const retour = buildRetour(downloaded, {
+      dagtekening: todayInNetherlands(),
+      identificatieRetour: freshIdentificatie(),
+    });
     await answerHint(page).getByRole('link', { name: 'Aanleveren' }).click();
     expect(await heading(page)).toBe('iWmo: berichten aanleveren');
     const fileName = `wmo306-${sent.identificatie}.xml`;
@@ -191,7 +232,9 @@ describe('exchanging iWmo messages and a Wlz-Registertoets, end to end in Chromi
     await reloadUntil(page, 'WMO305 beantwoord', async () => (await statusOf(page)) === 'Beantwoord');
     const duties = page.locator('section', { has: page.getByRole('heading', { name: 'Wat moet volgen' }) });
     expect(await duties.getByRole('link', { name: /^WMO306/ }).count()).toBe(1);
-    const conversation = page.locator('section', { has: page.getByRole('heading', { name: 'Berichten in dit gesprek' }) });
+    const conversation = page.locator('section', {
+      has: page.getByRole('heading', { name: 'Berichten in dit gesprek' }),
+    });
     expect(await conversation.innerText()).toMatch(/WMO306.*\tVerzonden/);
     expect(await answerHint(page).count()).toBe(0);
     await expectAccessible(page);

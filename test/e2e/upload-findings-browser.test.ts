@@ -37,7 +37,9 @@ afterAll(async () => {
 
 const wmo301 = (relaties: number): string => wmo301WithRelatieFindings(AMSTERDAM.gemeentecode, relaties);
 
-async function loggedInPage(javaScriptEnabled: boolean): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+async function loggedInPage(
+  javaScriptEnabled: boolean,
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const client = await loggedInClient(system.web, user);
   const context = await system.chromium.browser.newContext({ locale: 'nl-NL', javaScriptEnabled });
   await context.addCookies([{ name: 'pz.sid', value: client.cookie('pz.sid')!, url: system.web.baseUrl }]);
@@ -47,71 +49,94 @@ async function loggedInPage(javaScriptEnabled: boolean): Promise<{ context: Brow
   return { context, page, errors };
 }
 
-const tr134 = (page: Page) => page.locator('section.pz-finding-group', { has: page.locator('.pz-finding-group__code', { hasText: /^TR134$/ }) });
+const tr134 = (page: Page) =>
+  page.locator('section.pz-finding-group', { has: page.locator('.pz-finding-group__code', { hasText: /^TR134$/ }) });
 
 describe('the upload form in Chromium', () => {
-  it('with JavaScript: shows sending and checking in a live region, then the findings per rule in place', { timeout: 90_000 }, async () => {
-    const { context, page, errors } = await loggedInPage(true);
-    try {
-      expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('iWmo: berichten aanleveren');
-      expect(await page.locator('progress.pz-progress').isHidden()).toBe(true);
-      await expectAccessible(page);
+  it(
+    'with JavaScript: shows sending and checking in a live region, then the findings per rule in place',
+    { timeout: 90_000 },
+    async () => {
+      const { context, page, errors } = await loggedInPage(true);
+      try {
+        expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('iWmo: berichten aanleveren');
+        expect(await page.locator('progress.pz-progress').isHidden()).toBe(true);
+        await expectAccessible(page);
 
-      // What the live region said, in order (observed in the page; the script itself is not touched).
-      await page.evaluate(() => {
-        const region = document.querySelector('.pz-upload-status [role="status"]')!;
-        const said: string[] = [];
-        (window as unknown as { said: string[] }).said = said;
-        new MutationObserver(() => said.push(region.textContent ?? '')).observe(region, { childList: true, characterData: true, subtree: true });
-      });
-      // A slow line, so the upload takes a few seconds and reports progress on the way.
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('Network.enable');
-      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 400_000 });
-      const path = join(dir, 'relaties.xml');
-      await writeFile(path, wmo301(15 + 400), 'utf8'); // about 1 MB
-      await page.getByLabel('Bestand', { exact: true }).setInputFiles(path);
-      const url = page.url();
-      await page.getByRole('button', { name: 'Aanleveren' }).click();
-      await page.getByRole('heading', { level: 2, name: 'Er zijn bevindingen: er is nog niets verzonden' }).waitFor({ timeout: 60_000 });
-      const said = await page.evaluate(() => (window as unknown as { said: string[] }).said);
-      expect(said[0]).toBe('Bestand wordt verzonden… 0%');
-      expect(said.some((s) => /^Bestand wordt verzonden… [1-9]\d%$/.test(s)), said.join(' | ')).toBe(true);
-      expect(said).toContain('Bestand wordt gecontroleerd…');
+        // What the live region said, in order (observed in the page; the script itself is not touched).
+        await page.evaluate(() => {
+          const region = document.querySelector('.pz-upload-status [role="status"]')!;
+          const said: string[] = [];
+          (window as unknown as { said: string[] }).said = said;
+          new MutationObserver(() => said.push(region.textContent ?? '')).observe(region, {
+            childList: true,
+            characterData: true,
+            subtree: true,
+          });
+        });
+        // A slow line, so the upload takes a few seconds and reports progress on the way.
+        const cdp = await context.newCDPSession(page);
+        await cdp.send('Network.enable');
+        await cdp.send('Network.emulateNetworkConditions', {
+          offline: false,
+          latency: 0,
+          downloadThroughput: -1,
+          uploadThroughput: 400_000,
+        });
+        const path = join(dir, 'relaties.xml');
+        await writeFile(path, wmo301(15 + 400), 'utf8'); // about 1 MB
+        await page.getByLabel('Bestand', { exact: true }).setInputFiles(path);
+        const url = page.url();
+        await page.getByRole('button', { name: 'Aanleveren' }).click();
+        await page
+          .getByRole('heading', { level: 2, name: 'Er zijn bevindingen: er is nog niets verzonden' })
+          .waitFor({ timeout: 60_000 });
+        const said = await page.evaluate(() => (window as unknown as { said: string[] }).said);
+        expect(said[0]).toBe('Bestand wordt verzonden… 0%');
+        expect(
+          said.some((s) => /^Bestand wordt verzonden… [1-9]\d%$/.test(s)),
+          said.join(' | '),
+        ).toBe(true);
+        expect(said).toContain('Bestand wordt gecontroleerd…');
 
-      // The answer replaced the page's content: same address, the refusal focused, the findings grouped.
-      expect(page.url()).toBe(url);
-      expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('alert');
-      expect(await tr134(page).count()).toBe(1);
-      expect(await tr134(page).locator('.pz-finding-group__count').innerText()).toBe('415 keer gevonden');
-      const hidden = tr134(page).locator('details tbody tr');
-      expect(await hidden.first().isVisible()).toBe(false);
-      await tr134(page).getByText('Toon alle 415').click();
-      expect(await hidden.count()).toBe(405);
-      expect(await hidden.first().isVisible()).toBe(true);
-      await expectAccessible(page);
-      expect(unexpected(errors)).toEqual([]);
-    } finally {
-      await context.close();
-    }
-  });
+        // The answer replaced the page's content: same address, the refusal focused, the findings grouped.
+        expect(page.url()).toBe(url);
+        expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('alert');
+        expect(await tr134(page).count()).toBe(1);
+        expect(await tr134(page).locator('.pz-finding-group__count').innerText()).toBe('415 keer gevonden');
+        const hidden = tr134(page).locator('details tbody tr');
+        expect(await hidden.first().isVisible()).toBe(false);
+        await tr134(page).getByText('Toon alle 415').click();
+        expect(await hidden.count()).toBe(405);
+        expect(await hidden.first().isVisible()).toBe(true);
+        await expectAccessible(page);
+        expect(unexpected(errors)).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    },
+  );
 
-  it('without JavaScript: the form posts as usual and the answer shows the same groups', { timeout: 60_000 }, async () => {
-    const { context, page, errors } = await loggedInPage(false);
-    try {
-      const path = join(dir, 'zonder-js.xml');
-      await writeFile(path, wmo301(15), 'utf8');
-      await page.getByLabel('Bestand', { exact: true }).setInputFiles(path);
-      await page.getByRole('button', { name: 'Aanleveren' }).click();
-      await page.getByRole('heading', { level: 2, name: 'Er zijn bevindingen: er is nog niets verzonden' }).waitFor();
-      expect(await page.locator('.pz-upload-status [role="status"]').innerText()).toBe('');
-      expect(await tr134(page).locator('.pz-finding-group__count').innerText()).toBe('15 keer gevonden');
-      await tr134(page).getByText('Toon alle 15').click();
-      expect(await tr134(page).locator('details tbody tr').count()).toBe(5);
-      expect(await tr134(page).locator('details tbody tr').first().isVisible()).toBe(true);
-      expect(unexpected(errors)).toEqual([]);
-    } finally {
-      await context.close();
-    }
-  });
+  it(
+    'without JavaScript: the form posts as usual and the answer shows the same groups',
+    { timeout: 60_000 },
+    async () => {
+      const { context, page, errors } = await loggedInPage(false);
+      try {
+        const path = join(dir, 'zonder-js.xml');
+        await writeFile(path, wmo301(15), 'utf8');
+        await page.getByLabel('Bestand', { exact: true }).setInputFiles(path);
+        await page.getByRole('button', { name: 'Aanleveren' }).click();
+        await page.getByRole('heading', { level: 2, name: 'Er zijn bevindingen: er is nog niets verzonden' }).waitFor();
+        expect(await page.locator('.pz-upload-status [role="status"]').innerText()).toBe('');
+        expect(await tr134(page).locator('.pz-finding-group__count').innerText()).toBe('15 keer gevonden');
+        await tr134(page).getByText('Toon alle 15').click();
+        expect(await tr134(page).locator('details tbody tr').count()).toBe(5);
+        expect(await tr134(page).locator('details tbody tr').first().isVisible()).toBe(true);
+        expect(unexpected(errors)).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    },
+  );
 });

@@ -28,11 +28,20 @@ describe('a new user of 0363, from first login to the iWmo tile, end to end in C
     const namespace = await isolatedNamespace('pz-e2e-users');
     system = await startE2eSystem({ TEMPORAL_NAMESPACE: namespace });
     ({ web, sink } = system);
-    await activeMunicipality(web, { gemeentecode: '0363', name: 'Amsterdam', organisationId: beheerderUser.organisationId });
+    await activeMunicipality(web, {
+      gemeentecode: '0363',
+      name: 'Amsterdam',
+      organisationId: beheerderUser.organisationId,
+    });
     await firstGebruikersbeheerder(
       web,
       { organisationId: beheerderUser.organisationId, gemeentecode: '0363', subject: beheerderUser.actingSubjectId },
-      settingsFor('Jansen', { voorletters: 'G.', voornaam: 'Greet', afdeling: 'Informatievoorziening', email: 'beheerder@amsterdam.example' }),
+      settingsFor('Jansen', {
+        voorletters: 'G.',
+        voornaam: 'Greet',
+        afdeling: 'Informatievoorziening',
+        email: 'beheerder@amsterdam.example',
+      }),
     );
   }, 180_000);
 
@@ -50,91 +59,102 @@ describe('a new user of 0363, from first login to the iWmo tile, end to end in C
   const path = (page: Page) => new URL(page.url()).pathname;
   const heading = (page: Page) => page.getByRole('heading', { level: 1 }).innerText();
 
-  it('registers, is verified with a code from the gebruikersbeheerder, logs in again and gets the iWmo tile', { timeout: 180_000 }, async () => {
-    // The staff member's first login: the personal settings form.
-    const staff = await newPage();
-    await logInInBrowser(staff, web.baseUrl, web.idp.baseUrl, staffUser);
-    await expect.poll(() => path(staff)).toBe('/persoonlijke-instellingen');
-    expect(await heading(staff)).toBe('Persoonlijke instellingen');
-    await expectAccessible(staff);
+  it(
+    'registers, is verified with a code from the gebruikersbeheerder, logs in again and gets the iWmo tile',
+    { timeout: 180_000 },
+    async () => {
+      // The staff member's first login: the personal settings form.
+      const staff = await newPage();
+      await logInInBrowser(staff, web.baseUrl, web.idp.baseUrl, staffUser);
+      await expect.poll(() => path(staff)).toBe('/persoonlijke-instellingen');
+      expect(await heading(staff)).toBe('Persoonlijke instellingen');
+      await expectAccessible(staff);
 
-    await staff.getByRole('button', { name: 'Opslaan en aanmelden' }).click();
-    await staff.getByRole('alert').first().waitFor();
-    expect(await staff.getByRole('alert').first().innerText()).toContain('Vul uw e-mailadres in.');
-    await expectAccessible(staff);
+      await staff.getByRole('button', { name: 'Opslaan en aanmelden' }).click();
+      await staff.getByRole('alert').first().waitFor();
+      expect(await staff.getByRole('alert').first().innerText()).toContain('Vul uw e-mailadres in.');
+      await expectAccessible(staff);
 
-    await staff.getByLabel('De heer').check();
-    await staff.getByLabel('Voorletters').fill('P.');
-    await staff.getByLabel('Voornaam (niet verplicht)').fill('Piet');
-    await staff.getByLabel('Tussenvoegsel (niet verplicht)').fill('de');
-    await staff.getByLabel('Achternaam').fill('Vries');
-    await staff.getByLabel('Afdeling (niet verplicht)').fill('Wmo');
-    await staff.getByLabel('Telefoonnummer (niet verplicht)').fill('020-5551234');
-    await staff.getByLabel('E-mailadres').fill('piet.devries@amsterdam.example');
-    await staff.getByLabel('Ik wil de nieuwsbrief van Portaal Zorg ontvangen').check();
-    await staff.getByRole('button', { name: 'Opslaan en aanmelden' }).click();
-    await expect.poll(() => path(staff)).toBe('/verificatie');
-    expect(await staff.getByRole('status').innerText()).toContain('Uw gegevens zijn opgeslagen');
-    expect(await staff.locator('main').innerText()).toContain('G. Jansen, afdeling Informatievoorziening');
-    await expectAccessible(staff);
+      await staff.getByLabel('De heer').check();
+      await staff.getByLabel('Voorletters').fill('P.');
+      await staff.getByLabel('Voornaam (niet verplicht)').fill('Piet');
+      await staff.getByLabel('Tussenvoegsel (niet verplicht)').fill('de');
+      await staff.getByLabel('Achternaam').fill('Vries');
+      await staff.getByLabel('Afdeling (niet verplicht)').fill('Wmo');
+      await staff.getByLabel('Telefoonnummer (niet verplicht)').fill('020-5551234');
+      await staff.getByLabel('E-mailadres').fill('piet.devries@amsterdam.example');
+      await staff.getByLabel('Ik wil de nieuwsbrief van Portaal Zorg ontvangen').check();
+      await staff.getByRole('button', { name: 'Opslaan en aanmelden' }).click();
+      await expect.poll(() => path(staff)).toBe('/verificatie');
+      expect(await staff.getByRole('status').innerText()).toContain('Uw gegevens zijn opgeslagen');
+      expect(await staff.locator('main').innerText()).toContain('G. Jansen, afdeling Informatievoorziening');
+      await expectAccessible(staff);
 
-    // The gebruikersbeheerder: the e-mail arrives, the pending item is there.
-    const mail = await waitFor('the e-mail to the gebruikersbeheerder', () => sink.messages().find((m) => m.to.includes('beheerder@amsterdam.example') && m.text.includes('P. de Vries')));
-    expect(mail.subject).toContain('Nieuwe aanmelding');
-    const beheerder = await newPage();
-    await logInInBrowser(beheerder, web.baseUrl, web.idp.baseUrl, beheerderUser);
-    await expect.poll(() => path(beheerder)).toBe('/');
-    expect(await beheerder.locator('.pz-tiles').innerText()).toContain('1 aanmelding wacht op een verificatiecode.');
-    await expectAccessible(beheerder);
-    await beheerder.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Aanmeldingen' }).click();
-    const card = beheerder.locator('.pz-card', { hasText: 'P. de Vries' });
-    await card.waitFor();
-    expect(await card.innerText()).toContain('piet.devries@amsterdam.example');
-    await expectAccessible(beheerder);
+      // The gebruikersbeheerder: the e-mail arrives, the pending item is there.
+      const mail = await waitFor('the e-mail to the gebruikersbeheerder', () =>
+        sink.messages().find((m) => m.to.includes('beheerder@amsterdam.example') && m.text.includes('P. de Vries')),
+      );
+      expect(mail.subject).toContain('Nieuwe aanmelding');
+      const beheerder = await newPage();
+      await logInInBrowser(beheerder, web.baseUrl, web.idp.baseUrl, beheerderUser);
+      await expect.poll(() => path(beheerder)).toBe('/');
+      expect(await beheerder.locator('.pz-tiles').innerText()).toContain('1 aanmelding wacht op een verificatiecode.');
+      await expectAccessible(beheerder);
+      await beheerder
+        .getByRole('navigation', { name: 'Hoofdmenu' })
+        .getByRole('link', { name: 'Aanmeldingen' })
+        .click();
+      const card = beheerder.locator('.pz-card', { hasText: 'P. de Vries' });
+      await card.waitFor();
+      expect(await card.innerText()).toContain('piet.devries@amsterdam.example');
+      await expectAccessible(beheerder);
 
-    await card.getByRole('button', { name: 'Code uitgeven' }).click();
-    await beheerder.getByRole('heading', { name: /Verificatiecode voor/ }).waitFor();
-    const code = (await beheerder.locator('.pz-code').innerText()).trim();
-    expect(code).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
-    await expectAccessible(beheerder);
+      await card.getByRole('button', { name: 'Code uitgeven' }).click();
+      await beheerder.getByRole('heading', { name: /Verificatiecode voor/ }).waitFor();
+      const code = (await beheerder.locator('.pz-code').innerText()).trim();
+      expect(code).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
+      await expectAccessible(beheerder);
 
-    // The staff member enters it and is logged out.
-    await staff.getByLabel('Verificatiecode').fill(code.toLowerCase());
-    await staff.getByRole('button', { name: 'Code controleren' }).click();
-    await staff.getByRole('heading', { name: 'Uw account is geverifieerd' }).waitFor();
-    expect(path(staff)).toBe('/uitgelogd');
-    await expectAccessible(staff);
+      // The staff member enters it and is logged out.
+      await staff.getByLabel('Verificatiecode').fill(code.toLowerCase());
+      await staff.getByRole('button', { name: 'Code controleren' }).click();
+      await staff.getByRole('heading', { name: 'Uw account is geverifieerd' }).waitFor();
+      expect(path(staff)).toBe('/uitgelogd');
+      await expectAccessible(staff);
 
-    // Logs in again: verified, no role yet.
-    await logInInBrowser(staff, web.baseUrl, web.idp.baseUrl, staffUser);
-    await expect.poll(() => path(staff)).toBe('/wachten-op-rollen');
-    expect(await staff.locator('main').innerText()).toContain('G. Jansen, afdeling Informatievoorziening');
-    await expectAccessible(staff);
+      // Logs in again: verified, no role yet.
+      await logInInBrowser(staff, web.baseUrl, web.idp.baseUrl, staffUser);
+      await expect.poll(() => path(staff)).toBe('/wachten-op-rollen');
+      expect(await staff.locator('main').innerText()).toContain('G. Jansen, afdeling Informatievoorziening');
+      await expectAccessible(staff);
 
-    // The gebruikersbeheerder assigns Gebruiker iWmo (the form swaps itself with htmx).
-    await beheerder.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Gebruikers' }).click();
-    await beheerder.getByRole('link', { name: 'P. de Vries' }).click();
-    await beheerder.getByRole('heading', { name: 'Rollen' }).waitFor();
-    await expectAccessible(beheerder);
-    await beheerder.getByLabel('Gebruiker iWmo').check();
-    await beheerder.getByRole('button', { name: 'Rollen opslaan' }).click();
-    await beheerder.locator('#rollen').getByRole('status').waitFor();
-    expect(await beheerder.locator('#rollen').getByRole('status').innerText()).toContain('De rollen zijn opgeslagen.');
-    expect(await beheerder.getByLabel('Gebruiker iWmo').isChecked()).toBe(true);
-    await expectAccessible(beheerder);
+      // The gebruikersbeheerder assigns Gebruiker iWmo (the form swaps itself with htmx).
+      await beheerder.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Gebruikers' }).click();
+      await beheerder.getByRole('link', { name: 'P. de Vries' }).click();
+      await beheerder.getByRole('heading', { name: 'Rollen' }).waitFor();
+      await expectAccessible(beheerder);
+      await beheerder.getByLabel('Gebruiker iWmo').check();
+      await beheerder.getByRole('button', { name: 'Rollen opslaan' }).click();
+      await beheerder.locator('#rollen').getByRole('status').waitFor();
+      expect(await beheerder.locator('#rollen').getByRole('status').innerText()).toContain(
+        'De rollen zijn opgeslagen.',
+      );
+      expect(await beheerder.getByLabel('Gebruiker iWmo').isChecked()).toBe(true);
+      await expectAccessible(beheerder);
 
-    // The staff member's next page shows the iWmo tile.
-    await staff.getByRole('link', { name: 'Opnieuw kijken' }).click();
-    await expect.poll(() => path(staff)).toBe('/');
-    expect(await heading(staff)).toBe('Welkom bij Portaal Zorg');
-    const tiles = await staff.locator('.pz-tiles').innerText();
-    expect(tiles).toContain('iWmo');
-    expect(tiles).not.toContain('Gebruikersbeheer');
-    await expectAccessible(staff);
-    await staff.getByRole('link', { name: 'Naar iWmo' }).click();
-    await staff.getByRole('heading', { name: 'Aanleveren' }).waitFor();
-    await expectAccessible(staff);
+      // The staff member's next page shows the iWmo tile.
+      await staff.getByRole('link', { name: 'Opnieuw kijken' }).click();
+      await expect.poll(() => path(staff)).toBe('/');
+      expect(await heading(staff)).toBe('Welkom bij Portaal Zorg');
+      const tiles = await staff.locator('.pz-tiles').innerText();
+      expect(tiles).toContain('iWmo');
+      expect(tiles).not.toContain('Gebruikersbeheer');
+      await expectAccessible(staff);
+      await staff.getByRole('link', { name: 'Naar iWmo' }).click();
+      await staff.getByRole('heading', { name: 'Aanleveren' }).waitFor();
+      await expectAccessible(staff);
 
-    expect(pageErrors, 'no CSP violations or script errors').toEqual([]);
-  });
+      expect(pageErrors, 'no CSP violations or script errors').toEqual([]);
+    },
+  );
 });

@@ -5,7 +5,13 @@ import { logInInBrowser } from '../helpers/browser-login.ts';
 import { expectAccessible, watchPageErrors } from '../helpers/browser.ts';
 import { startE2eSystem, type E2eSystem } from '../helpers/app-system.ts';
 import { isolatedNamespace } from '../helpers/namespace.ts';
-import { activeMunicipality, activeUser, firstGebruikersbeheerder, settingsFor, type Person } from '../helpers/users.ts';
+import {
+  activeMunicipality,
+  activeUser,
+  firstGebruikersbeheerder,
+  settingsFor,
+  type Person,
+} from '../helpers/users.ts';
 
 // A working staff member of 0363 with two roles runs a Wlz-Registertoets (Gebruiker of Wlz) and
 // sets the iWmo delivery settings (Productbeheerder of iWmo), through the broker and the pages.
@@ -19,17 +25,31 @@ describe('Wlz-Registertoets and product settings, end to end in Chromium', () =>
     // 0363 is onboarded by other e2e files on the same Temporal server: a namespace of our own.
     system = await startE2eSystem({ TEMPORAL_NAMESPACE: await isolatedNamespace('pz-e2e-wlz') });
     const { web } = system;
-    const person = (subject: string): Person => ({ organisationId: beheerderUser.organisationId, gemeentecode: '0363', subject });
-    await activeMunicipality(web, { gemeentecode: '0363', name: 'Amsterdam', organisationId: beheerderUser.organisationId });
+    const person = (subject: string): Person => ({
+      organisationId: beheerderUser.organisationId,
+      gemeentecode: '0363',
+      subject,
+    });
+    await activeMunicipality(web, {
+      gemeentecode: '0363',
+      name: 'Amsterdam',
+      organisationId: beheerderUser.organisationId,
+    });
     const beheerder = person(beheerderUser.actingSubjectId);
     await firstGebruikersbeheerder(web, beheerder, settingsFor('Jansen', { email: 'beheerder@amsterdam.example' }));
-    await activeUser(web, person(staffUser.actingSubjectId), settingsFor('Visser', { email: 'visser@amsterdam.example' }), beheerder, {
-      products: [
-        { product: 'wlz', role: 'gebruiker' },
-        { product: 'iwmo', role: 'productbeheerder' },
-      ],
-      gebruikersbeheerder: false,
-    });
+    await activeUser(
+      web,
+      person(staffUser.actingSubjectId),
+      settingsFor('Visser', { email: 'visser@amsterdam.example' }),
+      beheerder,
+      {
+        products: [
+          { product: 'wlz', role: 'gebruiker' },
+          { product: 'iwmo', role: 'productbeheerder' },
+        ],
+        gebruikersbeheerder: false,
+      },
+    );
   }, 180_000);
 
   afterAll(async () => {
@@ -72,7 +92,9 @@ describe('Wlz-Registertoets and product settings, end to end in Chromium', () =>
     await page.getByLabel('E-mailadressen voor meldingen').fill('wmo@amsterdam.example');
     await page.getByRole('button', { name: 'Instellingen opslaan' }).click();
     await page.getByRole('status').waitFor();
-    expect(await page.getByLabel('SHA-256-vingerafdruk van het PKIoverheid-certificaat').inputValue()).toBe(Array(32).fill('AB').join(':'));
+    expect(await page.getByLabel('SHA-256-vingerafdruk van het PKIoverheid-certificaat').inputValue()).toBe(
+      Array(32).fill('AB').join(':'),
+    );
     await expectAccessible(page);
 
     expect(pageErrors, 'no CSP violations or script errors').toEqual([]);

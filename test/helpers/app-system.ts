@@ -7,10 +7,20 @@ import { createTestDatabase, type TestDatabase } from './database.ts';
 import { startTestWorker, type TestWorker } from './temporal.ts';
 import { startTestWeb, type TestWeb } from './web.ts';
 
-export type AppSystem = { db: TestDatabase; sink: SmtpSink; chain: ChainSimulator; web: TestWeb; worker: TestWorker; stop: () => Promise<void> };
+export type AppSystem = {
+  db: TestDatabase;
+  sink: SmtpSink;
+  chain: ChainSimulator;
+  web: TestWeb;
+  worker: TestWorker;
+  stop: () => Promise<void>;
+};
 export type E2eSystem = AppSystem & { chromium: TestBrowser };
 
-type AppOptions = { configOverrides?: Record<string, string>; ciz?: Parameters<typeof startTestWorker>[0]['ciz']; retourDelayMs?: number;
+type AppOptions = {
+  configOverrides?: Record<string, string>;
+  ciz?: Parameters<typeof startTestWorker>[0]['ciz'];
+  retourDelayMs?: number;
   /** false: no worker in this process (a test runs its own, e.g. a child process it kills). */
   worker?: boolean;
 };
@@ -23,7 +33,10 @@ type AppOptions = { configOverrides?: Record<string, string>; ciz?: Parameters<t
 export async function startAppSystem(options: AppOptions = {}): Promise<AppSystem> {
   const db = await createTestDatabase();
   const sink = await startSmtpSink();
-  const chain = await startChainSimulator({ port: 0, ...(options.retourDelayMs !== undefined ? { retourDelayMs: options.retourDelayMs } : {}) });
+  const chain = await startChainSimulator({
+    port: 0,
+    ...(options.retourDelayMs !== undefined ? { retourDelayMs: options.retourDelayMs } : {}),
+  });
   const web = await startTestWeb({
     db,
     configOverrides: {

@@ -13,7 +13,9 @@ export async function logInInBrowser(page: Page, portalUrl: string, idpUrl: stri
   await page.goto(portalUrl);
   await expect.poll(() => page.url()).toContain(idpUrl);
   await expectAccessible(page);
-  await page.getByLabel(new RegExp(user.makelaar === 'sleutelmakelaar' ? 'Sleutelmakelaar' : 'Poortwachter', 'i')).check();
+  await page
+    .getByLabel(new RegExp(user.makelaar === 'sleutelmakelaar' ? 'Sleutelmakelaar' : 'Poortwachter', 'i'))
+    .check();
   await page.getByRole('button', { name: 'Verder' }).click();
   await page.getByLabel('Gebruikersnaam').fill(user.username);
   await page.getByLabel('Wachtwoord').fill(user.password);

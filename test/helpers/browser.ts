@@ -3,13 +3,20 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 
-const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+const CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+];
 
 /** Debian's Chromium (never a browser download): CHROMIUM_PATH, else the usual install paths. */
 export function chromiumPath(): string {
   const path = process.env.CHROMIUM_PATH ?? CANDIDATES.find((p) => existsSync(p));
   if (!path || !existsSync(path)) {
-    throw new Error('Chromium is needed for the end-to-end tests: install it with `apt-get install -y chromium` (Debian/Ubuntu) or set CHROMIUM_PATH.');
+    throw new Error(
+      'Chromium is needed for the end-to-end tests: install it with `apt-get install -y chromium` (Debian/Ubuntu) or set CHROMIUM_PATH.',
+    );
   }
   return path;
 }
@@ -21,7 +28,15 @@ export async function launchBrowser(): Promise<TestBrowser> {
     executablePath: chromiumPath(),
     headless: true,
     // The machine has no network but loopback: keep Chromium from phoning home.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
   return {
     browser,
@@ -32,7 +47,9 @@ export async function launchBrowser(): Promise<TestBrowser> {
 /** WCAG 2.1 A/AA check of the page as it is now; fails the test with the violations listed. */
 export async function expectAccessible(page: Page): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const violations = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  const violations = results.violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+  );
   expect(violations, `axe violations on ${page.url()}`).toEqual([]);
 }
 

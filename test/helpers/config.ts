@@ -5,7 +5,9 @@ import { loadConfig, type Config } from '../../config.ts';
 export const TEST_SERVICEDESK_ORGANISATION_ID = '41215468';
 
 /** The simulated broker's signing certificate (committed, dev and tests only). */
-export const DEV_IDP_CERT_PATH = fileURLToPath(new URL('../../gateways/simulators/eherkenning-idp/keys/dev-idp.crt', import.meta.url));
+export const DEV_IDP_CERT_PATH = fileURLToPath(
+  new URL('../../gateways/simulators/eherkenning-idp/keys/dev-idp.crt', import.meta.url),
+);
 
 /** A complete, valid configuration for tests; override what a test is about. */
 export function testConfig(overrides: Record<string, string | undefined> = {}): Config {

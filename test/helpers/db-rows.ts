@@ -1,6 +1,12 @@
 import type { TestDatabase } from './database.ts';
 
-export type AuditRow = { id: number; event: string; actor: string | null; organisation: string | null; details: Record<string, unknown> };
+export type AuditRow = {
+  id: number;
+  event: string;
+  actor: string | null;
+  organisation: string | null;
+  details: Record<string, unknown>;
+};
 
 /** The highest audit id so far: rows after it are what a step wrote. */
 export async function lastAuditId(db: TestDatabase): Promise<number> {
@@ -9,14 +15,18 @@ export async function lastAuditId(db: TestDatabase): Promise<number> {
 }
 
 export async function auditRowsAfter(db: TestDatabase, id: number): Promise<AuditRow[]> {
-  const rows = await db.sql<AuditRow[]>`select id::int as id, event, actor, organisation, details from audit_events where id > ${id} order by id`;
+  const rows = await db.sql<
+    AuditRow[]
+  >`select id::int as id, event, actor, organisation, details from audit_events where id > ${id} order by id`;
   return rows.map((r) => ({ ...r }));
 }
 
 export type SessionRow = { sid: string; userKey: string | null; data: Record<string, unknown>; lastSeenAt: Date };
 
 export async function sessionRows(db: TestDatabase): Promise<SessionRow[]> {
-  const rows = await db.sql<SessionRow[]>`select sid, user_key as "userKey", data, last_seen_at as "lastSeenAt" from sessions order by sid`;
+  const rows = await db.sql<
+    SessionRow[]
+  >`select sid, user_key as "userKey", data, last_seen_at as "lastSeenAt" from sessions order by sid`;
   return rows.map((r) => ({ ...r, lastSeenAt: new Date(r.lastSeenAt) }));
 }
 

@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { freePort } from '../../scripts/lib/ports.ts';
 import { waitForHealthy } from '../../scripts/lib/health.ts';
 
-export type DevSystem = { baseUrl: string; idpUrl: string; temporalAddress: string; startMs: number; stop: () => Promise<number | null> };
+export type DevSystem = {
+  baseUrl: string;
+  idpUrl: string;
+  temporalAddress: string;
+  startMs: number;
+  stop: () => Promise<number | null>;
+};
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -12,7 +18,16 @@ const root = join(import.meta.dirname, '..', '..');
  * directory, and measures the time until /healthz answers 200.
  */
 export async function startDevSystem(dataDir: string, env: Record<string, string> = {}): Promise<DevSystem> {
-  const [port, temporal, ui, idp, mailUi, smtp, chain, ars] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const [port, temporal, ui, idp, mailUi, smtp, chain, ars] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
   const started = performance.now();
   const child: ChildProcess = spawn(process.execPath, [join(root, 'scripts', 'dev.mjs')], {
     cwd: root,

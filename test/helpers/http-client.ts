@@ -14,7 +14,14 @@ export type HttpResult = {
   setCookies: string[];
 };
 
-const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&apos;': "'" };
+const ENTITIES: Record<string, string> = {
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&#39;': "'",
+  '&apos;': "'",
+};
 export const unescapeHtml = (text: string) => text.replace(/&(amp|lt|gt|quot|#39|apos);/g, (e) => ENTITIES[e]!);
 
 /** The value of `<input name="…" value="…">` (attribute order free), unescaped. */
@@ -65,22 +72,35 @@ export class HttpClient {
       const at = pair.indexOf('=');
       const name = pair.slice(0, at).trim();
       const value = pair.slice(at + 1).trim();
-      const expired = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a) || (/^\s*expires=/i.test(a) && Date.parse(a.split('=')[1] ?? '') < Date.now()));
+      const expired = attributes.some(
+        (a) =>
+          /^\s*max-age=0\s*$/i.test(a) || (/^\s*expires=/i.test(a) && Date.parse(a.split('=')[1] ?? '') < Date.now()),
+      );
       if (expired) this.jar.get(host)?.delete(name);
       else this.setCookie(name, value, host);
     }
   }
 
-  async request(url: string, init: { method?: string; headers?: Record<string, string>; form?: Record<string, string> } = {}): Promise<HttpResult> {
+  async request(
+    url: string,
+    init: { method?: string; headers?: Record<string, string>; form?: Record<string, string> } = {},
+  ): Promise<HttpResult> {
     const target = this.resolve(url);
-    const cookies = [...(this.jar.get(target.host) ?? new Map<string, string>())].map(([k, v]) => `${k}=${v}`).join('; ');
+    const cookies = [...(this.jar.get(target.host) ?? new Map<string, string>())]
+      .map(([k, v]) => `${k}=${v}`)
+      .join('; ');
     const headers: Record<string, string> = { ...(cookies ? { cookie: cookies } : {}), ...init.headers };
     let body: string | undefined;
     if (init.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(init.form).toString();
     }
-    const response = await fetch(target, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
+    const response = await fetch(target, {
+      method: init.method ?? (body ? 'POST' : 'GET'),
+      headers,
+      body,
+      redirect: 'manual',
+    });
     const setCookies = response.headers.getSetCookie();
     this.store(target.host, setCookies);
     const location = response.headers.get('location');

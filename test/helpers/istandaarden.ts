@@ -17,7 +17,9 @@ export const ISTANDAARDEN_DIR = join(sharedDir(), 'istandaarden');
 export function istandaardenDir(): string {
   for (const folder of ['wmo/xsd', 'wmo/examples', 'jw/xsd', 'jw/examples']) {
     if (!existsSync(join(ISTANDAARDEN_DIR, folder))) {
-      throw new Error(`The iStandaarden reference files are missing: expected ${join(ISTANDAARDEN_DIR, folder)} (looked in ${sharedDirCandidates().join(', ')}; set PZ_SHARED_DIR to the shared folder).`);
+      throw new Error(
+        `The iStandaarden reference files are missing: expected ${join(ISTANDAARDEN_DIR, folder)} (looked in ${sharedDirCandidates().join(', ')}; set PZ_SHARED_DIR to the shared folder).`,
+      );
     }
   }
   return ISTANDAARDEN_DIR;
@@ -26,7 +28,10 @@ export function istandaardenDir(): string {
 /** Fails (not skips) when the real xmllint is not installed. */
 export function requireXmllint(): void {
   const probe = spawnSync('xmllint', ['--version'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) throw new Error('xmllint is not installed: install libxml2-utils (apt-get install libxml2-utils); .ci/run does this.');
+  if (probe.error || probe.status !== 0)
+    throw new Error(
+      'xmllint is not installed: install libxml2-utils (apt-get install libxml2-utils); .ci/run does this.',
+    );
 }
 
 export type Example = { code: string; file: string; xsd: string };
@@ -71,7 +76,11 @@ export type CliRun = { exitCode: number | null; stdout: string; stderr: string; 
 export function runValidate(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<CliRun> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', '-s', 'validate', '--', ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npm', ['run', '-s', 'validate', '--', ...args], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -8,8 +8,10 @@ import { ownExample } from './messages.ts';
 export function wmo301WithRelatieFindings(gemeentecode: string, relaties: number): string {
   const { xml } = ownExample('WMO301', gemeentecode);
   const bsn = xml.replace('<wmo301:Bsn>999900006</wmo301:Bsn>', '<wmo301:Bsn>123456789</wmo301:Bsn>');
-  const block = /(<wmo301:Relaties>\s*)(<wmo301:Relatie>[\s\S]*?<\/wmo301:Relatie>)[\s\S]*?(\s*<\/wmo301:Relaties>)/.exec(bsn);
-  if (!block || bsn === xml) throw new Error('the WMO301 example no longer has the Bsn or the Relaties this test changes');
+  const block =
+    /(<wmo301:Relaties>\s*)(<wmo301:Relatie>[\s\S]*?<\/wmo301:Relatie>)[\s\S]*?(\s*<\/wmo301:Relaties>)/.exec(bsn);
+  if (!block || bsn === xml)
+    throw new Error('the WMO301 example no longer has the Bsn or the Relaties this test changes');
   const [whole, open, first, close] = block as unknown as [string, string, string, string];
   const relatie = (n: number) =>
     first

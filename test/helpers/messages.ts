@@ -20,7 +20,11 @@ export const freshIdentificatie = (): string => `PZ${Date.now().toString(36).sli
  * retour, its Ontvanger stays the care provider) and a fresh Identificatie. `extra` is put into
  * the first Commentaar (the chain simulator's rejection marker goes there).
  */
-export function ownExample(code: string, gemeentecode: string, o: { identificatie?: string; agb?: string; marker?: string } = {}): { xml: string; identificatie: string } {
+export function ownExample(
+  code: string,
+  gemeentecode: string,
+  o: { identificatie?: string; agb?: string; marker?: string } = {},
+): { xml: string; identificatie: string } {
   const identificatie = o.identificatie ?? freshIdentificatie();
   let xml = exampleText(code)
     .replace(/(<[\w]+:Afzender>)[^<]*(<)/, `$1${gemeentecode}$2`)
@@ -32,7 +36,12 @@ export function ownExample(code: string, gemeentecode: string, o: { identificati
 
 /** What web's commands are built from, taken from a running app system (for calling submitUpload directly). */
 export function commandDeps(system: AppSystem): WebDeps {
-  return { config: system.web.config, db: system.db.db, temporal: system.web.temporal, logger: createLogger({ level: 'silent', pretty: false, name: 'test' }) };
+  return {
+    config: system.web.config,
+    db: system.db.db,
+    temporal: system.web.temporal,
+    logger: createLogger({ level: 'silent', pretty: false, name: 'test' }),
+  };
 }
 
 /** A working Gebruiker of these products, as web resolves it, for calling commands directly. */
@@ -46,16 +55,24 @@ export function municipalActor(p: Person, name: string, products: Product[]): Mu
     organisationActive: true,
     userKey: actorKey(p),
     userStatus: 'actief',
-    roles: { products: products.map((product) => ({ product, role: 'gebruiker' as const })), gebruikersbeheerder: false },
+    roles: {
+      products: products.map((product) => ({ product, role: 'gebruiker' as const })),
+      gebruikersbeheerder: false,
+    },
   };
 }
 
-export const messageRow = async (db: TestDatabase, id: string) => (await db.db.select().from(messages).where(eq(messages.id, id)))[0];
+export const messageRow = async (db: TestDatabase, id: string) =>
+  (await db.db.select().from(messages).where(eq(messages.id, id)))[0];
 
 /** Waits until the message row reaches `state`. */
 export function waitForState(db: TestDatabase, id: string, state: string, timeoutMs = 30_000) {
-  return waitFor(`message ${id} in state ${state}`, async () => {
-    const row = await messageRow(db, id);
-    return row?.state === state ? row : undefined;
-  }, { timeoutMs });
+  return waitFor(
+    `message ${id} in state ${state}`,
+    async () => {
+      const row = await messageRow(db, id);
+      return row?.state === state ? row : undefined;
+    },
+    { timeoutMs },
+  );
 }

@@ -96,13 +96,20 @@ export class Mutable {
   }
 
   private parseFragment(fragment: string): Node[] {
-    const named = fragment.replace(/<(\/?)m:/g, `<$1${this.messagePrefix}:`).replace(/<(\/?)b:/g, `<$1${this.basisPrefix}:`);
+    const named = fragment
+      .replace(/<(\/?)m:/g, `<$1${this.messagePrefix}:`)
+      .replace(/<(\/?)b:/g, `<$1${this.basisPrefix}:`);
     const declarations = Array.from({ length: this.root.attributes.length }, (_, i) => this.root.attributes.item(i)!)
       .filter((a) => a.name.startsWith('xmlns'))
       .map((a) => `${a.name}="${a.value}"`)
       .join(' ');
-    const wrapper = new DOMParser().parseFromString(`<wrap ${declarations}>${named}</wrap>`, 'text/xml').documentElement!;
-    return Array.from({ length: wrapper.childNodes.length }, (_, i) => this.doc.importNode(wrapper.childNodes.item(i)!, true));
+    const wrapper = new DOMParser().parseFromString(
+      `<wrap ${declarations}>${named}</wrap>`,
+      'text/xml',
+    ).documentElement!;
+    return Array.from({ length: wrapper.childNodes.length }, (_, i) =>
+      this.doc.importNode(wrapper.childNodes.item(i)!, true),
+    );
   }
 }
 
@@ -123,7 +130,8 @@ const REPAIRS: Record<string, (m: Mutable) => void> = {
   // CS003: the NieuwProduct ends (2024-02-28) before its GewensteIngangsdatum (2026-11-01).
   JW317: (m) => m.set('Client/Verzoek/NieuweProducten/NieuwProduct/Einddatum', '2027-02-28'),
   // TR101: Client[2] has two Prestaties with ReferentieNummer RN004.
-  JW323: (m) => m.set('Declaratie/Clienten/Client[2]/Prestaties/Prestatie[3]/ProductReferentie/ReferentieNummer', 'RN005'),
+  JW323: (m) =>
+    m.set('Declaratie/Clienten/Client[2]/Prestaties/Prestatie[3]/ProductReferentie/ReferentieNummer', 'RN005'),
   // TR380: the NieuwProduct starts (GewensteIngangsdatum 2023-04-02) on the Dagtekening, not after it.
   WMO317: (m) => m.set('Client/Verzoek/NieuweProducten/NieuwProduct/GewensteIngangsdatum', '2023-04-03'),
 };

@@ -62,7 +62,8 @@ export function gemeentecodeSequence(firstDigit: number): () => string {
 }
 
 /** A KvK-like number unique enough for one database. */
-export const organisationIdFor = (gemeentecode: string): string => `5${gemeentecode}${String(randomInt(1000)).padStart(3, '0')}`;
+export const organisationIdFor = (gemeentecode: string): string =>
+  `5${gemeentecode}${String(randomInt(1000)).padStart(3, '0')}`;
 
 /** Registers through Update-with-Start, as web does: creates `org/<code>` or attaches to it. */
 export function register(
@@ -82,7 +83,10 @@ export function register(
     actor: SERVICEDESK_AGENT,
     ...input,
   };
-  return fixture.client.workflow.executeUpdateWithStart(registerOrganisationUpdate, { args: [args], startWorkflowOperation });
+  return fixture.client.workflow.executeUpdateWithStart(registerOrganisationUpdate, {
+    args: [args],
+    startWorkflowOperation,
+  });
 }
 
 export function recordAgreementOf(
@@ -115,7 +119,10 @@ export const auditOf = (db: TestDatabase, gemeentecode: string) =>
   db.db.select().from(auditEvents).where(eq(auditEvents.organisation, gemeentecode)).orderBy(asc(auditEvents.id));
 
 export const reminderNotificationsOf = (db: TestDatabase, gemeentecode: string) =>
-  db.db.select().from(notifications).where(eq(notifications.link, `/servicedesk/gemeenten/${gemeentecode}`));
+  db.db
+    .select()
+    .from(notifications)
+    .where(eq(notifications.link, `/servicedesk/gemeenten/${gemeentecode}`));
 
 export const mailsAbout = (sink: SmtpSink, gemeentecode: string) =>
   sink.messages().filter((m) => m.subject.includes(`(${gemeentecode})`));

@@ -21,19 +21,27 @@ let catalog: string | undefined;
 function catalogFile(): string {
   for (const file of [...Object.values(SAML_SCHEMAS), join(XMLTOOLING, 'xmldsig-core-schema.xsd')]) {
     if (!existsSync(file)) {
-      throw new Error(`${file} is missing: install the SAML schemas (apt-get install opensaml-schemas xmltooling-schemas); .ci/run does this.`);
+      throw new Error(
+        `${file} is missing: install the SAML schemas (apt-get install opensaml-schemas xmltooling-schemas); .ci/run does this.`,
+      );
     }
   }
-  if (spawnSync('xmllint', ['--version']).status !== 0) throw new Error('xmllint is not installed: install libxml2-utils (apt-get install libxml2-utils).');
+  if (spawnSync('xmllint', ['--version']).status !== 0)
+    throw new Error('xmllint is not installed: install libxml2-utils (apt-get install libxml2-utils).');
   if (catalog) return catalog;
   const local = {
     'http://www.w3.org/TR/2002/REC-xmldsig-core-20020212/xmldsig-core-schema.xsd': 'xmldsig-core-schema.xsd',
     'http://www.w3.org/TR/2002/REC-xmlenc-core-20021210/xenc-schema.xsd': 'xenc-schema.xsd',
     'http://www.w3.org/2001/xml.xsd': 'xml.xsd',
   };
-  const entries = Object.entries(local).map(([url, file]) => `<uri name="${url}" uri="file://${join(XMLTOOLING, file)}"/>`);
+  const entries = Object.entries(local).map(
+    ([url, file]) => `<uri name="${url}" uri="file://${join(XMLTOOLING, file)}"/>`,
+  );
   catalog = join(mkdtempSync(join(tmpdir(), 'saml-catalog-')), 'catalog.xml');
-  writeFileSync(catalog, `<?xml version="1.0"?><catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">${entries.join('')}</catalog>`);
+  writeFileSync(
+    catalog,
+    `<?xml version="1.0"?><catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">${entries.join('')}</catalog>`,
+  );
   return catalog;
 }
 
@@ -46,6 +54,8 @@ export function samlSchemaErrors(xml: string, schema: keyof typeof SAML_SCHEMAS)
   });
   if (result.status === 0) return [];
   // The xenc schema imports xmldsig a second time; libxml2 notes that it skips it.
-  const errors = result.stderr.split('\n').filter((line) => line.trim() !== '' && !/Skipping import|fails to validate/.test(line));
+  const errors = result.stderr
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !/Skipping import|fails to validate/.test(line));
   return errors.length > 0 ? errors : [`xmllint exited with ${result.status}: ${result.stderr.trim()}`];
 }

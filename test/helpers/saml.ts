@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { DEV_IDP_CERT_PATH, DEV_IDP_KEY_PATH } from '../../gateways/simulators/eherkenning-idp/app.ts';
 import { inflateRedirectMessage, readAuthnRequest } from '../../gateways/simulators/eherkenning-idp/saml-messages.ts';
-import { buildSamlResponse, signSamlResponse, type SamlResponseOptions, type SignOptions } from '../../gateways/simulators/eherkenning-idp/sign-response.ts';
+import {
+  buildSamlResponse,
+  signSamlResponse,
+  type SamlResponseOptions,
+  type SignOptions,
+} from '../../gateways/simulators/eherkenning-idp/sign-response.ts';
 import { codeInSms, type SmsMessage } from '../../gateways/simulators/eherkenning-idp/sms-outbox.ts';
 import type { DevIdpUser } from '../../gateways/simulators/eherkenning-idp/users.ts';
 import { formAction, HttpClient, inputValue, type HttpResult } from './http-client.ts';
@@ -16,17 +21,25 @@ export type StartedLogin = { location: string; requestId: string; acsUrl: string
 /** GET /login (optionally with ?terug=) and read the redirect-binding AuthnRequest it sends. */
 export async function startLogin(client: HttpClient, terug?: string): Promise<StartedLogin> {
   const res = await client.get(terug === undefined ? '/login' : `/login?terug=${encodeURIComponent(terug)}`);
-  if (res.status !== 302 || !res.location) throw new Error(`GET /login gave ${res.status}, expected a redirect to the broker`);
+  if (res.status !== 302 || !res.location)
+    throw new Error(`GET /login gave ${res.status}, expected a redirect to the broker`);
   const url = new URL(res.location);
   const xml = inflateRedirectMessage(url.searchParams.get('SAMLRequest') ?? '');
   const request = readAuthnRequest(xml);
   if (!request) throw new Error('no AuthnRequest in the redirect');
   const relayState = url.searchParams.get('RelayState') ?? undefined;
-  return { location: res.location, requestId: request.id, acsUrl: request.acsUrl, xml, ...(relayState ? { relayState } : {}) };
+  return {
+    location: res.location,
+    requestId: request.id,
+    acsUrl: request.acsUrl,
+    xml,
+    ...(relayState ? { relayState } : {}),
+  };
 }
 
 function expectPage(res: HttpResult, step: string): HttpResult {
-  if (res.status !== 200) throw new Error(`${step}: status ${res.status} ${res.location ?? ''} ${res.body.slice(0, 300)}`);
+  if (res.status !== 200)
+    throw new Error(`${step}: status ${res.status} ${res.location ?? ''} ${res.body.slice(0, 300)}`);
   return res;
 }
 
@@ -45,8 +58,16 @@ export async function loginThroughDevIdp(
   const idp = web.idp.baseUrl;
   const choose = expectPage(await client.follow(await client.get(started.location)), 'makelaar page');
   const flow = inputValue(choose.body, 'flow') ?? '';
-  expectPage(await client.follow(await client.post(`${idp}/makelaar`, { flow, makelaar: user.makelaar })), 'login page');
-  expectPage(await client.follow(await client.post(`${idp}/inloggen`, { flow, username: user.username, password: user.password })), 'sms page');
+  expectPage(
+    await client.follow(await client.post(`${idp}/makelaar`, { flow, makelaar: user.makelaar })),
+    'login page',
+  );
+  expectPage(
+    await client.follow(
+      await client.post(`${idp}/inloggen`, { flow, username: user.username, password: user.password }),
+    ),
+    'sms page',
+  );
   const outbox = JSON.parse((await client.get(`${idp}/sms.json`)).body) as SmsMessage[];
   const sms = [...outbox].reverse().find((m) => m.to === user.phone);
   const code = sms ? codeInSms(sms.text) : undefined;
@@ -55,7 +76,11 @@ export async function loginThroughDevIdp(
 }
 
 /** The broker's answer goes back to the SP: by the redirect with an artifact, or by the auto-post form. */
-async function returnToSp(client: HttpClient, answer: HttpResult, options: { onSamlResponse?: (xml: string) => void; onArtifact?: (location: string) => void }): Promise<HttpResult> {
+async function returnToSp(
+  client: HttpClient,
+  answer: HttpResult,
+  options: { onSamlResponse?: (xml: string) => void; onArtifact?: (location: string) => void },
+): Promise<HttpResult> {
   if (answer.status === 303 && answer.location?.includes('SAMLart=')) {
     options.onArtifact?.(answer.location);
     return client.get(answer.location);
@@ -72,7 +97,11 @@ export async function cancelAtDevIdp(client: HttpClient, web: { idp: { baseUrl: 
 }
 
 /** Submits the broker's auto-post form to the ACS, as the browser's script does. */
-async function postAutoPostForm(client: HttpClient, autopost: HttpResult, onSamlResponse?: (xml: string) => void): Promise<HttpResult> {
+async function postAutoPostForm(
+  client: HttpClient,
+  autopost: HttpResult,
+  onSamlResponse?: (xml: string) => void,
+): Promise<HttpResult> {
   const action = formAction(autopost.body, 'saml-autopost');
   const samlResponse = inputValue(autopost.body, 'SAMLResponse');
   if (!action || !samlResponse) throw new Error('no SAML auto-post form');
@@ -87,7 +116,11 @@ export type CraftOptions = Partial<SamlResponseOptions> & { sign?: Partial<SignO
  * A correctly formed and signed response to `started` for an identity, with anything overridden:
  * the raw material of the negative tests.
  */
-export function craftResponse(web: TestWeb, started: Pick<StartedLogin, 'requestId' | 'acsUrl'>, options: CraftOptions = {}): string {
+export function craftResponse(
+  web: TestWeb,
+  started: Pick<StartedLogin, 'requestId' | 'acsUrl'>,
+  options: CraftOptions = {},
+): string {
   const { sign, ...overrides } = options;
   const xml = buildSamlResponse({
     issuer: web.config.SAML_IDP_ISSUER,
@@ -105,22 +138,37 @@ export function craftResponse(web: TestWeb, started: Pick<StartedLogin, 'request
 
 /** POST a SAMLResponse (XML, base64-encoded here) to the ACS, as the broker's auto-post form would. */
 export function postSamlResponse(client: HttpClient, xml: string, relayState?: string): Promise<HttpResult> {
-  return client.post('/saml/acs', { SAMLResponse: Buffer.from(xml).toString('base64'), ...(relayState ? { RelayState: relayState } : {}) });
+  return client.post('/saml/acs', {
+    SAMLResponse: Buffer.from(xml).toString('base64'),
+    ...(relayState ? { RelayState: relayState } : {}),
+  });
 }
 
 /**
  * Logs `client` in as a person of an organisation with a correctly signed response (no broker
  * dialogue): for tests about what a logged-in person may do, not about the login itself.
  */
-export async function loginAs(client: HttpClient, web: TestWeb, identity: { organisationId: string; subject: string }): Promise<void> {
+export async function loginAs(
+  client: HttpClient,
+  web: TestWeb,
+  identity: { organisationId: string; subject: string },
+): Promise<void> {
   const started = await startLogin(new HttpClient(web.baseUrl));
-  const xml = craftResponse(web, started, { legalSubjectId: identity.organisationId, actingSubjectId: identity.subject, nameId: identity.subject });
+  const xml = craftResponse(web, started, {
+    legalSubjectId: identity.organisationId,
+    actingSubjectId: identity.subject,
+    nameId: identity.subject,
+  });
   const res = await postSamlResponse(client, xml);
-  if (res.status !== 303) throw new Error(`login as ${identity.organisationId}/${identity.subject} refused: ${res.status}`);
+  if (res.status !== 303)
+    throw new Error(`login as ${identity.organisationId}/${identity.subject} refused: ${res.status}`);
 }
 
 /** A fresh client of `web`, logged in as `identity` (loginAs). */
-export async function loggedInClient(web: TestWeb, identity: { organisationId: string; subject: string }): Promise<HttpClient> {
+export async function loggedInClient(
+  web: TestWeb,
+  identity: { organisationId: string; subject: string },
+): Promise<HttpClient> {
   const client = new HttpClient(web.baseUrl);
   await loginAs(client, web, identity);
   return client;

@@ -8,7 +8,9 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 /** The local path a clone was made from (`git clone /work/main /tmp/x`), if any. */
 function originPath(): string | undefined {
   try {
-    const url = execFileSync('git', ['-C', repoRoot, 'config', '--get', 'remote.origin.url'], { encoding: 'utf8' }).trim();
+    const url = execFileSync('git', ['-C', repoRoot, 'config', '--get', 'remote.origin.url'], {
+      encoding: 'utf8',
+    }).trim();
     const path = url.startsWith('file://') ? fileURLToPath(url) : url;
     return isAbsolute(path) ? path : undefined;
   } catch {
@@ -19,9 +21,11 @@ function originPath(): string | undefined {
 /** Where tests look for the shared reference data, in order. */
 export function sharedDirCandidates(): string[] {
   const origin = originPath();
-  return [process.env.PZ_SHARED_DIR, join(repoRoot, '..', 'shared'), origin ? join(dirname(resolve(origin)), 'shared') : undefined].filter(
-    (p): p is string => Boolean(p),
-  );
+  return [
+    process.env.PZ_SHARED_DIR,
+    join(repoRoot, '..', 'shared'),
+    origin ? join(dirname(resolve(origin)), 'shared') : undefined,
+  ].filter((p): p is string => Boolean(p));
 }
 
 /**

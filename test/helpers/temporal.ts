@@ -13,7 +13,9 @@ export function temporalOverrides(): { TEMPORAL_ADDRESS: string } {
 }
 
 /** A client with the config's payload codec, as web uses it. Close with `client.connection.close()`. */
-export async function connectTestClient(config: Pick<Config, 'TEMPORAL_NAMESPACE' | 'PAYLOAD_CODEC_KEY'>): Promise<Client> {
+export async function connectTestClient(
+  config: Pick<Config, 'TEMPORAL_NAMESPACE' | 'PAYLOAD_CODEC_KEY'>,
+): Promise<Client> {
   const connection = await Connection.connect({ address: inject('temporalAddress') });
   return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(config) });
 }

@@ -17,7 +17,13 @@ import {
 } from '../../workflows/user/messages.ts';
 import type { userWorkflow } from '../../workflows/user/workflow.ts';
 import type { TestDatabase } from './database.ts';
-import { SERVICEDESK_AGENT, organisationIdFor, recordAgreementOf, register, type OrganisationFixture } from './organisation.ts';
+import {
+  SERVICEDESK_AGENT,
+  organisationIdFor,
+  recordAgreementOf,
+  register,
+  type OrganisationFixture,
+} from './organisation.ts';
 
 /** Hashing is web's job: the workflow only compares, so tests use fixed strings shaped like web's hex hashes. */
 export const hashOf = (label: string): string => Buffer.from(label.padEnd(32, '.')).toString('hex').slice(0, 64);
@@ -52,7 +58,11 @@ export function personIn(municipality: Municipality, subject = `sub-${randomByte
   };
 }
 
-export function settingsFor(achternaam: string, email: string, overrides: Partial<PersonalSettings> = {}): PersonalSettings {
+export function settingsFor(
+  achternaam: string,
+  email: string,
+  overrides: Partial<PersonalSettings> = {},
+): PersonalSettings {
   return {
     aanhef: 'mevr',
     voorletters: 'J.',
@@ -67,21 +77,38 @@ export function settingsFor(achternaam: string, email: string, overrides: Partia
   };
 }
 
-export const handleOf = (fx: Pick<OrganisationFixture, 'client'>, person: Person) => fx.client.workflow.getHandle(person.workflowId);
+export const handleOf = (fx: Pick<OrganisationFixture, 'client'>, person: Person) =>
+  fx.client.workflow.getHandle(person.workflowId);
 
 /** The login as web does it: Update-with-Start, USE_EXISTING. */
-export function login(fx: Pick<OrganisationFixture, 'client' | 'config'>, person: Person, timers: UserTimers = QUIET_TIMERS): Promise<UserState> {
-  const input: UserWorkflowInput = { gemeentecode: person.gemeentecode, subject: person.subject, organisationId: person.organisationId, timers };
+export function login(
+  fx: Pick<OrganisationFixture, 'client' | 'config'>,
+  person: Person,
+  timers: UserTimers = QUIET_TIMERS,
+): Promise<UserState> {
+  const input: UserWorkflowInput = {
+    gemeentecode: person.gemeentecode,
+    subject: person.subject,
+    organisationId: person.organisationId,
+    timers,
+  };
   const startWorkflowOperation = new WithStartWorkflowOperation<typeof userWorkflow>('userWorkflow', {
     workflowId: person.workflowId,
     taskQueue: fx.config.TEMPORAL_TASK_QUEUE,
     args: [input],
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
-  return fx.client.workflow.executeUpdateWithStart(firstLoginUpdate, { args: [{ actor: person.userKey }], startWorkflowOperation });
+  return fx.client.workflow.executeUpdateWithStart(firstLoginUpdate, {
+    args: [{ actor: person.userKey }],
+    startWorkflowOperation,
+  });
 }
 
-export const saveSettings = (fx: Pick<OrganisationFixture, 'client'>, person: Person, settings: PersonalSettings): Promise<UserState> =>
+export const saveSettings = (
+  fx: Pick<OrganisationFixture, 'client'>,
+  person: Person,
+  settings: PersonalSettings,
+): Promise<UserState> =>
   handleOf(fx, person).executeUpdate(savePersonalSettingsUpdate, { args: [{ actor: person.userKey, settings }] });
 
 export function issueCode(
@@ -102,11 +129,20 @@ export function issueCode(
   });
 }
 
-export const submitCode = (fx: Pick<OrganisationFixture, 'client'>, person: Person, hash: string): Promise<CodeCheckOutcome> =>
+export const submitCode = (
+  fx: Pick<OrganisationFixture, 'client'>,
+  person: Person,
+  hash: string,
+): Promise<CodeCheckOutcome> =>
   handleOf(fx, person).executeUpdate(submitVerificationCodeUpdate, { args: [{ actor: person.userKey, hash }] });
 
 /** Login, settings, a code from the servicedesk that grants the role, the right code: an active gebruikersbeheerder. */
-export async function makeGebruikersbeheerder(fx: OrganisationFixture, municipality: Municipality, achternaam: string, email: string): Promise<Person> {
+export async function makeGebruikersbeheerder(
+  fx: OrganisationFixture,
+  municipality: Municipality,
+  achternaam: string,
+  email: string,
+): Promise<Person> {
   const person = personIn(municipality);
   await login(fx, person);
   await saveSettings(fx, person, settingsFor(achternaam, email));
@@ -117,7 +153,12 @@ export async function makeGebruikersbeheerder(fx: OrganisationFixture, municipal
 }
 
 /** An active user without roles, verified with a code from `issuer`. */
-export async function makeActiveUser(fx: OrganisationFixture, municipality: Municipality, issuer: Person, achternaam: string): Promise<Person> {
+export async function makeActiveUser(
+  fx: OrganisationFixture,
+  municipality: Municipality,
+  issuer: Person,
+  achternaam: string,
+): Promise<Person> {
   const person = personIn(municipality);
   await login(fx, person);
   await saveSettings(fx, person, settingsFor(achternaam, `${achternaam.toLowerCase()}@gemeente.example`));
@@ -126,12 +167,14 @@ export async function makeActiveUser(fx: OrganisationFixture, municipality: Muni
   return person;
 }
 
-export const userRow = async (db: TestDatabase, person: Person) => (await db.db.select().from(users).where(eq(users.userKey, person.userKey)))[0];
+export const userRow = async (db: TestDatabase, person: Person) =>
+  (await db.db.select().from(users).where(eq(users.userKey, person.userKey)))[0];
 
 export const auditAbout = (db: TestDatabase, person: Person) =>
   db.db.select().from(auditEvents).where(eq(auditEvents.subject, person.userKey)).orderBy(asc(auditEvents.id));
 
-export const auditNamesAbout = async (db: TestDatabase, person: Person): Promise<string[]> => (await auditAbout(db, person)).map((a) => a.event);
+export const auditNamesAbout = async (db: TestDatabase, person: Person): Promise<string[]> =>
+  (await auditAbout(db, person)).map((a) => a.event);
 
 /** Notifications about one user (their keys start with the workflow id), optionally of one kind. */
 export const notificationsAbout = (db: TestDatabase, person: Person, kind?: string) =>
@@ -142,4 +185,5 @@ export const notificationsAbout = (db: TestDatabase, person: Person, kind?: stri
     .orderBy(asc(notifications.id));
 
 /** The mails the sink holds for one notification (same key, same Message-ID). */
-export const mailsFor = (sink: SmtpSink, key: string) => sink.messages().filter((m) => m.messageId.includes(notificationMessageId(key)));
+export const mailsFor = (sink: SmtpSink, key: string) =>
+  sink.messages().filter((m) => m.messageId.includes(notificationMessageId(key)));

@@ -5,7 +5,13 @@ import { actorKey } from '../../domain/actor.ts';
 import { users } from '../../db/schema.ts';
 import type { PersonalSettings, Product, ProductRoleName, Roles, UserState } from '../../domain/user.ts';
 import { recordAgreement, registerOrganisation } from '../../web/commands/organisation.ts';
-import { firstLogin, issueVerificationCode, savePersonalSettings, setRoles, submitVerificationCode } from '../../web/commands/users.ts';
+import {
+  firstLogin,
+  issueVerificationCode,
+  savePersonalSettings,
+  setRoles,
+  submitVerificationCode,
+} from '../../web/commands/users.ts';
 import { PzKind, PzOrganisation } from '../../workflows/search-attributes.ts';
 import { firstLoginUpdate, userWorkflowId, type UserTimers } from '../../workflows/user/messages.ts';
 import type { TestDatabase } from './database.ts';
@@ -37,7 +43,11 @@ export function settingsFor(achternaam: string, overrides: Partial<PersonalSetti
 }
 
 /** Registers a municipality and records both agreements, as the servicedesk pages do. */
-export async function activeMunicipality(web: TestWeb, o: { gemeentecode: string; name: string; organisationId: string }, desk = `${web.config.SERVICEDESK_ORGANISATION_ID}/desk-setup`): Promise<void> {
+export async function activeMunicipality(
+  web: TestWeb,
+  o: { gemeentecode: string; name: string; organisationId: string },
+  desk = `${web.config.SERVICEDESK_ORGANISATION_ID}/desk-setup`,
+): Promise<void> {
   await registerOrganisation(web.temporal, web.config, o, desk);
   await recordAgreement(web.temporal, o.gemeentecode, { kind: 'ib', signedOn: '2026-01-15' }, desk);
   const state = await recordAgreement(web.temporal, o.gemeentecode, { kind: 'vecozo', signedOn: '2026-01-16' }, desk);
@@ -51,8 +61,14 @@ export async function registered(web: TestWeb, p: Person, settings: PersonalSett
 }
 
 /** A code from `issuer` and its entry by the person: verified (and gebruikersbeheerder when the servicedesk issued it). */
-export async function verified(web: TestWeb, p: Person, issuer: { actor: string; kind: 'gebruikersbeheerder' | 'servicedesk' }): Promise<void> {
-  const { code } = await issueVerificationCode(web.temporal, web.config, refOf(p), issuer, { grantsGebruikersbeheerder: issuer.kind === 'servicedesk' });
+export async function verified(
+  web: TestWeb,
+  p: Person,
+  issuer: { actor: string; kind: 'gebruikersbeheerder' | 'servicedesk' },
+): Promise<void> {
+  const { code } = await issueVerificationCode(web.temporal, web.config, refOf(p), issuer, {
+    grantsGebruikersbeheerder: issuer.kind === 'servicedesk',
+  });
   expect(await submitVerificationCode(web.temporal, refOf(p), code, keyOf(p))).toEqual({ outcome: 'verified' });
 }
 
@@ -63,14 +79,24 @@ export async function firstGebruikersbeheerder(web: TestWeb, p: Person, settings
 }
 
 /** A working user with `roles`, verified by `beheerder`. */
-export async function activeUser(web: TestWeb, p: Person, settings: PersonalSettings, beheerder: Person, roles: Roles): Promise<void> {
+export async function activeUser(
+  web: TestWeb,
+  p: Person,
+  settings: PersonalSettings,
+  beheerder: Person,
+  roles: Roles,
+): Promise<void> {
   await registered(web, p, settings);
   await verified(web, p, { actor: keyOf(beheerder), kind: 'gebruikersbeheerder' });
-  if (roles.gebruikersbeheerder || roles.products.length) await setRoles(web.temporal, refOf(p), roles, keyOf(beheerder));
+  if (roles.gebruikersbeheerder || roles.products.length)
+    await setRoles(web.temporal, refOf(p), roles, keyOf(beheerder));
 }
 
 export async function userRow(db: TestDatabase, p: Person) {
-  const [row] = await db.db.select().from(users).where(eq(users.userKey, keyOf(p)));
+  const [row] = await db.db
+    .select()
+    .from(users)
+    .where(eq(users.userKey, keyOf(p)));
   return row;
 }
 
@@ -90,23 +116,36 @@ export function firstLoginWithTimers(web: TestWeb, p: Person, timers: UserTimers
       { key: PzOrganisation, value: p.gemeentecode },
     ],
   });
-  return web.temporal.workflow.executeUpdateWithStart(firstLoginUpdate, { args: [{ actor: keyOf(p) }], startWorkflowOperation });
+  return web.temporal.workflow.executeUpdateWithStart(firstLoginUpdate, {
+    args: [{ actor: keyOf(p) }],
+    startWorkflowOperation,
+  });
 }
 
 /** The two municipalities of the multi-tenant tests: every isolation check needs an "other" one. */
 export const AMSTERDAM = { gemeentecode: '0363', name: 'Amsterdam', organisationId: '90000363' };
 export const ROTTERDAM = { gemeentecode: '0599', name: 'Rotterdam', organisationId: '90000599' };
 
-export const personIn = (m: typeof AMSTERDAM, subject: string): Person => ({ organisationId: m.organisationId, gemeentecode: m.gemeentecode, subject });
+export const personIn = (m: typeof AMSTERDAM, subject: string): Person => ({
+  organisationId: m.organisationId,
+  gemeentecode: m.gemeentecode,
+  subject,
+});
 
 /** One product role, nothing else. */
-export const onlyRole = (product: Product, role: ProductRoleName): Roles => ({ products: [{ product, role }], gebruikersbeheerder: false });
+export const onlyRole = (product: Product, role: ProductRoleName): Roles => ({
+  products: [{ product, role }],
+  gebruikersbeheerder: false,
+});
 
 /** Amsterdam and Rotterdam active, each with its first gebruikersbeheerder (gb-a, gb-r), as the servicedesk makes them. */
 export async function twoMunicipalities(web: TestWeb): Promise<{ gbA: Person; gbR: Person }> {
   const gbA = personIn(AMSTERDAM, 'gb-a');
   const gbR = personIn(ROTTERDAM, 'gb-r');
   await Promise.all([activeMunicipality(web, AMSTERDAM), activeMunicipality(web, ROTTERDAM)]);
-  await Promise.all([firstGebruikersbeheerder(web, gbA, settingsFor('Beheer')), firstGebruikersbeheerder(web, gbR, settingsFor('Rotbeheer'))]);
+  await Promise.all([
+    firstGebruikersbeheerder(web, gbA, settingsFor('Beheer')),
+    firstGebruikersbeheerder(web, gbR, settingsFor('Rotbeheer')),
+  ]);
   return { gbA, gbR };
 }

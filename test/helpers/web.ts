@@ -82,7 +82,9 @@ export async function startTestWeb(options: {
         port: idpPort,
         spEntityId: config.SAML_SP_ENTITY_ID,
         issuer: config.SAML_IDP_ISSUER,
-        ...(options.artifactService ? { artifactService: { port: arsPort, clientCa: readFileSync(join(DEV_KEYS, 'sp-tls-client.crt'), 'utf8') } } : {}),
+        ...(options.artifactService
+          ? { artifactService: { port: arsPort, clientCa: readFileSync(join(DEV_KEYS, 'sp-tls-client.crt'), 'utf8') } }
+          : {}),
       });
       temporal = await connectClient(config);
       const logger = createLogger({ level: config.LOG_LEVEL, pretty: false, name: 'test-web' });
@@ -95,13 +97,22 @@ export async function startTestWeb(options: {
         config,
         sessionStore,
         temporal,
-        idp: { baseUrl: idp.baseUrl, smsOutbox: idp.smsOutbox, issuer: idp.issuer, ...(idp.artifactService ? { artifactService: idp.artifactService } : {}) },
+        idp: {
+          baseUrl: idp.baseUrl,
+          smsOutbox: idp.smsOutbox,
+          issuer: idp.issuer,
+          ...(idp.artifactService ? { artifactService: idp.artifactService } : {}),
+        },
         stop: async () => {
           await Promise.allSettled([close(server), running.idp.stop(), running.temporal.connection.close()]);
         },
       };
     } catch (err) {
-      await Promise.allSettled([idp?.stop(), temporal?.connection.close(), server.listening ? close(server) : undefined]);
+      await Promise.allSettled([
+        idp?.stop(),
+        temporal?.connection.close(),
+        server.listening ? close(server) : undefined,
+      ]);
       if (!isAddressInUse(err) || attempt >= 5) throw err;
     }
   }

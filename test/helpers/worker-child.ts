@@ -9,7 +9,10 @@ const workerEntry = fileURLToPath(new URL('./worker-process.ts', import.meta.url
 const children = new Set<ChildProcess>();
 
 /** The real worker in its own process, so a test can kill it the hard way. Resolves once it polls. */
-export async function startWorkerProcess(fx: Pick<OrganisationFixture, 'config' | 'db' | 'sink'>, extra: Record<string, string> = {}): Promise<ChildProcess> {
+export async function startWorkerProcess(
+  fx: Pick<OrganisationFixture, 'config' | 'db' | 'sink'>,
+  extra: Record<string, string> = {},
+): Promise<ChildProcess> {
   const overrides = {
     ...extra,
     TEMPORAL_ADDRESS: inject('temporalAddress'),
@@ -20,7 +23,11 @@ export async function startWorkerProcess(fx: Pick<OrganisationFixture, 'config' 
     SERVICEDESK_EMAIL: fx.config.SERVICEDESK_EMAIL,
   };
   const child = spawn(process.execPath, ['--import', 'tsx', workerEntry], {
-    env: { ...process.env, PZ_TEST_WORKER_CONFIG: JSON.stringify(overrides), PZ_TEST_WORKFLOW_BUNDLE: inject('workflowBundlePath') },
+    env: {
+      ...process.env,
+      PZ_TEST_WORKER_CONFIG: JSON.stringify(overrides),
+      PZ_TEST_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.add(child);
@@ -32,7 +39,10 @@ export async function startWorkerProcess(fx: Pick<OrganisationFixture, 'config' 
   exited.catch(() => undefined); // once ready, a later exit is expected (the test kills it)
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await Promise.race([exited, waitFor('the worker process to be ready', () => output.includes('ready'), { timeoutMs: 30_000 })]);
+  await Promise.race([
+    exited,
+    waitFor('the worker process to be ready', () => output.includes('ready'), { timeoutMs: 30_000 }),
+  ]);
   return child;
 }
 

@@ -22,7 +22,11 @@ const AGB = '42420001';
 const validator = createValidator(istandaardenDir());
 const utf8 = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
 
-type PortalRequest = { authorization: string | undefined; contentType: string | undefined; envelope: ParsedEnvelope & { kind: 'Di01' | 'Du01' } };
+type PortalRequest = {
+  authorization: string | undefined;
+  contentType: string | undefined;
+  envelope: ParsedEnvelope & { kind: 'Di01' | 'Du01' };
+};
 
 let portal: Server;
 let portalUrl: string;
@@ -42,7 +46,11 @@ beforeAll(async () => {
       }
       const envelope = parseEnvelope(new Uint8Array(Buffer.concat(chunks)));
       if (envelope.kind === 'Fo01') throw new Error('the simulator sent a Fo01 to the portal');
-      portalReceived.push({ authorization: req.headers.authorization, contentType: req.headers['content-type'], envelope });
+      portalReceived.push({
+        authorization: req.headers.authorization,
+        contentType: req.headers['content-type'],
+        envelope,
+      });
       res.writeHead(204).end();
     });
   });
@@ -58,7 +66,11 @@ afterAll(async () => {
   await new Promise<void>((resolve) => portal.close(() => resolve()));
 });
 
-function di01(functie: string, payload: string, organisaties = { zender: GEMEENTE, ontvanger: AGB }): { referentienummer: string; envelope: string } {
+function di01(
+  functie: string,
+  payload: string,
+  organisaties = { zender: GEMEENTE, ontvanger: AGB },
+): { referentienummer: string; envelope: string } {
   const referentienummer = randomUUID();
   const envelope = buildDi01({
     zender: { organisatie: organisaties.zender, applicatie: 'PortaalZorg' },
@@ -66,7 +78,12 @@ function di01(functie: string, payload: string, organisaties = { zender: GEMEENT
     referentienummer,
     tijdstipBericht: new Date(),
     functie,
-    parameters: { applicatieVersie: '0001', applicatieSubversie: '0000', functieVersie: '0003', functieSubversie: '0002' },
+    parameters: {
+      applicatieVersie: '0001',
+      applicatieSubversie: '0000',
+      functieVersie: '0003',
+      functieSubversie: '0002',
+    },
     payload: { kind: 'xml', bytes: new TextEncoder().encode(payload) },
   });
   return { referentienummer, envelope };
@@ -77,37 +94,55 @@ async function post(url: string, body: string): Promise<{ status: number; body: 
   return { status: response.status, body: await response.text() };
 }
 
-const answersTo = (referentienummer: string): PortalRequest[] => portalReceived.filter((r) => r.envelope.stuurgegevens.crossRefnummer === referentienummer);
-const waitForAnswer = (referentienummer: string): Promise<PortalRequest> => waitFor(`the retour to ${referentienummer}`, () => answersTo(referentienummer)[0]);
+const answersTo = (referentienummer: string): PortalRequest[] =>
+  portalReceived.filter((r) => r.envelope.stuurgegevens.crossRefnummer === referentienummer);
+const waitForAnswer = (referentienummer: string): Promise<PortalRequest> =>
+  waitFor(`the retour to ${referentienummer}`, () => answersTo(referentienummer)[0]);
 
-async function xsdValid(name: string, xml: string): Promise<{ valid: boolean; messageCode: string | null; findings: unknown[] }> {
+async function xsdValid(
+  name: string,
+  xml: string,
+): Promise<{ valid: boolean; messageCode: string | null; findings: unknown[] }> {
   const [result] = await validator.validate([{ name, bytes: new TextEncoder().encode(xml) }]);
   return result!;
 }
 
 describe('chain simulator: VECOZO and its care providers', () => {
-  it('answers a WMO301 with exactly one Du01 carrying a valid WMO302 with 0200 everywhere', { timeout: 60_000 }, async () => {
-    const heen = di01('WMO301', exampleText('WMO301'));
-    expect((await post(sim.vecozoUrl, heen.envelope)).status).toBe(200);
-    const answer = await waitForAnswer(heen.referentienummer);
-    expect(answer.authorization).toBe(`Bearer ${TOKEN}`);
-    expect(answer.contentType).toBe('text/xml; charset=utf-8');
-    const { envelope } = answer;
-    expect(envelope.kind).toBe('Du01');
-    expect(envelope.stuurgegevens).toMatchObject({ functie: 'WMO302', zender: { organisatie: AGB }, ontvanger: { organisatie: GEMEENTE, applicatie: 'GGk' } });
-    const payload = utf8(envelope.payload.bytes);
-    const validation = await xsdValid('WMO302.xml', payload);
-    expect(validation.findings).toEqual([]);
-    expect(validation.messageCode).toBe('WMO302');
-    const codes = readRetourCodes(payload);
-    expect(codes.length).toBeGreaterThan(3);
-    expect(codes.every((k) => k.codes.join() === '0200')).toBe(true);
-    expect(sim.deliveries({ referentienummer: heen.referentienummer })).toMatchObject([{ party: 'VECOZO', kind: 'Di01', functie: 'WMO301', zender: GEMEENTE, ontvanger: AGB }]);
-    expect(answersTo(heen.referentienummer)).toHaveLength(1);
-  });
+  it(
+    'answers a WMO301 with exactly one Du01 carrying a valid WMO302 with 0200 everywhere',
+    { timeout: 60_000 },
+    async () => {
+      const heen = di01('WMO301', exampleText('WMO301'));
+      expect((await post(sim.vecozoUrl, heen.envelope)).status).toBe(200);
+      const answer = await waitForAnswer(heen.referentienummer);
+      expect(answer.authorization).toBe(`Bearer ${TOKEN}`);
+      expect(answer.contentType).toBe('text/xml; charset=utf-8');
+      const { envelope } = answer;
+      expect(envelope.kind).toBe('Du01');
+      expect(envelope.stuurgegevens).toMatchObject({
+        functie: 'WMO302',
+        zender: { organisatie: AGB },
+        ontvanger: { organisatie: GEMEENTE, applicatie: 'GGk' },
+      });
+      const payload = utf8(envelope.payload.bytes);
+      const validation = await xsdValid('WMO302.xml', payload);
+      expect(validation.findings).toEqual([]);
+      expect(validation.messageCode).toBe('WMO302');
+      const codes = readRetourCodes(payload);
+      expect(codes.length).toBeGreaterThan(3);
+      expect(codes.every((k) => k.codes.join() === '0200')).toBe(true);
+      expect(sim.deliveries({ referentienummer: heen.referentienummer })).toMatchObject([
+        { party: 'VECOZO', kind: 'Di01', functie: 'WMO301', zender: GEMEENTE, ontvanger: AGB },
+      ]);
+      expect(answersTo(heen.referentienummer)).toHaveLength(1);
+    },
+  );
 
   it('rejects a 301 whose payload carries the test marker with 9332 on the product', { timeout: 60_000 }, async () => {
-    const marked = exampleText('JW301').replace(/(<jw301:ToegewezenProduct>[\s\S]*?<jw301:Commentaar>)[^<]*/, '$1PZ-TEST-AFKEUR');
+    const marked = exampleText('JW301').replace(
+      /(<jw301:ToegewezenProduct>[\s\S]*?<jw301:Commentaar>)[^<]*/,
+      '$1PZ-TEST-AFKEUR',
+    );
     expect(marked).toContain('PZ-TEST-AFKEUR');
     const heen = di01('JW301', marked);
     expect((await post(sim.vecozoUrl, heen.envelope)).status).toBe(200);
@@ -117,7 +152,9 @@ describe('chain simulator: VECOZO and its care providers', () => {
     expect((await xsdValid('JW302.xml', payload)).findings).toEqual([]);
     const codes = readRetourCodes(payload);
     expect(rejects(codes)).toBe(true);
-    expect(codes.filter((k) => k.codes.join() !== '0200')).toEqual([{ berichtklasse: expect.stringMatching(/^ToegewezenProduct/) as unknown as string, codes: ['9332'] }]);
+    expect(codes.filter((k) => k.codes.join() !== '0200')).toEqual([
+      { berichtklasse: expect.stringMatching(/^ToegewezenProduct/) as unknown as string, codes: ['9332'] },
+    ]);
   });
 
   it('answers a marked 319 with a 320 that rejects the Antwoord with 9355', { timeout: 60_000 }, async () => {
@@ -195,9 +232,15 @@ describe('chain simulator: messages from care providers', () => {
     it(`sends a valid ${messageCode} as a Di01 to the portal`, { timeout: 60_000 }, async () => {
       const result = await sim.send({ messageCode, gemeentecode: '0363', agbCode: '12345678' });
       expect(result.delivered).toBe(true);
-      const request = portalReceived.find((r) => r.envelope.stuurgegevens.referentienummer === result.referentienummer)!;
+      const request = portalReceived.find(
+        (r) => r.envelope.stuurgegevens.referentienummer === result.referentienummer,
+      )!;
       expect(request.envelope.kind).toBe('Di01');
-      expect(request.envelope.stuurgegevens).toMatchObject({ functie: messageCode, zender: { organisatie: '12345678' }, ontvanger: { organisatie: '0363', applicatie: 'GGk' } });
+      expect(request.envelope.stuurgegevens).toMatchObject({
+        functie: messageCode,
+        zender: { organisatie: '12345678' },
+        ontvanger: { organisatie: '0363', applicatie: 'GGk' },
+      });
       const payload = utf8(request.envelope.payload.bytes);
       expect(payload).toBe(result.xml);
       expect(payload).toContain(`>${result.identificatie}<`);
@@ -208,11 +251,17 @@ describe('chain simulator: messages from care providers', () => {
   }
 
   it('offers the same over HTTP, checking its input', async () => {
-    const ok = await fetch(`${sim.url}/scenario/send`, { method: 'POST', body: JSON.stringify({ messageCode: 'JW317', gemeentecode: '0363', agbCode: '12345678', identificatie: 'VOW1' }) });
+    const ok = await fetch(`${sim.url}/scenario/send`, {
+      method: 'POST',
+      body: JSON.stringify({ messageCode: 'JW317', gemeentecode: '0363', agbCode: '12345678', identificatie: 'VOW1' }),
+    });
     expect(ok.status).toBe(200);
     const json = (await ok.json()) as { referentienummer: string; identificatie: string; afgeleverd: boolean };
     expect(json).toMatchObject({ identificatie: 'VOW1', afgeleverd: true });
-    const bad = await fetch(`${sim.url}/scenario/send`, { method: 'POST', body: JSON.stringify({ messageCode: 'WMO301', gemeentecode: '363', agbCode: '12345678' }) });
+    const bad = await fetch(`${sim.url}/scenario/send`, {
+      method: 'POST',
+      body: JSON.stringify({ messageCode: 'WMO301', gemeentecode: '363', agbCode: '12345678' }),
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { fout: string }).fout).toMatch(/messageCode.*gemeentecode/);
   });
@@ -237,7 +286,11 @@ describe('chain simulator: the CAK', () => {
     const heen = di01('WMO405', payload, { zender: GEMEENTE, ontvanger: 'CAK' });
     expect((await post(sim.cakUrl, heen.envelope)).status).toBe(200);
     const answer = await waitForAnswer(heen.referentienummer);
-    expect(answer.envelope.stuurgegevens).toMatchObject({ functie: 'WMO406', zender: { organisatie: 'CAK' }, ontvanger: { organisatie: GEMEENTE } });
+    expect(answer.envelope.stuurgegevens).toMatchObject({
+      functie: 'WMO406',
+      zender: { organisatie: 'CAK' },
+      ontvanger: { organisatie: GEMEENTE },
+    });
     const retour = utf8(answer.envelope.payload.bytes);
     expect(retour).toContain('/wmo406/schema');
     expect(readRetourCodes(retour)).toEqual([{ berichtklasse: 'Header', codes: ['0200'] }]);
@@ -246,20 +299,30 @@ describe('chain simulator: the CAK', () => {
 });
 
 describe('chain simulator: an unreliable portal', () => {
-  it('retries a portal that answers 5xx, and records a portal that stays unreachable without throwing', { timeout: 30_000 }, async () => {
-    portalFailures = 2;
-    const retried = await sim.send({ messageCode: 'WMO305', gemeentecode: '0363', agbCode: '12345678' });
-    expect(retried.delivered).toBe(true);
-    expect(sim.sentToPortal().find((s) => s.referentienummer === retried.referentienummer)?.attempts).toBe(3);
+  it(
+    'retries a portal that answers 5xx, and records a portal that stays unreachable without throwing',
+    { timeout: 30_000 },
+    async () => {
+      portalFailures = 2;
+      const retried = await sim.send({ messageCode: 'WMO305', gemeentecode: '0363', agbCode: '12345678' });
+      expect(retried.delivered).toBe(true);
+      expect(sim.sentToPortal().find((s) => s.referentienummer === retried.referentienummer)?.attempts).toBe(3);
 
-    const other = await startChainSimulator({ portalRetries: 2, portalRetryDelayMs: 10 });
-    try {
-      other.setPortal({ url: 'http://127.0.0.1:9/stuf/berichten', token: TOKEN });
-      const lost = await other.send({ messageCode: 'JW305', gemeentecode: '0363', agbCode: '12345678' });
-      expect(lost.delivered).toBe(false);
-      expect(other.portalErrors()).toMatchObject([{ referentienummer: lost.referentienummer, functie: 'JW305', error: expect.stringContaining('niet bereikbaar') as unknown as string }]);
-    } finally {
-      await other.stop();
-    }
-  });
+      const other = await startChainSimulator({ portalRetries: 2, portalRetryDelayMs: 10 });
+      try {
+        other.setPortal({ url: 'http://127.0.0.1:9/stuf/berichten', token: TOKEN });
+        const lost = await other.send({ messageCode: 'JW305', gemeentecode: '0363', agbCode: '12345678' });
+        expect(lost.delivered).toBe(false);
+        expect(other.portalErrors()).toMatchObject([
+          {
+            referentienummer: lost.referentienummer,
+            functie: 'JW305',
+            error: expect.stringContaining('niet bereikbaar') as unknown as string,
+          },
+        ]);
+      } finally {
+        await other.stop();
+      }
+    },
+  );
 });

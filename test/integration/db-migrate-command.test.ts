@@ -23,20 +23,33 @@ afterAll(async () => {
 
 it('creates every table on an empty database, and does nothing the second time', { timeout: 60_000 }, async () => {
   const url = withDatabase(inject('postgresUrl'), name);
-  const migrate = () => run(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../db/migrate.ts', import.meta.url))], { env: { ...process.env, DATABASE_URL: url } });
+  const migrate = () =>
+    run(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../db/migrate.ts', import.meta.url))], {
+      env: { ...process.env, DATABASE_URL: url },
+    });
   expect((await migrate()).stdout).toContain('database migrated');
   expect((await migrate()).stdout).toContain('database migrated');
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    const tables = (await sql<{ table_name: string }[]>`select table_name from information_schema.tables where table_schema = 'public'`).map((r) => r.table_name);
-    expect(tables).toEqual(expect.arrayContaining(['messages', 'users', 'organisations', 'notifications', 'rate_limits']));
+    const tables = (
+      await sql<
+        { table_name: string }[]
+      >`select table_name from information_schema.tables where table_schema = 'public'`
+    ).map((r) => r.table_name);
+    expect(tables).toEqual(
+      expect.arrayContaining(['messages', 'users', 'organisations', 'notifications', 'rate_limits']),
+    );
   } finally {
     await sql.end();
   }
 });
 
 it('refuses to run without a DATABASE_URL, saying so', async () => {
-  const failed = await run(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../db/migrate.ts', import.meta.url))], { env: { ...process.env, DATABASE_URL: '' } }).then(
+  const failed = await run(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('../../db/migrate.ts', import.meta.url))],
+    { env: { ...process.env, DATABASE_URL: '' } },
+  ).then(
     () => undefined,
     (err: { code?: number; stderr?: string }) => err,
   );

@@ -24,7 +24,9 @@ afterAll(async () => {
 });
 
 const toJson = (p: { metadata?: Record<string, Uint8Array> | null; data?: Uint8Array | null }) => ({
-  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+  metadata: Object.fromEntries(
+    Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+  ),
   data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
 });
 
@@ -39,7 +41,12 @@ describe('GET /healthz', () => {
   it('answers 503 and names the database when PostgreSQL is unreachable', async () => {
     const deadPort = await freePort();
     const broken = connectDatabase(`postgres://nobody:nothing@127.0.0.1:${deadPort}/none`, { max: 1 });
-    const { app } = createApp({ config: web.config, db: broken.db, temporal: web.temporal, logger: createLogger({ level: 'silent', pretty: false }) });
+    const { app } = createApp({
+      config: web.config,
+      db: broken.db,
+      temporal: web.temporal,
+      logger: createLogger({ level: 'silent', pretty: false }),
+    });
     const server = createServer(app).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     try {
@@ -54,8 +61,13 @@ describe('GET /healthz', () => {
   });
 
   it('answers 503 and names Temporal when the Temporal frontend is unreachable', async () => {
-    const connection = await Connection.lazy({ address: `127.0.0.1:${await freePort()}`, connectTimeout: 500 });
-    const { app } = createApp({ config: web.config, db: db.db, temporal: new Client({ connection }), logger: createLogger({ level: 'silent', pretty: false }) });
+    const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}`, connectTimeout: 500 });
+    const { app } = createApp({
+      config: web.config,
+      db: db.db,
+      temporal: new Client({ connection }),
+      logger: createLogger({ level: 'silent', pretty: false }),
+    });
     const server = createServer(app).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     try {
@@ -85,10 +97,17 @@ describe('codec endpoint for Temporal UI', () => {
   });
 
   it('answers the CORS preflight and refuses a malformed body with 400', async () => {
-    const preflight = await fetch(`${web.baseUrl}/codec/decode`, { method: 'OPTIONS', headers: { origin: web.config.CODEC_CORS_ORIGIN } });
+    const preflight = await fetch(`${web.baseUrl}/codec/decode`, {
+      method: 'OPTIONS',
+      headers: { origin: web.config.CODEC_CORS_ORIGIN },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-headers')).toContain('X-Namespace');
-    const bad = await fetch(`${web.baseUrl}/codec/decode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"nope":1}' });
+    const bad = await fetch(`${web.baseUrl}/codec/decode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"nope":1}',
+    });
     expect(bad.status).toBe(400);
   });
 });
@@ -104,8 +123,20 @@ describe('codec endpoint with a bearer token configured', () => {
     const body = JSON.stringify({ payloads: [] });
     const headers = { 'content-type': 'application/json' };
     expect((await fetch(`${guarded.baseUrl}/codec/decode`, { method: 'POST', headers, body })).status).toBe(401);
-    expect((await fetch(`${guarded.baseUrl}/codec/decode`, { method: 'POST', headers: { ...headers, authorization: 'Bearer wrong-token-wrong-token' }, body })).status).toBe(401);
-    const ok = await fetch(`${guarded.baseUrl}/codec/decode`, { method: 'POST', headers: { ...headers, authorization: 'Bearer ops-token-for-temporal-ui' }, body });
+    expect(
+      (
+        await fetch(`${guarded.baseUrl}/codec/decode`, {
+          method: 'POST',
+          headers: { ...headers, authorization: 'Bearer wrong-token-wrong-token' },
+          body,
+        })
+      ).status,
+    ).toBe(401);
+    const ok = await fetch(`${guarded.baseUrl}/codec/decode`, {
+      method: 'POST',
+      headers: { ...headers, authorization: 'Bearer ops-token-for-temporal-ui' },
+      body,
+    });
     expect(ok.status).toBe(200);
   });
 });

@@ -38,7 +38,13 @@ afterAll(async () => {
 });
 
 const upload = (fileName: string, xml: string, confirmFindings = false) =>
-  submitUpload(deps, actor, fileName.startsWith('JW') ? 'ijw' : 'iwmo', { fileName, bytes: Buffer.from(xml) }, { confirmFindings });
+  submitUpload(
+    deps,
+    actor,
+    fileName.startsWith('JW') ? 'ijw' : 'iwmo',
+    { fileName, bytes: Buffer.from(xml) },
+    { confirmFindings },
+  );
 
 const fileCount = async () => (await system.db.db.select({ n: count() }).from(messageFiles))[0]!.n;
 
@@ -50,14 +56,28 @@ describe('an outgoing WMO301', () => {
     const id = outcome.files[0]!.referentienummer!;
 
     const done = await waitForState(system.db, id, 'afgerond');
-    expect(done).toMatchObject({ messageCode: 'WMO301', direction: 'uit', role: 'heen', identificatie, counterparty: AGB, uploadedBy: actor.userKey });
+    expect(done).toMatchObject({
+      messageCode: 'WMO301',
+      direction: 'uit',
+      role: 'heen',
+      identificatie,
+      counterparty: AGB,
+      uploadedBy: actor.userKey,
+    });
     expect(done.answeredBy).toHaveLength(1);
     expect(system.chain.deliveryCount(id)).toBe(1);
     const [delivery] = system.chain.deliveries({ referentienummer: id });
     expect(delivery).toMatchObject({ party: 'VECOZO', functie: 'WMO301' });
 
     const [retour] = await system.db.db.select().from(messages).where(eq(messages.id, done.answeredBy[0]!));
-    expect(retour).toMatchObject({ messageCode: 'WMO302', direction: 'in', role: 'retour', workflowId: messageWorkflowId(id), state: 'ontvangen', identificatie });
+    expect(retour).toMatchObject({
+      messageCode: 'WMO302',
+      direction: 'in',
+      role: 'retour',
+      workflowId: messageWorkflowId(id),
+      state: 'ontvangen',
+      identificatie,
+    });
     expect(retour!.retourCodes!.every((k) => k.codes.every((c) => c === '0200'))).toBe(true);
 
     // Ops see it in Temporal with codes only.
@@ -77,7 +97,10 @@ describe('an outgoing WMO301', () => {
     const history = await handle.fetchHistory();
     expect(Buffer.from(JSON.stringify(history)).includes('999900006')).toBe(false);
     // The recorded conversation (start, delivery, signal, Update, saves) replays deterministically.
-    await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: dataConverter(system.web.config) }, history);
+    await Worker.runReplayHistory(
+      { workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: dataConverter(system.web.config) },
+      history,
+    );
   });
 
   it('shows the retourcodes of a rejecting WMO302 and ends afgekeurd', async () => {
@@ -92,22 +115,32 @@ describe('an outgoing WMO301', () => {
     const { xml, identificatie } = ownExample('WMO301', '0363', { agb: AGB });
     const first = await upload('eerste.xml', xml);
     expect(first.status).toBe('sent');
-    await waitFor('the first exchange in the read model', () => messageRow(system.db, first.files[0]!.referentienummer!));
+    await waitFor('the first exchange in the read model', () =>
+      messageRow(system.db, first.files[0]!.referentienummer!),
+    );
     const before = await fileCount();
     const second = await upload('tweede.xml', xml);
     expect(second.status).toBe('refused');
     expect(second.files[0]!.problems.map((p) => p.code)).toEqual(['PZ-DUPLICATE-ID']);
     expect(second.files[0]!.problems[0]!.detail).toContain(identificatie);
     expect(await fileCount()).toBe(before);
-    const refusals = await system.db.db.select().from(auditEvents).where(and(eq(auditEvents.event, 'message_upload_refused'), eq(auditEvents.organisation, '0363')));
+    const refusals = await system.db.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.event, 'message_upload_refused'), eq(auditEvents.organisation, '0363')));
     expect(refusals.some((r) => String(r.details.codes).includes('PZ-DUPLICATE-ID'))).toBe(true);
   });
 
   it('sends only one of two uploads of the same message racing each other', async () => {
     const { xml } = ownExample('WMO301', '0363', { agb: AGB });
-    const outcomes = await Promise.all([upload('eerste.xml', xml), upload('tweede.xml', xml), upload('derde.xml', xml)]);
+    const outcomes = await Promise.all([
+      upload('eerste.xml', xml),
+      upload('tweede.xml', xml),
+      upload('derde.xml', xml),
+    ]);
     expect(outcomes.map((o) => o.status).sort()).toEqual(['refused', 'refused', 'sent']);
-    for (const refused of outcomes.filter((o) => o.status === 'refused')) expect(refused.files[0]!.problems.map((p) => p.code)).toEqual(['PZ-DUPLICATE-ID']);
+    for (const refused of outcomes.filter((o) => o.status === 'refused'))
+      expect(refused.files[0]!.problems.map((p) => p.code)).toEqual(['PZ-DUPLICATE-ID']);
     const sent = outcomes.find((o) => o.status === 'sent')!;
     await waitForState(system.db, sent.files[0]!.referentienummer!, 'afgerond');
   });
@@ -131,14 +164,25 @@ describe('an outgoing WMO301', () => {
 
   it('is sent while no worker is there, and keeps its file for the worker that comes', async () => {
     // A task queue no worker polls: the upload waits its moment for the read model, then answers.
-    const away = { ...deps, config: { ...deps.config, TEMPORAL_TASK_QUEUE: `${deps.config.TEMPORAL_TASK_QUEUE}-geen-worker` } };
+    const away = {
+      ...deps,
+      config: { ...deps.config, TEMPORAL_TASK_QUEUE: `${deps.config.TEMPORAL_TASK_QUEUE}-geen-worker` },
+    };
     const { xml } = ownExample('WMO301', '0363', { agb: AGB });
-    const outcome = await submitUpload(away, actor, 'iwmo', { fileName: 'WMO301.xml', bytes: Buffer.from(xml) }, { confirmFindings: false });
+    const outcome = await submitUpload(
+      away,
+      actor,
+      'iwmo',
+      { fileName: 'WMO301.xml', bytes: Buffer.from(xml) },
+      { confirmFindings: false },
+    );
     expect(outcome.status, JSON.stringify(outcome.files)).toBe('sent');
     const id = outcome.files[0]!.referentienummer!;
     const handle = system.web.temporal.workflow.getHandle(messageWorkflowId(id));
     expect((await handle.describe()).status.name).toBe('RUNNING');
-    expect(await system.db.db.select({ id: messageFiles.id }).from(messageFiles).where(eq(messageFiles.id, id))).toHaveLength(1);
+    expect(
+      await system.db.db.select({ id: messageFiles.id }).from(messageFiles).where(eq(messageFiles.id, id)),
+    ).toHaveLength(1);
     await handle.terminate('test: geen worker op deze taakwachtrij');
   });
 
@@ -164,8 +208,17 @@ describe('an outgoing WMO301', () => {
 
 describe('a ZIP of messages', () => {
   it('sends every message of a valid ZIP, each as its own exchange', async () => {
-    const files = { 'een.xml': Buffer.from(ownExample('WMO301', '0363', { agb: AGB }).xml), 'twee.xml': Buffer.from(ownExample('WMO301', '0363', { agb: '42420002' }).xml) };
-    const outcome = await submitUpload(deps, actor, 'iwmo', { fileName: 'berichten.zip', bytes: zip(files) }, { confirmFindings: false });
+    const files = {
+      'een.xml': Buffer.from(ownExample('WMO301', '0363', { agb: AGB }).xml),
+      'twee.xml': Buffer.from(ownExample('WMO301', '0363', { agb: '42420002' }).xml),
+    };
+    const outcome = await submitUpload(
+      deps,
+      actor,
+      'iwmo',
+      { fileName: 'berichten.zip', bytes: zip(files) },
+      { confirmFindings: false },
+    );
     expect(outcome.status, JSON.stringify(outcome.files)).toBe('sent');
     expect(outcome.files.map((f) => f.name)).toEqual(['een.xml', 'twee.xml']);
     const [a, b] = outcome.files.map((f) => f.referentienummer!);
@@ -176,7 +229,13 @@ describe('a ZIP of messages', () => {
   it('sends nothing when one message of the ZIP is refused', async () => {
     const before = await fileCount();
     const good = Buffer.from(ownExample('WMO301', '0363', { agb: AGB }).xml);
-    const outcome = await submitUpload(deps, actor, 'iwmo', { fileName: 'half.zip', bytes: zip({ 'goed.xml': good, 'fout.xml': Buffer.from('<geen-xml') }) }, { confirmFindings: false });
+    const outcome = await submitUpload(
+      deps,
+      actor,
+      'iwmo',
+      { fileName: 'half.zip', bytes: zip({ 'goed.xml': good, 'fout.xml': Buffer.from('<geen-xml') }) },
+      { confirmFindings: false },
+    );
     expect(outcome.status).toBe('refused');
     expect(outcome.files.find((f) => f.name === 'fout.xml')!.problems.map((p) => p.code)).toEqual(['PZ-XML']);
     expect(await fileCount()).toBe(before);
@@ -195,12 +254,20 @@ describe('an iEb WMO405', () => {
       '<wmo405:XsdVersie><ieb:BasisschemaXsdVersie>1.0.0</ieb:BasisschemaXsdVersie><ieb:BerichtXsdVersie>1.0.0</ieb:BerichtXsdVersie></wmo405:XsdVersie>',
       '</wmo405:Header></wmo405:Bericht>',
     ].join('\n');
-    const outcome = await submitUpload(deps, actor, 'ieb', { fileName: 'WMO405.xml', bytes: Buffer.from(xml) }, { confirmFindings: false });
+    const outcome = await submitUpload(
+      deps,
+      actor,
+      'ieb',
+      { fileName: 'WMO405.xml', bytes: Buffer.from(xml) },
+      { confirmFindings: false },
+    );
     expect(outcome.status, JSON.stringify(outcome.files)).toBe('sent');
     const id = outcome.files[0]!.referentienummer!;
     const done = await waitForState(system.db, id, 'afgerond');
     expect(done).toMatchObject({ product: 'ieb', counterparty: 'CAK', messageCode: 'WMO405' });
-    expect(system.chain.deliveries({ referentienummer: id })).toEqual([expect.objectContaining({ party: 'CAK', functie: 'WMO405' })]);
+    expect(system.chain.deliveries({ referentienummer: id })).toEqual([
+      expect.objectContaining({ party: 'CAK', functie: 'WMO405' }),
+    ]);
     const [retour] = await system.db.db.select().from(messages).where(eq(messages.id, done.answeredBy[0]!));
     expect(retour).toMatchObject({ messageCode: 'WMO406', direction: 'in', role: 'retour' });
   });
@@ -213,27 +280,40 @@ describe('an incoming WMO305', () => {
     expect(heen).toMatchObject({ direction: 'in', role: 'heen', counterparty: AGB, identificatie: sent.identificatie });
     expect(heen.dueAt).toBeInstanceOf(Date);
 
-    const retour = buildRetour(sent.xml, { dagtekening: new Date().toISOString().slice(0, 10), identificatieRetour: 'RET306' });
+    const retour = buildRetour(sent.xml, {
+      dagtekening: new Date().toISOString().slice(0, 10),
+      identificatieRetour: 'RET306',
+    });
     const outcome = await upload('WMO306.xml', retour);
     expect(outcome.status, JSON.stringify(outcome.files)).toBe('sent');
     const answerId = outcome.files[0]!.referentienummer!;
     await waitForState(system.db, sent.referentienummer, 'beantwoord');
-    expect(await waitForState(system.db, answerId, 'afgerond')).toMatchObject({ messageCode: 'WMO306', direction: 'uit', role: 'retour' });
+    expect(await waitForState(system.db, answerId, 'afgerond')).toMatchObject({
+      messageCode: 'WMO306',
+      direction: 'uit',
+      role: 'retour',
+    });
     // The 306 went as a Du01 referring to the 305's envelope.
     const [delivery] = system.chain.deliveries({ referentienummer: answerId });
     expect(delivery).toMatchObject({ functie: 'WMO306' });
 
-    const again = await upload('WMO306-nogmaals.xml', buildRetour(sent.xml, { dagtekening: new Date().toISOString().slice(0, 10), identificatieRetour: 'RET306B' }));
+    const again = await upload(
+      'WMO306-nogmaals.xml',
+      buildRetour(sent.xml, { dagtekening: new Date().toISOString().slice(0, 10), identificatieRetour: 'RET306B' }),
+    );
     expect(again.status).toBe('refused');
     expect(again.files[0]!.problems.map((p) => p.code)).toEqual(['PZ-ANSWERED']);
   });
 
   it('refuses a WMO306 that answers nothing the municipality received', async () => {
     const sent = ownExample('WMO305', '0363');
-    const orphan = buildRetour(sent.xml.replace(/(<wmo305:Afzender>)[^<]*/, `$1${AGB}`).replace(/(<wmo305:Ontvanger>)[^<]*/, '$10363'), {
-      dagtekening: new Date().toISOString().slice(0, 10),
-      identificatieRetour: 'RET1',
-    });
+    const orphan = buildRetour(
+      sent.xml.replace(/(<wmo305:Afzender>)[^<]*/, `$1${AGB}`).replace(/(<wmo305:Ontvanger>)[^<]*/, '$10363'),
+      {
+        dagtekening: new Date().toISOString().slice(0, 10),
+        identificatieRetour: 'RET1',
+      },
+    );
     const outcome = await upload('WMO306.xml', orphan);
     expect(outcome.status).toBe('refused');
     expect(outcome.files[0]!.problems.map((p) => p.code)).toEqual(['PZ-NO-HEEN']);
@@ -246,7 +326,12 @@ describe('hostile files through the whole upload path', () => {
     ['billion laughs', 'lol.xml', () => readFileSync(join(FIXTURES, 'billion-laughs.xml')), 'PZ-DTD'],
     ['a ZIP bomb whose header lies', 'bom.zip', () => claimSize(zerosZip('WMO301.xml', 128), 24_000_000), 'IB901'],
     ['a ZIP bomb (29 KB to 30 MB)', 'bom30.zip', () => zerosZip('WMO301.xml', 30), 'IB904'],
-    ['an encrypted ZIP', 'geheim.zip', () => encryptedZip('WMO301.xml', Buffer.from(ownExample('WMO301', '0363', { agb: AGB }).xml), 'geheim'), 'IB903'],
+    [
+      'an encrypted ZIP',
+      'geheim.zip',
+      () => encryptedZip('WMO301.xml', Buffer.from(ownExample('WMO301', '0363', { agb: AGB }).xml), 'geheim'),
+      'IB903',
+    ],
   ])('refuses %s clearly, stores nothing, and the system keeps working', async (_name, fileName, bytes, code) => {
     const before = await fileCount();
     const outcome = await submitUpload(deps, actor, 'iwmo', { fileName, bytes: bytes() }, { confirmFindings: true });

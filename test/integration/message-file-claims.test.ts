@@ -12,11 +12,20 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const file = (id: string, claim: string): StoredFile => ({ id, gemeentecode: '0363', fileName: `${id}.xml`, sha256: 'x', bytes: Buffer.from('<Bericht/>'), claim });
+const file = (id: string, claim: string): StoredFile => ({
+  id,
+  gemeentecode: '0363',
+  fileName: `${id}.xml`,
+  sha256: 'x',
+  bytes: Buffer.from('<Bericht/>'),
+  claim,
+});
 
 it('names the file whose claim was taken, and stores none of the batch', async () => {
   await storeMessageFiles(db.db, [file('eerder', 'uit:WMO301:B')]);
-  const error = await storeMessageFiles(db.db, [file('een', 'uit:WMO301:A'), file('twee', 'uit:WMO301:B')]).catch((e: unknown) => e);
+  const error = await storeMessageFiles(db.db, [file('een', 'uit:WMO301:A'), file('twee', 'uit:WMO301:B')]).catch(
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ClaimTaken);
   expect((error as ClaimTaken).claim).toBe('uit:WMO301:B');
   // All or none: the first file of the batch is not stored either, so its claim is still free.

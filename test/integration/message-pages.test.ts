@@ -5,10 +5,20 @@ import { auditEvents, messageFetches, messageFiles, messages, notifications } fr
 import { startAppSystem, type AppSystem } from '../helpers/app-system.ts';
 import type { TestDatabase } from '../helpers/database.ts';
 import { auditRowsAfter, lastAuditId } from '../helpers/db-rows.ts';
-import { csrfTokenIn, HttpClient, unescapeHtml, type HttpResult } from '../helpers/http-client.ts';
+import { csrfTokenIn, type HttpClient, unescapeHtml, type HttpResult } from '../helpers/http-client.ts';
 import { isolatedNamespace } from '../helpers/namespace.ts';
 import { loggedInClient } from '../helpers/saml.ts';
-import { activeUser, AMSTERDAM, keyOf, onlyRole, personIn, ROTTERDAM, settingsFor, twoMunicipalities, type Person } from '../helpers/users.ts';
+import {
+  activeUser,
+  AMSTERDAM,
+  keyOf,
+  onlyRole,
+  personIn,
+  ROTTERDAM,
+  settingsFor,
+  twoMunicipalities,
+  type Person,
+} from '../helpers/users.ts';
 import type { TestWeb } from '../helpers/web.ts';
 import { ownMessage, withHeaderValue } from '../fixtures/upload/messages.ts';
 
@@ -27,11 +37,19 @@ const iwmoR = personIn(ROTTERDAM, 'berichten-iwmo-r');
 const DAY = 86_400_000;
 const now = Date.now();
 
-type Seed = Partial<typeof messages.$inferInsert> & Pick<typeof messages.$inferInsert, 'id' | 'gemeentecode' | 'messageCode' | 'direction' | 'role' | 'state'>;
+type Seed = Partial<typeof messages.$inferInsert> &
+  Pick<typeof messages.$inferInsert, 'id' | 'gemeentecode' | 'messageCode' | 'direction' | 'role' | 'state'>;
 
 async function seed(row: Seed, content = `<Bericht>${row.id}</Bericht>`): Promise<void> {
   const fileId = `file-${row.id}`;
-  await db.db.insert(messageFiles).values({ id: fileId, gemeentecode: row.gemeentecode, fileName: row.fileName ?? `${row.id}.xml`, sha256: 'x', sizeBytes: content.length, content: Buffer.from(content) });
+  await db.db.insert(messageFiles).values({
+    id: fileId,
+    gemeentecode: row.gemeentecode,
+    fileName: row.fileName ?? `${row.id}.xml`,
+    sha256: 'x',
+    sizeBytes: content.length,
+    content: Buffer.from(content),
+  });
   await db.db.insert(messages).values({
     workflowId: `msg/${row.id}`,
     product: 'iwmo',
@@ -47,7 +65,9 @@ async function seed(row: Seed, content = `<Bericht>${row.id}</Bericht>`): Promis
 
 beforeAll(async () => {
   // A short upload timeout: the stalled-upload test waits for it; real uploads here take milliseconds.
-  system = await startAppSystem({ configOverrides: { TEMPORAL_NAMESPACE: await isolatedNamespace('pz-message-pages'), UPLOAD_TIMEOUT_SECONDS: '2' } });
+  system = await startAppSystem({
+    configOverrides: { TEMPORAL_NAMESPACE: await isolatedNamespace('pz-message-pages'), UPLOAD_TIMEOUT_SECONDS: '2' },
+  });
   ({ db, web } = system);
   const { gbA, gbR } = await twoMunicipalities(web);
   await Promise.all([
@@ -65,7 +85,15 @@ beforeAll(async () => {
     role: 'heen',
     state: 'afgekeurd',
     answeredBy: ['A-IN-302'],
-    duties: [{ kind: 'retour', expected: ['WMO302'], overdue: false, fulfilledBy: 'A-IN-302', fulfilledAt: new Date(now - 2 * DAY).toISOString() }],
+    duties: [
+      {
+        kind: 'retour',
+        expected: ['WMO302'],
+        overdue: false,
+        fulfilledBy: 'A-IN-302',
+        fulfilledAt: new Date(now - 2 * DAY).toISOString(),
+      },
+    ],
     receivedAt: new Date(now - 3 * DAY),
   });
   await seed({
@@ -108,12 +136,41 @@ beforeAll(async () => {
     },
     '<Bericht>start</Bericht>',
   );
-  await seed({ id: 'A-IN-JW305', gemeentecode: '0363', product: 'ijw', messageCode: 'JW305', direction: 'in', role: 'heen', state: 'te_beantwoorden' });
+  await seed({
+    id: 'A-IN-JW305',
+    gemeentecode: '0363',
+    product: 'ijw',
+    messageCode: 'JW305',
+    direction: 'in',
+    role: 'heen',
+    state: 'te_beantwoorden',
+  });
   // Rotterdam: one incoming iWmo message, never visible from Amsterdam.
-  await seed({ id: 'R-IN-305', gemeentecode: '0599', messageCode: 'WMO305', direction: 'in', role: 'heen', state: 'te_beantwoorden', identificatie: 'ROTTERDAM-1' });
+  await seed({
+    id: 'R-IN-305',
+    gemeentecode: '0599',
+    messageCode: 'WMO305',
+    direction: 'in',
+    role: 'heen',
+    state: 'te_beantwoorden',
+    identificatie: 'ROTTERDAM-1',
+  });
   await db.db.insert(notifications).values([
-    { key: 'test-overdue-a', audience: '0363:iwmo', kind: 'message_overdue', title: 'Retour WMO302 te laat', body: 'De retour op LAAT-1 is niet op tijd ontvangen.', link: '/berichten/bericht/A-UIT-LAAT' },
-    { key: 'test-overdue-r', audience: '0599:iwmo', kind: 'message_overdue', title: 'Rotterdamse melding', body: 'Alleen voor Rotterdam.' },
+    {
+      key: 'test-overdue-a',
+      audience: '0363:iwmo',
+      kind: 'message_overdue',
+      title: 'Retour WMO302 te laat',
+      body: 'De retour op LAAT-1 is niet op tijd ontvangen.',
+      link: '/berichten/bericht/A-UIT-LAAT',
+    },
+    {
+      key: 'test-overdue-r',
+      audience: '0599:iwmo',
+      kind: 'message_overdue',
+      title: 'Rotterdamse melding',
+      body: 'Alleen voor Rotterdam.',
+    },
   ]);
 }, 180_000);
 
@@ -126,7 +183,10 @@ const loggedIn = (p: Person): Promise<HttpClient> => loggedInClient(web, p);
 const tokenOf = async (client: HttpClient): Promise<string> => csrfTokenIn((await client.get('/')).body);
 
 /** A multipart body as a browser sends it; a part with `filename` is a file. */
-function multipart(parts: { name: string; value: string; filename?: string; type?: string }[]): { body: string; contentType: string } {
+function multipart(parts: { name: string; value: string; filename?: string; type?: string }[]): {
+  body: string;
+  contentType: string;
+} {
   const boundary = '----pztest7f3a';
   const body = parts
     .map((p) =>
@@ -138,7 +198,12 @@ function multipart(parts: { name: string; value: string; filename?: string; type
   return { body: `${body}--${boundary}--\r\n`, contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-async function upload(client: HttpClient, path: string, parts: Parameters<typeof multipart>[0], headers: Record<string, string> = {}): Promise<HttpResult> {
+async function upload(
+  client: HttpClient,
+  path: string,
+  parts: Parameters<typeof multipart>[0],
+  headers: Record<string, string> = {},
+): Promise<HttpResult> {
   const { body, contentType } = multipart(parts);
   const response = await fetch(new URL(path, web.baseUrl), {
     method: 'POST',
@@ -149,8 +214,18 @@ async function upload(client: HttpClient, path: string, parts: Parameters<typeof
   return { status: response.status, url: path, headers: response.headers, body: await response.text(), setCookies: [] };
 }
 
-async function rawPost(client: HttpClient, path: string, body: string, headers: Record<string, string>): Promise<HttpResult> {
-  const response = await fetch(new URL(path, web.baseUrl), { method: 'POST', headers: { cookie: `pz.sid=${client.cookie('pz.sid')}`, ...headers }, body, redirect: 'manual' });
+async function rawPost(
+  client: HttpClient,
+  path: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<HttpResult> {
+  const response = await fetch(new URL(path, web.baseUrl), {
+    method: 'POST',
+    headers: { cookie: `pz.sid=${client.cookie('pz.sid')}`, ...headers },
+    body,
+    redirect: 'manual',
+  });
   return { status: response.status, url: path, headers: response.headers, body: await response.text(), setCookies: [] };
 }
 
@@ -159,7 +234,11 @@ function stalledUpload(client: HttpClient, path: string, start: string): Promise
   return new Promise((resolve, reject) => {
     const req = httpRequest(new URL(path, web.baseUrl), {
       method: 'POST',
-      headers: { cookie: `pz.sid=${client.cookie('pz.sid')}`, 'content-type': 'multipart/form-data; boundary=----pztest7f3a', 'transfer-encoding': 'chunked' },
+      headers: {
+        cookie: `pz.sid=${client.cookie('pz.sid')}`,
+        'content-type': 'multipart/form-data; boundary=----pztest7f3a',
+        'transfer-encoding': 'chunked',
+      },
     });
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
@@ -174,7 +253,8 @@ function stalledUpload(client: HttpClient, path: string, start: string): Promise
   });
 }
 
-const fetchCount = async () => Number((await db.db.select({ n: sql<number>`count(*)::int` }).from(messageFetches))[0]!.n);
+const fetchCount = async () =>
+  Number((await db.db.select({ n: sql<number>`count(*)::int` }).from(messageFetches))[0]!.n);
 
 /** Refused by the permission check (not by a missing CSRF token): the "Geen toegang" page. */
 function expectDenied(res: { status: number; body: string }, what: string): void {
@@ -210,7 +290,15 @@ describe('tab Aanleveren', () => {
   it('pages a long list: the newest 100, a link to the older ones, and from there back to the newest', async () => {
     // Rotterdam's outgoing iWmo list is empty until here: 103 finished messages, a minute apart.
     for (let i = 0; i < 103; i++) {
-      await seed({ id: `R-UIT-${String(i).padStart(3, '0')}`, gemeentecode: '0599', messageCode: 'WMO301', direction: 'uit', role: 'heen', state: 'afgerond', receivedAt: new Date(now - 10 * DAY + i * 60_000) });
+      await seed({
+        id: `R-UIT-${String(i).padStart(3, '0')}`,
+        gemeentecode: '0599',
+        messageCode: 'WMO301',
+        direction: 'uit',
+        role: 'heen',
+        state: 'afgerond',
+        receivedAt: new Date(now - 10 * DAY + i * 60_000),
+      });
     }
     const rotterdam = await loggedIn(iwmoR);
     const first = unescapeHtml((await rotterdam.get('/berichten/iwmo/aanleveren')).body);
@@ -221,7 +309,11 @@ describe('tab Aanleveren', () => {
     const older = /href="([^"]+)" rel="next">Oudere berichten/.exec(first)?.[1];
     expect(older, 'a link to the older messages').toMatch(/^\/berichten\/iwmo\/aanleveren\?vanaf=/);
     const second = unescapeHtml((await rotterdam.get(older!)).body);
-    expect(second.match(/R-UIT-\d{3}/g)?.filter((id, i, all) => all.indexOf(id) === i)).toEqual(['R-UIT-002', 'R-UIT-001', 'R-UIT-000']);
+    expect(second.match(/R-UIT-\d{3}/g)?.filter((id, i, all) => all.indexOf(id) === i)).toEqual([
+      'R-UIT-002',
+      'R-UIT-001',
+      'R-UIT-000',
+    ]);
     expect(second).toContain('href="/berichten/iwmo/aanleveren">Naar de nieuwste berichten');
     expect(second).not.toContain('Oudere berichten');
     // A damaged link shows the newest page, not an error.
@@ -246,11 +338,20 @@ describe('tab Aanleveren', () => {
   it('answers a programmatic POST without a file in JSON, and a raw upload without a file name with 422', async () => {
     const client = await loggedIn(iwmoA);
     const token = await tokenOf(client);
-    const res = await upload(client, `/berichten/iwmo/aanleveren?_csrf=${encodeURIComponent(token)}`, [{ name: 'bevestig', value: 'ja' }], { accept: 'application/json' });
+    const res = await upload(
+      client,
+      `/berichten/iwmo/aanleveren?_csrf=${encodeURIComponent(token)}`,
+      [{ name: 'bevestig', value: 'ja' }],
+      { accept: 'application/json' },
+    );
     expect(res.status).toBe(422);
     expect(JSON.parse(res.body)).toMatchObject({ status: 'refused', message: 'Kies een bestand', files: [] });
 
-    const raw = await rawPost(client, '/berichten/iwmo/aanleveren', '<Bericht/>', { 'content-type': 'application/xml', 'x-csrf-token': token, accept: 'application/json' });
+    const raw = await rawPost(client, '/berichten/iwmo/aanleveren', '<Bericht/>', {
+      'content-type': 'application/xml',
+      'x-csrf-token': token,
+      accept: 'application/json',
+    });
     expect(raw.status).toBe(422);
     expect(JSON.parse(raw.body).message).toContain('X-Bestandsnaam');
   });
@@ -259,15 +360,25 @@ describe('tab Aanleveren', () => {
     const client = await loggedIn(iwmoA);
     const token = await tokenOf(client);
     const before = await db.db.select({ n: sql<number>`count(*)::int` }).from(messageFiles);
-    const res = await upload(client, `/berichten/iwmo/aanleveren?_csrf=${encodeURIComponent(token)}`, [{ name: 'bestand', value: 'hallo', filename: 'brief.txt', type: 'text/plain' }]);
+    const res = await upload(client, `/berichten/iwmo/aanleveren?_csrf=${encodeURIComponent(token)}`, [
+      { name: 'bestand', value: 'hallo', filename: 'brief.txt', type: 'text/plain' },
+    ]);
     expect(res.status).toBe(422);
     expect(res.body).toContain('Het bestand is geweigerd: er is niets verzonden');
     expect(res.body).toContain('brief.txt');
     expect(res.body).toContain('PZ-EXTENSION');
 
-    const json = await rawPost(client, '/berichten/iwmo/aanleveren', 'hallo', { 'content-type': 'application/xml', 'x-bestandsnaam': 'brief.txt', 'x-csrf-token': token, accept: 'application/json' });
+    const json = await rawPost(client, '/berichten/iwmo/aanleveren', 'hallo', {
+      'content-type': 'application/xml',
+      'x-bestandsnaam': 'brief.txt',
+      'x-csrf-token': token,
+      accept: 'application/json',
+    });
     expect(json.status).toBe(422);
-    expect(JSON.parse(json.body)).toMatchObject({ status: 'refused', files: [{ name: 'brief.txt', problems: [{ code: 'PZ-EXTENSION' }] }] });
+    expect(JSON.parse(json.body)).toMatchObject({
+      status: 'refused',
+      files: [{ name: 'brief.txt', problems: [{ code: 'PZ-EXTENSION' }] }],
+    });
     expect(await db.db.select({ n: sql<number>`count(*)::int` }).from(messageFiles)).toEqual(before);
   });
 
@@ -276,11 +387,16 @@ describe('tab Aanleveren', () => {
     const token = encodeURIComponent(await tokenOf(client));
     const before = await db.db.select({ n: sql<number>`count(*)::int` }).from(messageFiles);
     const path = `/berichten/iwmo/aanleveren?_csrf=${token}`;
-    const inFile = 'Content-Disposition: form-data; name="bestand"; filename="traag.xml"\r\nContent-Type: application/xml\r\n\r\n<?xml version="1.0" encoding="UTF-8"?><Bericht';
+    const inFile =
+      'Content-Disposition: form-data; name="bestand"; filename="traag.xml"\r\nContent-Type: application/xml\r\n\r\n<?xml version="1.0" encoding="UTF-8"?><Bericht';
     const duringFile = await stalledUpload(client, path, `------pztest7f3a\r\n${inFile}`);
     expect(duringFile.status).toBe(408);
     expect(duringFile.body).toContain('duurde langer dan 2 seconden en is afgebroken. Er is niets verzonden.');
-    const beforeFile = await stalledUpload(client, path, '------pztest7f3a\r\nContent-Disposition: form-data; name="bevestig"\r\n\r\nja\r\n');
+    const beforeFile = await stalledUpload(
+      client,
+      path,
+      '------pztest7f3a\r\nContent-Disposition: form-data; name="bevestig"\r\n\r\nja\r\n',
+    );
     expect(beforeFile.status).toBe(408);
     expect(await db.db.select({ n: sql<number>`count(*)::int` }).from(messageFiles)).toEqual(before);
   });
@@ -289,13 +405,21 @@ describe('tab Aanleveren', () => {
     const client = await loggedIn(iwmoA);
     const token = encodeURIComponent(await tokenOf(client));
     const xml = ownMessage('WMO301', '0363').toString('utf8');
-    const res = await upload(client, `/berichten/iwmo/aanleveren?_csrf=${token}`, [{ name: 'bestand', value: xml, filename: 'toewijzing.xml', type: 'application/xml' }]);
+    const res = await upload(client, `/berichten/iwmo/aanleveren?_csrf=${token}`, [
+      { name: 'bestand', value: xml, filename: 'toewijzing.xml', type: 'application/xml' },
+    ]);
     expect(res.status, res.body.slice(0, 3000)).toBe(303);
     expect(res.headers.get('location')).toBe('/berichten/iwmo/aanleveren');
     const list = await client.get('/berichten/iwmo/aanleveren');
     expect(list.body).toContain('Verzonden: toewijzing.xml.');
     // The exchange writes the read model; the list shows it once it did.
-    const sentRow = async () => (await db.db.select().from(messages).where(and(eq(messages.gemeentecode, '0363'), eq(messages.fileName, 'toewijzing.xml'))))[0];
+    const sentRow = async () =>
+      (
+        await db.db
+          .select()
+          .from(messages)
+          .where(and(eq(messages.gemeentecode, '0363'), eq(messages.fileName, 'toewijzing.xml')))
+      )[0];
     await expect.poll(sentRow, { timeout: 15_000 }).toBeDefined();
     const row = (await sentRow())!;
     const shown = unescapeHtml((await client.get('/berichten/iwmo/aanleveren')).body);
@@ -303,19 +427,35 @@ describe('tab Aanleveren', () => {
     expect(shown).toContain(`href="/berichten/bericht/${row.id}"`);
 
     const other = withHeaderValue(Buffer.from(xml), 'Identificatie', 'PZTEST0002').toString('utf8');
-    const json = await rawPost(client, '/berichten/iwmo/aanleveren', other, { 'content-type': 'application/xml', 'x-bestandsnaam': 'software.xml', 'x-csrf-token': decodeURIComponent(token), accept: 'application/json' });
+    const json = await rawPost(client, '/berichten/iwmo/aanleveren', other, {
+      'content-type': 'application/xml',
+      'x-bestandsnaam': 'software.xml',
+      'x-csrf-token': decodeURIComponent(token),
+      accept: 'application/json',
+    });
     expect(json.status, json.body).toBe(201);
-    const answer = JSON.parse(json.body) as { status: string; files: { name: string; messageCode: string; referentienummer: string }[] };
-    expect(answer).toMatchObject({ status: 'sent', files: [{ name: 'software.xml', messageCode: 'WMO301', problems: [], findings: [] }] });
+    const answer = JSON.parse(json.body) as {
+      status: string;
+      files: { name: string; messageCode: string; referentienummer: string }[];
+    };
+    expect(answer).toMatchObject({
+      status: 'sent',
+      files: [{ name: 'software.xml', messageCode: 'WMO301', problems: [], findings: [] }],
+    });
     expect(answer.files[0]!.referentienummer).toBeTruthy();
   });
 
   it('refuses a POST without a CSRF token with 403', async () => {
     const client = await loggedIn(iwmoA);
-    const res = await upload(client, '/berichten/iwmo/aanleveren', [{ name: 'bestand', value: '<Bericht/>', filename: 'a.xml', type: 'application/xml' }]);
+    const res = await upload(client, '/berichten/iwmo/aanleveren', [
+      { name: 'bestand', value: '<Bericht/>', filename: 'a.xml', type: 'application/xml' },
+    ]);
     expect(res.status).toBe(403);
     expect(res.body).toContain('Het formulier is verlopen');
-    const raw = await rawPost(client, '/berichten/iwmo/aanleveren', '<Bericht/>', { 'content-type': 'application/xml', 'x-bestandsnaam': 'a.xml' });
+    const raw = await rawPost(client, '/berichten/iwmo/aanleveren', '<Bericht/>', {
+      'content-type': 'application/xml',
+      'x-bestandsnaam': 'a.xml',
+    });
     expect(raw.status).toBe(403);
   });
 });
@@ -362,7 +502,13 @@ describe('tab Ophalen', () => {
     expect((await iwmo.get('/berichten/ieb/aanleveren')).status).toBe(200);
     expectDenied(await iwmo.get('/berichten/ijw/aanleveren'), 'iWmo user on iJw');
     const home = await iwmo.get('/');
-    for (const link of ['/berichten/iwmo/aanleveren', '/berichten/iwmo/ophalen', '/berichten/ieb/aanleveren', '/berichten/ieb/ophalen']) expect(home.body).toContain(`href="${link}"`);
+    for (const link of [
+      '/berichten/iwmo/aanleveren',
+      '/berichten/iwmo/ophalen',
+      '/berichten/ieb/aanleveren',
+      '/berichten/ieb/ophalen',
+    ])
+      expect(home.body).toContain(`href="${link}"`);
     expect(home.body).not.toContain('href="/berichten/ijw/aanleveren"');
     expect((await iwmo.get('/berichten/wlz/aanleveren')).status).toBe(404);
   });
@@ -412,9 +558,16 @@ describe('one message', () => {
     expect(fetches[0]).toMatchObject({ gemeentecode: '0363', fetchedBy: keyOf(iwmoA) });
     const audits = await auditRowsAfter(db, fromAudit);
     expect(audits.filter((a) => a.event === 'message_fetched')).toEqual([
-      expect.objectContaining({ actor: keyOf(iwmoA), organisation: '0363', details: { product: 'iwmo', messageCode: 'WMO305' } }),
+      expect.objectContaining({
+        actor: keyOf(iwmoA),
+        organisation: '0363',
+        details: { product: 'iwmo', messageCode: 'WMO305' },
+      }),
     ]);
-    const [audit] = await db.db.select().from(auditEvents).where(and(eq(auditEvents.event, 'message_fetched'), eq(auditEvents.subject, 'A-IN-305')));
+    const [audit] = await db.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.event, 'message_fetched'), eq(auditEvents.subject, 'A-IN-305')));
     expect(audit).toBeDefined();
 
     // Ophalen shows who fetched it first; the filter "opgehaald" follows.
@@ -464,11 +617,23 @@ describe('isolation and rights', () => {
     const pb = await loggedIn(pbA);
     const fetchesBefore = await fetchCount();
     const fromAudit = await lastAuditId(db);
-    for (const path of ['/berichten/iwmo/aanleveren', '/berichten/iwmo/ophalen', '/berichten/ieb/aanleveren', '/berichten/ieb/ophalen', '/berichten/bericht/A-IN-305', '/berichten/bericht/A-IN-305/download']) {
+    for (const path of [
+      '/berichten/iwmo/aanleveren',
+      '/berichten/iwmo/ophalen',
+      '/berichten/ieb/aanleveren',
+      '/berichten/ieb/ophalen',
+      '/berichten/bericht/A-IN-305',
+      '/berichten/bericht/A-IN-305/download',
+    ]) {
       expectDenied(await pb.get(path), path);
     }
     const token = await tokenOf(pb);
-    expectDenied(await upload(pb, `/berichten/iwmo/aanleveren?_csrf=${encodeURIComponent(token)}`, [{ name: 'bestand', value: '<Bericht/>', filename: 'a.xml' }]), 'upload');
+    expectDenied(
+      await upload(pb, `/berichten/iwmo/aanleveren?_csrf=${encodeURIComponent(token)}`, [
+        { name: 'bestand', value: '<Bericht/>', filename: 'a.xml' },
+      ]),
+      'upload',
+    );
     expect(await fetchCount()).toBe(fetchesBefore);
     const denied = (await auditRowsAfter(db, fromAudit)).filter((a) => a.event === 'access_denied');
     expect(denied.length).toBeGreaterThanOrEqual(7);
@@ -493,11 +658,18 @@ describe('the main menu', () => {
 
 describe('the home tiles', () => {
   it("say what waits for the user's own municipality, per product", async () => {
-    const tile = (body: string, title: string) => new RegExp(`<h2 class="pz-tile__title">${title}</h2>\\s*<p>([^<]*)</p>`).exec(body)?.[1];
+    const tile = (body: string, title: string) =>
+      new RegExp(`<h2 class="pz-tile__title">${title}</h2>\\s*<p>([^<]*)</p>`).exec(body)?.[1];
     const amsterdam = (await (await loggedIn(iwmoA)).get('/')).body;
-    expect(tile(amsterdam, 'iWmo')).toBe('Berichten aanleveren en ophalen. 1 bericht te beantwoorden, 1 over de termijn.');
+    expect(tile(amsterdam, 'iWmo')).toBe(
+      'Berichten aanleveren en ophalen. 1 bericht te beantwoorden, 1 over de termijn.',
+    );
     expect(tile(amsterdam, 'iEb')).toBe('Berichten aanleveren en ophalen. Niets dat op u wacht.');
-    expect(tile((await (await loggedIn(ijwA)).get('/')).body, 'iJw')).toBe('Berichten aanleveren en ophalen. 1 bericht te beantwoorden.');
-    expect(tile((await (await loggedIn(iwmoR)).get('/')).body, 'iWmo')).toBe('Berichten aanleveren en ophalen. 1 bericht te beantwoorden.');
+    expect(tile((await (await loggedIn(ijwA)).get('/')).body, 'iJw')).toBe(
+      'Berichten aanleveren en ophalen. 1 bericht te beantwoorden.',
+    );
+    expect(tile((await (await loggedIn(iwmoR)).get('/')).body, 'iWmo')).toBe(
+      'Berichten aanleveren en ophalen. 1 bericht te beantwoorden.',
+    );
   });
 });

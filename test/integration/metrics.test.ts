@@ -28,7 +28,8 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const scrape = (token?: string) => fetch(`${web.baseUrl}/metrics`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+const scrape = (token?: string) =>
+  fetch(`${web.baseUrl}/metrics`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
 
 describe('web metrics', () => {
   it('answers only with the configured bearer token', async () => {
@@ -38,14 +39,42 @@ describe('web metrics', () => {
   });
 
   it('shows request latency by route pattern, exchanges by state and the overdue count, without ids or personal data', async () => {
-    for (const [id, state] of [['MET-1', 'te_laat'], ['MET-2', 'te_laat'], ['MET-3', 'afgerond']] as const) {
-      await db.db.insert(messageFiles).values({ id: `file-${id}`, gemeentecode: '0363', fileName: `${id}.xml`, sha256: 'x', sizeBytes: 1, content: Buffer.from('x') });
-      await db.db.insert(messages).values({ id, workflowId: `msg/${id}`, gemeentecode: '0363', product: 'iwmo', messageCode: 'WMO301', direction: 'uit', role: 'heen', state, identificatie: id, counterparty: '42420001', fileId: `file-${id}`, fileName: `${id}.xml`, sizeBytes: 1, receivedAt: new Date() });
+    for (const [id, state] of [
+      ['MET-1', 'te_laat'],
+      ['MET-2', 'te_laat'],
+      ['MET-3', 'afgerond'],
+    ] as const) {
+      await db.db.insert(messageFiles).values({
+        id: `file-${id}`,
+        gemeentecode: '0363',
+        fileName: `${id}.xml`,
+        sha256: 'x',
+        sizeBytes: 1,
+        content: Buffer.from('x'),
+      });
+      await db.db.insert(messages).values({
+        id,
+        workflowId: `msg/${id}`,
+        gemeentecode: '0363',
+        product: 'iwmo',
+        messageCode: 'WMO301',
+        direction: 'uit',
+        role: 'heen',
+        state,
+        identificatie: id,
+        counterparty: '42420001',
+        fileId: `file-${id}`,
+        fileName: `${id}.xml`,
+        sizeBytes: 1,
+        receivedAt: new Date(),
+      });
     }
     await fetch(`${web.baseUrl}/healthz/live`);
     await fetch(`${web.baseUrl}/berichten/bericht/MET-1`, { redirect: 'manual' });
     const text = await (await scrape(TOKEN)).text();
-    expect(text).toMatch(/pz_http_request_duration_seconds_count\{method="GET",route="\/healthz\/live",status="2xx"\} 1/);
+    expect(text).toMatch(
+      /pz_http_request_duration_seconds_count\{method="GET",route="\/healthz\/live",status="2xx"\} 1/,
+    );
     expect(text).toMatch(/pz_exchanges\{state="te_laat"\} 2/);
     expect(text).toMatch(/pz_exchanges\{state="afgerond"\} 1/);
     expect(text).toMatch(/pz_exchanges_overdue 2/);
@@ -55,7 +84,12 @@ describe('web metrics', () => {
   });
 
   it('has no /metrics at all without a token configured', async () => {
-    const { app } = createApp({ config: testConfig(), db: db.db, temporal: web.temporal, logger: createLogger({ level: 'silent', pretty: false }) });
+    const { app } = createApp({
+      config: testConfig(),
+      db: db.db,
+      temporal: web.temporal,
+      logger: createLogger({ level: 'silent', pretty: false }),
+    });
     const server = createServer(app).listen(0, '127.0.0.1');
     await once(server, 'listening');
     try {
@@ -78,7 +112,15 @@ describe('worker metrics', () => {
   it('serves the Temporal SDK metrics for Prometheus at WORKER_METRICS_ADDRESS', { timeout: 60_000 }, async () => {
     const port = await freePort();
     worker = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../worker.ts', import.meta.url))], {
-      env: { ...process.env, ...testEnv({ TEMPORAL_ADDRESS: inject('temporalAddress'), DATABASE_URL: db.url, WORKER_METRICS_ADDRESS: `127.0.0.1:${port}`, LOG_LEVEL: 'warn' }) },
+      env: {
+        ...process.env,
+        ...testEnv({
+          TEMPORAL_ADDRESS: inject('temporalAddress'),
+          DATABASE_URL: db.url,
+          WORKER_METRICS_ADDRESS: `127.0.0.1:${port}`,
+          LOG_LEVEL: 'warn',
+        }),
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const exited = once(worker, 'exit').then(([code]) => {
@@ -87,11 +129,15 @@ describe('worker metrics', () => {
     exited.catch(() => undefined);
     const text = await Promise.race([
       exited,
-      waitFor('the worker metrics', async () => {
-        const res = await fetch(`http://127.0.0.1:${port}/metrics`).catch(() => undefined);
-        const body = res?.ok ? await res.text() : '';
-        return WORKER_METRIC.test(body) ? body : undefined;
-      }, { timeoutMs: 45_000 }),
+      waitFor(
+        'the worker metrics',
+        async () => {
+          const res = await fetch(`http://127.0.0.1:${port}/metrics`).catch(() => undefined);
+          const body = res?.ok ? await res.text() : '';
+          return WORKER_METRIC.test(body) ? body : undefined;
+        },
+        { timeoutMs: 45_000 },
+      ),
     ]);
     expect(text).toMatch(WORKER_METRIC);
     expect(text).toContain('temporal_request');

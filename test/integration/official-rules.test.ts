@@ -66,20 +66,30 @@ function ruleDir(files: Record<string, string>): string {
   return dir;
 }
 
-const load = (files: Record<string, string>, options: OfficialRulesOptions = {}) => loadOfficialRules(ruleDir(files), options);
-const validatorWith = (files: Record<string, string>, options: OfficialRulesOptions = {}) => createValidator(istandaardenDir(), { officialRules: load(files, options) });
+const load = (files: Record<string, string>, options: OfficialRulesOptions = {}) =>
+  loadOfficialRules(ruleDir(files), options);
+const validatorWith = (files: Record<string, string>, options: OfficialRulesOptions = {}) =>
+  createValidator(istandaardenDir(), { officialRules: load(files, options) });
 
 const bytes = (text: string): Uint8Array => Buffer.from(text);
 /** WMO301 with the Bsn failing the 11-proef (our CS002 at /Bericht/Client/Bsn). */
-const badBsn = (): FileInput => ({ name: 'bsn.xml', bytes: bytes(example('WMO301').set('Client/Bsn', '123456789').toString()) });
+const badBsn = (): FileInput => ({
+  name: 'bsn.xml',
+  bytes: bytes(example('WMO301').set('Client/Bsn', '123456789').toString()),
+});
 /** WMO301 whose ToegewezenProduct has no Einddatum (XSD-valid; none of our rules reports it). */
-const noEinddatum = (): FileInput => ({ name: 'einddatum.xml', bytes: bytes(example('WMO301').remove('Client/ToegewezenProducten/ToegewezenProduct/Einddatum').toString()) });
+const noEinddatum = (): FileInput => ({
+  name: 'einddatum.xml',
+  bytes: bytes(example('WMO301').remove('Client/ToegewezenProducten/ToegewezenProduct/Einddatum').toString()),
+});
 const valid = (code: string): FileInput => ({ name: `${code}.xml`, bytes: bytes(example(code).toString()) });
 
 beforeAll(() => {
   const found = spawnSync('xsltproc', ['--version']);
   if (found.error || found.status !== 0) {
-    throw new Error('xsltproc is missing: these tests run the official rule file path through it. Install it: apt-get install xsltproc');
+    throw new Error(
+      'xsltproc is missing: these tests run the official rule file path through it. Install it: apt-get install xsltproc',
+    );
   }
 });
 
@@ -116,7 +126,14 @@ describe('official rule files through xsltproc', () => {
   it('a code of our catalogue without Details gets the catalogue text', async () => {
     const body = `<r:Fout><r:Code>CS002</r:Code><r:Locatie>/Bericht/Client/Elders</r:Locatie></r:Fout>`;
     const [result] = await validatorWith({ 'r.xsl': ruleFile(body) }).validate([valid('WMO301')]);
-    expect(result!.findings).toMatchObject([{ code: 'CS002', location: '/Bericht/Client/Elders', rule: 'De waarde moet voldoen aan de 11-proef.', retourcode: '0001' }]);
+    expect(result!.findings).toMatchObject([
+      {
+        code: 'CS002',
+        location: '/Bericht/Client/Elders',
+        rule: 'De waarde moet voldoen aan de 11-proef.',
+        retourcode: '0001',
+      },
+    ]);
     expect(result!.findings[0]!.message).toBe('De waarde moet voldoen aan de 11-proef. (officiële regelset)');
   });
 
@@ -124,7 +141,9 @@ describe('official rule files through xsltproc', () => {
     const validator = validatorWith({ 'wmo.xsl': ruleFile(EINDDATUM + BSN) });
     const files = [noEinddatum(), valid('WMO301'), badBsn(), valid('WMO302'), valid('JW301'), noEinddatum()];
     const results = await validator.validate(files);
-    expect(results.map((r) => [r.name, r.findings.map((f) => `${f.code}${f.official ? `:${f.official.role}` : ''}`)])).toEqual([
+    expect(
+      results.map((r) => [r.name, r.findings.map((f) => `${f.code}${f.official ? `:${f.official.role}` : ''}`)]),
+    ).toEqual([
       ['einddatum.xml', ['PZT01:reported']],
       ['WMO301.xml', []],
       ['bsn.xml', ['CS002:confirmed']],
@@ -135,14 +154,18 @@ describe('official rule files through xsltproc', () => {
   });
 
   it('when a rule file fails on one message, that file gets a Dutch PZ-XSLT finding and the others their reports', async () => {
-    const broken = ruleFile(`<xsl:if test="not(/m:Bericht/m:Client/m:ToegewezenProducten/m:ToegewezenProduct/m:Einddatum)"><xsl:message terminate="yes">kapot op dit bericht</xsl:message></xsl:if>${BSN}`);
+    const broken = ruleFile(
+      `<xsl:if test="not(/m:Bericht/m:Client/m:ToegewezenProducten/m:ToegewezenProduct/m:Einddatum)"><xsl:message terminate="yes">kapot op dit bericht</xsl:message></xsl:if>${BSN}`,
+    );
     const results = await validatorWith({ 'kapot.xsl': broken }).validate([badBsn(), noEinddatum(), valid('WMO301')]);
     expect(results[0]!.findings.map((f) => f.code)).toEqual(['CS002']);
     expect(results[2]!.valid).toBe(true);
     const failure = results[1]!.findings;
     expect(failure).toHaveLength(1);
     expect(failure[0]).toMatchObject({ code: 'PZ-XSLT', severity: 'fout', location: '/' });
-    expect(failure[0]!.message).toMatch(/^De officiële regelset "kapot.xsl" kon dit bericht niet controleren: xsltproc meldde: .*kapot op dit bericht/);
+    expect(failure[0]!.message).toMatch(
+      /^De officiële regelset "kapot.xsl" kon dit bericht niet controleren: xsltproc meldde: .*kapot op dit bericht/,
+    );
     expect(failure[0]!.message).toContain('einddatum.xml');
     expect(failure[0]!.message).toContain('niet gecontroleerd');
     expect(results[1]!.valid).toBe(false);
@@ -156,22 +179,37 @@ describe('official rule files through xsltproc', () => {
     const nothing = notReport.replace('<iets/>', '');
     const [a] = await validatorWith({ 'iets.xsl': notReport }).validate([valid('WMO301')]);
     const [b] = await validatorWith({ 'niets.xsl': nothing }).validate([valid('WMO301')]);
-    expect(a!.findings.map((f) => f.message)).toEqual([expect.stringMatching(/^De officiële regelset "iets.xsl" schreef geen rapport: het element is iets, verwacht wordt Rapport/)]);
-    expect(b!.findings.map((f) => f.message)).toEqual([expect.stringMatching(/^De officiële regelset "niets.xsl" schreef geen rapport\./)]);
+    expect(a!.findings.map((f) => f.message)).toEqual([
+      expect.stringMatching(
+        /^De officiële regelset "iets.xsl" schreef geen rapport: het element is iets, verwacht wordt Rapport/,
+      ),
+    ]);
+    expect(b!.findings.map((f) => f.message)).toEqual([
+      expect.stringMatching(/^De officiële regelset "niets.xsl" schreef geen rapport\./),
+    ]);
   });
 
   it('stops a run at its timeout and at its output bound, with a Dutch finding', async () => {
-    const slow = ruleFile(`<xsl:for-each select="//node()"><xsl:for-each select="//node()"><xsl:for-each select="//node()"><xsl:if test="false()">x</xsl:if></xsl:for-each></xsl:for-each></xsl:for-each>`);
+    const slow = ruleFile(
+      `<xsl:for-each select="//node()"><xsl:for-each select="//node()"><xsl:for-each select="//node()"><xsl:if test="false()">x</xsl:if></xsl:for-each></xsl:for-each></xsl:for-each>`,
+    );
     const [timedOut] = await validatorWith({ 'traag.xsl': slow }, { timeoutMs: 300 }).validate([valid('WMO301')]);
-    expect(timedOut!.findings.map((f) => f.message)).toEqual([expect.stringContaining('kon dit bericht niet controleren: de controle is na 0,3 s afgebroken')]);
-    const chatty = ruleFile(`<xsl:for-each select="//node()"><xsl:for-each select="//node()"><r:Fout><r:Code>PZT02</r:Code><r:Locatie>/Bericht</r:Locatie></r:Fout></xsl:for-each></xsl:for-each>`);
+    expect(timedOut!.findings.map((f) => f.message)).toEqual([
+      expect.stringContaining('kon dit bericht niet controleren: de controle is na 0,3 s afgebroken'),
+    ]);
+    const chatty = ruleFile(
+      `<xsl:for-each select="//node()"><xsl:for-each select="//node()"><r:Fout><r:Code>PZT02</r:Code><r:Locatie>/Bericht</r:Locatie></r:Fout></xsl:for-each></xsl:for-each>`,
+    );
     const [big] = await validatorWith({ 'veel.xsl': chatty }, { maxOutputBytes: 100_000 }).validate([valid('WMO301')]);
     expect(big!.findings.map((f) => f.message)).toEqual([expect.stringContaining('de uitvoer werd groter dan')]);
   });
 
   it('includes a module from the directory, which is not run as a rule file of its own', () => {
     const module = `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:template name="niets"/></xsl:stylesheet>`;
-    const rules = load({ 'hoofd.xsl': ruleFile(EINDDATUM, '<xsl:include href="onderdeel.xsl"/>'), 'onderdeel.xsl': module });
+    const rules = load({
+      'hoofd.xsl': ruleFile(EINDDATUM, '<xsl:include href="onderdeel.xsl"/>'),
+      'onderdeel.xsl': module,
+    });
     expect(rules.ruleFiles).toEqual([{ name: 'hoofd.xsl', messages: ['WMO301'] }]);
   });
 });
@@ -188,26 +226,65 @@ describe('refused at start', () => {
   };
 
   it('a rule file that reads a URL or another file with document()', () => {
-    expect(refusal({ 'url.xsl': ruleFile('', `<xsl:variable name="x" select="document('http://example.org/lijst.xml')"/>`) })).toMatch(/"url.xsl" calls document\(a URL or file\)/);
-    expect(refusal({ 'dyn.xsl': ruleFile('', `<xsl:variable name="x" select="document(/m:Bericht/m:Header)"/>`) })).toMatch(/calls document\(/);
-    expect(refusal({ 'avt.xsl': ruleFile('<r:Fout x="{document(&quot;/etc/passwd&quot;)}"/>') })).toMatch(/calls document\(/);
+    expect(
+      refusal({
+        'url.xsl': ruleFile('', `<xsl:variable name="x" select="document('http://example.org/lijst.xml')"/>`),
+      }),
+    ).toMatch(/"url.xsl" calls document\(a URL or file\)/);
+    expect(
+      refusal({ 'dyn.xsl': ruleFile('', `<xsl:variable name="x" select="document(/m:Bericht/m:Header)"/>`) }),
+    ).toMatch(/calls document\(/);
+    expect(refusal({ 'avt.xsl': ruleFile('<r:Fout x="{document(&quot;/etc/passwd&quot;)}"/>') })).toMatch(
+      /calls document\(/,
+    );
     // document('') (the stylesheet itself) is fine.
-    expect(load({ 'zelf.xsl': ruleFile('', `<xsl:variable name="x" select="document('')"/>`) }).ruleFiles).toHaveLength(1);
+    expect(load({ 'zelf.xsl': ruleFile('', `<xsl:variable name="x" select="document('')"/>`) }).ruleFiles).toHaveLength(
+      1,
+    );
   });
 
   it('an include or import outside the directory or by URL', () => {
-    writeFileSync(join(ROOT, 'buiten.xsl'), '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"/>');
-    expect(refusal({ 'in.xsl': ruleFile('', '<xsl:include href="../buiten.xsl"/>') })).toMatch(/xsl:include href="..\/buiten.xsl" points outside ISTANDAARDEN_XSLT_DIR/);
-    expect(refusal({ 'in.xsl': ruleFile('', `<xsl:import href="${join(ROOT, 'buiten.xsl')}"/>`) })).toMatch(/xsl:import .* points outside/);
-    expect(refusal({ 'in.xsl': ruleFile('', '<xsl:include href="http://example.org/regels.xsl"/>') })).toMatch(/points outside/);
+    writeFileSync(
+      join(ROOT, 'buiten.xsl'),
+      '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"/>',
+    );
+    expect(refusal({ 'in.xsl': ruleFile('', '<xsl:include href="../buiten.xsl"/>') })).toMatch(
+      /xsl:include href="..\/buiten.xsl" points outside ISTANDAARDEN_XSLT_DIR/,
+    );
+    expect(refusal({ 'in.xsl': ruleFile('', `<xsl:import href="${join(ROOT, 'buiten.xsl')}"/>`) })).toMatch(
+      /xsl:import .* points outside/,
+    );
+    expect(refusal({ 'in.xsl': ruleFile('', '<xsl:include href="http://example.org/regels.xsl"/>') })).toMatch(
+      /points outside/,
+    );
   });
 
   it('extension elements, xsl:document, dynamic evaluation, another XSLT version, a DTD, no message namespace, a compile error', () => {
-    expect(refusal({ 'e.xsl': ruleFile('').replace('exclude-result-prefixes="m"', 'extension-element-prefixes="exsl" xmlns:exsl="http://exslt.org/common"') })).toMatch(/extension elements/);
-    expect(refusal({ 'e.xsl': ruleFile('', '<xsl:variable name="x" select="dyn:evaluate(\'1\')" xmlns:dyn="http://exslt.org/dynamic"/>') })).toMatch(/dynamic evaluation/);
-    expect(refusal({ 'v.xsl': ruleFile('').replace('version="1.0" xmlns:xsl', 'version="2.0" xmlns:xsl') })).toMatch(/XSLT version 2.0/);
-    expect(refusal({ 'd.xsl': ruleFile('').replace('<xsl:stylesheet', '<!DOCTYPE x [<!ENTITY e "x">]><xsl:stylesheet') })).toMatch(/DOCTYPE/);
-    expect(refusal({ 'n.xsl': ruleFile('').replace(`xmlns:m="${WMO301}"`, 'xmlns:m="urn:iets"') })).toMatch(/declares no iWmo\/iJw 3.2 message namespace/);
+    expect(
+      refusal({
+        'e.xsl': ruleFile('').replace(
+          'exclude-result-prefixes="m"',
+          'extension-element-prefixes="exsl" xmlns:exsl="http://exslt.org/common"',
+        ),
+      }),
+    ).toMatch(/extension elements/);
+    expect(
+      refusal({
+        'e.xsl': ruleFile(
+          '',
+          '<xsl:variable name="x" select="dyn:evaluate(\'1\')" xmlns:dyn="http://exslt.org/dynamic"/>',
+        ),
+      }),
+    ).toMatch(/dynamic evaluation/);
+    expect(refusal({ 'v.xsl': ruleFile('').replace('version="1.0" xmlns:xsl', 'version="2.0" xmlns:xsl') })).toMatch(
+      /XSLT version 2.0/,
+    );
+    expect(
+      refusal({ 'd.xsl': ruleFile('').replace('<xsl:stylesheet', '<!DOCTYPE x [<!ENTITY e "x">]><xsl:stylesheet') }),
+    ).toMatch(/DOCTYPE/);
+    expect(refusal({ 'n.xsl': ruleFile('').replace(`xmlns:m="${WMO301}"`, 'xmlns:m="urn:iets"') })).toMatch(
+      /declares no iWmo\/iJw 3.2 message namespace/,
+    );
     expect(refusal({ 'c.xsl': ruleFile('', '<xsl:bestaatniet/>') })).toMatch(/"c.xsl" does not compile with xsltproc/);
   });
 });
@@ -215,24 +292,36 @@ describe('refused at start', () => {
 describe('configuration', () => {
   it('a missing directory stops the configuration, naming the variable', () => {
     const missing = join(ROOT, 'bestaat-niet');
-    expect(() => testConfig({ ISTANDAARDEN_SCHEMA_DIR: istandaardenDir(), ISTANDAARDEN_XSLT_DIR: missing })).toThrow(/ISTANDAARDEN_XSLT_DIR: is not a directory/);
+    expect(() => testConfig({ ISTANDAARDEN_SCHEMA_DIR: istandaardenDir(), ISTANDAARDEN_XSLT_DIR: missing })).toThrow(
+      /ISTANDAARDEN_XSLT_DIR: is not a directory/,
+    );
     expect(() => loadOfficialRules(missing)).toThrow(XsltConfigurationError);
     expect(() => loadOfficialRules(missing)).toThrow(/ISTANDAARDEN_XSLT_DIR: .* is not a directory/);
     expect(() => testConfig({ ISTANDAARDEN_XSLT_DIR: ROOT })).toThrow(/set ISTANDAARDEN_SCHEMA_DIR too/);
-    expect(testConfig({ ISTANDAARDEN_SCHEMA_DIR: istandaardenDir(), ISTANDAARDEN_XSLT_DIR: ROOT }).ISTANDAARDEN_XSLT_DIR).toBe(ROOT);
+    expect(
+      testConfig({ ISTANDAARDEN_SCHEMA_DIR: istandaardenDir(), ISTANDAARDEN_XSLT_DIR: ROOT }).ISTANDAARDEN_XSLT_DIR,
+    ).toBe(ROOT);
   });
 
   it('the web start loads the rule files once and names them, and refuses a bad one before anything connects', () => {
     const good = ruleDir({ 'TR-CD-CS regels WMO 3.2.xsl': ruleFile(EINDDATUM) });
     const config = { ISTANDAARDEN_SCHEMA_DIR: istandaardenDir(), ISTANDAARDEN_XSLT_DIR: good };
     expect(prepareValidation(config)).toEqual([{ name: 'TR-CD-CS regels WMO 3.2.xsl', messages: ['WMO301'] }]);
-    const bad = ruleDir({ 'url.xsl': ruleFile('', `<xsl:variable name="x" select="document('http://example.org/')"/>`) });
-    expect(() => prepareValidation({ ...config, ISTANDAARDEN_XSLT_DIR: bad })).toThrow(/ISTANDAARDEN_XSLT_DIR: stylesheet "url.xsl" calls document/);
-    expect(prepareValidation({ ISTANDAARDEN_SCHEMA_DIR: istandaardenDir(), ISTANDAARDEN_XSLT_DIR: undefined })).toEqual([]);
+    const bad = ruleDir({
+      'url.xsl': ruleFile('', `<xsl:variable name="x" select="document('http://example.org/')"/>`),
+    });
+    expect(() => prepareValidation({ ...config, ISTANDAARDEN_XSLT_DIR: bad })).toThrow(
+      /ISTANDAARDEN_XSLT_DIR: stylesheet "url.xsl" calls document/,
+    );
+    expect(prepareValidation({ ISTANDAARDEN_SCHEMA_DIR: istandaardenDir(), ISTANDAARDEN_XSLT_DIR: undefined })).toEqual(
+      [],
+    );
   });
 
   it('a directory without rule files, and a missing xsltproc, say what to put there or install', () => {
     expect(() => loadOfficialRules(ruleDir({}))).toThrow(/no \*\.xsl files .*TR-CD-CS regels WMO 3.2.xsl/);
-    expect(() => load({ 'r.xsl': ruleFile(EINDDATUM) }, { command: join(ROOT, 'geen-xsltproc') })).toThrow(/apt-get install xsltproc/);
+    expect(() => load({ 'r.xsl': ruleFile(EINDDATUM) }, { command: join(ROOT, 'geen-xsltproc') })).toThrow(
+      /apt-get install xsltproc/,
+    );
   });
 });

@@ -20,7 +20,7 @@ let deadTemporal: Connection;
 beforeAll(async () => {
   database = await createTestDatabase();
   deadDatabase = connectDatabase(`postgres://nobody:nothing@127.0.0.1:${await freePort()}/none`, { max: 1 });
-  deadTemporal = await Connection.lazy({ address: `127.0.0.1:${await freePort()}`, connectTimeout: 500 });
+  deadTemporal = Connection.lazy({ address: `127.0.0.1:${await freePort()}`, connectTimeout: 500 });
 });
 
 afterAll(async () => {
@@ -44,10 +44,17 @@ function signedSessionCookie(secret: string, sid: string): string {
 describe('while PostgreSQL is unreachable', () => {
   it('answers a page with 503, Retry-After and a Dutch page that says nothing is lost, never a stack trace', async () => {
     const config = testConfig();
-    const { app } = createApp({ config, db: deadDatabase.db, temporal: new Client({ connection: deadTemporal }), logger: createLogger({ level: 'silent', pretty: false }) });
+    const { app } = createApp({
+      config,
+      db: deadDatabase.db,
+      temporal: new Client({ connection: deadTemporal }),
+      logger: createLogger({ level: 'silent', pretty: false }),
+    });
     const { url, server } = await serve(app);
     try {
-      const res = await fetch(`${url}/berichten`, { headers: { cookie: signedSessionCookie(config.SESSION_SECRET, 'a-session-that-needs-the-database') } });
+      const res = await fetch(`${url}/berichten`, {
+        headers: { cookie: signedSessionCookie(config.SESSION_SECRET, 'a-session-that-needs-the-database') },
+      });
       const body = await res.text();
       expect(res.status).toBe(503);
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -60,7 +67,12 @@ describe('while PostgreSQL is unreachable', () => {
   });
 
   it('is live but not ready', async () => {
-    const { app } = createApp({ config: testConfig(), db: deadDatabase.db, temporal: new Client({ connection: deadTemporal }), logger: createLogger({ level: 'silent', pretty: false }) });
+    const { app } = createApp({
+      config: testConfig(),
+      db: deadDatabase.db,
+      temporal: new Client({ connection: deadTemporal }),
+      logger: createLogger({ level: 'silent', pretty: false }),
+    });
     const { url, server } = await serve(app);
     try {
       const live = await fetch(`${url}/healthz/live`);
@@ -78,12 +90,20 @@ describe('while PostgreSQL is unreachable', () => {
 
 describe('isDependencyOutage', () => {
   it('knows the errors of an unreachable PostgreSQL and an unreachable Temporal', async () => {
-    const fromDatabase = await deadDatabase.db.execute(sql`select 1`).then(() => undefined, (err: unknown) => err);
+    const fromDatabase = await deadDatabase.db.execute(sql`select 1`).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     expect(fromDatabase, 'the query should have failed').toBeInstanceOf(Error);
     expect(isDependencyOutage(fromDatabase)).toBe(true);
     // With a deadline: the client itself keeps retrying an unavailable frontend for a while.
     const client = new Client({ connection: deadTemporal });
-    const fromTemporal = await deadTemporal.withDeadline(Date.now() + 2_000, () => client.workflow.getHandle('no-such-workflow').describe()).then(() => undefined, (err: unknown) => err);
+    const fromTemporal = await deadTemporal
+      .withDeadline(Date.now() + 2_000, () => client.workflow.getHandle('no-such-workflow').describe())
+      .then(
+        () => undefined,
+        (err: unknown) => err,
+      );
     expect(fromTemporal, 'the call should have failed').toBeInstanceOf(Error);
     expect(isDependencyOutage(fromTemporal)).toBe(true);
   });
@@ -91,7 +111,10 @@ describe('isDependencyOutage', () => {
   it('does not take a fault in the request or in our code for an outage', async () => {
     const query = connectDatabase(database.url, { max: 1 });
     try {
-      const badQuery = await query.db.execute(sql`select * from no_such_table`).then(() => undefined, (err: unknown) => err);
+      const badQuery = await query.db.execute(sql`select * from no_such_table`).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
       expect(badQuery).toBeInstanceOf(Error);
       expect(isDependencyOutage(badQuery)).toBe(false);
     } finally {

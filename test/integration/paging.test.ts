@@ -14,7 +14,14 @@ const base = Date.UTC(2026, 10, 1, 9, 0, 0);
 const ids: string[] = [];
 
 async function seedMessage(id: string, direction: 'uit' | 'in', receivedAt: Date, state = 'afgerond'): Promise<void> {
-  await db.db.insert(messageFiles).values({ id: `file-${id}`, gemeentecode: '0363', fileName: `${id}.xml`, sha256: 'x', sizeBytes: 1, content: Buffer.from('x') });
+  await db.db.insert(messageFiles).values({
+    id: `file-${id}`,
+    gemeentecode: '0363',
+    fileName: `${id}.xml`,
+    sha256: 'x',
+    sizeBytes: 1,
+    content: Buffer.from('x'),
+  });
   await db.db.insert(messages).values({
     id,
     workflowId: `msg/${id}`,
@@ -41,7 +48,13 @@ beforeAll(async () => {
     ids.push(id);
     await seedMessage(id, 'uit', new Date(base + Math.floor(i / 7) * 1000));
   }
-  for (let i = 0; i < 30; i++) await seedMessage(`IN-${String(i).padStart(3, '0')}`, 'in', new Date(base + i * 1000), i % 2 === 0 ? 'te_beantwoorden' : 'beantwoord');
+  for (let i = 0; i < 30; i++)
+    await seedMessage(
+      `IN-${String(i).padStart(3, '0')}`,
+      'in',
+      new Date(base + i * 1000),
+      i % 2 === 0 ? 'te_beantwoorden' : 'beantwoord',
+    );
 }, 120_000);
 
 afterAll(async () => {
@@ -89,7 +102,14 @@ describe('keyset paging of the message lists', () => {
 describe('keyset paging of notifications', () => {
   it('walks 130 notifications once, newest first, with ids breaking ties, and links the pages', async () => {
     await db.db.insert(notifications).values(
-      Array.from({ length: 130 }, (_, i) => ({ key: `paging-${i}`, audience: 'servicedesk', kind: 'test', title: `Melding ${i}`, body: 'Tekst', createdAt: new Date(base + Math.floor(i / 10) * 1000) })),
+      Array.from({ length: 130 }, (_, i) => ({
+        key: `paging-${i}`,
+        audience: 'servicedesk',
+        kind: 'test',
+        title: `Melding ${i}`,
+        body: 'Tekst',
+        createdAt: new Date(base + Math.floor(i / 10) * 1000),
+      })),
     );
     const first = await listNotifications(db.db, 'servicedesk');
     expect(first.rows).toHaveLength(100);
@@ -114,7 +134,15 @@ describe('the page cursor in a URL', () => {
   });
 
   it('takes anything else for the first page', () => {
-    for (const value of [undefined, '', 'garbage', ['a', 'b'], Buffer.from('not-a-date|x').toString('base64url'), Buffer.from('2026-11-01T09:00:00.000Z|').toString('base64url'), 'x'.repeat(500)]) {
+    for (const value of [
+      undefined,
+      '',
+      'garbage',
+      ['a', 'b'],
+      Buffer.from('not-a-date|x').toString('base64url'),
+      Buffer.from('2026-11-01T09:00:00.000Z|').toString('base64url'),
+      'x'.repeat(500),
+    ]) {
       expect(parseCursor(value), JSON.stringify(value)).toBeUndefined();
     }
   });

@@ -7,12 +7,22 @@ import type { TestDatabase } from '../helpers/database.ts';
 import type { TestWeb } from '../helpers/web.ts';
 import { organisationStateQuery, organisationWorkflowId } from '../../workflows/organisation/messages.ts';
 import { auditRowsAfter, lastAuditId } from '../helpers/db-rows.ts';
-import { csrfTokenIn, HttpClient, unescapeHtml } from '../helpers/http-client.ts';
+import { csrfTokenIn, type HttpClient, unescapeHtml } from '../helpers/http-client.ts';
 import { isolatedNamespace } from '../helpers/namespace.ts';
 import { loggedInClient } from '../helpers/saml.ts';
 import { setProductSettings } from '../../web/commands/product-settings.ts';
 import { CommandRejected } from '../../web/commands/workflow-errors.ts';
-import { activeUser, AMSTERDAM, keyOf, onlyRole, personIn, ROTTERDAM, settingsFor, twoMunicipalities, type Person } from '../helpers/users.ts';
+import {
+  activeUser,
+  AMSTERDAM,
+  keyOf,
+  onlyRole,
+  personIn,
+  ROTTERDAM,
+  settingsFor,
+  twoMunicipalities,
+  type Person,
+} from '../helpers/users.ts';
 
 // Product settings through the real app, worker, organisation workflow and database: who may open
 // and change them, what is stored, audited and held by the workflow, across two municipalities.
@@ -21,7 +31,6 @@ let web: TestWeb;
 let system: AppSystem;
 let gbA: Person;
 let gbR: Person;
-
 
 const pbA = personIn(AMSTERDAM, 'pb-a');
 const gebruikerA = personIn(AMSTERDAM, 'gebruiker-a');
@@ -38,7 +47,9 @@ const VALID = {
 };
 
 beforeAll(async () => {
-  system = await startAppSystem({ configOverrides: { TEMPORAL_NAMESPACE: await isolatedNamespace('pz-product-settings') } });
+  system = await startAppSystem({
+    configOverrides: { TEMPORAL_NAMESPACE: await isolatedNamespace('pz-product-settings') },
+  });
   ({ db, web } = system);
   ({ gbA, gbR } = await twoMunicipalities(web));
   await Promise.all([
@@ -52,7 +63,8 @@ afterAll(async () => {
   await system?.stop();
 });
 
-const loggedIn = (identity: { organisationId: string; subject: string }): Promise<HttpClient> => loggedInClient(web, identity);
+const loggedIn = (identity: { organisationId: string; subject: string }): Promise<HttpClient> =>
+  loggedInClient(web, identity);
 
 /** Refused by the permission check (not by a missing CSRF token): the "Geen toegang" page. */
 function expectDenied(res: { status: number; body: string }, what: string): void {
@@ -97,11 +109,20 @@ describe('the Productbeheerder of iWmo', () => {
     const audit = (await auditRowsAfter(db, auditBefore)).filter((r) => r.event === 'product_settings_changed');
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor: keyOf(pbA), organisation: '0363' });
-    expect(audit[0]!.details).toMatchObject({ product: 'iwmo', changed: 'deliveryChannel,endpointUrl,certificateFingerprint,notificationEmails', deliveryChannel: 'webservice' });
+    expect(audit[0]!.details).toMatchObject({
+      product: 'iwmo',
+      changed: 'deliveryChannel,endpointUrl,certificateFingerprint,notificationEmails',
+      deliveryChannel: 'webservice',
+    });
     expect(JSON.stringify(audit[0]!.details)).not.toContain('@');
 
     const state = await web.temporal.workflow.getHandle(organisationWorkflowId('0363')).query(organisationStateQuery);
-    expect(state?.productSettings?.iwmo).toMatchObject({ endpointUrl: VALID.endpointUrl, certificateFingerprint: FINGERPRINT, version: 1, updatedBy: keyOf(pbA) });
+    expect(state?.productSettings?.iwmo).toMatchObject({
+      endpointUrl: VALID.endpointUrl,
+      certificateFingerprint: FINGERPRINT,
+      version: 1,
+      updatedBy: keyOf(pbA),
+    });
     expect(state?.productSettings?.ijw).toBeUndefined();
 
     const after = await pb.follow(saved);
@@ -115,7 +136,9 @@ describe('the Productbeheerder of iWmo', () => {
     const again = await pb.post('/producten/iwmo/instellingen', { _csrf: csrfTokenIn(after.body), ...VALID });
     expect(again.status).toBe(303);
     expect((await rowOf('0363'))?.version).toBe(1);
-    expect((await auditRowsAfter(db, auditBefore)).filter((r) => r.event === 'product_settings_changed')).toHaveLength(1);
+    expect((await auditRowsAfter(db, auditBefore)).filter((r) => r.event === 'product_settings_changed')).toHaveLength(
+      1,
+    );
   });
 
   it('gets the form back with Dutch messages next to the fields for invalid input, and nothing changes', async () => {
@@ -140,12 +163,21 @@ describe('the Productbeheerder of iWmo', () => {
     expect(body).toContain('id="veld-endpointUrl-fout"');
     expect(body).toContain('value="http://ggk.amsterdam.nl/stuf"');
 
-    const webserviceWithoutEndpoint = await pb.post('/producten/iwmo/instellingen', { _csrf: token, ...VALID, endpointUrl: '', certificateFingerprint: '' });
+    const webserviceWithoutEndpoint = await pb.post('/producten/iwmo/instellingen', {
+      _csrf: token,
+      ...VALID,
+      endpointUrl: '',
+      certificateFingerprint: '',
+    });
     expect(webserviceWithoutEndpoint.status).toBe(422);
     expect(webserviceWithoutEndpoint.body).toContain('Vul de URL van de webservice in.');
 
     const tooMany = Array.from({ length: 11 }, (_, i) => `wmo${i}@amsterdam.nl`).join('\n');
-    const eleven = await pb.post('/producten/iwmo/instellingen', { _csrf: token, ...VALID, notificationEmails: tooMany });
+    const eleven = await pb.post('/producten/iwmo/instellingen', {
+      _csrf: token,
+      ...VALID,
+      notificationEmails: tooMany,
+    });
     expect(eleven.status).toBe(422);
     expect(eleven.body).toContain('Vul hoogstens 10 e-mailadressen in.');
 
@@ -156,7 +188,12 @@ describe('the Productbeheerder of iWmo', () => {
   it('cannot open the settings of another product, nor the upload and download page', async () => {
     const pb = await loggedIn(pbA);
     const token = await tokenOf(pb);
-    for (const path of ['/producten/ijw/instellingen', '/producten/wlz/instellingen', '/producten/iwmo', '/producten/ijw']) {
+    for (const path of [
+      '/producten/ijw/instellingen',
+      '/producten/wlz/instellingen',
+      '/producten/iwmo',
+      '/producten/ijw',
+    ]) {
       expectDenied(await pb.get(path), path);
     }
     expectDenied(await pb.post('/producten/ijw/instellingen', { _csrf: token, ...VALID }), 'POST ijw');
@@ -167,8 +204,19 @@ describe('the Productbeheerder of iWmo', () => {
 describe('the organisation workflow', () => {
   it('checks an Update that bypasses web itself: invalid settings are refused with field messages', async () => {
     const before = await rowOf('0363');
-    const bad: ProductSettings = { deliveryChannel: 'webservice', endpointUrl: 'https://127.0.0.1/x', certificateFingerprint: HEX, notificationEmails: [], stufVersion: 'ggk0210' };
-    const refused = await setProductSettings(web.temporal, '0363', { product: 'iwmo', settings: bad }, keyOf(pbA)).catch((e: unknown) => e);
+    const bad: ProductSettings = {
+      deliveryChannel: 'webservice',
+      endpointUrl: 'https://127.0.0.1/x',
+      certificateFingerprint: HEX,
+      notificationEmails: [],
+      stufVersion: 'ggk0210',
+    };
+    const refused = await setProductSettings(
+      web.temporal,
+      '0363',
+      { product: 'iwmo', settings: bad },
+      keyOf(pbA),
+    ).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(CommandRejected);
     expect((refused as CommandRejected).type).toBe('InvalidInput');
     expect((refused as CommandRejected).fieldErrors.endpointUrl).toMatch(/IP-adres/);
@@ -183,7 +231,14 @@ describe('everyone else', () => {
       const client = await loggedIn(p);
       const token = await tokenOf(client);
       expectDenied(await client.get('/producten/iwmo/instellingen'), p.subject);
-      expectDenied(await client.post('/producten/iwmo/instellingen', { _csrf: token, ...VALID, endpointUrl: 'https://kwaad.example.nl/x' }), p.subject);
+      expectDenied(
+        await client.post('/producten/iwmo/instellingen', {
+          _csrf: token,
+          ...VALID,
+          endpointUrl: 'https://kwaad.example.nl/x',
+        }),
+        p.subject,
+      );
     }
     expect(await rowOf('0363')).toEqual(before);
   });
@@ -195,7 +250,14 @@ describe('everyone else', () => {
     const page = await desk.get('/producten/iwmo/instellingen');
     expectDenied(page, 'servicedesk GET');
     expect(page.body).not.toContain('ggk.amsterdam.nl');
-    expectDenied(await desk.post('/producten/iwmo/instellingen', { _csrf: token, ...VALID, endpointUrl: 'https://kwaad.example.nl/x' }), 'servicedesk POST');
+    expectDenied(
+      await desk.post('/producten/iwmo/instellingen', {
+        _csrf: token,
+        ...VALID,
+        endpointUrl: 'https://kwaad.example.nl/x',
+      }),
+      'servicedesk POST',
+    );
     expect(await rowOf('0363')).toEqual(before);
   });
 
@@ -209,9 +271,19 @@ describe('everyone else', () => {
     expect(page.body).not.toContain('wmo@amsterdam.nl');
 
     const before = await rowOf('0363');
-    const res = await pb.post('/producten/iwmo/instellingen', { _csrf: csrfTokenIn(page.body), ...VALID, endpointUrl: 'https://ggk.rotterdam.nl/stuf', notificationEmails: '' });
+    const res = await pb.post('/producten/iwmo/instellingen', {
+      _csrf: csrfTokenIn(page.body),
+      ...VALID,
+      endpointUrl: 'https://ggk.rotterdam.nl/stuf',
+      notificationEmails: '',
+    });
     expect(res.status).toBe(303);
     expect(await rowOf('0363')).toEqual(before);
-    expect(await rowOf('0599')).toMatchObject({ endpointUrl: 'https://ggk.rotterdam.nl/stuf', notificationEmails: [], updatedBy: keyOf(pbR), version: 1 });
+    expect(await rowOf('0599')).toMatchObject({
+      endpointUrl: 'https://ggk.rotterdam.nl/stuf',
+      notificationEmails: [],
+      updatedBy: keyOf(pbR),
+      version: 1,
+    });
   });
 });

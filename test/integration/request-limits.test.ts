@@ -16,7 +16,10 @@ describe('login attempts per client address', () => {
   let web: TestWeb;
   beforeAll(async () => {
     db = await createTestDatabase();
-    web = await startTestWeb({ db, configOverrides: { LOGIN_RATE_LIMIT_PER_IP_ATTEMPTS: '2', LOGIN_RATE_LIMIT_WINDOW_MINUTES: '10' } });
+    web = await startTestWeb({
+      db,
+      configOverrides: { LOGIN_RATE_LIMIT_PER_IP_ATTEMPTS: '2', LOGIN_RATE_LIMIT_WINDOW_MINUTES: '10' },
+    });
   });
   afterAll(async () => {
     await web?.stop();
@@ -34,7 +37,15 @@ describe('login attempts per client address', () => {
     expect(body).toContain('Te veel inlogpogingen');
     expect(body).toMatch(/Probeer het over 10 minuten opnieuw/);
     // The answer from the broker counts against the same address.
-    expect((await fetch(`${web.baseUrl}/saml/acs`, { method: 'POST', body: new URLSearchParams({ SAMLResponse: 'x' }), redirect: 'manual' })).status).toBe(429);
+    expect(
+      (
+        await fetch(`${web.baseUrl}/saml/acs`, {
+          method: 'POST',
+          body: new URLSearchParams({ SAMLResponse: 'x' }),
+          redirect: 'manual',
+        })
+      ).status,
+    ).toBe(429);
     // Only a hash of the address is stored.
     const keys = (await db.db.select({ key: rateLimits.key }).from(rateLimits)).map((r) => r.key);
     expect(keys).toHaveLength(1);
@@ -47,7 +58,12 @@ describe('uploads per user', () => {
   let system: AppSystem;
   const user = personIn(AMSTERDAM, 'limiet-uploader');
   beforeAll(async () => {
-    system = await startAppSystem({ configOverrides: { TEMPORAL_NAMESPACE: await isolatedNamespace('pz-request-limits'), UPLOAD_RATE_LIMIT_PER_USER_ATTEMPTS: '2' } });
+    system = await startAppSystem({
+      configOverrides: {
+        TEMPORAL_NAMESPACE: await isolatedNamespace('pz-request-limits'),
+        UPLOAD_RATE_LIMIT_PER_USER_ATTEMPTS: '2',
+      },
+    });
     const { gbA } = await twoMunicipalities(system.web);
     await activeUser(system.web, user, settingsFor('Uploader'), gbA, onlyRole('iwmo', 'gebruiker'));
   }, 180_000);
@@ -61,7 +77,13 @@ describe('uploads per user', () => {
     const post = (accept: string) =>
       fetch(new URL('/berichten/iwmo/aanleveren', system.web.baseUrl), {
         method: 'POST',
-        headers: { cookie: `pz.sid=${client.cookie('pz.sid')}`, 'content-type': 'application/xml', 'x-bestandsnaam': 'geen-bericht.xml', 'x-csrf-token': token, accept },
+        headers: {
+          cookie: `pz.sid=${client.cookie('pz.sid')}`,
+          'content-type': 'application/xml',
+          'x-bestandsnaam': 'geen-bericht.xml',
+          'x-csrf-token': token,
+          accept,
+        },
         body: '<geen-bericht/>',
         redirect: 'manual',
       });
@@ -71,7 +93,9 @@ describe('uploads per user', () => {
     const page = await post('text/html');
     expect(page.status).toBe(429);
     expect(page.headers.get('retry-after')).not.toBeNull();
-    expect(unescapeHtml(await page.text())).toContain('U heeft in korte tijd te veel bestanden aangeleverd. Er is niets verzonden. Probeer het over 10 minuten opnieuw.');
+    expect(unescapeHtml(await page.text())).toContain(
+      'U heeft in korte tijd te veel bestanden aangeleverd. Er is niets verzonden. Probeer het over 10 minuten opnieuw.',
+    );
     const json = await post('application/json');
     expect(json.status).toBe(429);
     expect(await json.json()).toMatchObject({ status: 'rate_limited', files: [] });

@@ -36,34 +36,49 @@ describe('buildRetour on the official heen-bericht examples', () => {
   });
 
   for (const { heen, retour } of PAIRS) {
-    it(`turns ${heen} into a ${retour} that validates against ${retour}.xsd, with 0200 everywhere`, { timeout: 60_000 }, async () => {
-      const xml = buildRetour(heenText(heen), options);
-      const result = await validate(`${retour}.xml`, xml);
-      expect(result.findings.filter((f) => f.code === 'XSD' || f.code.startsWith('PZ'))).toEqual([]);
-      expect(result.messageCode).toBe(retour);
-      const codes = readRetourCodes(xml);
-      expect(codes[0]).toEqual({ berichtklasse: 'Header', codes: ['0200'] });
-      expect(codes.length).toBeGreaterThan(1);
-      expect(codes.every((k) => k.codes.length === 1 && k.codes[0] === '0200')).toBe(true);
-      expect(xml).toContain(`<${retour.toLowerCase()}:IdentificatieRetour>RET000000001</`);
-      expect(xml).toContain(`<${retour.toLowerCase()}:DagtekeningRetour>2026-11-28</`);
-      expect(xml).not.toContain(heen.toLowerCase());
-    });
+    it(
+      `turns ${heen} into a ${retour} that validates against ${retour}.xsd, with 0200 everywhere`,
+      { timeout: 60_000 },
+      async () => {
+        const xml = buildRetour(heenText(heen), options);
+        const result = await validate(`${retour}.xml`, xml);
+        expect(result.findings.filter((f) => f.code === 'XSD' || f.code.startsWith('PZ'))).toEqual([]);
+        expect(result.messageCode).toBe(retour);
+        const codes = readRetourCodes(xml);
+        expect(codes[0]).toEqual({ berichtklasse: 'Header', codes: ['0200'] });
+        expect(codes.length).toBeGreaterThan(1);
+        expect(codes.every((k) => k.codes.length === 1 && k.codes[0] === '0200')).toBe(true);
+        expect(xml).toContain(`<${retour.toLowerCase()}:IdentificatieRetour>RET000000001</`);
+        expect(xml).toContain(`<${retour.toLowerCase()}:DagtekeningRetour>2026-11-28</`);
+        expect(xml).not.toContain(heen.toLowerCase());
+      },
+    );
   }
 
-  it('puts a rejection on the Header by default and on a named berichtklasse when asked, and stays valid', { timeout: 60_000 }, async () => {
-    const onHeader = buildRetour(heenText('WMO301'), { ...options, reject: { code: '9056' } });
-    expect(readRetourCodes(onHeader).filter((k) => k.codes[0] !== '0200')).toEqual([{ berichtklasse: 'Header', codes: ['9056'] }]);
-    const onProduct = buildRetour(heenText('JW301'), { ...options, reject: { code: '9332', berichtklasse: 'ToegewezenProduct' } });
-    const rejected = readRetourCodes(onProduct).filter((k) => k.codes[0] !== '0200');
-    expect(rejected).toHaveLength(1);
-    expect(rejected[0]!.berichtklasse).toMatch(/^ToegewezenProduct( 1)?$/);
-    expect(rejected[0]!.codes).toEqual(['9332']);
-    expect((await validate('JW302.xml', onProduct)).findings.filter((f) => f.code === 'XSD')).toEqual([]);
-  });
+  it(
+    'puts a rejection on the Header by default and on a named berichtklasse when asked, and stays valid',
+    { timeout: 60_000 },
+    async () => {
+      const onHeader = buildRetour(heenText('WMO301'), { ...options, reject: { code: '9056' } });
+      expect(readRetourCodes(onHeader).filter((k) => k.codes[0] !== '0200')).toEqual([
+        { berichtklasse: 'Header', codes: ['9056'] },
+      ]);
+      const onProduct = buildRetour(heenText('JW301'), {
+        ...options,
+        reject: { code: '9332', berichtklasse: 'ToegewezenProduct' },
+      });
+      const rejected = readRetourCodes(onProduct).filter((k) => k.codes[0] !== '0200');
+      expect(rejected).toHaveLength(1);
+      expect(rejected[0]!.berichtklasse).toMatch(/^ToegewezenProduct( 1)?$/);
+      expect(rejected[0]!.codes).toEqual(['9332']);
+      expect((await validate('JW302.xml', onProduct)).findings.filter((f) => f.code === 'XSD')).toEqual([]);
+    },
+  );
 
   it('has the same berichtklassen with RetourCodes as the official WMO302 example', () => {
-    const built = readRetourCodes(buildRetour(heenText('WMO301'), options)).map((k) => k.berichtklasse.replace(/ \d+$/, ''));
+    const built = readRetourCodes(buildRetour(heenText('WMO301'), options)).map((k) =>
+      k.berichtklasse.replace(/ \d+$/, ''),
+    );
     const official = readRetourCodes(exampleText('WMO302')).map((k) => k.berichtklasse.replace(/ \d+$/, ''));
     // The official 302 answers a 301 with two products; the 301 example has one.
     expect([...new Set(built)]).toEqual([...new Set(official)]);
@@ -72,8 +87,12 @@ describe('buildRetour on the official heen-bericht examples', () => {
   it('refuses a retour, a 323 and a rejection on a berichtklasse the message does not have', () => {
     expect(() => buildRetour(exampleText('WMO302'), options)).toThrow(RetourBuildError);
     expect(() => buildRetour(exampleText('WMO323'), options)).toThrow(RetourBuildError);
-    expect(() => buildRetour(exampleText('WMO305'), { ...options, reject: { code: '9332', berichtklasse: 'ToegewezenProduct' } })).toThrow(RetourBuildError);
-    expect(() => buildRetour(exampleText('WMO305'), { ...options, dagtekening: '28-11-2026' })).toThrow(RetourBuildError);
+    expect(() =>
+      buildRetour(exampleText('WMO305'), { ...options, reject: { code: '9332', berichtklasse: 'ToegewezenProduct' } }),
+    ).toThrow(RetourBuildError);
+    expect(() => buildRetour(exampleText('WMO305'), { ...options, dagtekening: '28-11-2026' })).toThrow(
+      RetourBuildError,
+    );
   });
 
   it('echoes an iEb 405 as a 406 with RetourCodes on the Header', () => {

@@ -30,7 +30,11 @@ afterAll(() => {
 describe('every checked rule code has a corpus case that breaks it and one that satisfies it', () => {
   for (const standard of ['iwmo', 'ijw'] as const) {
     it(`${standard}: coverage`, () => {
-      const checked = new Set(allTables().filter((t) => t.standard === standard).flatMap((t) => t.checks.map((c) => c.code)));
+      const checked = new Set(
+        allTables()
+          .filter((t) => t.standard === standard)
+          .flatMap((t) => t.checks.map((c) => c.code)),
+      );
       const missing: string[] = [];
       for (const code of [...checked].sort()) {
         const cases = CASES.filter((c) => c.code === code && standardOf(c.example) === standard);
@@ -55,14 +59,20 @@ describe('corpus cases', () => {
     c.edit(message);
     const [result] = await validator.validate([{ name: `${c.example}.xml`, bytes: Buffer.from(message.toString()) }]);
     const found = result!.findings.map((f) => `${f.code} ${f.location}: ${f.message}`);
-    overview.push(`${c.code.padEnd(6)} ${c.expect === 'breaks' ? 'rejects' : 'accepts'} ${c.example}: ${c.what}${c.expect === 'breaks' ? ` → ${result!.findings.map((f) => f.location).join(', ')}` : ''}`);
+    overview.push(
+      `${c.code.padEnd(6)} ${c.expect === 'breaks' ? 'rejects' : 'accepts'} ${c.example}: ${c.what}${c.expect === 'breaks' ? ` → ${result!.findings.map((f) => f.location).join(', ')}` : ''}`,
+    );
     if (c.expect === 'satisfies') {
       expect(found).toEqual([]);
     } else {
       expect(result!.findings.length, 'at least one finding').toBeGreaterThan(0);
       const allowed = [c.code, ...(c.also ?? [])];
       expect(found.filter((f) => !allowed.some((code) => f.startsWith(`${code} `)))).toEqual([]);
-      for (const code of allowed) expect(result!.findings.some((f) => f.code === code), `a finding of ${code}`).toBe(true);
+      for (const code of allowed)
+        expect(
+          result!.findings.some((f) => f.code === code),
+          `a finding of ${code}`,
+        ).toBe(true);
     }
   });
 });

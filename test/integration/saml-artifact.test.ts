@@ -19,7 +19,15 @@ import { webForThisFile, type TestWeb } from '../helpers/web.ts';
  */
 
 const NS_MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
-const system = webForThisFile({ ...SP_KEYS_CONFIG, SAML_BROKER_ENCRYPTS: 'true', SAML_RESPONSE_BINDING: 'artifact', SAML_ARTIFACT_TIMEOUT_MS: '400' }, { artifactService: true });
+const system = webForThisFile(
+  {
+    ...SP_KEYS_CONFIG,
+    SAML_BROKER_ENCRYPTS: 'true',
+    SAML_RESPONSE_BINDING: 'artifact',
+    SAML_ARTIFACT_TIMEOUT_MS: '400',
+  },
+  { artifactService: true },
+);
 let db: TestDatabase;
 let web: TestWeb;
 const ars = () => web.idp.artifactService!;
@@ -29,13 +37,20 @@ beforeAll(() => {
 
 const UNRESOLVED = 'Uw inloggegevens konden niet worden opgehaald';
 
-async function expectRefused(res: HttpResult, before: { audit: number; sessions: number }, reason: string, title: string) {
+async function expectRefused(
+  res: HttpResult,
+  before: { audit: number; sessions: number },
+  reason: string,
+  title: string,
+) {
   expect(res.status).toBe(401);
   expect(res.body).toContain(title);
   expect(res.body).not.toMatch(/\bat .+\.(ts|js):\d+|Error:/);
   expect(res.setCookies).toEqual([]);
   expect((await sessionRows(db)).length).toBe(before.sessions);
-  expect((await auditRowsAfter(db, before.audit)).map((r) => [r.event, (r.details as { reason?: string }).reason])).toEqual([['login_refused', reason]]);
+  expect(
+    (await auditRowsAfter(db, before.audit)).map((r) => [r.event, (r.details as { reason?: string }).reason]),
+  ).toEqual([['login_refused', reason]]);
 }
 
 const snapshot = async () => ({ audit: await lastAuditId(db), sessions: (await sessionRows(db)).length });
@@ -47,12 +62,16 @@ describe('HTTP-Artifact binding', () => {
     expect(request.getAttribute('ProtocolBinding')).toBe('urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Artifact');
     expect(request.getAttribute('AssertionConsumerServiceURL')).toBe(`${web.baseUrl}/saml/artifact`);
     const metadata = (await new HttpClient(web.baseUrl).get('/saml/metadata')).body;
-    const acs = (Array.from(new DOMParser().parseFromString(metadata, 'text/xml').getElementsByTagNameNS(NS_MD, 'AssertionConsumerService')) as Element[]).map((a) => [
-      a.getAttribute('index'),
-      a.getAttribute('Binding'),
-      a.getAttribute('Location'),
+    const acs = (
+      Array.from(
+        new DOMParser().parseFromString(metadata, 'text/xml').getElementsByTagNameNS(NS_MD, 'AssertionConsumerService'),
+      ) as Element[]
+    ).map((a) => [a.getAttribute('index'), a.getAttribute('Binding'), a.getAttribute('Location')]);
+    expect(acs).toContainEqual([
+      '1',
+      'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Artifact',
+      `${web.baseUrl}/saml/artifact`,
     ]);
-    expect(acs).toContainEqual(['1', 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Artifact', `${web.baseUrl}/saml/artifact`]);
   });
 
   it('logs in with an artifact that the portal resolves over mutual TLS, and refuses the same artifact again', async () => {
@@ -60,7 +79,10 @@ describe('HTTP-Artifact binding', () => {
     const before = await snapshot();
     const requestsBefore = ars().requests();
     let artifactUrl = '';
-    const res = await loginThroughDevIdp(client, web, devIdpUser('servicedesk'), { terug: '/servicedesk/gemeenten', onArtifact: (url) => (artifactUrl = url) });
+    const res = await loginThroughDevIdp(client, web, devIdpUser('servicedesk'), {
+      terug: '/servicedesk/gemeenten',
+      onArtifact: (url) => (artifactUrl = url),
+    });
     expect(artifactUrl).toMatch(new RegExp(`^${web.baseUrl}/saml/artifact\\?SAMLart=`));
     expect(artifactUrl).not.toContain('SAMLResponse');
     expect(res.status).toBe(303);
@@ -69,15 +91,28 @@ describe('HTTP-Artifact binding', () => {
     expect((await auditRowsAfter(db, before.audit)).map((r) => r.event)).toEqual(['login_accepted']);
 
     const again = await snapshot();
-    await expectRefused(await new HttpClient(web.baseUrl).get(artifactUrl), again, 'artifact_invalid', 'Inloggen is niet gelukt');
+    await expectRefused(
+      await new HttpClient(web.baseUrl).get(artifactUrl),
+      again,
+      'artifact_invalid',
+      'Inloggen is niet gelukt',
+    );
   });
 
   it('refuses an artifact of another broker and one that is no artifact, without asking anyone', async () => {
     const requestsBefore = ars().requests();
     const foreign = buildArtifact('urn:etoegang:HM:99999999999999999999:entities:9999');
     const attempts: [() => Promise<HttpResult>, string, string][] = [
-      [() => new HttpClient(web.baseUrl).get(`/saml/artifact?SAMLart=${encodeURIComponent(foreign)}`), 'unknown_broker', 'Deze eHerkenningsmakelaar is niet bekend'],
-      [() => new HttpClient(web.baseUrl).get('/saml/artifact?SAMLart=AAQAAA'), 'artifact_invalid', 'Inloggen is niet gelukt'],
+      [
+        () => new HttpClient(web.baseUrl).get(`/saml/artifact?SAMLart=${encodeURIComponent(foreign)}`),
+        'unknown_broker',
+        'Deze eHerkenningsmakelaar is niet bekend',
+      ],
+      [
+        () => new HttpClient(web.baseUrl).get('/saml/artifact?SAMLart=AAQAAA'),
+        'artifact_invalid',
+        'Inloggen is niet gelukt',
+      ],
       [() => new HttpClient(web.baseUrl).post('/saml/artifact', {}), 'artifact_invalid', 'Inloggen is niet gelukt'],
     ];
     for (const [send, reason, title] of attempts) {
@@ -102,7 +137,7 @@ describe('HTTP-Artifact binding', () => {
     });
   }
 
-  it('is not reachable without our client certificate, nor with a stranger\'s', async () => {
+  it("is not reachable without our client certificate, nor with a stranger's", async () => {
     const devKeys = join(import.meta.dirname, '..', '..', 'scripts', 'dev-keys');
     const settings = {
       resolutionUrl: web.config.SAML_IDP_ARTIFACT_RESOLUTION_URL!,
@@ -114,11 +149,22 @@ describe('HTTP-Artifact binding', () => {
     };
     const ca = web.config.SAML_ARTIFACT_TLS_CA!;
     const artifact = buildArtifact(web.config.SAML_IDP_ISSUER);
-    await expect(resolveArtifact({ ...settings, tls: { key: samlPem('stranger-tls-client.key'), cert: samlPem('stranger-tls-client.crt'), ca } }, artifact)).rejects.toBeInstanceOf(ArtifactServiceUnreachable);
+    await expect(
+      resolveArtifact(
+        { ...settings, tls: { key: samlPem('stranger-tls-client.key'), cert: samlPem('stranger-tls-client.crt'), ca } },
+        artifact,
+      ),
+    ).rejects.toBeInstanceOf(ArtifactServiceUnreachable);
     // Without a client certificate at all (and so without the mutual TLS the broker demands).
-    await expect(resolveArtifact({ ...settings, tls: { key: '', cert: '', ca } as never }, artifact)).rejects.toBeInstanceOf(ArtifactServiceUnreachable);
+    await expect(
+      resolveArtifact({ ...settings, tls: { key: '', cert: '', ca } as never }, artifact),
+    ).rejects.toBeInstanceOf(ArtifactServiceUnreachable);
     // With ours, the same unknown artifact reaches the service and is answered without a Response.
-    const ours = { key: readFileSync(join(devKeys, 'sp-tls-client.key'), 'utf8'), cert: readFileSync(join(devKeys, 'sp-tls-client.crt'), 'utf8'), ca };
+    const ours = {
+      key: readFileSync(join(devKeys, 'sp-tls-client.key'), 'utf8'),
+      cert: readFileSync(join(devKeys, 'sp-tls-client.crt'), 'utf8'),
+      ca,
+    };
     await expect(resolveArtifact({ ...settings, tls: ours }, artifact)).rejects.toThrow(/unknown or already used/);
   });
 });

@@ -8,7 +8,16 @@ import type { TestDatabase } from '../helpers/database.ts';
 import { auditRowsAfter, lastAuditId, sessionRows } from '../helpers/db-rows.ts';
 import { SP_KEYS_CONFIG, samlPem } from '../helpers/saml-keys.ts';
 import { HttpClient, type HttpResult } from '../helpers/http-client.ts';
-import { craftResponse, DEV_IDP_CERT, DEV_IDP_KEY, loginThroughDevIdp, postSamlResponse, startLogin, type CraftOptions, type StartedLogin } from '../helpers/saml.ts';
+import {
+  craftResponse,
+  DEV_IDP_CERT,
+  DEV_IDP_KEY,
+  loginThroughDevIdp,
+  postSamlResponse,
+  startLogin,
+  type CraftOptions,
+  type StartedLogin,
+} from '../helpers/saml.ts';
 import { webForThisFile, type TestWeb } from '../helpers/web.ts';
 
 /**
@@ -34,7 +43,10 @@ beforeAll(() => {
   ({ db, web } = system);
 });
 
-const forUs = (cert: string, more: Partial<EncryptOptions> = {}): EncryptOptions => ({ recipients: [{ cert, entityId: web.config.SAML_SP_ENTITY_ID }], ...more });
+const forUs = (cert: string, more: Partial<EncryptOptions> = {}): EncryptOptions => ({
+  recipients: [{ cert, entityId: web.config.SAML_SP_ENTITY_ID }],
+  ...more,
+});
 
 type Attempt = { res: HttpResult; auditBefore: number; sessionsBefore: number };
 
@@ -81,7 +93,9 @@ describe('encrypted responses that are accepted', () => {
   });
 
   it('opens EncryptedID identifiers in a plaintext, signed assertion', async () => {
-    await expectAccepted(await attempt({ attributeStyle: 'encrypted-id', encryptIds: forUs(CERT_A, { content: 'aes128-gcm' }) }));
+    await expectAccepted(
+      await attempt({ attributeStyle: 'encrypted-id', encryptIds: forUs(CERT_A, { content: 'aes128-gcm' }) }),
+    );
   });
 
   it('picks its own EncryptedKey among those for several recipients', async () => {
@@ -89,18 +103,28 @@ describe('encrypted responses that are accepted', () => {
       { cert: STRANGER_CERT, entityId: 'urn:etoegang:DV:00000000000000000001:entities:0001' },
       { cert: CERT_B, entityId: web.config.SAML_SP_ENTITY_ID },
     ];
-    await expectAccepted(await attempt({ attributeStyle: 'encrypted-id', encryptIds: { recipients, content: 'aes256-cbc' } }));
+    await expectAccepted(
+      await attempt({ attributeStyle: 'encrypted-id', encryptIds: { recipients, content: 'aes256-cbc' } }),
+    );
   });
 
   it('opens EncryptedIDs inside an EncryptedAssertion', async () => {
-    await expectAccepted(await attempt({ attributeStyle: 'encrypted-id', encryptIds: forUs(CERT_B), sign: { encryptAssertion: forUs(CERT_A) } }));
+    await expectAccepted(
+      await attempt({
+        attributeStyle: 'encrypted-id',
+        encryptIds: forUs(CERT_B),
+        sign: { encryptAssertion: forUs(CERT_A) },
+      }),
+    );
   });
 
   it('logs in through the dev broker, which encrypts for the certificate in our metadata', async () => {
     const client = new HttpClient(web.baseUrl);
     const before = await lastAuditId(db);
     let posted = '';
-    const res = await loginThroughDevIdp(client, web, devIdpUser('servicedesk'), { onSamlResponse: (xml) => (posted = xml) });
+    const res = await loginThroughDevIdp(client, web, devIdpUser('servicedesk'), {
+      onSamlResponse: (xml) => (posted = xml),
+    });
     expect(res.status).toBe(303);
     expect(posted).toContain('EncryptedAssertion');
     expect(posted).not.toContain('ActingSubjectID');
@@ -119,47 +143,90 @@ describe('encrypted responses that are accepted', () => {
 
 describe('encrypted responses that are refused', () => {
   it('refuses what is encrypted for a key we do not hold', async () => {
-    await expectRefused(await attempt({ sign: { encryptAssertion: forUs(STRANGER_CERT) } }), 'decryption_failed', UNTRUSTED);
-    await expectRefused(await attempt({ attributeStyle: 'encrypted-id', encryptIds: forUs(STRANGER_CERT) }), 'decryption_failed', UNTRUSTED);
+    await expectRefused(
+      await attempt({ sign: { encryptAssertion: forUs(STRANGER_CERT) } }),
+      'decryption_failed',
+      UNTRUSTED,
+    );
+    await expectRefused(
+      await attempt({ attributeStyle: 'encrypted-id', encryptIds: forUs(STRANGER_CERT) }),
+      'decryption_failed',
+      UNTRUSTED,
+    );
   });
 
   it('refuses a key addressed to another recipient, even when it is our key', async () => {
-    const encryptIds = { recipients: [{ cert: CERT_A, entityId: 'urn:etoegang:DV:00000000000000000001:entities:0001' }] };
+    const encryptIds = {
+      recipients: [{ cert: CERT_A, entityId: 'urn:etoegang:DV:00000000000000000001:entities:0001' }],
+    };
     await expectRefused(await attempt({ attributeStyle: 'encrypted-id', encryptIds }), 'decryption_failed', UNTRUSTED);
   });
 
   it('refuses Triple DES content and RSA PKCS#1 v1.5 key transport', async () => {
-    await expectRefused(await attempt({ sign: { encryptAssertion: forUs(CERT_A, { content: 'tripledes-cbc' }) } }), 'decryption_failed', UNTRUSTED);
-    await expectRefused(await attempt({ sign: { encryptAssertion: forUs(CERT_A, { insecureKeyTransport: true }) } }), 'decryption_failed', UNTRUSTED);
-    await expectRefused(await attempt({ attributeStyle: 'encrypted-id', encryptIds: forUs(CERT_A, { insecureKeyTransport: true }) }), 'decryption_failed', UNTRUSTED);
+    await expectRefused(
+      await attempt({ sign: { encryptAssertion: forUs(CERT_A, { content: 'tripledes-cbc' }) } }),
+      'decryption_failed',
+      UNTRUSTED,
+    );
+    await expectRefused(
+      await attempt({ sign: { encryptAssertion: forUs(CERT_A, { insecureKeyTransport: true }) } }),
+      'decryption_failed',
+      UNTRUSTED,
+    );
+    await expectRefused(
+      await attempt({ attributeStyle: 'encrypted-id', encryptIds: forUs(CERT_A, { insecureKeyTransport: true }) }),
+      'decryption_failed',
+      UNTRUSTED,
+    );
   });
 
   it('refuses an encrypted assertion that is not signed inside, even in a signed response', async () => {
-    await expectRefused(await attempt({ sign: { signAssertion: false, encryptAssertion: forUs(CERT_A) } }), 'invalid_signature', UNTRUSTED);
+    await expectRefused(
+      await attempt({ sign: { signAssertion: false, encryptAssertion: forUs(CERT_A) } }),
+      'invalid_signature',
+      UNTRUSTED,
+    );
   });
 
   it('refuses an encrypted assertion signed by another key', async () => {
     // The attacker encrypts for us with our public certificate and signs the assertion with its own key.
     await expectRefused(
       await attempt((started) => {
-        const inner = craftResponse(web, started, { sign: { key: ATTACKER.key, cert: ATTACKER.cert, signResponse: false, encryptAssertion: forUs(CERT_A) } });
+        const inner = craftResponse(web, started, {
+          sign: { key: ATTACKER.key, cert: ATTACKER.cert, signResponse: false, encryptAssertion: forUs(CERT_A) },
+        });
         return signElement(inner, "/*[local-name(.)='Response']", { key: DEV_IDP_KEY, cert: DEV_IDP_CERT });
       }),
       'invalid_signature',
       UNTRUSTED,
     );
-    await expectRefused(await attempt({ sign: { key: ATTACKER.key, cert: ATTACKER.cert, encryptAssertion: forUs(CERT_A) } }), 'invalid_signature', UNTRUSTED);
+    await expectRefused(
+      await attempt({ sign: { key: ATTACKER.key, cert: ATTACKER.cert, encryptAssertion: forUs(CERT_A) } }),
+      'invalid_signature',
+      UNTRUSTED,
+    );
   });
 
   it('refuses an EncryptedAssertion beside a plaintext Assertion (wrapping)', async () => {
     await expectRefused(
       await attempt((started) => {
-        const encrypted = craftResponse(web, started, { sign: { signResponse: false, encryptAssertion: forUs(CERT_A) } });
-        const other = craftResponse(web, started, { actingSubjectId: 'someone-else', nameId: 'someone-else', sign: { signResponse: false } });
+        const encrypted = craftResponse(web, started, {
+          sign: { signResponse: false, encryptAssertion: forUs(CERT_A) },
+        });
+        const other = craftResponse(web, started, {
+          actingSubjectId: 'someone-else',
+          nameId: 'someone-else',
+          sign: { signResponse: false },
+        });
         const doc = new DOMParser().parseFromString(encrypted, 'text/xml');
-        const assertion = new DOMParser().parseFromString(other, 'text/xml').getElementsByTagNameNS(NS_ASSERTION, 'Assertion')[0]!;
+        const assertion = new DOMParser()
+          .parseFromString(other, 'text/xml')
+          .getElementsByTagNameNS(NS_ASSERTION, 'Assertion')[0]!;
         doc.documentElement!.appendChild(doc.importNode(assertion, true));
-        return signElement(new XMLSerializer().serializeToString(doc), "/*[local-name(.)='Response']", { key: DEV_IDP_KEY, cert: DEV_IDP_CERT });
+        return signElement(new XMLSerializer().serializeToString(doc), "/*[local-name(.)='Response']", {
+          key: DEV_IDP_KEY,
+          cert: DEV_IDP_CERT,
+        });
       }),
       'invalid_signature',
       UNTRUSTED,
@@ -182,8 +249,13 @@ describe('encrypted responses that are refused', () => {
     // A tampered CipherValue: GCM authentication fails.
     await expectRefused(
       await attempt((started) => {
-        const encrypted = craftResponse(web, started, { sign: { signResponse: false, encryptAssertion: forUs(CERT_A) } });
-        const tampered = encrypted.replace(/(<\/ds:KeyInfo><xenc:CipherData><xenc:CipherValue>)([A-Za-z0-9+/])/, (_m, head: string, c: string) => `${head}${c === 'A' ? 'B' : 'A'}`);
+        const encrypted = craftResponse(web, started, {
+          sign: { signResponse: false, encryptAssertion: forUs(CERT_A) },
+        });
+        const tampered = encrypted.replace(
+          /(<\/ds:KeyInfo><xenc:CipherData><xenc:CipherValue>)([A-Za-z0-9+/])/,
+          (_m, head: string, c: string) => `${head}${c === 'A' ? 'B' : 'A'}`,
+        );
         expect(tampered).not.toBe(encrypted);
         return signElement(tampered, "/*[local-name(.)='Response']", { key: DEV_IDP_KEY, cert: DEV_IDP_CERT });
       }),

@@ -43,37 +43,55 @@ samlify.setSchemaValidator({
 async function startInteropArs() {
   const waiting = new Map<string, string>();
   const tls = { key: readFileSync(DEV_ARS_TLS.keyPath, 'utf8'), cert: readFileSync(DEV_ARS_TLS.certPath, 'utf8') };
-  const server = createServer({ ...tls, ca: readFileSync(join(DEV_KEYS, 'sp-tls-client.crt'), 'utf8'), requestCert: true, rejectUnauthorized: true }, (req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-    req.on('end', () => {
-      const artifact = /<(?:\w+:)?Artifact>([^<]+)<\/(?:\w+:)?Artifact>/.exec(body)?.[1] ?? '';
-      const requestId = /<(?:\w+:)?ArtifactResolve\b[^>]*\bID="([^"]+)"/.exec(body)?.[1] ?? '';
-      const response = waiting.get(artifact) ?? '';
-      waiting.delete(artifact);
-      const unsigned = `<samlp:ArtifactResponse xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_${randomUUID()}" Version="2.0" IssueInstant="${new Date().toISOString()}" InResponseTo="${requestId}">`
-        + `<saml:Issuer>${BROKER_ID}</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>${response}</samlp:ArtifactResponse>`;
-      const signed = samlify.SamlLib.constructSAMLSignature({
-        rawSamlMessage: unsigned,
-        isMessageSigned: true,
-        isBase64Output: false,
-        privateKey: GENUINE.key,
-        // samlify takes the certificate as its metadata holds it: the base64 body without PEM armour.
-        signingCert: pemBody(GENUINE.cert),
-        signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
-        signatureConfig: { prefix: 'ds', location: { reference: "/*[local-name(.)='ArtifactResponse']/*[local-name(.)='Issuer']", action: 'after' } },
+  const server = createServer(
+    {
+      ...tls,
+      ca: readFileSync(join(DEV_KEYS, 'sp-tls-client.crt'), 'utf8'),
+      requestCert: true,
+      rejectUnauthorized: true,
+    },
+    (req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      req.on('end', () => {
+        const artifact = /<(?:\w+:)?Artifact>([^<]+)<\/(?:\w+:)?Artifact>/.exec(body)?.[1] ?? '';
+        const requestId = /<(?:\w+:)?ArtifactResolve\b[^>]*\bID="([^"]+)"/.exec(body)?.[1] ?? '';
+        const response = waiting.get(artifact) ?? '';
+        waiting.delete(artifact);
+        const unsigned =
+          `<samlp:ArtifactResponse xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_${randomUUID()}" Version="2.0" IssueInstant="${new Date().toISOString()}" InResponseTo="${requestId}">` +
+          `<saml:Issuer>${BROKER_ID}</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>${response}</samlp:ArtifactResponse>`;
+        const signed = samlify.SamlLib.constructSAMLSignature({
+          rawSamlMessage: unsigned,
+          isMessageSigned: true,
+          isBase64Output: false,
+          privateKey: GENUINE.key,
+          // samlify takes the certificate as its metadata holds it: the base64 body without PEM armour.
+          signingCert: pemBody(GENUINE.cert),
+          signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+          signatureConfig: {
+            prefix: 'ds',
+            location: { reference: "/*[local-name(.)='ArtifactResponse']/*[local-name(.)='Issuer']", action: 'after' },
+          },
+        });
+        res.writeHead(200, { 'Content-Type': 'text/xml' });
+        res.end(
+          `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>${signed}</soap:Body></soap:Envelope>`,
+        );
       });
-      res.writeHead(200, { 'Content-Type': 'text/xml' });
-      res.end(`<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>${signed}</soap:Body></soap:Envelope>`);
-    });
-  });
+    },
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
   return {
     url: `https://localhost:${(server.address() as AddressInfo).port}/ars`,
     /** A type 0x0004 artifact (SAML bindings 3.6.4): type, endpoint index, SHA-1 of our entity id, a random handle. */
     issue(responseXml: string): string {
-      const artifact = Buffer.concat([Buffer.from([0, 4, 0, 0]), createHash('sha1').update(BROKER_ID).digest(), randomBytes(20)]).toString('base64');
+      const artifact = Buffer.concat([
+        Buffer.from([0, 4, 0, 0]),
+        createHash('sha1').update(BROKER_ID).digest(),
+        randomBytes(20),
+      ]).toString('base64');
       waiting.set(artifact, responseXml);
       return artifact;
     },
@@ -84,7 +102,11 @@ const interopArs = await startInteropArs();
 
 // samlify encrypts for one certificate and cannot choose between two, so this SP publishes
 // only its current encryption key (no rollover key).
-const { SAML_SP_ENCRYPTION_ROLLOVER_KEY: _rolloverKey, SAML_SP_ENCRYPTION_ROLLOVER_CERT: _rolloverCert, ...ONE_ENCRYPTION_KEY } = SP_KEYS_CONFIG;
+const {
+  SAML_SP_ENCRYPTION_ROLLOVER_KEY: _rolloverKey,
+  SAML_SP_ENCRYPTION_ROLLOVER_CERT: _rolloverCert,
+  ...ONE_ENCRYPTION_KEY
+} = SP_KEYS_CONFIG;
 const system = webForThisFile({
   ...ONE_ENCRYPTION_KEY,
   SAML_BROKER_ENCRYPTS: 'true',
@@ -132,18 +154,20 @@ function eherkenningTemplate(claims: Claims, context: { requestId: string; acs: 
   const now = new Date();
   const until = (claims.notOnOrAfter ?? new Date(now.getTime() + 5 * 60_000)).toISOString();
   const acting = `${randomUUID()}`;
-  return `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_${randomUUID()}" Version="2.0" IssueInstant="${now.toISOString()}" Destination="${context.acs}" InResponseTo="${context.requestId}">`
-    + `<saml:Issuer>${BROKER_ID}</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>`
-    + `<saml:Assertion ID="_${randomUUID()}" Version="2.0" IssueInstant="${now.toISOString()}"><saml:Issuer>${BROKER_ID}</saml:Issuer>`
-    + `<saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent">${acting}</saml:NameID>`
-    + `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData InResponseTo="${context.requestId}" Recipient="${context.acs}" NotOnOrAfter="${until}"/></saml:SubjectConfirmation></saml:Subject>`
-    + `<saml:Conditions NotBefore="${new Date(now.getTime() - 5_000).toISOString()}" NotOnOrAfter="${until}"><saml:AudienceRestriction><saml:Audience>${claims.audience ?? context.audience}</saml:Audience></saml:AudienceRestriction></saml:Conditions>`
-    + `<saml:AuthnStatement AuthnInstant="${now.toISOString()}" SessionIndex="_${randomUUID()}"><saml:AuthnContext><saml:AuthnContextClassRef>${CORE}assurance-class:${claims.loa ?? 'loa3'}</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`
-    + `<saml:AttributeStatement>`
-    + `<saml:Attribute Name="${CORE}LegalSubjectID"><saml:AttributeValue>${claims.legalSubjectId ?? SERVICEDESK_ORGANISATION}</saml:AttributeValue></saml:Attribute>`
-    + `<saml:Attribute Name="${CORE}ActingSubjectID"><saml:AttributeValue>${acting}</saml:AttributeValue></saml:Attribute>`
-    + `<saml:Attribute Name="${CORE}ServiceUUID"><saml:AttributeValue>${claims.serviceUuid ?? '8f1c0a6e-2b3d-4e5f-9a7b-1c2d3e4f5a6b'}</saml:AttributeValue></saml:Attribute>`
-    + `</saml:AttributeStatement></saml:Assertion></samlp:Response>`;
+  return (
+    `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_${randomUUID()}" Version="2.0" IssueInstant="${now.toISOString()}" Destination="${context.acs}" InResponseTo="${context.requestId}">` +
+    `<saml:Issuer>${BROKER_ID}</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>` +
+    `<saml:Assertion ID="_${randomUUID()}" Version="2.0" IssueInstant="${now.toISOString()}"><saml:Issuer>${BROKER_ID}</saml:Issuer>` +
+    `<saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent">${acting}</saml:NameID>` +
+    `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData InResponseTo="${context.requestId}" Recipient="${context.acs}" NotOnOrAfter="${until}"/></saml:SubjectConfirmation></saml:Subject>` +
+    `<saml:Conditions NotBefore="${new Date(now.getTime() - 5_000).toISOString()}" NotOnOrAfter="${until}"><saml:AudienceRestriction><saml:Audience>${claims.audience ?? context.audience}</saml:Audience></saml:AudienceRestriction></saml:Conditions>` +
+    `<saml:AuthnStatement AuthnInstant="${now.toISOString()}" SessionIndex="_${randomUUID()}"><saml:AuthnContext><saml:AuthnContextClassRef>${CORE}assurance-class:${claims.loa ?? 'loa3'}</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
+    `<saml:AttributeStatement>` +
+    `<saml:Attribute Name="${CORE}LegalSubjectID"><saml:AttributeValue>${claims.legalSubjectId ?? SERVICEDESK_ORGANISATION}</saml:AttributeValue></saml:Attribute>` +
+    `<saml:Attribute Name="${CORE}ActingSubjectID"><saml:AttributeValue>${acting}</saml:AttributeValue></saml:Attribute>` +
+    `<saml:Attribute Name="${CORE}ServiceUUID"><saml:AttributeValue>${claims.serviceUuid ?? '8f1c0a6e-2b3d-4e5f-9a7b-1c2d3e4f5a6b'}</saml:AttributeValue></saml:Attribute>` +
+    `</saml:AttributeStatement></saml:Assertion></samlp:Response>`
+  );
 }
 
 type Login = { client: HttpClient; samlResponse: string; relayState?: string };
@@ -155,26 +179,45 @@ async function brokerAnswers(claims: Claims = {}, broker: Broker = GENUINE, meta
   expect(redirect.status).toBe(302);
   const url = new URL(redirect.location!);
   const query = Object.fromEntries(url.searchParams);
-  const octetString = url.search.slice(1).split('&').filter((pair) => !pair.startsWith('Signature=')).join('&');
+  const octetString = url.search
+    .slice(1)
+    .split('&')
+    .filter((pair) => !pair.startsWith('Signature='))
+    .join('&');
   const idp = identityProvider(broker);
   const sp = serviceProvider(metadata);
   const request = await idp.parseLoginRequest(serviceProvider(), 'redirect', { query, octetString });
   const requestId = String((request.extract as { request?: { id?: string } }).request?.id);
   const acs = `${web.baseUrl}/saml/acs`;
-  const answer = (await idp.createLoginResponse(sp, request as never, 'post', {}, {
-    encryptThenSign: true,
-    customTagReplacement: () => ({ id: requestId, context: eherkenningTemplate(claims, { requestId, acs, audience: web.config.SAML_SP_ENTITY_ID }) }),
-  })) as { context: string };
+  const answer = (await idp.createLoginResponse(
+    sp,
+    request as never,
+    'post',
+    {},
+    {
+      encryptThenSign: true,
+      customTagReplacement: () => ({
+        id: requestId,
+        context: eherkenningTemplate(claims, { requestId, acs, audience: web.config.SAML_SP_ENTITY_ID }),
+      }),
+    },
+  )) as { context: string };
   return { client, samlResponse: answer.context, ...(query.RelayState ? { relayState: query.RelayState } : {}) };
 }
 
-const post = (login: Login) => login.client.post('/saml/acs', { SAMLResponse: login.samlResponse, ...(login.relayState ? { RelayState: login.relayState } : {}) });
+const post = (login: Login) =>
+  login.client.post('/saml/acs', {
+    SAMLResponse: login.samlResponse,
+    ...(login.relayState ? { RelayState: login.relayState } : {}),
+  });
 
 async function expectRefused(send: () => Promise<HttpResult>, reason: string, status = 401) {
   const audit = await lastAuditId(db);
   const sessions = (await sessionRows(db)).length;
   const res = await send();
-  expect((await auditRowsAfter(db, audit)).map((r) => [r.event, (r.details as { reason?: string }).reason])).toEqual([['login_refused', reason]]);
+  expect((await auditRowsAfter(db, audit)).map((r) => [r.event, (r.details as { reason?: string }).reason])).toEqual([
+    ['login_refused', reason],
+  ]);
   expect(res.status).toBe(status);
   expect(res.body).toContain('<html lang="nl"');
   expect(res.body).not.toMatch(/\bat .+\.(ts|js):\d+|Error:/);
@@ -195,11 +238,13 @@ describe('a broker built on samlify', () => {
     expect((await auditRowsAfter(db, audit)).map((r) => r.event)).toEqual(['login_accepted']);
   });
 
-  it('logs the user in when samlify\'s response comes by artifact, resolved over mutual TLS', async () => {
+  it("logs the user in when samlify's response comes by artifact, resolved over mutual TLS", async () => {
     const login = await brokerAnswers();
     const artifact = interopArs.issue(Buffer.from(login.samlResponse, 'base64').toString('utf8'));
     const audit = await lastAuditId(db);
-    const res = await login.client.get(`/saml/artifact?SAMLart=${encodeURIComponent(artifact)}&RelayState=${encodeURIComponent(login.relayState ?? '')}`);
+    const res = await login.client.get(
+      `/saml/artifact?SAMLart=${encodeURIComponent(artifact)}&RelayState=${encodeURIComponent(login.relayState ?? '')}`,
+    );
     expect(res.status).toBe(303);
     expect(res.location).toBe(`${web.baseUrl}/servicedesk/gemeenten`);
     expect((await auditRowsAfter(db, audit)).map((r) => r.event)).toEqual(['login_accepted']);
@@ -209,8 +254,15 @@ describe('a broker built on samlify', () => {
     const client = new HttpClient(web.baseUrl);
     const url = new URL((await client.get('/login')).location!);
     const query = Object.fromEntries(url.searchParams);
-    const octetString = url.search.slice(1).split('&').filter((pair) => !pair.startsWith('Signature=')).join('&').replace('SigAlg=', 'RelayState=x&SigAlg=');
-    await expect(identityProvider(GENUINE).parseLoginRequest(serviceProvider(), 'redirect', { query, octetString })).rejects.toBeTruthy();
+    const octetString = url.search
+      .slice(1)
+      .split('&')
+      .filter((pair) => !pair.startsWith('Signature='))
+      .join('&')
+      .replace('SigAlg=', 'RelayState=x&SigAlg=');
+    await expect(
+      identityProvider(GENUINE).parseLoginRequest(serviceProvider(), 'redirect', { query, octetString }),
+    ).rejects.toBeTruthy();
   });
 });
 
@@ -247,7 +299,9 @@ describe('attack corpus, made with samlify', () => {
   });
 
   it('refuses a response encrypted for another key', async () => {
-    const forStranger = spMetadata.split(pemBody(samlPem('sp-encryption-a.crt'))).join(pemBody(samlPem('stranger.crt')));
+    const forStranger = spMetadata
+      .split(pemBody(samlPem('sp-encryption-a.crt')))
+      .join(pemBody(samlPem('stranger.crt')));
     expect(forStranger).not.toBe(spMetadata);
     const login = await brokerAnswers({}, GENUINE, forStranger);
     await expectRefused(() => post(login), 'decryption_failed');
@@ -258,12 +312,21 @@ describe('attack corpus, made with samlify', () => {
     const xml = Buffer.from(plain.samlResponse, 'base64').toString('utf8');
     const unsigned = xml.replace(/<ds:Signature[\s\S]*?<\/ds:Signature>/g, '');
     expect(unsigned).not.toContain('Signature');
-    await expectRefused(() => post({ ...plain, samlResponse: Buffer.from(unsigned).toString('base64') }), 'invalid_signature');
+    await expectRefused(
+      () => post({ ...plain, samlResponse: Buffer.from(unsigned).toString('base64') }),
+      'invalid_signature',
+    );
 
     const wrappedLogin = await brokerAnswers({}, { ...GENUINE, encrypt: false });
     const signed = Buffer.from(wrappedLogin.samlResponse, 'base64').toString('utf8');
-    const evil = signed.match(/<saml:Assertion[\s\S]*<\/saml:Assertion>/)![0].replace(/<ds:Signature[\s\S]*?<\/ds:Signature>/, '').replace(/ID="[^"]+"/, 'ID="_evil"');
+    const evil = signed
+      .match(/<saml:Assertion[\s\S]*<\/saml:Assertion>/)![0]
+      .replace(/<ds:Signature[\s\S]*?<\/ds:Signature>/, '')
+      .replace(/ID="[^"]+"/, 'ID="_evil"');
     const wrapped = signed.replace('<saml:Assertion', `${evil}<saml:Assertion`);
-    await expectRefused(() => post({ ...wrappedLogin, samlResponse: Buffer.from(wrapped).toString('base64') }), 'invalid_signature');
+    await expectRefused(
+      () => post({ ...wrappedLogin, samlResponse: Buffer.from(wrapped).toString('base64') }),
+      'invalid_signature',
+    );
   });
 });

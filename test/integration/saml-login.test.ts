@@ -10,7 +10,15 @@ import { devIdpUser } from '../../gateways/simulators/eherkenning-idp/users.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { auditRowsAfter, lastAuditId, sessionIdOf, sessionRows } from '../helpers/db-rows.ts';
 import { HttpClient, inputValue, type HttpResult } from '../helpers/http-client.ts';
-import { cancelAtDevIdp, craftResponse, loginThroughDevIdp, postSamlResponse, startLogin, type CraftOptions, type StartedLogin } from '../helpers/saml.ts';
+import {
+  cancelAtDevIdp,
+  craftResponse,
+  loginThroughDevIdp,
+  postSamlResponse,
+  startLogin,
+  type CraftOptions,
+  type StartedLogin,
+} from '../helpers/saml.ts';
 import { createSmtpMailer } from '../../gateways/mailer.ts';
 import { isolatedNamespace } from '../helpers/namespace.ts';
 import { startTestWorker, type TestWorker } from '../helpers/temporal.ts';
@@ -35,12 +43,22 @@ beforeAll(async () => {
   const registered = { registeredBy: 'test', registeredAt: new Date() };
   await db.db.insert(organisations).values([
     { gemeentecode: '0363', name: 'Amsterdam', organisationId: AMSTERDAM, status: 'actief', ...registered },
-    { gemeentecode: '0599', name: 'Rotterdam', organisationId: ROTTERDAM, status: 'wacht_op_overeenkomsten', ...registered },
+    {
+      gemeentecode: '0599',
+      name: 'Rotterdam',
+      organisationId: ROTTERDAM,
+      status: 'wacht_op_overeenkomsten',
+      ...registered,
+    },
   ]);
   // Staff of an active municipality start (or find) their user workflow at login: a worker runs it,
   // in a namespace of this file's own (the fixture people of 0363 appear in other files too).
   web = await startTestWeb({ db, configOverrides: { TEMPORAL_NAMESPACE: await isolatedNamespace('pz-saml-login') } });
-  worker = await startTestWorker({ config: web.config, db: db.db, mailer: createSmtpMailer({ smtpUrl: web.config.SMTP_URL, from: web.config.MAIL_FROM }) });
+  worker = await startTestWorker({
+    config: web.config,
+    db: db.db,
+    mailer: createSmtpMailer({ smtpUrl: web.config.SMTP_URL, from: web.config.MAIL_FROM }),
+  });
 });
 
 afterAll(async () => {
@@ -49,7 +67,13 @@ afterAll(async () => {
   await db?.drop();
 });
 
-type Attempt = { client: HttpClient; res: HttpResult; started: StartedLogin; sessionsBefore: string[]; auditBefore: number };
+type Attempt = {
+  client: HttpClient;
+  res: HttpResult;
+  started: StartedLogin;
+  sessionsBefore: string[];
+  auditBefore: number;
+};
 
 const sessionIds = async () => (await sessionRows(db)).map((s) => s.sid);
 
@@ -63,7 +87,10 @@ async function attempt(response: CraftOptions | ((started: StartedLogin) => stri
   return { client, res: await postSamlResponse(client, xml), started, sessionsBefore, auditBefore };
 }
 
-async function expectRefused(a: Attempt, expected: { status: 401 | 403; reason: string; title: string; loa?: string }): Promise<void> {
+async function expectRefused(
+  a: Attempt,
+  expected: { status: 401 | 403; reason: string; title: string; loa?: string },
+): Promise<void> {
   expect(a.res.status).toBe(expected.status);
   expect(a.res.body).toContain(expected.title);
   expect(a.res.body).toContain('Wat kunt u doen?');
@@ -89,7 +116,11 @@ describe('service provider metadata and AuthnRequest', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/samlmetadata\+xml/);
     expect(res.body).toContain(`entityID="${web.config.SAML_SP_ENTITY_ID}"`);
-    expect(res.body).toMatch(new RegExp(`<md:AssertionConsumerService [^>]*Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="${web.baseUrl}/saml/acs"`));
+    expect(res.body).toMatch(
+      new RegExp(
+        `<md:AssertionConsumerService [^>]*Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="${web.baseUrl}/saml/acs"`,
+      ),
+    );
     expect(res.body).toContain(`Location="${web.baseUrl}/saml/slo"`);
     expect(res.body).toContain('WantAssertionsSigned="true"');
   });
@@ -137,7 +168,12 @@ describe('service provider metadata and AuthnRequest', () => {
 
 describe('accepted logins', () => {
   /** A new person of an active municipality lands on the first step of their registration. */
-  async function expectAccepted(client: HttpClient, res: HttpResult, who: { userKey: string; loa: string; organisation: string }, auditBefore: number) {
+  async function expectAccepted(
+    client: HttpClient,
+    res: HttpResult,
+    who: { userKey: string; loa: string; organisation: string },
+    auditBefore: number,
+  ) {
     expect(res.status).toBe(303);
     expect(res.location).toBe(`${web.baseUrl}/persoonlijke-instellingen`);
     expect(res.setCookies.some((c) => c.startsWith('pz.sid='))).toBe(true);
@@ -146,7 +182,9 @@ describe('accepted logins', () => {
     expect(sessions[0]!.userKey).toBe(who.userKey);
     // The user workflow audits the start of the registration; the login itself is one row.
     const rows = (await auditRowsAfter(db, auditBefore)).filter((r) => r.event !== 'user_registration_started');
-    expect(rows.map((r) => ({ event: r.event, actor: r.actor, organisation: r.organisation, details: r.details }))).toEqual([
+    expect(
+      rows.map((r) => ({ event: r.event, actor: r.actor, organisation: r.organisation, details: r.details })),
+    ).toEqual([
       { event: 'login_accepted', actor: who.userKey, organisation: who.organisation, details: { loa: who.loa } },
     ]);
   }
@@ -156,12 +194,19 @@ describe('accepted logins', () => {
     const client = new HttpClient(web.baseUrl);
     const before = await lastAuditId(db);
     const res = await loginThroughDevIdp(client, web, user);
-    await expectAccepted(client, res, { userKey: `${AMSTERDAM}/${user.actingSubjectId}`, loa: 'loa3', organisation: '0363' }, before);
+    await expectAccepted(
+      client,
+      res,
+      { userKey: `${AMSTERDAM}/${user.actingSubjectId}`, loa: 'loa3', organisation: '0363' },
+      before,
+    );
     const home = await client.get('/');
     expect(home.location).toBe(`${web.baseUrl}/persoonlijke-instellingen`);
     expect((await client.get('/persoonlijke-instellingen')).body).toContain('Welkom bij Portaal Zorg');
     // Already logged in: /login goes straight to the (safe) return path.
-    expect((await client.get('/login?terug=%2Fservicedesk%2Fgemeenten')).location).toBe(`${web.baseUrl}/servicedesk/gemeenten`);
+    expect((await client.get('/login?terug=%2Fservicedesk%2Fgemeenten')).location).toBe(
+      `${web.baseUrl}/servicedesk/gemeenten`,
+    );
     expect((await client.get('/login?terug=%2F%2Fevil.example')).location).toBe(`${web.baseUrl}/`);
   });
 
@@ -172,7 +217,9 @@ describe('accepted logins', () => {
     expect(res.status).toBe(401);
     expect(res.body).toContain('Inloggen is afgebroken');
     expect(res.setCookies).toEqual([]);
-    expect((await auditRowsAfter(db, before)).map((r) => [r.event, (r.details as { reason?: string }).reason])).toEqual([['login_refused', 'login_cancelled']]);
+    expect((await auditRowsAfter(db, before)).map((r) => [r.event, (r.details as { reason?: string }).reason])).toEqual(
+      [['login_refused', 'login_cancelled']],
+    );
   });
 
   it('accepts EH4 through the dev broker', async () => {
@@ -180,7 +227,12 @@ describe('accepted logins', () => {
     const client = new HttpClient(web.baseUrl);
     const before = await lastAuditId(db);
     const res = await loginThroughDevIdp(client, web, user);
-    await expectAccepted(client, res, { userKey: `${AMSTERDAM}/${user.actingSubjectId}`, loa: 'loa4', organisation: '0363' }, before);
+    await expectAccepted(
+      client,
+      res,
+      { userKey: `${AMSTERDAM}/${user.actingSubjectId}`, loa: 'loa4', organisation: '0363' },
+      before,
+    );
   });
 
   it('accepts the servicedesk and a crafted EH4 response with plaintext NameID attribute values', async () => {
@@ -189,9 +241,19 @@ describe('accepted logins', () => {
     const res = await loginThroughDevIdp(client, web, devIdpUser('servicedesk'), { terug: '/servicedesk/gemeenten' });
     expect(res.status).toBe(303);
     expect(res.location).toBe(`${web.baseUrl}/servicedesk/gemeenten`);
-    expect((await auditRowsAfter(db, before))[0]).toMatchObject({ event: 'login_accepted', organisation: 'servicedesk', details: { loa: 'loa3' } });
+    expect((await auditRowsAfter(db, before))[0]).toMatchObject({
+      event: 'login_accepted',
+      organisation: 'servicedesk',
+      details: { loa: 'loa3' },
+    });
 
-    const crafted = await attempt({ loa: 'loa4', attributeStyle: 'nameid', legalSubjectId: ROTTERDAM, actingSubjectId: 'rdam-1', nameId: 'rdam-1' });
+    const crafted = await attempt({
+      loa: 'loa4',
+      attributeStyle: 'nameid',
+      legalSubjectId: ROTTERDAM,
+      actingSubjectId: 'rdam-1',
+      nameId: 'rdam-1',
+    });
     expect(crafted.res.status).toBe(303);
     const waiting = await crafted.client.get('/');
     expect(waiting.body).toContain('Het portaal is nog niet beschikbaar');
@@ -201,7 +263,13 @@ describe('accepted logins', () => {
     const people = ['parallel-a', 'parallel-b', 'parallel-c', 'parallel-d'];
     const clients = people.map(() => new HttpClient(web.baseUrl));
     const responses = await Promise.all(
-      people.map(async (subject, i) => craftResponse(web, await startLogin(clients[i]!), { legalSubjectId: AMSTERDAM, actingSubjectId: subject, nameId: subject })),
+      people.map(async (subject, i) =>
+        craftResponse(web, await startLogin(clients[i]!), {
+          legalSubjectId: AMSTERDAM,
+          actingSubjectId: subject,
+          nameId: subject,
+        }),
+      ),
     );
     // All ACS posts in flight at once, so their validations overlap on the server.
     const results = await Promise.all(responses.map((xml, i) => postSamlResponse(clients[i]!, xml)));
@@ -230,9 +298,15 @@ describe('dev eHerkenning broker', () => {
     // An account exists only at its own makelaar.
     const elsewhere = devIdpUser('medewerker1.amsterdam');
     expect(elsewhere.makelaar).not.toBe(user.makelaar);
-    const otherMakelaar = await client.post(`${idp}/inloggen`, { flow, username: elsewhere.username, password: elsewhere.password });
+    const otherMakelaar = await client.post(`${idp}/inloggen`, {
+      flow,
+      username: elsewhere.username,
+      password: elsewhere.password,
+    });
     expect(otherMakelaar.status).toBe(422);
-    expect((await client.post(`${idp}/inloggen`, { flow, username: user.username, password: user.password })).status).toBe(303);
+    expect(
+      (await client.post(`${idp}/inloggen`, { flow, username: user.username, password: user.password })).status,
+    ).toBe(303);
     const wrongCode = await client.post(`${idp}/sms-code`, { flow, code: '1234567' });
     expect(wrongCode.status).toBe(422);
     expect(wrongCode.body).toContain('De code is onjuist');
@@ -248,7 +322,11 @@ describe('dev eHerkenning broker', () => {
 
   it('refuses an AuthnRequest from a service provider it does not know', async () => {
     const res = await new HttpClient(web.baseUrl).get(
-      redirectBindingUrl(`${web.idp.baseUrl}/sso`, 'SAMLRequest', `<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="${NS_ASSERTION}" ID="_x" AssertionConsumerServiceURL="https://evil.example/acs"><saml:Issuer>https://evil.example</saml:Issuer></samlp:AuthnRequest>`),
+      redirectBindingUrl(
+        `${web.idp.baseUrl}/sso`,
+        'SAMLRequest',
+        `<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="${NS_ASSERTION}" ID="_x" AssertionConsumerServiceURL="https://evil.example/acs"><saml:Issuer>https://evil.example</saml:Issuer></samlp:AuthnRequest>`,
+      ),
     );
     expect(res.status).toBe(400);
     expect(res.body).toContain('Onbekende dienst');
@@ -288,51 +366,101 @@ describe('refused logins: a clear page, an audit row with the reason, no session
     const auditBefore = await lastAuditId(db);
     const res = await loginThroughDevIdp(client, web, devIdpUser('eh2.amsterdam'));
     const started = { location: '', requestId: '', acsUrl: '', xml: '' };
-    await expectRefused({ client, res, started, sessionsBefore, auditBefore }, { status: 403, reason: 'loa_too_low', title: TOO_WEAK, loa: 'loa2' });
+    await expectRefused(
+      { client, res, started, sessionsBefore, auditBefore },
+      { status: 403, reason: 'loa_too_low', title: TOO_WEAK, loa: 'loa2' },
+    );
     expect(res.body).toContain('EH3 of hoger');
   });
 
   it('refuses EH2+, a missing and an unknown level', async () => {
-    await expectRefused(await attempt({ loa: 'loa2plus' }), { status: 403, reason: 'loa_too_low', title: TOO_WEAK, loa: 'loa2plus' });
+    await expectRefused(await attempt({ loa: 'loa2plus' }), {
+      status: 403,
+      reason: 'loa_too_low',
+      title: TOO_WEAK,
+      loa: 'loa2plus',
+    });
     await expectRefused(await attempt({ loa: null }), { status: 403, reason: 'loa_missing', title: TOO_WEAK });
-    await expectRefused(await attempt({ loa: 'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport' }), { status: 403, reason: 'loa_unknown', title: TOO_WEAK });
+    await expectRefused(await attempt({ loa: 'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport' }), {
+      status: 403,
+      reason: 'loa_unknown',
+      title: TOO_WEAK,
+    });
   });
 
   it('refuses an unsigned response', async () => {
-    await expectRefused(await attempt({ sign: { signAssertion: false, signResponse: false } }), { status: 401, reason: 'invalid_signature', title: UNTRUSTED });
+    await expectRefused(await attempt({ sign: { signAssertion: false, signResponse: false } }), {
+      status: 401,
+      reason: 'invalid_signature',
+      title: UNTRUSTED,
+    });
   });
 
   it('refuses a signed Response whose Assertion is not signed', async () => {
-    await expectRefused(await attempt({ sign: { signAssertion: false } }), { status: 401, reason: 'invalid_signature', title: UNTRUSTED });
+    await expectRefused(await attempt({ sign: { signAssertion: false } }), {
+      status: 401,
+      reason: 'invalid_signature',
+      title: UNTRUSTED,
+    });
   });
 
   it('refuses a signed Assertion in an unsigned Response', async () => {
-    await expectRefused(await attempt({ sign: { signResponse: false } }), { status: 401, reason: 'invalid_signature', title: UNTRUSTED });
+    await expectRefused(await attempt({ sign: { signResponse: false } }), {
+      status: 401,
+      reason: 'invalid_signature',
+      title: UNTRUSTED,
+    });
   });
 
   it('refuses a response signed with another key', async () => {
-    await expectRefused(await attempt({ sign: attacker }), { status: 401, reason: 'invalid_signature', title: UNTRUSTED });
+    await expectRefused(await attempt({ sign: attacker }), {
+      status: 401,
+      reason: 'invalid_signature',
+      title: UNTRUSTED,
+    });
   });
 
   it('refuses an attribute changed after signing', async () => {
-    const a = await attempt((started) => craftResponse(web, started).replace(`>${web.config.SERVICEDESK_ORGANISATION_ID}<`, `>${AMSTERDAM}<`));
+    const a = await attempt((started) =>
+      craftResponse(web, started).replace(`>${web.config.SERVICEDESK_ORGANISATION_ID}<`, `>${AMSTERDAM}<`),
+    );
     await expectRefused(a, { status: 401, reason: 'invalid_signature', title: UNTRUSTED });
   });
 
   it('refuses a wrapped assertion (a second, unsigned assertion for another organisation)', async () => {
-    await expectRefused(await attempt((s) => wrapAssertion(craftResponse(web, s), 'sibling')), { status: 401, reason: 'invalid_signature', title: UNTRUSTED });
-    await expectRefused(await attempt((s) => wrapAssertion(craftResponse(web, s), 'extensions')), { status: 401, reason: 'invalid_signature', title: UNTRUSTED });
+    await expectRefused(await attempt((s) => wrapAssertion(craftResponse(web, s), 'sibling')), {
+      status: 401,
+      reason: 'invalid_signature',
+      title: UNTRUSTED,
+    });
+    await expectRefused(await attempt((s) => wrapAssertion(craftResponse(web, s), 'extensions')), {
+      status: 401,
+      reason: 'invalid_signature',
+      title: UNTRUSTED,
+    });
   });
 
   it('refuses a response for another audience', async () => {
-    await expectRefused(await attempt({ audience: 'https://other-sp.example/saml/metadata' }), { status: 401, reason: 'audience_mismatch', title: UNTRUSTED });
+    await expectRefused(await attempt({ audience: 'https://other-sp.example/saml/metadata' }), {
+      status: 401,
+      reason: 'audience_mismatch',
+      title: UNTRUSTED,
+    });
   });
 
   it('refuses an expired and a not yet valid response', async () => {
     const past = Date.now() - 20 * 60_000;
-    await expectRefused(await attempt({ now: new Date(past), notOnOrAfter: new Date(past + 5 * 60_000) }), { status: 401, reason: 'expired', title: EXPIRED });
+    await expectRefused(await attempt({ now: new Date(past), notOnOrAfter: new Date(past + 5 * 60_000) }), {
+      status: 401,
+      reason: 'expired',
+      title: EXPIRED,
+    });
     const future = new Date(Date.now() + 10 * 60_000);
-    await expectRefused(await attempt({ notBefore: future, notOnOrAfter: new Date(future.getTime() + 5 * 60_000) }), { status: 401, reason: 'not_yet_valid', title: EXPIRED });
+    await expectRefused(await attempt({ notBefore: future, notOnOrAfter: new Date(future.getTime() + 5 * 60_000) }), {
+      status: 401,
+      reason: 'not_yet_valid',
+      title: EXPIRED,
+    });
   });
 
   it('refuses a replayed response (the same signed response posted twice)', async () => {
@@ -343,19 +471,39 @@ describe('refused logins: a clear page, an audit row with the reason, no session
   });
 
   it('refuses an unsolicited response and one without InResponseTo', async () => {
-    await expectRefused(await attempt({ inResponseTo: newSamlId() }), { status: 401, reason: 'in_response_to_invalid', title: EXPIRED });
-    await expectRefused(await attempt({ inResponseTo: undefined }), { status: 401, reason: 'in_response_to_invalid', title: EXPIRED });
+    await expectRefused(await attempt({ inResponseTo: newSamlId() }), {
+      status: 401,
+      reason: 'in_response_to_invalid',
+      title: EXPIRED,
+    });
+    await expectRefused(await attempt({ inResponseTo: undefined }), {
+      status: 401,
+      reason: 'in_response_to_invalid',
+      title: EXPIRED,
+    });
   });
 
-  it('refuses a response from a broker it does not know, and an assertion of another issuer inside the broker\'s response', async () => {
+  it("refuses a response from a broker it does not know, and an assertion of another issuer inside the broker's response", async () => {
     const stranger = 'urn:etoegang:HM:99999999999999999999:entities:9999';
-    await expectRefused(await attempt({ issuer: stranger }), { status: 401, reason: 'unknown_broker', title: 'Deze eHerkenningsmakelaar is niet bekend' });
-    await expectRefused(await attempt({ issuer: stranger, responseIssuer: web.config.SAML_IDP_ISSUER }), { status: 401, reason: 'issuer_mismatch', title: UNTRUSTED });
+    await expectRefused(await attempt({ issuer: stranger }), {
+      status: 401,
+      reason: 'unknown_broker',
+      title: 'Deze eHerkenningsmakelaar is niet bekend',
+    });
+    await expectRefused(await attempt({ issuer: stranger, responseIssuer: web.config.SAML_IDP_ISSUER }), {
+      status: 401,
+      reason: 'issuer_mismatch',
+      title: UNTRUSTED,
+    });
   });
 
   it('refuses an organisation that is neither the servicedesk nor a registered municipality', async () => {
     const a = await attempt({ legalSubjectId: '12345678' });
-    await expectRefused(a, { status: 403, reason: 'unknown_organisation', title: 'Uw organisatie heeft geen toegang tot Portaal Zorg' });
+    await expectRefused(a, {
+      status: 403,
+      reason: 'unknown_organisation',
+      title: 'Uw organisatie heeft geen toegang tot Portaal Zorg',
+    });
     expect((await auditRowsAfter(db, a.auditBefore))[0]!.actor).toBe('12345678/test-pseudonym-1');
   });
 
@@ -365,8 +513,16 @@ describe('refused logins: a clear page, an audit row with the reason, no session
     await expectRefused(await attempt({ actingSubjectId: null }), { status: 403, reason: 'missing_attributes', title });
     // This SP has no decryption key configured: an EncryptedID is opaque to it.
     const encryptIds = { recipients: [{ cert: attacker.cert }] };
-    await expectRefused(await attempt({ attributeStyle: 'encrypted-id', encryptIds }), { status: 401, reason: 'decryption_failed', title: UNTRUSTED });
-    await expectRefused(await attempt({ legalSubjectId: '1234' }), { status: 403, reason: 'invalid_identifier', title });
+    await expectRefused(await attempt({ attributeStyle: 'encrypted-id', encryptIds }), {
+      status: 401,
+      reason: 'decryption_failed',
+      title: UNTRUSTED,
+    });
+    await expectRefused(await attempt({ legalSubjectId: '1234' }), {
+      status: 403,
+      reason: 'invalid_identifier',
+      title,
+    });
   });
 
   it('tells a cancelled login, a missing authorisation, a too weak means and a broker fault apart', async () => {
@@ -376,19 +532,53 @@ describe('refused logins: a clear page, an audit row with the reason, no session
       ...(message ? { message } : {}),
     });
     const refusedWith = async (s: ReturnType<typeof status>) => attempt({ status: s, sign: { signAssertion: false } });
-    await expectRefused(await refusedWith(status('Responder', 'AuthnFailed', 'geannuleerd')), { status: 401, reason: 'login_cancelled', title: 'Inloggen is afgebroken' });
-    await expectRefused(await refusedWith(status('Requester', 'RequestDenied')), { status: 403, reason: 'not_authorised', title: 'U heeft geen machtiging voor Portaal Zorg' });
-    await expectRefused(await refusedWith(status('Requester', 'NoAuthnContext')), { status: 403, reason: 'loa_too_low', title: TOO_WEAK });
-    await expectRefused(await refusedWith(status('Responder', undefined, 'database down')), { status: 401, reason: 'broker_error', title: 'eHerkenning kon het inloggen niet afronden' });
+    await expectRefused(await refusedWith(status('Responder', 'AuthnFailed', 'geannuleerd')), {
+      status: 401,
+      reason: 'login_cancelled',
+      title: 'Inloggen is afgebroken',
+    });
+    await expectRefused(await refusedWith(status('Requester', 'RequestDenied')), {
+      status: 403,
+      reason: 'not_authorised',
+      title: 'U heeft geen machtiging voor Portaal Zorg',
+    });
+    await expectRefused(await refusedWith(status('Requester', 'NoAuthnContext')), {
+      status: 403,
+      reason: 'loa_too_low',
+      title: TOO_WEAK,
+    });
+    await expectRefused(await refusedWith(status('Responder', undefined, 'database down')), {
+      status: 401,
+      reason: 'broker_error',
+      title: 'eHerkenning kon het inloggen niet afronden',
+    });
   });
 
   it('does not believe an unsigned status, and refuses a response that is no SAML at all', async () => {
-    const status = { code: 'urn:oasis:names:tc:SAML:2.0:status:Responder', subCode: 'urn:oasis:names:tc:SAML:2.0:status:AuthnFailed', message: 'geannuleerd' };
+    const status = {
+      code: 'urn:oasis:names:tc:SAML:2.0:status:Responder',
+      subCode: 'urn:oasis:names:tc:SAML:2.0:status:AuthnFailed',
+      message: 'geannuleerd',
+    };
     // Unsigned, a status is not believed either.
-    await expectRefused(await attempt({ status, sign: { signAssertion: false, signResponse: false } }), { status: 401, reason: 'invalid_signature', title: UNTRUSTED });
-    await expectRefused(await attempt(() => 'geen xml'), { status: 401, reason: 'malformed_response', title: UNTRUSTED });
+    await expectRefused(await attempt({ status, sign: { signAssertion: false, signResponse: false } }), {
+      status: 401,
+      reason: 'invalid_signature',
+      title: UNTRUSTED,
+    });
+    await expectRefused(await attempt(() => 'geen xml'), {
+      status: 401,
+      reason: 'malformed_response',
+      title: UNTRUSTED,
+    });
     const client = new HttpClient(web.baseUrl);
-    const a: Attempt = { client, started: await startLogin(client), sessionsBefore: await sessionIds(), auditBefore: await lastAuditId(db), res: await client.post('/saml/acs', { RelayState: 'x' }) };
+    const a: Attempt = {
+      client,
+      started: await startLogin(client),
+      sessionsBefore: await sessionIds(),
+      auditBefore: await lastAuditId(db),
+      res: await client.post('/saml/acs', { RelayState: 'x' }),
+    };
     await expectRefused(a, { status: 401, reason: 'malformed_response', title: UNTRUSTED });
   });
 });

@@ -19,7 +19,10 @@ const NS_MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
 const NS_DS = 'http://www.w3.org/2000/09/xmldsig#';
 const SERVICE_UUID = '8f1c0a6e-2b3d-4e5f-9a7b-1c2d3e4f5a6b';
 
-const system = webForThisFile({ ...SP_KEYS_CONFIG, SAML_SERVICES: `1:${SERVICE_UUID},2:0a1b2c3d-0000-4000-8000-000000000002` });
+const system = webForThisFile({
+  ...SP_KEYS_CONFIG,
+  SAML_SERVICES: `1:${SERVICE_UUID},2:0a1b2c3d-0000-4000-8000-000000000002`,
+});
 let web: TestWeb;
 let metadata: string;
 
@@ -32,7 +35,9 @@ beforeAll(async () => {
 });
 
 function elements(xml: string, localName: string, ns = NS_MD): Element[] {
-  return Array.from(new DOMParser().parseFromString(xml, 'text/xml').getElementsByTagNameNS(ns, localName)) as Element[];
+  return Array.from(
+    new DOMParser().parseFromString(xml, 'text/xml').getElementsByTagNameNS(ns, localName),
+  ) as Element[];
 }
 
 /** Verifies the enveloped signature with the given certificate, as a broker does. */
@@ -59,7 +64,10 @@ describe('SP metadata at /saml/metadata', () => {
     expect(reference.getAttribute('URI')).toBe(`#${root.getAttribute('ID')}`);
     expect(signatureHolds(metadata, pem('sp-signing.crt'))).toBe(true);
     expect(signatureHolds(metadata, pem('stranger.crt'))).toBe(false);
-    const tampered = metadata.replace(`entityID="${web.config.SAML_SP_ENTITY_ID}"`, 'entityID="https://attacker.example/sp"');
+    const tampered = metadata.replace(
+      `entityID="${web.config.SAML_SP_ENTITY_ID}"`,
+      'entityID="https://attacker.example/sp"',
+    );
     expect(tampered).not.toBe(metadata);
     expect(signatureHolds(tampered, pem('sp-signing.crt'))).toBe(false);
   });
@@ -68,14 +76,21 @@ describe('SP metadata at /saml/metadata', () => {
     const descriptors = elements(metadata, 'KeyDescriptor').map((d) => ({
       use: d.getAttribute('use'),
       cert: (d.getElementsByTagNameNS(NS_DS, 'X509Certificate')[0]?.textContent ?? '').replace(/\s+/g, ''),
-      algorithms: (Array.from(d.getElementsByTagNameNS(NS_MD, 'EncryptionMethod')) as Element[]).map((m) => m.getAttribute('Algorithm')),
+      algorithms: (Array.from(d.getElementsByTagNameNS(NS_MD, 'EncryptionMethod')) as Element[]).map((m) =>
+        m.getAttribute('Algorithm'),
+      ),
     }));
     expect(descriptors.map((d) => [d.use, d.cert])).toEqual([
       ['signing', pemBody(pem('sp-signing.crt'))],
       ['encryption', pemBody(pem('sp-encryption-a.crt'))],
       ['encryption', pemBody(pem('sp-encryption-b.crt'))],
     ]);
-    expect(descriptors[1]!.algorithms).toEqual(expect.arrayContaining(['http://www.w3.org/2009/xmlenc11#aes256-gcm', 'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p']));
+    expect(descriptors[1]!.algorithms).toEqual(
+      expect.arrayContaining([
+        'http://www.w3.org/2009/xmlenc11#aes256-gcm',
+        'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p',
+      ]),
+    );
     expect(descriptors[1]!.algorithms).not.toContain('http://www.w3.org/2001/04/xmlenc#tripledes-cbc');
   });
 
@@ -83,18 +98,31 @@ describe('SP metadata at /saml/metadata', () => {
     const sp = elements(metadata, 'SPSSODescriptor')[0]!;
     expect([sp.getAttribute('AuthnRequestsSigned'), sp.getAttribute('WantAssertionsSigned')]).toEqual(['true', 'true']);
     expect(elements(metadata, 'EntityDescriptor')[0]!.getAttribute('entityID')).toBe(web.config.SAML_SP_ENTITY_ID);
-    const acs = elements(metadata, 'AssertionConsumerService').map((a) => [a.getAttribute('index'), a.getAttribute('Binding'), a.getAttribute('Location')]);
+    const acs = elements(metadata, 'AssertionConsumerService').map((a) => [
+      a.getAttribute('index'),
+      a.getAttribute('Binding'),
+      a.getAttribute('Location'),
+    ]);
     expect(acs).toEqual([['0', 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST', `${web.baseUrl}/saml/acs`]]);
-    expect(elements(metadata, 'SingleLogoutService').map((s) => s.getAttribute('Location'))).toEqual([`${web.baseUrl}/saml/slo`, `${web.baseUrl}/saml/slo`]);
+    expect(elements(metadata, 'SingleLogoutService').map((s) => s.getAttribute('Location'))).toEqual([
+      `${web.baseUrl}/saml/slo`,
+      `${web.baseUrl}/saml/slo`,
+    ]);
   });
 
   it('lists each configured service with its index and ServiceUUID, the first as default', () => {
     const services = elements(metadata, 'AttributeConsumingService').map((s) => ({
       index: s.getAttribute('index'),
       isDefault: s.getAttribute('isDefault'),
-      requested: (Array.from(s.getElementsByTagNameNS(NS_MD, 'RequestedAttribute')) as Element[]).map((a) => [a.getAttribute('Name'), a.textContent]),
+      requested: (Array.from(s.getElementsByTagNameNS(NS_MD, 'RequestedAttribute')) as Element[]).map((a) => [
+        a.getAttribute('Name'),
+        a.textContent,
+      ]),
     }));
-    expect(services.map((s) => [s.index, s.isDefault])).toEqual([['1', 'true'], ['2', null]]);
+    expect(services.map((s) => [s.index, s.isDefault])).toEqual([
+      ['1', 'true'],
+      ['2', null],
+    ]);
     expect(services[0]!.requested).toEqual([
       ['urn:etoegang:core:ServiceUUID', SERVICE_UUID],
       ['urn:etoegang:core:LegalSubjectID', ''],
@@ -110,7 +138,8 @@ describe('SP metadata at /saml/metadata', () => {
   });
 });
 
-const redirectSignatureHolds = (location: string, cert: string) => signatureOverQuery(new URL(location).search.slice(1), cert);
+const redirectSignatureHolds = (location: string, cert: string) =>
+  signatureOverQuery(new URL(location).search.slice(1), cert);
 
 describe('AuthnRequest', () => {
   it('is signed with our signing key by the redirect binding, with RSA-SHA256', async () => {
@@ -133,4 +162,3 @@ describe('AuthnRequest', () => {
     expect(context.textContent).toBe('urn:etoegang:core:assurance-class:loa3');
   });
 });
-

@@ -24,11 +24,20 @@ beforeAll(async () => {
   db = await createTestDatabase();
   sink = await startSmtpSink();
   web = await startTestWeb({ db, configOverrides: { SMTP_URL: sink.url } });
-  worker = await startTestWorker({ config: web.config, db: db.db, mailer: createSmtpMailer({ smtpUrl: sink.url, from: web.config.MAIL_FROM }) });
+  worker = await startTestWorker({
+    config: web.config,
+    db: db.db,
+    mailer: createSmtpMailer({ smtpUrl: sink.url, from: web.config.MAIL_FROM }),
+  });
   desk = new HttpClient(web.baseUrl);
   await loginAs(desk, web, { organisationId: web.config.SERVICEDESK_ORGANISATION_ID, subject: 'desk-1' });
   const form = await desk.get('/servicedesk/gemeenten/nieuw');
-  const res = await desk.post('/servicedesk/gemeenten', { _csrf: csrfTokenIn(form.body), gemeentecode: '7771', name: 'Testdorp', organisationId: STAFF_ORG });
+  const res = await desk.post('/servicedesk/gemeenten', {
+    _csrf: csrfTokenIn(form.body),
+    gemeentecode: '7771',
+    name: 'Testdorp',
+    organisationId: STAFF_ORG,
+  });
   expect(res.status).toBe(303);
 });
 
@@ -49,12 +58,21 @@ const rowCount = async () => (await db.db.select().from(organisations)).length;
 describe('servicedesk pages', () => {
   it('sends a visitor without a session to the login', async () => {
     const anonymous = new HttpClient(web.baseUrl);
-    for (const path of ['/servicedesk/gemeenten', '/servicedesk/gemeenten/7771', '/servicedesk/meldingen', '/servicedesk/berichten']) {
+    for (const path of [
+      '/servicedesk/gemeenten',
+      '/servicedesk/gemeenten/7771',
+      '/servicedesk/meldingen',
+      '/servicedesk/berichten',
+    ]) {
       const res = await anonymous.get(path);
       expect(res.status).toBe(303);
       expect(res.location).toBe(`${web.baseUrl}/login?terug=${encodeURIComponent(path)}`);
     }
-    const post = await anonymous.post('/servicedesk/gemeenten', { gemeentecode: '7772', name: 'X', organisationId: '90007772' });
+    const post = await anonymous.post('/servicedesk/gemeenten', {
+      gemeentecode: '7772',
+      name: 'X',
+      organisationId: '90007772',
+    });
     expect(post.status).toBe(403); // no session, so no CSRF token: refused before anything else
     expect(await rowCount()).toBe(1);
   });
@@ -64,14 +82,29 @@ describe('servicedesk pages', () => {
     await loginAs(staff, web, { organisationId: STAFF_ORG, subject: 'staff-1' });
     const home = await staff.get('/');
     const token = csrfTokenIn(home.body);
-    for (const path of ['/servicedesk/gemeenten', '/servicedesk/gemeenten/nieuw', '/servicedesk/gemeenten/7771', '/servicedesk/meldingen', '/servicedesk/berichten']) {
+    for (const path of [
+      '/servicedesk/gemeenten',
+      '/servicedesk/gemeenten/nieuw',
+      '/servicedesk/gemeenten/7771',
+      '/servicedesk/meldingen',
+      '/servicedesk/berichten',
+    ]) {
       const res = await staff.get(path);
       expect(res.status, path).toBe(403);
       expect(res.body).toContain('Geen toegang');
     }
-    const register = await staff.post('/servicedesk/gemeenten', { _csrf: token, gemeentecode: '7773', name: 'Stiekem', organisationId: '90007773' });
+    const register = await staff.post('/servicedesk/gemeenten', {
+      _csrf: token,
+      gemeentecode: '7773',
+      name: 'Stiekem',
+      organisationId: '90007773',
+    });
     expect(register.status).toBe(403);
-    const agreement = await staff.post('/servicedesk/gemeenten/7771/overeenkomsten', { _csrf: token, kind: 'ib', signedOn: '2026-11-01' });
+    const agreement = await staff.post('/servicedesk/gemeenten/7771/overeenkomsten', {
+      _csrf: token,
+      kind: 'ib',
+      signedOn: '2026-11-01',
+    });
     expect(agreement.status).toBe(403);
     expect(await rowCount()).toBe(1);
     const [row] = await db.db.select().from(organisations).where(eq(organisations.gemeentecode, '7771'));
@@ -104,10 +137,18 @@ describe('servicedesk pages', () => {
   it('refuses an agreement signed in the future or of an unknown kind', async () => {
     const detail = await desk.get('/servicedesk/gemeenten/7771');
     const token = csrfTokenIn(detail.body);
-    const future = await desk.post('/servicedesk/gemeenten/7771/overeenkomsten', { _csrf: token, kind: 'ib', signedOn: '2999-01-01' });
+    const future = await desk.post('/servicedesk/gemeenten/7771/overeenkomsten', {
+      _csrf: token,
+      kind: 'ib',
+      signedOn: '2999-01-01',
+    });
     expect(future.status).toBe(422);
     expect(future.body).toContain('kan niet in de toekomst liggen');
-    const unknown = await desk.post('/servicedesk/gemeenten/7771/overeenkomsten', { _csrf: token, kind: 'cak', signedOn: '2026-11-01' });
+    const unknown = await desk.post('/servicedesk/gemeenten/7771/overeenkomsten', {
+      _csrf: token,
+      kind: 'cak',
+      signedOn: '2026-11-01',
+    });
     expect(unknown.status).toBe(422);
     expect(unknown.body).toContain('Kies welke overeenkomst');
     const [row] = await db.db.select().from(organisations).where(eq(organisations.gemeentecode, '7771'));
@@ -128,7 +169,12 @@ describe('servicedesk pages', () => {
     // the session row locked, so that save blocks, and check that no redirect has left meanwhile.
     const form = await desk.get('/servicedesk/gemeenten/nieuw');
     const sid = sessionIdOf(desk.cookie('pz.sid'))!;
-    const body = new URLSearchParams({ _csrf: csrfTokenIn(form.body), gemeentecode: '7775', name: 'Flitsdorp', organisationId: '90007775' });
+    const body = new URLSearchParams({
+      _csrf: csrfTokenIn(form.body),
+      gemeentecode: '7775',
+      name: 'Flitsdorp',
+      organisationId: '90007775',
+    });
     let answered = false;
     await db.sql.begin(async (tx) => {
       await tx`select sid from sessions where sid = ${sid} for update`;
@@ -139,14 +185,17 @@ describe('servicedesk pages', () => {
         redirect: 'manual',
       }).then((res) => ((answered = true), res));
       await waitFor('the session save to wait for the row lock', async () => {
-        const [waiting] = await db.sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%sessions%'`;
+        const [waiting] =
+          await db.sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%sessions%'`;
         return Boolean(waiting);
       });
       expect(answered, 'a redirect left before the session was stored').toBe(false);
       void response;
     });
     await waitFor('the redirect after the save', () => answered);
-    const [row] = await db.sql<{ flash: string | null }[]>`select data->>'flash' as flash from sessions where sid = ${sid}`;
+    const [row] = await db.sql<
+      { flash: string | null }[]
+    >`select data->>'flash' as flash from sessions where sid = ${sid}`;
     expect(row!.flash).toBe('Gemeente Flitsdorp is geregistreerd.');
   });
 
@@ -157,7 +206,14 @@ describe('servicedesk pages', () => {
   });
 
   it('lists the servicedesk notifications', async () => {
-    await db.db.insert(notifications).values({ key: 'test/reminder/7771', audience: 'servicedesk', kind: 'agreement_reminder', title: 'Overeenkomst ontbreekt: Testdorp', body: 'De verwerkersovereenkomst met VECOZO ontbreekt nog.', link: '/servicedesk/gemeenten/7771' });
+    await db.db.insert(notifications).values({
+      key: 'test/reminder/7771',
+      audience: 'servicedesk',
+      kind: 'agreement_reminder',
+      title: 'Overeenkomst ontbreekt: Testdorp',
+      body: 'De verwerkersovereenkomst met VECOZO ontbreekt nog.',
+      link: '/servicedesk/gemeenten/7771',
+    });
     const res = await desk.get('/servicedesk/meldingen');
     expect(res.status).toBe(200);
     expect(res.body).toContain('Overeenkomst ontbreekt: Testdorp');
@@ -166,10 +222,29 @@ describe('servicedesk pages', () => {
 
   it('lists overdue, expired and undelivered exchanges per municipality, and those of one municipality', async () => {
     const seed = async (id: string, gemeentecode: string, state: string, ageMs: number) => {
-      await db.db.insert(messageFiles).values({ id: `file-${id}`, gemeentecode, fileName: `${id}.xml`, sha256: 'x', sizeBytes: 1, content: Buffer.from('x') });
+      await db.db.insert(messageFiles).values({
+        id: `file-${id}`,
+        gemeentecode,
+        fileName: `${id}.xml`,
+        sha256: 'x',
+        sizeBytes: 1,
+        content: Buffer.from('x'),
+      });
       await db.db.insert(messages).values({
-        id, workflowId: `msg/${id}`, gemeentecode, product: 'iwmo', messageCode: 'WMO301', direction: 'uit', role: 'heen', state,
-        identificatie: id, counterparty: '42420001', fileId: `file-${id}`, fileName: `${id}.xml`, sizeBytes: 1, receivedAt: new Date(Date.now() - ageMs),
+        id,
+        workflowId: `msg/${id}`,
+        gemeentecode,
+        product: 'iwmo',
+        messageCode: 'WMO301',
+        direction: 'uit',
+        role: 'heen',
+        state,
+        identificatie: id,
+        counterparty: '42420001',
+        fileId: `file-${id}`,
+        fileName: `${id}.xml`,
+        sizeBytes: 1,
+        receivedAt: new Date(Date.now() - ageMs),
       });
     };
     await seed('MON-LAAT-1', '7771', 'te_laat', 3_000);
@@ -180,7 +255,10 @@ describe('servicedesk pages', () => {
 
     const all = await desk.get('/servicedesk/berichten');
     expect(all.status).toBe(200);
-    const row = (code: string) => new RegExp(`gemeente=${code}"[^>]*>[^<]*</a></td>\\s*<td>(\\d+)</td><td>(\\d+)</td><td>(\\d+)</td>`).exec(all.body)?.slice(1);
+    const row = (code: string) =>
+      new RegExp(`gemeente=${code}"[^>]*>[^<]*</a></td>\\s*<td>(\\d+)</td><td>(\\d+)</td><td>(\\d+)</td>`)
+        .exec(all.body)
+        ?.slice(1);
     expect(row('7771')).toEqual(['2', '1', '0']);
     expect(row('0518')).toEqual(['0', '0', '1']);
     expect(all.body).toContain('Testdorp (7771)');

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { organisations } from '../../db/schema.ts';
-import { buildLogoutRequest, inflateRedirectMessage, readLogoutRequest, redirectBindingUrl } from '../../gateways/simulators/eherkenning-idp/saml-messages.ts';
+import {
+  buildLogoutRequest,
+  inflateRedirectMessage,
+  readLogoutRequest,
+  redirectBindingUrl,
+} from '../../gateways/simulators/eherkenning-idp/saml-messages.ts';
 import { signElement } from '../../gateways/simulators/eherkenning-idp/sign-response.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { auditRowsAfter, lastAuditId, sessionIdOf, sessionRows } from '../helpers/db-rows.ts';
@@ -21,7 +26,14 @@ beforeAll(async () => {
   // Test setup only: in the product these rows are written by the organisation workflow. The
   // municipality is not active yet, so a login starts no user workflow: these tests are about the
   // session alone (the home page answers 200 with "not yet available").
-  await db.db.insert(organisations).values({ gemeentecode: '0363', name: 'Amsterdam', organisationId: AMSTERDAM, status: 'wacht_op_overeenkomsten', registeredBy: 'test', registeredAt: new Date() });
+  await db.db.insert(organisations).values({
+    gemeentecode: '0363',
+    name: 'Amsterdam',
+    organisationId: AMSTERDAM,
+    status: 'wacht_op_overeenkomsten',
+    registeredBy: 'test',
+    registeredAt: new Date(),
+  });
   web = await startTestWeb({ db });
 });
 
@@ -31,10 +43,19 @@ afterAll(async () => {
 });
 
 /** Logs a fresh (or the given) browser in as a staff member of Amsterdam; returns its session id. */
-async function login(subject: string, client = new HttpClient(web.baseUrl), sessionIndex?: string): Promise<{ client: HttpClient; sid: string }> {
+async function login(
+  subject: string,
+  client = new HttpClient(web.baseUrl),
+  sessionIndex?: string,
+): Promise<{ client: HttpClient; sid: string }> {
   // The AuthnRequest needs no cookie (no pre-login state), so a logged-in browser can log in again.
   const started = await startLogin(new HttpClient(web.baseUrl));
-  const xml = craftResponse(web, started, { legalSubjectId: AMSTERDAM, actingSubjectId: subject, nameId: subject, ...(sessionIndex ? { sessionIndex } : {}) });
+  const xml = craftResponse(web, started, {
+    legalSubjectId: AMSTERDAM,
+    actingSubjectId: subject,
+    nameId: subject,
+    ...(sessionIndex ? { sessionIndex } : {}),
+  });
   const res = await postSamlResponse(client, xml);
   expect(res.status).toBe(303);
   const sid = sessionIdOf(client.cookie('pz.sid'));
@@ -45,8 +66,10 @@ async function login(subject: string, client = new HttpClient(web.baseUrl), sess
 const sessionExists = async (sid: string) => (await sessionRows(db)).some((s) => s.sid === sid);
 
 async function setSessionTime(sid: string, field: 'lastSeenAt' | 'authenticatedAt', ms: number): Promise<void> {
-  if (field === 'lastSeenAt') await db.sql`update sessions set last_seen_at = ${new Date(ms).toISOString()}::timestamptz where sid = ${sid}`;
-  else await db.sql`update sessions set data = jsonb_set(data, '{identity,authenticatedAt}', to_jsonb(${ms}::bigint)) where sid = ${sid}`;
+  if (field === 'lastSeenAt')
+    await db.sql`update sessions set last_seen_at = ${new Date(ms).toISOString()}::timestamptz where sid = ${sid}`;
+  else
+    await db.sql`update sessions set data = jsonb_set(data, '{identity,authenticatedAt}', to_jsonb(${ms}::bigint)) where sid = ${sid}`;
 }
 
 describe('session id at login', () => {
@@ -79,7 +102,9 @@ describe('timeouts', () => {
     expect(page.body).toContain('U bent automatisch uitgelogd');
     expect(page.body).toContain('href="/login"');
     expect(await sessionExists(sid)).toBe(false);
-    expect((await auditRowsAfter(db, before)).map((r) => [r.event, r.actor])).toEqual([['session_idle_timeout', `${AMSTERDAM}/idle-1`]]);
+    expect((await auditRowsAfter(db, before)).map((r) => [r.event, r.actor])).toEqual([
+      ['session_idle_timeout', `${AMSTERDAM}/idle-1`],
+    ]);
     expect((await client.get('/')).location).toBe(`${web.baseUrl}/login?terug=%2F`);
   });
 
@@ -143,7 +168,9 @@ describe('logout', () => {
     expect(missing.status).toBe(403);
     expect(missing.body).toContain('Het formulier is verlopen');
     expect((await client.post('/uitloggen', { _csrf: 'wrong-token' })).status).toBe(403);
-    expect((await client.post('/uitloggen', {}, { 'X-CSRF-Token': 'wrong-token', 'HX-Request': 'true' })).status).toBe(403);
+    expect((await client.post('/uitloggen', {}, { 'X-CSRF-Token': 'wrong-token', 'HX-Request': 'true' })).status).toBe(
+      403,
+    );
     expect(await sessionExists(sid)).toBe(true);
     expect((await client.get('/')).status).toBe(200);
   });
@@ -156,10 +183,18 @@ describe('logout', () => {
     const res = await client.post('/uitloggen', { _csrf: token });
     expect(res.status).toBe(303);
     expect(res.location?.startsWith(`${web.idp.baseUrl}/slo?SAMLRequest=`)).toBe(true);
-    const logoutRequest = readLogoutRequest(inflateRedirectMessage(new URL(res.location!).searchParams.get('SAMLRequest')!));
-    expect(logoutRequest).toMatchObject({ issuer: web.config.SAML_SP_ENTITY_ID, nameId: 'logout-1', sessionIndex: '_session-logout-1' });
+    const logoutRequest = readLogoutRequest(
+      inflateRedirectMessage(new URL(res.location!).searchParams.get('SAMLRequest')!),
+    );
+    expect(logoutRequest).toMatchObject({
+      issuer: web.config.SAML_SP_ENTITY_ID,
+      nameId: 'logout-1',
+      sessionIndex: '_session-logout-1',
+    });
     expect(await sessionExists(sid)).toBe(false);
-    expect((await auditRowsAfter(db, before)).map((r) => [r.event, r.actor, r.organisation])).toEqual([['logout', `${AMSTERDAM}/logout-1`, '0363']]);
+    expect((await auditRowsAfter(db, before)).map((r) => [r.event, r.actor, r.organisation])).toEqual([
+      ['logout', `${AMSTERDAM}/logout-1`, '0363'],
+    ]);
 
     // Broker answers with a signed LogoutResponse to /saml/slo, which lands on /uitgelogd.
     const end = await client.follow(res);
@@ -189,7 +224,11 @@ describe('logout without a broker logout URL', () => {
   it('ends the session and goes straight to /uitgelogd', async () => {
     const client = new HttpClient(local.baseUrl);
     const started = await startLogin(new HttpClient(local.baseUrl));
-    const xml = craftResponse(local, started, { legalSubjectId: AMSTERDAM, actingSubjectId: 'local-1', nameId: 'local-1' });
+    const xml = craftResponse(local, started, {
+      legalSubjectId: AMSTERDAM,
+      actingSubjectId: 'local-1',
+      nameId: 'local-1',
+    });
     expect((await postSamlResponse(client, xml)).status).toBe(303);
     const sid = sessionIdOf(client.cookie('pz.sid'))!;
     const token = csrfTokenIn((await client.get('/')).body);
@@ -202,7 +241,12 @@ describe('logout without a broker logout URL', () => {
 describe('single logout started by the broker', () => {
   const sloUrl = () => `${web.baseUrl}/saml/slo`;
   const request = (nameId: string, sessionIndex?: string) =>
-    buildLogoutRequest({ issuer: web.config.SAML_IDP_ISSUER, destination: sloUrl(), nameId, ...(sessionIndex ? { sessionIndex } : {}) });
+    buildLogoutRequest({
+      issuer: web.config.SAML_IDP_ISSUER,
+      destination: sloUrl(),
+      nameId,
+      ...(sessionIndex ? { sessionIndex } : {}),
+    });
 
   it('ends every session of that person and answers with a LogoutResponse', async () => {
     const a = await login('slo-1', undefined, '_slo-index-1');
@@ -211,7 +255,9 @@ describe('single logout started by the broker', () => {
     const before = await lastAuditId(db);
     const xml = request('slo-1', '_slo-index-1');
 
-    const res = await new HttpClient(web.baseUrl).get(redirectBindingUrl(sloUrl(), 'SAMLRequest', xml, { key: DEV_IDP_KEY }));
+    const res = await new HttpClient(web.baseUrl).get(
+      redirectBindingUrl(sloUrl(), 'SAMLRequest', xml, { key: DEV_IDP_KEY }),
+    );
     expect(res.status).toBe(303);
     expect(res.location?.startsWith(`${web.idp.baseUrl}/slo?SAMLResponse=`)).toBe(true);
     const answer = inflateRedirectMessage(new URL(res.location!).searchParams.get('SAMLResponse')!);
@@ -221,13 +267,20 @@ describe('single logout started by the broker', () => {
     expect(await sessionExists(b.sid)).toBe(false);
     expect(await sessionExists(other.sid)).toBe(true);
     const rows = await auditRowsAfter(db, before);
-    expect(rows.map((r) => [r.event, r.actor, r.details])).toEqual([['logout', `${AMSTERDAM}/slo-1`, { initiator: 'broker', sessions: 2 }]]);
+    expect(rows.map((r) => [r.event, r.actor, r.details])).toEqual([
+      ['logout', `${AMSTERDAM}/slo-1`, { initiator: 'broker', sessions: 2 }],
+    ]);
   });
 
   it('accepts a signed LogoutRequest by the POST binding too', async () => {
     const { sid } = await login('slo-4', undefined, '_slo-index-4');
-    const signed = signElement(request('slo-4', '_slo-index-4'), "/*[local-name(.)='LogoutRequest']", { key: DEV_IDP_KEY, cert: DEV_IDP_CERT });
-    const res = await new HttpClient(web.baseUrl).post('/saml/slo', { SAMLRequest: Buffer.from(signed).toString('base64') });
+    const signed = signElement(request('slo-4', '_slo-index-4'), "/*[local-name(.)='LogoutRequest']", {
+      key: DEV_IDP_KEY,
+      cert: DEV_IDP_CERT,
+    });
+    const res = await new HttpClient(web.baseUrl).post('/saml/slo', {
+      SAMLRequest: Buffer.from(signed).toString('base64'),
+    });
     expect(res.status).toBe(303);
     expect(res.location?.startsWith(`${web.idp.baseUrl}/slo?SAMLResponse=`)).toBe(true);
     expect(await sessionExists(sid)).toBe(false);
@@ -241,7 +294,9 @@ describe('single logout started by the broker', () => {
   it('refuses an unsigned or wrongly signed LogoutRequest and ends nothing', async () => {
     const { sid } = await login('slo-3');
     for (const key of [undefined, attackerKey]) {
-      const res = await new HttpClient(web.baseUrl).get(redirectBindingUrl(sloUrl(), 'SAMLRequest', request('slo-3'), { ...(key ? { key } : {}) }));
+      const res = await new HttpClient(web.baseUrl).get(
+        redirectBindingUrl(sloUrl(), 'SAMLRequest', request('slo-3'), { ...(key ? { key } : {}) }),
+      );
       expect(res.status).toBe(400);
       expect(res.body).toContain('Uitloggen via eHerkenning is niet gelukt');
       expect(await sessionExists(sid)).toBe(true);

@@ -99,6 +99,8 @@ describe('mail outbox page', () => {
     await sink.waitForCount(1);
     const response = await fetch(`${base}/messages.json`);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(await response.json()).toMatchObject([{ subject: 'json', to: ['a@example.org'], messageId: '<json-1@portaalzorg.example>' }]);
+    expect(await response.json()).toMatchObject([
+      { subject: 'json', to: ['a@example.org'], messageId: '<json-1@portaalzorg.example>' },
+    ]);
   });
 });

@@ -33,7 +33,8 @@ function xmllint(name: string, xml: string): { ok: boolean; output: string } {
   return { ok: run.status === 0, output: run.stderr };
 }
 
-const wmo301 = (): Uint8Array => new Uint8Array(readFileSync(join(sharedDir(), 'istandaarden', 'wmo', 'examples', 'WMO301.xml')));
+const wmo301 = (): Uint8Array =>
+  new Uint8Array(readFileSync(join(sharedDir(), 'istandaarden', 'wmo', 'examples', 'WMO301.xml')));
 
 const input = (payload: Di01Input['payload']): Di01Input => ({
   zender: { organisatie: '0548', applicatie: 'Portaal Zorg & Co <test>', administratie: 'Wmo' },
@@ -41,13 +42,23 @@ const input = (payload: Di01Input['payload']): Di01Input => ({
   referentienummer: '3f2504e0-4f89-41d3-9a0c-0305e82c3301',
   tijdstipBericht: new Date('2026-07-01T10:15:30Z'),
   functie: 'WMO301',
-  parameters: { applicatieVersie: '0004', applicatieSubversie: '0003', functieVersie: '0002', functieSubversie: '0002' },
+  parameters: {
+    applicatieVersie: '0004',
+    applicatieSubversie: '0003',
+    functieVersie: '0002',
+    functieSubversie: '0002',
+  },
   payload,
 });
 
 describe('StUF-GGk envelopes against ggk0210_msg_ggkberichten.xsd (real xmllint)', () => {
   it('the four official examples validate (the check has the right schema)', () => {
-    for (const name of ['envelopHeenbericht-ggk_Di01_v21-xml.xml', 'envelopHeenbericht-ggk_Di01_v21-tekst.xml', 'envelopRetourbericht-ggk_Du01-v21.xml', 'Fo01.xml']) {
+    for (const name of [
+      'envelopHeenbericht-ggk_Di01_v21-xml.xml',
+      'envelopHeenbericht-ggk_Di01_v21-tekst.xml',
+      'envelopRetourbericht-ggk_Du01-v21.xml',
+      'Fo01.xml',
+    ]) {
       const result = xmllint(name, readFileSync(join(STUF_DIR, 'examples', name), 'utf8'));
       expect(result.ok, `${name}: ${result.output}`).toBe(true);
     }
@@ -59,12 +70,25 @@ describe('StUF-GGk envelopes against ggk0210_msg_ggkberichten.xsd (real xmllint)
   });
 
   it('a built Di01 with a tekstBestand validates', () => {
-    const result = xmllint('di01-tekst.xml', buildDi01(input({ kind: 'tekst', bestandsnaam: 'Aanlevering_Q1-2026.csv', bytes: new TextEncoder().encode('bsn;naam\n999900006;Jansen\n') })));
+    const result = xmllint(
+      'di01-tekst.xml',
+      buildDi01(
+        input({
+          kind: 'tekst',
+          bestandsnaam: 'Aanlevering_Q1-2026.csv',
+          bytes: new TextEncoder().encode('bsn;naam\n999900006;Jansen\n'),
+        }),
+      ),
+    );
     expect(result.ok, result.output).toBe(true);
   });
 
   it('a built Du01 validates', () => {
-    const xml = buildDu01({ ...input({ kind: 'xml', bytes: new TextEncoder().encode('<a/>') }), functie: 'WMO302', crossRefnummer: '9c0f7b90-5c69-41e5-a837-0800200c9a66' });
+    const xml = buildDu01({
+      ...input({ kind: 'xml', bytes: new TextEncoder().encode('<a/>') }),
+      functie: 'WMO302',
+      crossRefnummer: '9c0f7b90-5c69-41e5-a837-0800200c9a66',
+    });
     const result = xmllint('du01.xml', xml);
     expect(result.ok, result.output).toBe(true);
   });
@@ -81,12 +105,22 @@ describe('StUF-GGk envelopes against ggk0210_msg_ggkberichten.xsd (real xmllint)
       omschrijving: 'Envelop voldoet niet aan het schema: <bericht> & meer',
     } as const;
     expect(xmllint('fo01-min.xml', buildFo01(base)).ok).toBe(true);
-    const full = xmllint('fo01-full.xml', buildFo01({ ...base, details: 'regel 12, kolom 3', detailsXML: '<fout xmlns="urn:pz" regel="12">a &amp; b</fout>' }));
+    const full = xmllint(
+      'fo01-full.xml',
+      buildFo01({
+        ...base,
+        details: 'regel 12, kolom 3',
+        detailsXML: '<fout xmlns="urn:pz" regel="12">a &amp; b</fout>',
+      }),
+    );
     expect(full.ok, full.output).toBe(true);
   });
 
   it('xmllint does refuse a built envelope that was tampered with (the check has teeth)', () => {
-    const xml = buildDi01(input({ kind: 'tekst', bestandsnaam: 'bestand.csv', bytes: new Uint8Array([1]) })).replace('bestand.csv', 'best and.csv');
+    const xml = buildDi01(input({ kind: 'tekst', bestandsnaam: 'bestand.csv', bytes: new Uint8Array([1]) })).replace(
+      'bestand.csv',
+      'best and.csv',
+    );
     expect(xmllint('tampered.xml', xml).ok).toBe(false);
   });
 });
@@ -98,7 +132,12 @@ describe('build → parse round trip with a real iWmo message', () => {
     const di01 = parseEnvelope(Buffer.from(buildDi01(input({ kind: 'xml', bytes })), 'utf8'));
     expect(di01.kind === 'Di01' && di01.payload).toEqual({ kind: 'xml', bytes });
     expect(di01.stuurgegevens.zender.applicatie).toBe('Portaal Zorg & Co <test>');
-    const du01 = parseEnvelope(buildDu01({ ...input({ kind: 'tekst', bestandsnaam: 'WMO301.xml', bytes }), crossRefnummer: '9c0f7b90-5c69-41e5-a837-0800200c9a66' }));
+    const du01 = parseEnvelope(
+      buildDu01({
+        ...input({ kind: 'tekst', bestandsnaam: 'WMO301.xml', bytes }),
+        crossRefnummer: '9c0f7b90-5c69-41e5-a837-0800200c9a66',
+      }),
+    );
     expect(du01.kind === 'Du01' && du01.payload).toEqual({ kind: 'tekst', bestandsnaam: 'WMO301.xml', bytes });
   });
 });

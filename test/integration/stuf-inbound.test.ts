@@ -15,11 +15,19 @@ import { AMSTERDAM, twoMunicipalities } from '../helpers/users.ts';
 // The one inbound door for the chain: bearer token, StUF Di01/Du01 in, Fo01 out for anything bad.
 let system: AppSystem;
 const AGB = '42420001';
-const PARAMETERS = { applicatieVersie: '0001', applicatieSubversie: '0000', functieVersie: '0003', functieSubversie: '0002' };
+const PARAMETERS = {
+  applicatieVersie: '0001',
+  applicatieSubversie: '0000',
+  functieVersie: '0003',
+  functieSubversie: '0002',
+};
 
 beforeAll(async () => {
   // The care providers answer late here: a Fo01 must reach an exchange that still waits.
-  system = await startAppSystem({ configOverrides: { TEMPORAL_NAMESPACE: await isolatedNamespace('pz-inbound') }, retourDelayMs: 120_000 });
+  system = await startAppSystem({
+    configOverrides: { TEMPORAL_NAMESPACE: await isolatedNamespace('pz-inbound') },
+    retourDelayMs: 120_000,
+  });
   await twoMunicipalities(system.web);
 }, 180_000);
 
@@ -35,7 +43,10 @@ function post(body: string, token: string | null = system.web.config.STUF_INBOUN
   });
 }
 
-function di01(payload: string, o: { functie: string; zender?: string; ontvanger?: string; referentienummer?: string }): { envelope: string; referentienummer: string } {
+function di01(
+  payload: string,
+  o: { functie: string; zender?: string; ontvanger?: string; referentienummer?: string },
+): { envelope: string; referentienummer: string } {
   const referentienummer = o.referentienummer ?? randomUUID();
   const envelope = buildDi01({
     zender: { organisatie: o.zender ?? AGB, applicatie: 'Zorgapplicatie' },
@@ -57,7 +68,10 @@ async function fo01Of(response: Response): Promise<{ code: string; omschrijving:
 }
 
 const filesStored = async () => (await system.db.db.select({ n: count() }).from(messageFiles))[0]!.n;
-const heen305 = (gemeentecode = '0363', identificatie = freshIdentificatie()) => ({ identificatie, xml: buildHeenbericht({ messageCode: 'WMO305', gemeentecode, agbCode: AGB, identificatie }) });
+const heen305 = (gemeentecode = '0363', identificatie = freshIdentificatie()) => ({
+  identificatie,
+  xml: buildHeenbericht({ messageCode: 'WMO305', gemeentecode, agbCode: AGB, identificatie }),
+});
 
 describe('authentication', () => {
   it('answers 401 without the bearer token or with a wrong one, and reads nothing', async () => {
@@ -70,12 +84,40 @@ describe('authentication', () => {
 describe('refusals with a Fo01, nothing stored', () => {
   it.each([
     ['not XML', () => 'dit is geen xml', 'StUF001'],
-    ['a DOCTYPE with entities (billion laughs)', () => '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><l>&b;</l>', 'StUF001'],
-    ['a payload for a municipality that is not connected', () => di01(heen305('0999').xml, { functie: 'WMO305', ontvanger: '0999' }).envelope, 'IB005'],
-    ['a message only a municipality sends', () => di01(ownExample('WMO301', '0363', { agb: AGB }).xml, { functie: 'WMO301' }).envelope, 'IB007'],
-    ['a payload that is no iStandaard message', () => di01('<Bericht xmlns="urn:iets-anders"/>', { functie: 'WMO305' }).envelope, 'IB004'],
+    [
+      'a DOCTYPE with entities (billion laughs)',
+      () =>
+        '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><l>&b;</l>',
+      'StUF001',
+    ],
+    [
+      'a payload for a municipality that is not connected',
+      () => di01(heen305('0999').xml, { functie: 'WMO305', ontvanger: '0999' }).envelope,
+      'IB005',
+    ],
+    [
+      'a message only a municipality sends',
+      () => di01(ownExample('WMO301', '0363', { agb: AGB }).xml, { functie: 'WMO301' }).envelope,
+      'IB007',
+    ],
+    [
+      'a payload that is no iStandaard message',
+      () => di01('<Bericht xmlns="urn:iets-anders"/>', { functie: 'WMO305' }).envelope,
+      'IB004',
+    ],
     ['a functie that does not match the payload', () => di01(heen305().xml, { functie: 'WMO307' }).envelope, 'StUF001'],
-    ['a retour for a message that was never sent', () => di01(buildRetour(ownExample('WMO301', '0363', { agb: AGB }).xml, { dagtekening: '2026-11-28', identificatieRetour: 'R1' }), { functie: 'WMO302', ontvanger: '0363' }).envelope, 'StUF058'],
+    [
+      'a retour for a message that was never sent',
+      () =>
+        di01(
+          buildRetour(ownExample('WMO301', '0363', { agb: AGB }).xml, {
+            dagtekening: '2026-11-28',
+            identificatieRetour: 'R1',
+          }),
+          { functie: 'WMO302', ontvanger: '0363' },
+        ).envelope,
+      'StUF058',
+    ],
   ])('%s', async (_name, body, code) => {
     const before = await filesStored();
     const response = await post(body());
@@ -112,7 +154,13 @@ describe('a Fo01 from the chain about a delivered message', () => {
   it('ends that exchange as niet afgeleverd; a Fo01 about nothing we sent is refused', async () => {
     const deps = commandDeps(system);
     const actor = municipalActor({ ...AMSTERDAM, subject: 'fo01' }, 'Amsterdam', ['iwmo']);
-    const sent = await submitUpload(deps, actor, 'iwmo', { fileName: 'WMO301.xml', bytes: Buffer.from(ownExample('WMO301', '0363', { agb: AGB }).xml) }, { confirmFindings: false });
+    const sent = await submitUpload(
+      deps,
+      actor,
+      'iwmo',
+      { fileName: 'WMO301.xml', bytes: Buffer.from(ownExample('WMO301', '0363', { agb: AGB }).xml) },
+      { confirmFindings: false },
+    );
     const id = sent.files[0]!.referentienummer!;
     await waitForState(system.db, id, 'verzonden');
     const fo01 = (crossRefnummer: string) =>

@@ -18,8 +18,11 @@ import { exampleMessage, FIXTURES, GEMEENTE, ownMessage, withHeaderValue } from 
 
 const never = async (): Promise<boolean> => false;
 const user = { gemeentecode: GEMEENTE, products: ['iwmo' as const, 'ijw' as const] };
-const check = (fileName: string, bytes: Buffer, isIdentificationUsed: IdentificationLookup = never): Promise<UploadCheck> =>
-  checkUpload({ fileName, bytes, user, isIdentificationUsed });
+const check = (
+  fileName: string,
+  bytes: Buffer,
+  isIdentificationUsed: IdentificationLookup = never,
+): Promise<UploadCheck> => checkUpload({ fileName, bytes, user, isIdentificationUsed });
 const perFile = (result: UploadCheck): Record<string, string[]> =>
   Object.fromEntries(result.files.map((f) => [f.name, f.problems.map((p) => p.code)]));
 
@@ -34,7 +37,10 @@ describe('ZIP bombs', () => {
     // Inflated in full, the 128 MB would be held in memory; cut off, at most the claimed 24 MB is.
     expect(maxRssBytes() - peakBefore).toBeLessThan(80_000_000);
     expect(result.files).toEqual([
-      expect.objectContaining({ name: 'WMO301.xml', problems: [expect.objectContaining({ code: 'IB901', detail: expect.stringContaining('ZIP-bom') })] }),
+      expect.objectContaining({
+        name: 'WMO301.xml',
+        problems: [expect.objectContaining({ code: 'IB901', detail: expect.stringContaining('ZIP-bom') })],
+      }),
     ]);
   });
 
@@ -42,7 +48,9 @@ describe('ZIP bombs', () => {
     const bomb = zerosZip('WMO301.xml', 30);
     expect(bomb.length).toBeLessThan(40_000);
     const result = await check('bom.zip', bomb);
-    expect(result.files[0]?.problems).toEqual([expect.objectContaining({ code: 'IB904', detail: 'Volgens het ZIP-bestand is het uitgepakt 30 MB.' })]);
+    expect(result.files[0]?.problems).toEqual([
+      expect.objectContaining({ code: 'IB904', detail: 'Volgens het ZIP-bestand is het uitgepakt 30 MB.' }),
+    ]);
   });
 
   it('stops inflating at the claimed size when a header claims 1 KB for 30 MB (IB901)', async () => {
@@ -62,9 +70,13 @@ describe('ZIP bombs', () => {
 
 describe('ZIP rules', () => {
   it('refuses what is not a ZIP, a truncated ZIP and a damaged entry (IB901)', async () => {
-    expect(perFile(await check('berichten.zip', Buffer.from('dit is geen zip')))).toEqual({ 'berichten.zip': ['IB901'] });
+    expect(perFile(await check('berichten.zip', Buffer.from('dit is geen zip')))).toEqual({
+      'berichten.zip': ['IB901'],
+    });
     const good = zip({ 'WMO301.xml': ownMessage('WMO301') });
-    expect(perFile(await check('berichten.zip', good.subarray(0, good.length - 30)))).toEqual({ 'berichten.zip': ['IB901'] });
+    expect(perFile(await check('berichten.zip', good.subarray(0, good.length - 30)))).toEqual({
+      'berichten.zip': ['IB901'],
+    });
     const damaged = Buffer.from(good);
     damaged[30 + 'WMO301.xml'.length] = 0xff; // first byte of the deflate data: block type 11 does not exist
     expect(perFile(await check('berichten.zip', damaged))).toEqual({ 'WMO301.xml': ['IB901'] });
@@ -95,12 +107,22 @@ describe('ZIP rules', () => {
 
   it(`accepts ${MAX_ZIP_ENTRIES} files and refuses one more (IB902)`, async () => {
     const files = (count: number): Zippable =>
-      Object.fromEntries(Array.from({ length: count }, (_, i) => [`WMO301-${i}.xml`, withHeaderValue(ownMessage('WMO301'), 'Identificatie', `ID${i}`)]));
+      Object.fromEntries(
+        Array.from({ length: count }, (_, i) => [
+          `WMO301-${i}.xml`,
+          withHeaderValue(ownMessage('WMO301'), 'Identificatie', `ID${i}`),
+        ]),
+      );
     const full = await check('vol.zip', zip(files(MAX_ZIP_ENTRIES)));
     expect(full.ok).toBe(true);
     expect(full.files).toHaveLength(MAX_ZIP_ENTRIES);
     const tooMany = await check('te-vol.zip', zip(files(MAX_ZIP_ENTRIES + 1)));
-    expect(tooMany.files).toEqual([{ name: 'te-vol.zip', problems: [expect.objectContaining({ code: 'IB902', detail: 'Het ZIP-bestand bevat 101 bestanden.' })] }]);
+    expect(tooMany.files).toEqual([
+      {
+        name: 'te-vol.zip',
+        problems: [expect.objectContaining({ code: 'IB902', detail: 'Het ZIP-bestand bevat 101 bestanden.' })],
+      },
+    ]);
   });
 
   it('refuses folders, ../ and backslash paths per file, and other files than .xml', async () => {
@@ -159,7 +181,11 @@ describe('a ZIP of good and bad messages', () => {
       return false;
     };
     const archive = zip({ 'a.xml': ownMessage('WMO301'), 'b.xml': ownMessage('WMO301'), 'c.xml': ownMessage('JW301') });
-    expect(perFile(await check('dubbel.zip', archive, lookup))).toEqual({ 'a.xml': [], 'b.xml': ['PZ-DUPLICATE-ID'], 'c.xml': [] });
+    expect(perFile(await check('dubbel.zip', archive, lookup))).toEqual({
+      'a.xml': [],
+      'b.xml': ['PZ-DUPLICATE-ID'],
+      'c.xml': [],
+    });
     expect(asked).toEqual([`${GEMEENTE}/WMO301/123456789012`, `${GEMEENTE}/JW301/123456789012`]);
   });
 

@@ -7,7 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Product } from '../../domain/user.ts';
 import { MAX_UPLOAD_BYTES } from '../../domain/upload/limits.ts';
 import { checkUpload, type UploadCheck } from '../../uploads/check-upload.ts';
-import { AANBIEDER_SENDS, exampleMessage, FIXTURES, GEMEENTE, GEMEENTE_SENDS, ownMessage, withHeaderValue } from '../fixtures/upload/messages.ts';
+import {
+  AANBIEDER_SENDS,
+  exampleMessage,
+  FIXTURES,
+  GEMEENTE,
+  GEMEENTE_SENDS,
+  ownMessage,
+  withHeaderValue,
+} from '../fixtures/upload/messages.ts';
 
 /**
  * The file checks of one uploaded XML file, on real files on disk: the official examples, the
@@ -26,7 +34,11 @@ afterAll(async () => {
 const never = async (): Promise<boolean> => false;
 const user = (products: Product[] = ['iwmo', 'ijw']) => ({ gemeentecode: GEMEENTE, products });
 
-async function uploadFile(path: string, fileName = path.split('/').pop() ?? '', products?: Product[]): Promise<UploadCheck> {
+async function uploadFile(
+  path: string,
+  fileName = path.split('/').pop() ?? '',
+  products?: Product[],
+): Promise<UploadCheck> {
   return checkUpload({ fileName, stream: createReadStream(path), user: user(products), isIdentificationUsed: never });
 }
 
@@ -44,7 +56,10 @@ describe('good files', () => {
   it.each(own)('accepts the official %s example as sent by the user’s municipality', async (code) => {
     const bytes = ownMessage(code);
     const check = await upload(`${code}.xml`, bytes);
-    expect(check).toEqual({ ok: true, files: [expect.objectContaining({ name: `${code}.xml`, messageCode: code, problems: [] })] });
+    expect(check).toEqual({
+      ok: true,
+      files: [expect.objectContaining({ name: `${code}.xml`, messageCode: code, problems: [] })],
+    });
     expect(check.files[0]?.xml?.equals(bytes)).toBe(true);
   });
 
@@ -64,32 +79,47 @@ describe('good files', () => {
 
   it('names the parties and the identification of a retour, for correlation with the heen-bericht', async () => {
     const check = await upload('WMO306.xml', ownMessage('WMO306'));
-    expect(check.files[0]).toMatchObject({ afzender: '65656055', ontvanger: GEMEENTE, identificatie: '123456789013', identificatieRetour: '7ae60051-e0f' });
+    expect(check.files[0]).toMatchObject({
+      afzender: '65656055',
+      ontvanger: GEMEENTE,
+      identificatie: '123456789013',
+      identificatieRetour: '7ae60051-e0f',
+    });
   });
 });
 
 describe('refused messages', () => {
-  it.each(AANBIEDER_SENDS.flatMap((n) => [`WMO${n}`, `JW${n}`]))('refuses %s: a care provider sends it, not a municipality (IB007)', async (code) => {
-    const check = await upload(`${code}.xml`, exampleMessage(code));
-    expect(check.ok).toBe(false);
-    expect(check.files[0]).toMatchObject({ messageCode: code, problems: [{ code: 'IB007' }] });
-    expect(check.files[0]?.xml).toBeUndefined();
-  });
+  it.each(AANBIEDER_SENDS.flatMap((n) => [`WMO${n}`, `JW${n}`]))(
+    'refuses %s: a care provider sends it, not a municipality (IB007)',
+    async (code) => {
+      const check = await upload(`${code}.xml`, exampleMessage(code));
+      expect(check.ok).toBe(false);
+      expect(check.files[0]).toMatchObject({ messageCode: code, problems: [{ code: 'IB007' }] });
+      expect(check.files[0]?.xml).toBeUndefined();
+    },
+  );
 
   it('refuses a message type that does not exist (WMO399, IB004)', async () => {
     const wmo399 = Buffer.from(ownMessage('WMO301').toString('utf8').replaceAll('wmo301', 'wmo399'));
     const check = await upload('WMO399.xml', wmo399);
-    expect(check.files[0]).toMatchObject({ messageCode: 'WMO399', problems: [{ code: 'IB004', detail: 'Het berichttype WMO399 bestaat niet.' }] });
+    expect(check.files[0]).toMatchObject({
+      messageCode: 'WMO399',
+      problems: [{ code: 'IB004', detail: 'Het berichttype WMO399 bestaat niet.' }],
+    });
   });
 
   it('refuses a message of a product the user holds no Gebruiker role for', async () => {
     const check = await upload('JW301.xml', ownMessage('JW301'), ['iwmo']);
-    expect(check.files[0]?.problems).toEqual([expect.objectContaining({ code: 'PZ-PRODUCT', detail: 'JW301 hoort bij iJw.' })]);
+    expect(check.files[0]?.problems).toEqual([
+      expect.objectContaining({ code: 'PZ-PRODUCT', detail: 'JW301 hoort bij iJw.' }),
+    ]);
   });
 
   it('refuses a message whose Afzender is another municipality (the example as published, 0384)', async () => {
     const check = await upload('WMO301.xml', exampleMessage('WMO301'));
-    expect(check.files[0]?.problems).toEqual([expect.objectContaining({ code: 'PZ-AFZENDER', detail: `Afzender is 0384; uw gemeentecode is ${GEMEENTE}.` })]);
+    expect(check.files[0]?.problems).toEqual([
+      expect.objectContaining({ code: 'PZ-AFZENDER', detail: `Afzender is 0384; uw gemeentecode is ${GEMEENTE}.` }),
+    ]);
   });
 
   it('refuses an identification the municipality already used for this message type', async () => {
@@ -98,14 +128,24 @@ describe('refused messages', () => {
       asked.push([afzender, identificatie, messageCode]);
       return true;
     };
-    const check = await checkUpload({ fileName: 'WMO301.xml', bytes: ownMessage('WMO301'), user: user(), isIdentificationUsed: usedBefore });
+    const check = await checkUpload({
+      fileName: 'WMO301.xml',
+      bytes: ownMessage('WMO301'),
+      user: user(),
+      isIdentificationUsed: usedBefore,
+    });
     expect(problemCodes(check)).toEqual(['PZ-DUPLICATE-ID']);
     expect(asked).toEqual([[GEMEENTE, '123456789012', 'WMO301']]);
   });
 
   it('refuses the file when the duplicate check cannot be done, and says to try again', async () => {
     const down = (): Promise<boolean> => Promise.reject(new Error('connection refused'));
-    const check = await checkUpload({ fileName: 'WMO301.xml', bytes: ownMessage('WMO301'), user: user(), isIdentificationUsed: down });
+    const check = await checkUpload({
+      fileName: 'WMO301.xml',
+      bytes: ownMessage('WMO301'),
+      user: user(),
+      isIdentificationUsed: down,
+    });
     expect(problemCodes(check)).toEqual(['PZ-UNAVAILABLE']);
   });
 });
@@ -138,12 +178,17 @@ describe('bad files', () => {
   it('refuses a file that is not well-formed, with the line of the error', async () => {
     const truncated = ownMessage('WMO301').subarray(0, 2000);
     const check = await upload('afgebroken.xml', truncated);
-    expect(check.files[0]?.problems).toEqual([expect.objectContaining({ code: 'PZ-XML', detail: expect.stringMatching(/^Regel \d+, kolom \d+: /) })]);
+    expect(check.files[0]?.problems).toEqual([
+      expect.objectContaining({ code: 'PZ-XML', detail: expect.stringMatching(/^Regel \d+, kolom \d+: /) }),
+    ]);
   });
 
   it('refuses an external entity (XXE) on /etc/passwd, and nothing of that file appears anywhere', async () => {
     const check = await uploadFile(join(FIXTURES, 'xxe-etc-passwd.xml'));
-    expect(check).toMatchObject({ ok: false, files: [{ problems: [{ code: 'PZ-DTD', detail: 'Gevonden in regel 4.' }] }] });
+    expect(check).toMatchObject({
+      ok: false,
+      files: [{ problems: [{ code: 'PZ-DTD', detail: 'Gevonden in regel 4.' }] }],
+    });
     const passwd = await readFile('/etc/passwd', 'utf8');
     const firstEntry = passwd.split('\n')[0] ?? 'root:x:0:0';
     expect(JSON.stringify(check)).not.toContain(firstEntry.slice(0, 10));
@@ -162,13 +207,30 @@ describe('bad files', () => {
   });
 
   it('reports a broken upload stream as a problem, not as an exception', async () => {
-    const broken = new Readable({ read() { this.destroy(new Error('connection reset')); } });
-    const check = await checkUpload({ fileName: 'WMO301.xml', stream: broken, user: user(), isIdentificationUsed: never });
+    const broken = new Readable({
+      read() {
+        this.destroy(new Error('connection reset'));
+      },
+    });
+    const check = await checkUpload({
+      fileName: 'WMO301.xml',
+      stream: broken,
+      user: user(),
+      isIdentificationUsed: never,
+    });
     expect(problemCodes(check)).toEqual(['PZ-RECEIVE']);
   });
 
   it('never throws, whatever it is given', async () => {
-    const odd = { fileName: 42 as unknown as string, bytes: null as unknown as Uint8Array, user: user(), isIdentificationUsed: never };
-    await expect(checkUpload(odd)).resolves.toMatchObject({ ok: false, files: [{ name: '42', problems: [{ code: 'PZ-INTERNAL' }] }] });
+    const odd = {
+      fileName: 42 as unknown as string,
+      bytes: null as unknown as Uint8Array,
+      user: user(),
+      isIdentificationUsed: never,
+    };
+    await expect(checkUpload(odd)).resolves.toMatchObject({
+      ok: false,
+      files: [{ name: '42', problems: [{ code: 'PZ-INTERNAL' }] }],
+    });
   });
 });

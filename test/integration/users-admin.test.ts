@@ -11,7 +11,21 @@ import { isolatedNamespace } from '../helpers/namespace.ts';
 import { craftResponse, loggedInClient, loginAs, postSamlResponse, startLogin } from '../helpers/saml.ts';
 import { registerOrganisation } from '../../web/commands/organisation.ts';
 import { issueVerificationCode } from '../../web/commands/users.ts';
-import { activeMunicipality, activeUser, AMSTERDAM, firstLoginWithTimers, keyOf, onlyRole, personIn, registered, ROTTERDAM, settingsFor, twoMunicipalities, userRow, type Person } from '../helpers/users.ts';
+import {
+  activeMunicipality,
+  activeUser,
+  AMSTERDAM,
+  firstLoginWithTimers,
+  keyOf,
+  onlyRole,
+  personIn,
+  registered,
+  ROTTERDAM,
+  settingsFor,
+  twoMunicipalities,
+  userRow,
+  type Person,
+} from '../helpers/users.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 // User administration through the real app, worker, workflows and database: who may see and do
@@ -22,7 +36,6 @@ let web: TestWeb;
 let system: AppSystem;
 let gbA: Person;
 let gbR: Person;
-
 
 const gebruikerA = personIn(AMSTERDAM, 'gebruiker-a');
 const pbA = personIn(AMSTERDAM, 'pb-a');
@@ -50,7 +63,11 @@ const loggedIn = (p: Person): Promise<HttpClient> => loggedInClient(web, p);
 /** A login that started at `terug` (carried through the broker in RelayState); the ACS's answer. */
 async function loginReturningTo(p: Person, terug: string) {
   const started = await startLogin(new HttpClient(web.baseUrl), terug);
-  const xml = craftResponse(web, started, { legalSubjectId: p.organisationId, actingSubjectId: p.subject, nameId: p.subject });
+  const xml = craftResponse(web, started, {
+    legalSubjectId: p.organisationId,
+    actingSubjectId: p.subject,
+    nameId: p.subject,
+  });
   return postSamlResponse(new HttpClient(web.baseUrl), xml, started.relayState);
 }
 
@@ -67,7 +84,13 @@ describe('a gebruikersbeheerder and another municipality', () => {
 
     for (const target of [pendingR, activeR, gbR]) {
       const s = encodeURIComponent(target.subject);
-      for (const path of [`/beheer/gebruikers/${s}`, `/beheer/gebruikers/${s}/schorsen`, `/beheer/gebruikers/${s}/heractiveren`, `/beheer/gebruikers/${s}/verwijderen`, `/beheer/aanmeldingen/${s}/afwijzen`]) {
+      for (const path of [
+        `/beheer/gebruikers/${s}`,
+        `/beheer/gebruikers/${s}/schorsen`,
+        `/beheer/gebruikers/${s}/heractiveren`,
+        `/beheer/gebruikers/${s}/verwijderen`,
+        `/beheer/aanmeldingen/${s}/afwijzen`,
+      ]) {
         const res = await gb.get(path);
         expect(res.status, `GET ${path}`).toBe(404);
         expect(res.body).not.toContain('Rotbeheer');
@@ -86,18 +109,36 @@ describe('a gebruikersbeheerder and another municipality', () => {
         expect(res.body).not.toMatch(/\b[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}\b/);
       }
       // The servicedesk's pages name the municipality in the path: refused outright.
-      for (const path of [`/servicedesk/gemeenten/0599/gebruikers/${s}`, '/servicedesk/gemeenten/0599/gebruikers', '/servicedesk/gebruikers']) {
+      for (const path of [
+        `/servicedesk/gemeenten/0599/gebruikers/${s}`,
+        '/servicedesk/gemeenten/0599/gebruikers',
+        '/servicedesk/gebruikers',
+      ]) {
         expect((await gb.get(path)).status, `GET ${path}`).toBe(403);
       }
       expect((await gb.post(`/servicedesk/gemeenten/0599/gebruikers/${s}/code`, { _csrf: token })).status).toBe(403);
-      expect((await gb.post(`/servicedesk/gemeenten/0599/gebruikers/${s}/gebruikersbeheerder`, { _csrf: token, rol: 'intrekken' })).status).toBe(403);
+      expect(
+        (
+          await gb.post(`/servicedesk/gemeenten/0599/gebruikers/${s}/gebruikersbeheerder`, {
+            _csrf: token,
+            rol: 'intrekken',
+          })
+        ).status,
+      ).toBe(403);
     }
 
     // The lists only ever show the own municipality, whatever the filters.
-    for (const path of ['/beheer/gebruikers', '/beheer/gebruikers?status=wacht_op_verificatie', '/beheer/gebruikers?product=ijw', '/beheer/aanmeldingen', '/beheer/meldingen']) {
+    for (const path of [
+      '/beheer/gebruikers',
+      '/beheer/gebruikers?status=wacht_op_verificatie',
+      '/beheer/gebruikers?product=ijw',
+      '/beheer/aanmeldingen',
+      '/beheer/meldingen',
+    ]) {
       const res = await gb.get(path);
       expect(res.status, path).toBe(200);
-      for (const name of ['Wachtend', 'Rotgebruik', 'Rotbeheer']) expect(res.body, `${path} shows ${name}`).not.toContain(name);
+      for (const name of ['Wachtend', 'Rotgebruik', 'Rotbeheer'])
+        expect(res.body, `${path} shows ${name}`).not.toContain(name);
     }
 
     const after = await db.db.select().from(users).where(eq(users.gemeentecode, '0599'));
@@ -130,7 +171,14 @@ describe('product roles', () => {
     expect(home.body).toContain('Instellingen iWmo');
     expect(home.body).not.toContain('href="/producten/iwmo"');
     expect((await pb.get('/producten/iwmo/instellingen')).status).toBe(200);
-    for (const path of ['/producten/iwmo', '/producten/ijw', '/producten/wlz', '/producten/ijw/instellingen', '/beheer/gebruikers', '/beheer/aanmeldingen']) {
+    for (const path of [
+      '/producten/iwmo',
+      '/producten/ijw',
+      '/producten/wlz',
+      '/producten/ijw/instellingen',
+      '/beheer/gebruikers',
+      '/beheer/aanmeldingen',
+    ]) {
       expect((await pb.get(path)).status, path).toBe(403);
     }
   });
@@ -145,7 +193,15 @@ describe('product roles', () => {
     expect(product.status).toBe(200);
     expect(product.body).toContain('<h2 id="taak-aanleveren">Aanleveren</h2>');
     expect(product.body).toContain('<h2 id="taak-ophalen">Ophalen</h2>');
-    for (const path of ['/producten/ijw', '/producten/wlz', '/producten/iwmo/instellingen', '/beheer/gebruikers', '/beheer/aanmeldingen', '/beheer/meldingen', `/beheer/gebruikers/${pbA.subject}`]) {
+    for (const path of [
+      '/producten/ijw',
+      '/producten/wlz',
+      '/producten/iwmo/instellingen',
+      '/beheer/gebruikers',
+      '/beheer/aanmeldingen',
+      '/beheer/meldingen',
+      `/beheer/gebruikers/${pbA.subject}`,
+    ]) {
       expect((await user.get(path)).status, path).toBe(403);
     }
     expect((await user.get('/producten/onbekend')).status).toBe(404);
@@ -164,7 +220,11 @@ describe('the last gebruikersbeheerder', () => {
     expect(plain.body).toContain('minstens één actieve gebruikersbeheerder');
     expect(plain.body).toContain('role="alert"');
 
-    const htmx = await gb.post(`/beheer/gebruikers/${gbA.subject}/rollen`, { _csrf: token, rollen: 'iwmo:gebruiker' }, { 'HX-Request': 'true' });
+    const htmx = await gb.post(
+      `/beheer/gebruikers/${gbA.subject}/rollen`,
+      { _csrf: token, rollen: 'iwmo:gebruiker' },
+      { 'HX-Request': 'true' },
+    );
     expect(htmx.status).toBe(422);
     expect(htmx.body.trimStart()).toMatch(/^<form[^>]*id="rollen"/);
     expect(htmx.body).not.toContain('<html');
@@ -229,7 +289,12 @@ describe('suspension', () => {
     const next = await user.get('/producten/iwmo');
     expect(next.status).toBe(303);
     expect(next.location).toContain('/login');
-    expect(await db.db.select().from(sessions).where(eq(sessions.userKey, keyOf(p)))).toEqual([]);
+    expect(
+      await db.db
+        .select()
+        .from(sessions)
+        .where(eq(sessions.userKey, keyOf(p))),
+    ).toEqual([]);
 
     // A session the workflow did not end (written by another web process a moment later, say) is
     // ended by the gate at its first request, with a page that says why.
@@ -240,7 +305,9 @@ describe('suspension', () => {
     expect(gated.location).toBe(`${web.baseUrl}/uitgelogd?reden=geschorst`);
     expect((await user.get('/uitgelogd?reden=geschorst')).body).toContain('Uw account is geschorst');
     expect(await db.db.select().from(sessions).where(eq(sessions.sid, sid))).toEqual([]);
-    expect((await auditRowsAfter(db, auditBefore)).map((r) => [r.event, r.details.reason])).toEqual([['logout', 'user_suspended']]);
+    expect((await auditRowsAfter(db, auditBefore)).map((r) => [r.event, r.details.reason])).toEqual([
+      ['logout', 'user_suspended'],
+    ]);
 
     const refused = new HttpClient(web.baseUrl);
     await expect(loginAs(refused, web, p)).rejects.toThrow(/refused: 403/);
@@ -248,7 +315,9 @@ describe('suspension', () => {
     expect(refusal).toMatchObject({ actor: keyOf(p), details: { reason: 'user_suspended' } });
 
     const reactivate = await gb.get(`/beheer/gebruikers/${p.subject}/heractiveren`);
-    expect((await gb.post(`/beheer/gebruikers/${p.subject}/heractiveren`, { _csrf: csrfTokenIn(reactivate.body) })).status).toBe(303);
+    expect(
+      (await gb.post(`/beheer/gebruikers/${p.subject}/heractiveren`, { _csrf: csrfTokenIn(reactivate.body) })).status,
+    ).toBe(303);
     const back = await loggedIn(p);
     expect((await back.get('/producten/iwmo')).status).toBe(200);
   });
@@ -259,11 +328,18 @@ describe('suspension', () => {
     const gb = await loggedIn(gbA);
     const confirm = await gb.get(`/beheer/gebruikers/${p.subject}/verwijderen`);
     expect(confirm.body).toContain('Definitief verwijderen');
-    expect((await gb.post(`/beheer/gebruikers/${p.subject}/verwijderen`, { _csrf: csrfTokenIn(confirm.body) })).status).toBe(303);
+    expect(
+      (await gb.post(`/beheer/gebruikers/${p.subject}/verwijderen`, { _csrf: csrfTokenIn(confirm.body) })).status,
+    ).toBe(303);
     const client = new HttpClient(web.baseUrl);
     await expect(loginAs(client, web, p)).rejects.toThrow(/refused: 403/);
     expect(client.cookie('pz.sid')).toBeUndefined();
-    expect(await db.db.select().from(sessions).where(eq(sessions.userKey, keyOf(p)))).toEqual([]);
+    expect(
+      await db.db
+        .select()
+        .from(sessions)
+        .where(eq(sessions.userKey, keyOf(p))),
+    ).toEqual([]);
     expect((await userRow(db, p))!.status).toBe('verwijderd');
   });
 });
@@ -280,7 +356,14 @@ describe('where a login lands', () => {
     expect((await client.get('/verificatie')).location).toBe(`${web.baseUrl}/persoonlijke-instellingen`);
 
     const token = csrfTokenIn(form.body);
-    const wrong = await client.post('/persoonlijke-instellingen', { _csrf: token, aanhef: 'mevr', voorletters: 'B.', achternaam: '', email: 'geen-adres', telefoonnummer: '12345' });
+    const wrong = await client.post('/persoonlijke-instellingen', {
+      _csrf: token,
+      aanhef: 'mevr',
+      voorletters: 'B.',
+      achternaam: '',
+      email: 'geen-adres',
+      telefoonnummer: '12345',
+    });
     expect(wrong.status).toBe(422);
     expect(wrong.body).toContain('Vul uw achternaam in.');
     expect(wrong.body).toContain('Vul een geldig e-mailadres in');
@@ -289,21 +372,49 @@ describe('where a login lands', () => {
     expect(wrong.body).toContain('value="geen-adres"');
     expect((await userRow(db, p))!.status).toBe('instellingen_invullen');
 
-    const valid = { _csrf: token, aanhef: 'dhr', voorletters: 'B.', voornaam: 'Bram', achternaam: 'Nieuw', afdeling: 'Jeugd', telefoonnummer: '06-12345678', email: 'bram@gemeente.example', nieuwsbrief: 'ja' };
-    const [one, two] = [await client.post('/persoonlijke-instellingen', valid), await client.post('/persoonlijke-instellingen', valid)];
+    const valid = {
+      _csrf: token,
+      aanhef: 'dhr',
+      voorletters: 'B.',
+      voornaam: 'Bram',
+      achternaam: 'Nieuw',
+      afdeling: 'Jeugd',
+      telefoonnummer: '06-12345678',
+      email: 'bram@gemeente.example',
+      nieuwsbrief: 'ja',
+    };
+    const [one, two] = [
+      await client.post('/persoonlijke-instellingen', valid),
+      await client.post('/persoonlijke-instellingen', valid),
+    ];
     expect(one.location).toBe(`${web.baseUrl}/verificatie`);
     expect(two.location).toBe(`${web.baseUrl}/verificatie`);
-    const saved = await db.db.select().from(auditEvents).where(eq(auditEvents.subject, keyOf(p)));
+    const saved = await db.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.subject, keyOf(p)));
     expect(saved.filter((a) => a.event === 'personal_settings_saved')).toHaveLength(1);
-    await waitFor('one e-mail to the gebruikersbeheerder', () => sink.messages().filter((m) => m.text.includes('B. Nieuw')).length === 1 || undefined);
+    await waitFor(
+      'one e-mail to the gebruikersbeheerder',
+      () => sink.messages().filter((m) => m.text.includes('B. Nieuw')).length === 1 || undefined,
+    );
     expect((await client.get('/')).location).toBe(`${web.baseUrl}/verificatie`);
     expect((await client.get('/verificatie')).body).toContain('Nieuwe gebruikersbeheerder');
 
     await loginAs(client, web, p);
     expect((await client.get('/')).location).toBe(`${web.baseUrl}/verificatie`);
 
-    const { code } = await issueVerificationCode(web.temporal, web.config, { gemeentecode: '0363', subject: p.subject }, { actor: keyOf(gbA), kind: 'gebruikersbeheerder' }, { grantsGebruikersbeheerder: false });
-    const verify = await client.post('/verificatie', { _csrf: csrfTokenIn((await client.get('/verificatie')).body), code: code.toLowerCase() });
+    const { code } = await issueVerificationCode(
+      web.temporal,
+      web.config,
+      { gemeentecode: '0363', subject: p.subject },
+      { actor: keyOf(gbA), kind: 'gebruikersbeheerder' },
+      { grantsGebruikersbeheerder: false },
+    );
+    const verify = await client.post('/verificatie', {
+      _csrf: csrfTokenIn((await client.get('/verificatie')).body),
+      code: code.toLowerCase(),
+    });
     expect(verify.location).toBe(`${web.baseUrl}/uitgelogd?reden=geverifieerd`);
     const relogin = new HttpClient(web.baseUrl);
     await loginAs(relogin, web, p);
@@ -318,13 +429,25 @@ describe('where a login lands', () => {
 
   it('keeps staff of an inactive municipality on the "not yet available" page, without a user workflow', async () => {
     const desk = `${web.config.SERVICEDESK_ORGANISATION_ID}/desk-setup`;
-    await registerOrganisation(web.temporal, web.config, { gemeentecode: '0344', name: 'Utrecht', organisationId: '90000344' }, desk);
-    const client = await loggedIn(personIn({ gemeentecode: '0344', name: 'Utrecht', organisationId: '90000344' }, 'utrecht-1'));
+    await registerOrganisation(
+      web.temporal,
+      web.config,
+      { gemeentecode: '0344', name: 'Utrecht', organisationId: '90000344' },
+      desk,
+    );
+    const client = await loggedIn(
+      personIn({ gemeentecode: '0344', name: 'Utrecht', organisationId: '90000344' }, 'utrecht-1'),
+    );
     const home = await client.get('/');
     expect(home.status).toBe(200);
     expect(home.body).toContain('nog niet beschikbaar');
     expect((await client.get('/persoonlijke-instellingen')).status).toBe(403);
-    expect(await db.db.select().from(users).where(inArray(users.gemeentecode, ['0344']))).toEqual([]);
+    expect(
+      await db.db
+        .select()
+        .from(users)
+        .where(inArray(users.gemeentecode, ['0344'])),
+    ).toEqual([]);
   });
 });
 
@@ -333,7 +456,11 @@ describe('a registration that ended', () => {
     const client = await loggedIn(p);
     const form = await client.get('/persoonlijke-instellingen');
     const res = await client.post('/persoonlijke-instellingen', {
-      _csrf: csrfTokenIn(form.body), aanhef: 'anders', voorletters: 'C.', achternaam: p.subject, email: `${p.subject}@gemeente.example`,
+      _csrf: csrfTokenIn(form.body),
+      aanhef: 'anders',
+      voorletters: 'C.',
+      achternaam: p.subject,
+      email: `${p.subject}@gemeente.example`,
     });
     expect(res.location).toBe(`${web.baseUrl}/verificatie`);
     return client;
@@ -344,10 +471,16 @@ describe('a registration that ended', () => {
     const user = await waiting(p);
     const gb = await loggedIn(gbA);
     const form = await gb.get(`/beheer/aanmeldingen/${p.subject}/afwijzen`);
-    const empty = await gb.post(`/beheer/aanmeldingen/${p.subject}/afwijzen`, { _csrf: csrfTokenIn(form.body), reason: ' ' });
+    const empty = await gb.post(`/beheer/aanmeldingen/${p.subject}/afwijzen`, {
+      _csrf: csrfTokenIn(form.body),
+      reason: ' ',
+    });
     expect(empty.status).toBe(422);
     expect(empty.body).toContain('Vul de reden van de afwijzing in');
-    const done = await gb.post(`/beheer/aanmeldingen/${p.subject}/afwijzen`, { _csrf: csrfTokenIn(form.body), reason: 'Werkt niet bij de afdeling <Wmo>.' });
+    const done = await gb.post(`/beheer/aanmeldingen/${p.subject}/afwijzen`, {
+      _csrf: csrfTokenIn(form.body),
+      reason: 'Werkt niet bij de afdeling <Wmo>.',
+    });
     expect(done.location).toBe(`${web.baseUrl}/beheer/aanmeldingen`);
 
     const next = await user.get('/verificatie');
@@ -367,9 +500,15 @@ describe('a registration that ended', () => {
   it('tells a user whose registration expired, also when they log in again later', async () => {
     const p = personIn(AMSTERDAM, 'verlopen-a');
     // Timers in milliseconds (web uses werkdagen): the registration expires while the user waits.
-    await firstLoginWithTimers(web, p, { remindAfter: { ms: 300 }, escalateAfter: { ms: 600 }, expireAfter: { ms: 900 } });
+    await firstLoginWithTimers(web, p, {
+      remindAfter: { ms: 300 },
+      escalateAfter: { ms: 600 },
+      expireAfter: { ms: 900 },
+    });
     const user = await waiting(p);
-    await waitFor('the registration to expire', async () => (await userRow(db, p))?.status === 'verlopen', { timeoutMs: 20_000 });
+    await waitFor('the registration to expire', async () => (await userRow(db, p))?.status === 'verlopen', {
+      timeoutMs: 20_000,
+    });
     const next = await user.get('/verificatie');
     expect(next.location).toBe(`${web.baseUrl}/aanmelding-beeindigd`);
     expect((await user.get('/aanmelding-beeindigd')).body).toContain('Uw aanmelding is verlopen');
@@ -390,44 +529,79 @@ describe('the servicedesk', () => {
     const second = personIn(DEN_HAAG, 'haag-2');
     await registered(web, first, settingsFor('Haagse'));
     await waitFor('the servicedesk notification (no gebruikersbeheerder yet)', async () =>
-      (await db.db.select().from(auditEvents).where(eq(auditEvents.subject, keyOf(first)))).some((r) => r.event === 'personal_settings_saved'),
+      (
+        await db.db
+          .select()
+          .from(auditEvents)
+          .where(eq(auditEvents.subject, keyOf(first)))
+      ).some((r) => r.event === 'personal_settings_saved'),
     );
 
-    const desk = await loggedIn({ organisationId: web.config.SERVICEDESK_ORGANISATION_ID, gemeentecode: '', subject: 'desk-1' });
+    const desk = await loggedIn({
+      organisationId: web.config.SERVICEDESK_ORGANISATION_ID,
+      gemeentecode: '',
+      subject: 'desk-1',
+    });
     const pending = await desk.get('/servicedesk/gebruikers');
     expect(pending.status).toBe(200);
     expect(pending.body).toContain('A. Haagse');
     expect(pending.body).toContain("gemeente 's-Gravenhage (0518)".replace("'", '&#39;'));
     expect((await desk.get('/servicedesk/meldingen')).body).toContain('gemeente 0518 heeft geen gebruikersbeheerder');
 
-    expect((await desk.get('/servicedesk/gemeenten/0518')).body).toContain('href="/servicedesk/gemeenten/0518/gebruikers"');
+    expect((await desk.get('/servicedesk/gemeenten/0518')).body).toContain(
+      'href="/servicedesk/gemeenten/0518/gebruikers"',
+    );
     expect((await desk.get('/servicedesk/gemeenten/0518/gebruikers')).body).toContain('A. Haagse');
     const detail = await desk.get(`/servicedesk/gemeenten/0518/gebruikers/${first.subject}`);
     expect(detail.body).toContain('wordt gebruikersbeheerder');
-    const issued = await desk.post(`/servicedesk/gemeenten/0518/gebruikers/${first.subject}/code`, { _csrf: csrfTokenIn(detail.body) });
+    const issued = await desk.post(`/servicedesk/gemeenten/0518/gebruikers/${first.subject}/code`, {
+      _csrf: csrfTokenIn(detail.body),
+    });
     expect(issued.status).toBe(200);
     expect(issued.body).toContain('gebruikersbeheerder van de gemeente');
     const code = /<p class="pz-code"[^>]*>([0-9A-Z-]{11})<\/p>/.exec(issued.body)![1]!;
 
     const firstClient = await loggedIn(first);
     const page = await firstClient.get('/verificatie');
-    expect((await firstClient.post('/verificatie', { _csrf: csrfTokenIn(page.body), code })).location).toBe(`${web.baseUrl}/uitgelogd?reden=geverifieerd`);
+    expect((await firstClient.post('/verificatie', { _csrf: csrfTokenIn(page.body), code })).location).toBe(
+      `${web.baseUrl}/uitgelogd?reden=geverifieerd`,
+    );
     const gb = await loggedIn(first);
     expect((await gb.get('/')).body).toContain('Gebruikersbeheer');
     expect((await gb.get('/beheer/gebruikers')).status).toBe(200);
 
     // The last one cannot go, not even by the servicedesk.
     const users0518 = await desk.get(`/servicedesk/gemeenten/0518/gebruikers/${first.subject}`);
-    const refused = await desk.post(`/servicedesk/gemeenten/0518/gebruikers/${first.subject}/gebruikersbeheerder`, { _csrf: csrfTokenIn(users0518.body), rol: 'intrekken' });
+    const refused = await desk.post(`/servicedesk/gemeenten/0518/gebruikers/${first.subject}/gebruikersbeheerder`, {
+      _csrf: csrfTokenIn(users0518.body),
+      rol: 'intrekken',
+    });
     expect(refused.status).toBe(422);
     expect(refused.body).toContain('minstens één actieve gebruikersbeheerder');
 
     await activeUser(web, second, settingsFor('Tweede'), first, onlyRole('iwmo', 'gebruiker'));
     const secondPage = await desk.get(`/servicedesk/gemeenten/0518/gebruikers/${second.subject}`);
     expect(secondPage.body).toContain('Rol gebruikersbeheerder toekennen');
-    expect((await desk.post(`/servicedesk/gemeenten/0518/gebruikers/${second.subject}/gebruikersbeheerder`, { _csrf: csrfTokenIn(secondPage.body), rol: 'toekennen' })).status).toBe(303);
-    expect((await userRow(db, second))!.roles).toEqual({ products: [{ product: 'iwmo', role: 'gebruiker' }], gebruikersbeheerder: true });
-    expect((await desk.post(`/servicedesk/gemeenten/0518/gebruikers/${first.subject}/gebruikersbeheerder`, { _csrf: csrfTokenIn(secondPage.body), rol: 'intrekken' })).status).toBe(303);
+    expect(
+      (
+        await desk.post(`/servicedesk/gemeenten/0518/gebruikers/${second.subject}/gebruikersbeheerder`, {
+          _csrf: csrfTokenIn(secondPage.body),
+          rol: 'toekennen',
+        })
+      ).status,
+    ).toBe(303);
+    expect((await userRow(db, second))!.roles).toEqual({
+      products: [{ product: 'iwmo', role: 'gebruiker' }],
+      gebruikersbeheerder: true,
+    });
+    expect(
+      (
+        await desk.post(`/servicedesk/gemeenten/0518/gebruikers/${first.subject}/gebruikersbeheerder`, {
+          _csrf: csrfTokenIn(secondPage.body),
+          rol: 'intrekken',
+        })
+      ).status,
+    ).toBe(303);
 
     // The change counts at the next request of the former gebruikersbeheerder (no role left at all).
     expect((await gb.get('/beheer/gebruikers')).location).toBe(`${web.baseUrl}/wachten-op-rollen`);
@@ -435,7 +609,10 @@ describe('the servicedesk', () => {
 
     // Product roles, suspension and removal stay with the municipality.
     const token = csrfTokenIn(secondPage.body);
-    expect((await desk.post(`/beheer/gebruikers/${second.subject}/rollen`, { _csrf: token, rollen: 'wlz:gebruiker' })).status).toBe(403);
+    expect(
+      (await desk.post(`/beheer/gebruikers/${second.subject}/rollen`, { _csrf: token, rollen: 'wlz:gebruiker' }))
+        .status,
+    ).toBe(403);
     expect((await desk.post(`/beheer/gebruikers/${second.subject}/schorsen`, { _csrf: token })).status).toBe(403);
   });
 });

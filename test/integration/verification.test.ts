@@ -7,11 +7,19 @@ import { verifyRateLimitKeys } from '../../web/rate-limit.ts';
 import { userStateQuery, userWorkflowId } from '../../workflows/user/messages.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { auditRowsAfter, lastAuditId, sessionIdOf, sessionRows } from '../helpers/db-rows.ts';
-import { csrfTokenIn, HttpClient, type HttpResult } from '../helpers/http-client.ts';
+import { csrfTokenIn, type HttpClient, type HttpResult } from '../helpers/http-client.ts';
 import { isolatedNamespace } from '../helpers/namespace.ts';
 import { loggedInClient } from '../helpers/saml.ts';
 import { startTestWorker, type TestWorker } from '../helpers/temporal.ts';
-import { activeMunicipality, firstGebruikersbeheerder, keyOf, registered, settingsFor, userRow, type Person } from '../helpers/users.ts';
+import {
+  activeMunicipality,
+  firstGebruikersbeheerder,
+  keyOf,
+  registered,
+  settingsFor,
+  userRow,
+  type Person,
+} from '../helpers/users.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { startTestWeb, type TestWeb } from '../helpers/web.ts';
 
@@ -27,7 +35,11 @@ let strict: TestWeb;
 let worker: TestWorker;
 
 const AMSTERDAM = { gemeentecode: '0363', name: 'Amsterdam', organisationId: '90000363' };
-const person = (subject: string): Person => ({ organisationId: AMSTERDAM.organisationId, gemeentecode: AMSTERDAM.gemeentecode, subject });
+const person = (subject: string): Person => ({
+  organisationId: AMSTERDAM.organisationId,
+  gemeentecode: AMSTERDAM.gemeentecode,
+  subject,
+});
 const beheerder = person('gb-v');
 const CODE_ON_PAGE = /<p class="pz-code"[^>]*>([0-9A-Z]{5}-[0-9A-Z]{5})<\/p>/;
 
@@ -37,11 +49,20 @@ beforeAll(async () => {
   sink = await startSmtpSink();
   web = await startTestWeb({ db, configOverrides: { SMTP_URL: sink.url, TEMPORAL_NAMESPACE: namespace } });
   // Same task queue, codec key and namespace: another web process of the same installation.
-  const shared = { SMTP_URL: sink.url, TEMPORAL_NAMESPACE: namespace, TEMPORAL_TASK_QUEUE: web.config.TEMPORAL_TASK_QUEUE, PAYLOAD_CODEC_KEY: web.config.PAYLOAD_CODEC_KEY };
+  const shared = {
+    SMTP_URL: sink.url,
+    TEMPORAL_NAMESPACE: namespace,
+    TEMPORAL_TASK_QUEUE: web.config.TEMPORAL_TASK_QUEUE,
+    PAYLOAD_CODEC_KEY: web.config.PAYLOAD_CODEC_KEY,
+  };
   // 0.00003 days ≈ 2.6 s: the production setting, with a fraction, makes a code expire within the test.
   shortLived = await startTestWeb({ db, configOverrides: { ...shared, VERIFICATION_CODE_EXPIRY_DAYS: '0.00003' } });
   strict = await startTestWeb({ db, configOverrides: { ...shared, VERIFY_RATE_LIMIT_ATTEMPTS: '3' } });
-  worker = await startTestWorker({ config: web.config, db: db.db, mailer: createSmtpMailer({ smtpUrl: sink.url, from: web.config.MAIL_FROM }) });
+  worker = await startTestWorker({
+    config: web.config,
+    db: db.db,
+    mailer: createSmtpMailer({ smtpUrl: sink.url, from: web.config.MAIL_FROM }),
+  });
   await activeMunicipality(web, AMSTERDAM);
   await firstGebruikersbeheerder(web, beheerder, settingsFor('Beheerder', { email: 'beheerder@amsterdam.example' }));
 }, 180_000);
@@ -71,7 +92,8 @@ async function enter(client: HttpClient, code: string): Promise<HttpResult> {
   return client.post('/verificatie', { _csrf: csrfTokenIn(page.body), code });
 }
 
-const liveCode = async (p: Person) => (await web.temporal.workflow.getHandle(userWorkflowId(p.gemeentecode, p.subject)).query(userStateQuery))?.code;
+const liveCode = async (p: Person) =>
+  (await web.temporal.workflow.getHandle(userWorkflowId(p.gemeentecode, p.subject)).query(userStateQuery))?.code;
 
 describe('a verification code', () => {
   it('is shown once, on the answer to the issuing request, and stored, mailed or logged nowhere', async () => {
@@ -90,7 +112,10 @@ describe('a verification code', () => {
       expect(page.body, path).not.toContain(canonical);
     }
     for (const table of ['users', 'audit_events', 'notifications', 'sessions']) {
-      const [hit] = await db.sql.unsafe(`select count(*)::int as n from ${table} t where t::text ilike $1 or t::text ilike $2`, [`%${canonical}%`, `%${code}%`]);
+      const [hit] = await db.sql.unsafe(
+        `select count(*)::int as n from ${table} t where t::text ilike $1 or t::text ilike $2`,
+        [`%${canonical}%`, `%${code}%`],
+      );
       expect(hit!.n, table).toBe(0);
     }
     expect(sink.messages().some((m) => m.text.includes(canonical) || m.text.includes(code))).toBe(false);
@@ -124,11 +149,16 @@ describe('a verification code', () => {
     expect(fifth.status).toBe(422);
     expect(fifth.body).toContain('Deze code is ingetrokken');
 
-    const [notice] = await db.db.select().from(notifications).where(eq(notifications.kind, 'verification_code_revoked'));
+    const [notice] = await db.db
+      .select()
+      .from(notifications)
+      .where(eq(notifications.kind, 'verification_code_revoked'));
     expect(notice).toMatchObject({ audience: '0363', link: `/beheer/gebruikers/${p.subject}` });
     const gb = await loggedIn(beheerder);
     expect((await gb.get('/beheer/meldingen')).body).toContain('Verificatiecode ingetrokken');
-    await waitFor('the e-mail to the issuer', () => sink.messages().find((m) => m.subject.startsWith('Verificatiecode ingetrokken')));
+    await waitFor('the e-mail to the issuer', () =>
+      sink.messages().find((m) => m.subject.startsWith('Verificatiecode ingetrokken')),
+    );
     const mail = sink.messages().find((m) => m.subject.startsWith('Verificatiecode ingetrokken'))!;
     expect(mail.to).toEqual(['beheerder@amsterdam.example']);
 
@@ -160,7 +190,11 @@ describe('a verification code', () => {
     const { code } = await issue(p, shortLived);
     const expiresAt = (await liveCode(p))!.expiresAt;
     expect(Date.parse(expiresAt) - Date.now()).toBeLessThan(3_000);
-    await waitFor('the verification page to call the code no longer valid', async () => (await user.get('/verificatie')).body.includes('niet meer geldig'), { timeoutMs: 10_000, intervalMs: 250 });
+    await waitFor(
+      'the verification page to call the code no longer valid',
+      async () => (await user.get('/verificatie')).body.includes('niet meer geldig'),
+      { timeoutMs: 10_000, intervalMs: 250 },
+    );
     const res = await enter(user, code);
     expect(res.status).toBe(422);
     expect(res.body).toContain('Deze code is verlopen');
@@ -203,7 +237,8 @@ describe('the rate limit on code attempts', () => {
     // Another session of the same person: the per-user count holds.
     const other = await loggedIn(p, strict);
     expect((await enter(other, code)).status).toBe(429);
-    const count = async (key: string) => (await db.sql<{ count: number }[]>`select count from rate_limits where key = ${key}`)[0]?.count;
+    const count = async (key: string) =>
+      (await db.sql<{ count: number }[]>`select count from rate_limits where key = ${key}`)[0]?.count;
     const [userCounter, firstSession] = verifyRateLimitKeys(keyOf(p), sessionIdOf(user.cookie('pz.sid'))!);
     const [, secondSession] = verifyRateLimitKeys(keyOf(p), sessionIdOf(other.cookie('pz.sid'))!);
     expect([await count(userCounter!), await count(firstSession!), await count(secondSession!)]).toEqual([5, 4, 1]);

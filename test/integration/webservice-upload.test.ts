@@ -16,14 +16,26 @@ const pem = readFileSync(DEV_IDP_CERT_PATH, 'utf8');
 const header = encodeURIComponent(pem);
 
 beforeAll(async () => {
-  system = await startAppSystem({ configOverrides: { TEMPORAL_NAMESPACE: await isolatedNamespace('pz-webservice'), TRUST_PROXY: 'true', CLIENT_CERT_HEADER: 'x-client-cert' } });
+  system = await startAppSystem({
+    configOverrides: {
+      TEMPORAL_NAMESPACE: await isolatedNamespace('pz-webservice'),
+      TRUST_PROXY: 'true',
+      CLIENT_CERT_HEADER: 'x-client-cert',
+    },
+  });
   const { gbA } = await twoMunicipalities(system.web);
   await setProductSettings(
     system.web.temporal,
     '0363',
     {
       product: 'iwmo',
-      settings: { deliveryChannel: 'webservice', endpointUrl: 'https://software.amsterdam.example/ggk', certificateFingerprint: new X509Certificate(pem).fingerprint256, notificationEmails: [], stufVersion: 'ggk0210' },
+      settings: {
+        deliveryChannel: 'webservice',
+        endpointUrl: 'https://software.amsterdam.example/ggk',
+        certificateFingerprint: new X509Certificate(pem).fingerprint256,
+        notificationEmails: [],
+        stufVersion: 'ggk0210',
+      },
     },
     `${gbA.organisationId}/${gbA.subject}`,
   );
@@ -57,7 +69,13 @@ describe('POST /webservice/<product>/berichten', () => {
   it('refuses without a certificate (401), with one not registered for the product (403), and a file of another municipality (422)', async () => {
     const { xml } = ownExample('WMO301', '0363', { agb: AGB });
     expect((await upload('iwmo', xml, {})).status).toBe(401);
-    expect((await upload('iwmo', xml, { 'x-client-cert': encodeURIComponent('-----BEGIN CERTIFICATE-----\nbroken\n-----END CERTIFICATE-----') })).status).toBe(401);
+    expect(
+      (
+        await upload('iwmo', xml, {
+          'x-client-cert': encodeURIComponent('-----BEGIN CERTIFICATE-----\nbroken\n-----END CERTIFICATE-----'),
+        })
+      ).status,
+    ).toBe(401);
     expect((await upload('ijw', xml)).status).toBe(403);
     expect((await upload('wlz', xml)).status).toBe(404);
     const rotterdam = await upload('iwmo', ownExample('WMO301', '0599', { agb: AGB }).xml);

@@ -8,10 +8,20 @@ import { createCizSimulator, simulatedIndicatie } from '../../gateways/simulator
 import { startAppSystem, type AppSystem } from '../helpers/app-system.ts';
 import type { TestDatabase } from '../helpers/database.ts';
 import type { TestWeb } from '../helpers/web.ts';
-import { csrfTokenIn, HttpClient } from '../helpers/http-client.ts';
+import { csrfTokenIn, type HttpClient } from '../helpers/http-client.ts';
 import { isolatedNamespace } from '../helpers/namespace.ts';
 import { loggedInClient } from '../helpers/saml.ts';
-import { activeUser, AMSTERDAM, keyOf, onlyRole, personIn, ROTTERDAM, settingsFor, twoMunicipalities, type Person } from '../helpers/users.ts';
+import {
+  activeUser,
+  AMSTERDAM,
+  keyOf,
+  onlyRole,
+  personIn,
+  ROTTERDAM,
+  settingsFor,
+  twoMunicipalities,
+  type Person,
+} from '../helpers/users.ts';
 import { PzState } from '../../workflows/search-attributes.ts';
 
 // The Wlz-Registertoets through the real app, worker, workflow, simulated CIZ and database.
@@ -55,8 +65,14 @@ async function lookUp(client: HttpClient, bsn: string, purpose = 'aanvraag', pur
   return client.post('/producten/wlz', { _csrf: token, bsn, purpose, purposeOther });
 }
 
-const hmac = (bsn: string) => createHmac('sha256', Buffer.from(web.config.BSN_PSEUDONYM_KEY, 'base64')).update(bsn).digest('hex');
-const rowsOf = (gemeentecode: string) => db.db.select().from(wlzLookups).where(eq(wlzLookups.gemeentecode, gemeentecode)).orderBy(desc(wlzLookups.requestedAt));
+const hmac = (bsn: string) =>
+  createHmac('sha256', Buffer.from(web.config.BSN_PSEUDONYM_KEY, 'base64')).update(bsn).digest('hex');
+const rowsOf = (gemeentecode: string) =>
+  db.db
+    .select()
+    .from(wlzLookups)
+    .where(eq(wlzLookups.gemeentecode, gemeentecode))
+    .orderBy(desc(wlzLookups.requestedAt));
 
 /** Every text-like column of the tables, as text, that contains `needle`. */
 async function tablesContaining(needle: string): Promise<string[]> {
@@ -65,7 +81,9 @@ async function tablesContaining(needle: string): Promise<string[]> {
   );
   const found: string[] = [];
   for (const c of columns) {
-    const [hit] = await db.db.execute(sql`select 1 from ${sql.identifier(c.table_name)} where ${sql.identifier(c.column_name)}::text like ${`%${needle}%`} limit 1`);
+    const [hit] = await db.db.execute(
+      sql`select 1 from ${sql.identifier(c.table_name)} where ${sql.identifier(c.column_name)}::text like ${`%${needle}%`} limit 1`,
+    );
     if (hit) found.push(`${c.table_name}.${c.column_name}`);
   }
   return found;
@@ -96,12 +114,26 @@ describe('a Gebruiker of the Wlz-Registertoets', () => {
 
     const rows = await rowsOf('0363');
     const [neeRow, jaRow] = rows;
-    expect(jaRow).toMatchObject({ actor: keyOf(wlzA), purpose: 'Beoordeling aanvraag Wmo-maatwerkvoorziening', bsnHash: hmac(JA), outcome: 'ja', registerDate: '2026-11-27' });
-    expect(neeRow).toMatchObject({ purpose: 'Anders: Controle voorliggende voorziening', bsnHash: hmac(NEE), outcome: 'nee' });
+    expect(jaRow).toMatchObject({
+      actor: keyOf(wlzA),
+      purpose: 'Beoordeling aanvraag Wmo-maatwerkvoorziening',
+      bsnHash: hmac(JA),
+      outcome: 'ja',
+      registerDate: '2026-11-27',
+    });
+    expect(neeRow).toMatchObject({
+      purpose: 'Anders: Controle voorliggende voorziening',
+      bsnHash: hmac(NEE),
+      outcome: 'nee',
+    });
     expect(jaRow!.answeredAt).toBeInstanceOf(Date);
 
     const audits = await db.db.select().from(auditEvents).where(eq(auditEvents.event, 'wlz_registertoets'));
-    expect(audits.find((a) => a.subject === jaRow!.id)).toMatchObject({ actor: keyOf(wlzA), organisation: '0363', details: { outcome: 'ja' } });
+    expect(audits.find((a) => a.subject === jaRow!.id)).toMatchObject({
+      actor: keyOf(wlzA),
+      organisation: '0363',
+      details: { outcome: 'ja' },
+    });
 
     // History: who, purpose, outcome; never the BSN.
     const page = await client.get('/producten/wlz');
@@ -163,7 +195,9 @@ describe('who may not', () => {
       expect(page.status).toBe(403);
       expect(page.body).not.toContain('Eerdere raadplegingen');
       const token = csrfTokenIn((await client.get('/persoonlijke-instellingen')).body);
-      expect((await client.post('/producten/wlz', { _csrf: token, bsn: JA, purpose: 'aanvraag', purposeOther: '' })).status).toBe(403);
+      expect(
+        (await client.post('/producten/wlz', { _csrf: token, bsn: JA, purpose: 'aanvraag', purposeOther: '' })).status,
+      ).toBe(403);
     }
     // A Gebruiker of Rotterdam sees only Rotterdam's look-ups.
     const rotterdam = await loggedIn(wlzR);

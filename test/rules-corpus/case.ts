@@ -20,7 +20,13 @@ export type CorpusCase = {
   also?: readonly string[];
 };
 
-export const breaks = (code: string, example: string, what: string, edit: CorpusCase['edit'], also?: readonly string[]): CorpusCase => ({
+export const breaks = (
+  code: string,
+  example: string,
+  what: string,
+  edit: CorpusCase['edit'],
+  also?: readonly string[],
+): CorpusCase => ({
   code,
   example,
   expect: 'breaks',
@@ -28,7 +34,12 @@ export const breaks = (code: string, example: string, what: string, edit: Corpus
   edit,
   ...(also ? { also } : {}),
 });
-export const satisfies = (code: string, example: string, what: string, edit: CorpusCase['edit'] = () => {}): CorpusCase => ({ code, example, expect: 'satisfies', what, edit });
+export const satisfies = (
+  code: string,
+  example: string,
+  what: string,
+  edit: CorpusCase['edit'] = () => {},
+): CorpusCase => ({ code, example, expect: 'satisfies', what, edit });
 
 /** The cases of `make` for the iWmo and the iJw example, as most rules read the same in both. */
 export const both = (make: (prefix: 'WMO' | 'JW') => CorpusCase[]): CorpusCase[] => [...make('WMO'), ...make('JW')];

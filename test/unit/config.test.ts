@@ -25,19 +25,40 @@ describe('configuration', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as ConfigError).message;
-    for (const variable of ['PORT', 'DATABASE_URL', 'PAYLOAD_CODEC_KEY', 'SESSION_SECRET', 'SAML_IDP_ENTRY_POINT', 'SAML_IDP_CERT', 'SERVICEDESK_ORGANISATION_ID', 'SMTP_URL']) {
+    for (const variable of [
+      'PORT',
+      'DATABASE_URL',
+      'PAYLOAD_CODEC_KEY',
+      'SESSION_SECRET',
+      'SAML_IDP_ENTRY_POINT',
+      'SAML_IDP_CERT',
+      'SERVICEDESK_ORGANISATION_ID',
+      'SMTP_URL',
+    ]) {
       expect(message).toContain(variable);
     }
   });
 
   it('refuses the dev eHerkenning broker with production config', () => {
-    expect(() => testConfig({ NODE_ENV: 'production', ENVIRONMENT_NAME: 'productie', DEV_IDP_ENABLED: 'true' })).toThrow(/DEV_IDP_ENABLED/);
-    expect(testConfig({ NODE_ENV: 'production', ENVIRONMENT_NAME: 'productie', DEV_IDP_ENABLED: 'false', SAML_SERVICES: SERVICE, ...SIGNING }).DEV_IDP_ENABLED).toBe(false);
+    expect(() =>
+      testConfig({ NODE_ENV: 'production', ENVIRONMENT_NAME: 'productie', DEV_IDP_ENABLED: 'true' }),
+    ).toThrow(/DEV_IDP_ENABLED/);
+    expect(
+      testConfig({
+        NODE_ENV: 'production',
+        ENVIRONMENT_NAME: 'productie',
+        DEV_IDP_ENABLED: 'false',
+        SAML_SERVICES: SERVICE,
+        ...SIGNING,
+      }).DEV_IDP_ENABLED,
+    ).toBe(false);
   });
 
   it('has the user lifecycle defaults and allows a fractional code lifetime', () => {
     const config = testConfig();
-    expect([config.USER_REMIND_WERKDAGEN, config.USER_ESCALATE_WERKDAGEN, config.USER_EXPIRE_WERKDAGEN]).toEqual([2, 5, 20]);
+    expect([config.USER_REMIND_WERKDAGEN, config.USER_ESCALATE_WERKDAGEN, config.USER_EXPIRE_WERKDAGEN]).toEqual([
+      2, 5, 20,
+    ]);
     expect(config.VERIFICATION_CODE_EXPIRY_DAYS).toBe(7);
     expect([config.VERIFY_RATE_LIMIT_ATTEMPTS, config.VERIFY_RATE_LIMIT_WINDOW_MINUTES]).toEqual([10, 15]);
     expect(testConfig({ VERIFICATION_CODE_EXPIRY_DAYS: '0.5' }).VERIFICATION_CODE_EXPIRY_DAYS).toBe(0.5);
@@ -47,10 +68,16 @@ describe('configuration', () => {
 
   it('trusts a client certificate header only behind a proxy, and has the message exchange defaults', () => {
     expect(() => testConfig({ CLIENT_CERT_HEADER: 'x-client-cert' })).toThrow(/CLIENT_CERT_HEADER/);
-    expect(testConfig({ CLIENT_CERT_HEADER: 'x-client-cert', TRUST_PROXY: 'true' }).CLIENT_CERT_HEADER).toBe('x-client-cert');
+    expect(testConfig({ CLIENT_CERT_HEADER: 'x-client-cert', TRUST_PROXY: 'true' }).CLIENT_CERT_HEADER).toBe(
+      'x-client-cert',
+    );
     expect(() => testConfig({ STUF_INBOUND_TOKEN: 'kort' })).toThrow(/STUF_INBOUND_TOKEN/);
     const config = testConfig();
-    expect([config.MESSAGE_RETOUR_WERKDAGEN, config.MESSAGE_ANTWOORD_WERKDAGEN, config.MESSAGE_DECLARATIE_WERKDAGEN]).toEqual([3, 5, 10]);
+    expect([
+      config.MESSAGE_RETOUR_WERKDAGEN,
+      config.MESSAGE_ANTWOORD_WERKDAGEN,
+      config.MESSAGE_DECLARATIE_WERKDAGEN,
+    ]).toEqual([3, 5, 10]);
   });
 
   it('refuses a certificate path that does not exist', () => {
@@ -58,9 +85,17 @@ describe('configuration', () => {
   });
 
   describe('SP key pairs', () => {
-    const encryptionA = { SAML_SP_ENCRYPTION_KEY: fixture('sp-encryption-a.key'), SAML_SP_ENCRYPTION_CERT: fixture('sp-encryption-a.crt') };
+    const encryptionA = {
+      SAML_SP_ENCRYPTION_KEY: fixture('sp-encryption-a.key'),
+      SAML_SP_ENCRYPTION_CERT: fixture('sp-encryption-a.crt'),
+    };
     const signing = SIGNING;
-    const production = { NODE_ENV: 'production', ENVIRONMENT_NAME: 'productie', DEV_IDP_ENABLED: 'false', SAML_SERVICES: SERVICE };
+    const production = {
+      NODE_ENV: 'production',
+      ENVIRONMENT_NAME: 'productie',
+      DEV_IDP_ENABLED: 'false',
+      SAML_SERVICES: SERVICE,
+    };
 
     it('accepts matching pairs and reads them from their paths', () => {
       const config = testConfig({ ...encryptionA, ...signing, SAML_BROKER_ENCRYPTS: 'true' });
@@ -72,20 +107,29 @@ describe('configuration', () => {
       expect(() => testConfig({ ...encryptionA, SAML_SP_ENCRYPTION_CERT: fixture('sp-encryption-b.crt') })).toThrow(
         /does not belong to the private key \(SAML_SP_ENCRYPTION_KEY/,
       );
-      expect(() => testConfig({ ...signing, SAML_SP_CERT: fixture('stranger.crt') })).toThrow(/SAML_SP_PRIVATE_KEY \/ SAML_SP_CERT/);
+      expect(() => testConfig({ ...signing, SAML_SP_CERT: fixture('stranger.crt') })).toThrow(
+        /SAML_SP_PRIVATE_KEY \/ SAML_SP_CERT/,
+      );
     });
 
     it('refuses half a pair and a rollover key without a current key', () => {
       expect(() => testConfig({ SAML_SP_ENCRYPTION_KEY: encryptionA.SAML_SP_ENCRYPTION_KEY })).toThrow(/go together/);
       expect(() =>
-        testConfig({ SAML_SP_ENCRYPTION_ROLLOVER_KEY: fixture('sp-encryption-b.key'), SAML_SP_ENCRYPTION_ROLLOVER_CERT: fixture('sp-encryption-b.crt') }),
+        testConfig({
+          SAML_SP_ENCRYPTION_ROLLOVER_KEY: fixture('sp-encryption-b.key'),
+          SAML_SP_ENCRYPTION_ROLLOVER_CERT: fixture('sp-encryption-b.crt'),
+        }),
       ).toThrow(/rollover key needs the current/);
     });
 
     it('refuses a broker that encrypts without a decryption key, and production without a signing key', () => {
       expect(() => testConfig({ SAML_BROKER_ENCRYPTS: 'true' })).toThrow(/SAML_BROKER_ENCRYPTS needs the key/);
-      expect(() => testConfig({ ...production, ...encryptionA, SAML_BROKER_ENCRYPTS: 'true' })).toThrow(/AuthnRequests and the metadata must be signed/);
-      expect(testConfig({ ...production, ...encryptionA, ...signing, SAML_BROKER_ENCRYPTS: 'true' }).SAML_BROKER_ENCRYPTS).toBe(true);
+      expect(() => testConfig({ ...production, ...encryptionA, SAML_BROKER_ENCRYPTS: 'true' })).toThrow(
+        /AuthnRequests and the metadata must be signed/,
+      );
+      expect(
+        testConfig({ ...production, ...encryptionA, ...signing, SAML_BROKER_ENCRYPTS: 'true' }).SAML_BROKER_ENCRYPTS,
+      ).toBe(true);
     });
   });
 
@@ -95,20 +139,52 @@ describe('configuration', () => {
       { index: 2, uuid: '0a1b2c3d-0000-4000-8000-000000000002' },
     ]);
     expect(testConfig().SAML_SERVICES).toEqual([]);
-    expect(() => testConfig({ SAML_SERVICES: 'portaal-zorg' })).toThrow(/SAML_SERVICES: "portaal-zorg" is not index:ServiceUUID/);
-    expect(() => testConfig({ SAML_SERVICES: `${SERVICE},1:0a1b2c3d-0000-4000-8000-000000000002` })).toThrow(/index 1 is used twice/);
-    expect(() => testConfig({ NODE_ENV: 'production', ENVIRONMENT_NAME: 'productie', DEV_IDP_ENABLED: 'false', ...SIGNING })).toThrow(/SAML_SERVICES: a broker needs/);
+    expect(() => testConfig({ SAML_SERVICES: 'portaal-zorg' })).toThrow(
+      /SAML_SERVICES: "portaal-zorg" is not index:ServiceUUID/,
+    );
+    expect(() => testConfig({ SAML_SERVICES: `${SERVICE},1:0a1b2c3d-0000-4000-8000-000000000002` })).toThrow(
+      /index 1 is used twice/,
+    );
+    expect(() =>
+      testConfig({ NODE_ENV: 'production', ENVIRONMENT_NAME: 'productie', DEV_IDP_ENABLED: 'false', ...SIGNING }),
+    ).toThrow(/SAML_SERVICES: a broker needs/);
   });
 
   it('needs a resolution service and a signing key for the artifact binding, and mutual TLS over https in production', () => {
-    const tls = { SAML_ARTIFACT_TLS_KEY: fixture('sp-encryption-a.key'), SAML_ARTIFACT_TLS_CERT: fixture('sp-encryption-a.crt') };
+    const tls = {
+      SAML_ARTIFACT_TLS_KEY: fixture('sp-encryption-a.key'),
+      SAML_ARTIFACT_TLS_CERT: fixture('sp-encryption-a.crt'),
+    };
     expect(() => testConfig({ SAML_RESPONSE_BINDING: 'artifact', ...SIGNING })).toThrow(/artifact binding needs/);
-    expect(() => testConfig({ SAML_RESPONSE_BINDING: 'artifact', SAML_IDP_ARTIFACT_RESOLUTION_URL: 'https://broker.example/ars' })).toThrow(/artifact binding needs/);
-    expect(testConfig({ SAML_RESPONSE_BINDING: 'artifact', SAML_IDP_ARTIFACT_RESOLUTION_URL: 'https://broker.example/ars', ...SIGNING }).SAML_ARTIFACT_TIMEOUT_MS).toBe(5_000);
-    expect(() => testConfig({ ...tls, SAML_ARTIFACT_TLS_CERT: fixture('sp-encryption-b.crt') })).toThrow(/SAML_ARTIFACT_TLS_KEY \/ SAML_ARTIFACT_TLS_CERT/);
-    const production = { NODE_ENV: 'production', ENVIRONMENT_NAME: 'productie', DEV_IDP_ENABLED: 'false', SAML_SERVICES: SERVICE, ...SIGNING };
-    expect(() => testConfig({ ...production, SAML_IDP_ARTIFACT_RESOLUTION_URL: 'https://broker.example/ars' })).toThrow(/over https with our client certificate/);
-    expect(() => testConfig({ ...production, ...tls, SAML_IDP_ARTIFACT_RESOLUTION_URL: 'http://broker.example/ars' })).toThrow(/over https with our client certificate/);
-    expect(testConfig({ ...production, ...tls, SAML_IDP_ARTIFACT_RESOLUTION_URL: 'https://broker.example/ars' }).SAML_ARTIFACT_TLS_KEY).toContain('PRIVATE KEY');
+    expect(() =>
+      testConfig({ SAML_RESPONSE_BINDING: 'artifact', SAML_IDP_ARTIFACT_RESOLUTION_URL: 'https://broker.example/ars' }),
+    ).toThrow(/artifact binding needs/);
+    expect(
+      testConfig({
+        SAML_RESPONSE_BINDING: 'artifact',
+        SAML_IDP_ARTIFACT_RESOLUTION_URL: 'https://broker.example/ars',
+        ...SIGNING,
+      }).SAML_ARTIFACT_TIMEOUT_MS,
+    ).toBe(5_000);
+    expect(() => testConfig({ ...tls, SAML_ARTIFACT_TLS_CERT: fixture('sp-encryption-b.crt') })).toThrow(
+      /SAML_ARTIFACT_TLS_KEY \/ SAML_ARTIFACT_TLS_CERT/,
+    );
+    const production = {
+      NODE_ENV: 'production',
+      ENVIRONMENT_NAME: 'productie',
+      DEV_IDP_ENABLED: 'false',
+      SAML_SERVICES: SERVICE,
+      ...SIGNING,
+    };
+    expect(() => testConfig({ ...production, SAML_IDP_ARTIFACT_RESOLUTION_URL: 'https://broker.example/ars' })).toThrow(
+      /over https with our client certificate/,
+    );
+    expect(() =>
+      testConfig({ ...production, ...tls, SAML_IDP_ARTIFACT_RESOLUTION_URL: 'http://broker.example/ars' }),
+    ).toThrow(/over https with our client certificate/);
+    expect(
+      testConfig({ ...production, ...tls, SAML_IDP_ARTIFACT_RESOLUTION_URL: 'https://broker.example/ars' })
+        .SAML_ARTIFACT_TLS_KEY,
+    ).toContain('PRIVATE KEY');
   });
 });

@@ -28,10 +28,19 @@ describe('assessAssuranceLevel', () => {
   it('refuses a missing level and anything that is not an eHerkenning level', () => {
     expect(assessAssuranceLevel(undefined)).toEqual({ ok: false, reason: 'loa_missing' });
     expect(assessAssuranceLevel('  ')).toEqual({ ok: false, reason: 'loa_missing' });
-    expect(assessAssuranceLevel('urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport')).toEqual({ ok: false, reason: 'loa_unknown' });
-    expect(assessAssuranceLevel('urn:etoegang:core:assurance-class:loa5')).toEqual({ ok: false, reason: 'loa_unknown' });
+    expect(assessAssuranceLevel('urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport')).toEqual({
+      ok: false,
+      reason: 'loa_unknown',
+    });
+    expect(assessAssuranceLevel('urn:etoegang:core:assurance-class:loa5')).toEqual({
+      ok: false,
+      reason: 'loa_unknown',
+    });
     expect(assessAssuranceLevel('loa3')).toEqual({ ok: false, reason: 'loa_unknown' });
-    expect(assessAssuranceLevel('URN:ETOEGANG:CORE:ASSURANCE-CLASS:LOA3')).toEqual({ ok: false, reason: 'loa_unknown' });
+    expect(assessAssuranceLevel('URN:ETOEGANG:CORE:ASSURANCE-CLASS:LOA3')).toEqual({
+      ok: false,
+      reason: 'loa_unknown',
+    });
   });
 });
 
@@ -42,7 +51,16 @@ describe('identifier formats', () => {
   });
 
   it('refuses other organisation identifiers', () => {
-    for (const value of ['', '1234567', '123456789', '4121546a', '0000000100321434500', '000000010032143450001', ' 41215468', '41215468\n']) {
+    for (const value of [
+      '',
+      '1234567',
+      '123456789',
+      '4121546a',
+      '0000000100321434500',
+      '000000010032143450001',
+      ' 41215468',
+      '41215468\n',
+    ]) {
       expect(isOrganisationId(value), JSON.stringify(value)).toBe(false);
     }
   });
@@ -50,7 +68,8 @@ describe('identifier formats', () => {
   it('accepts an opaque pseudonym and refuses empty, spaced, non-ASCII or overlong ones', () => {
     expect(isActingSubjectId('dev-0363-mw-0001')).toBe(true);
     expect(isActingSubjectId('a'.repeat(256))).toBe(true);
-    for (const value of ['', 'a b', 'a\tb', 'pseudoniem-é', 'a'.repeat(257)]) expect(isActingSubjectId(value), value).toBe(false);
+    for (const value of ['', 'a b', 'a\tb', 'pseudoniem-é', 'a'.repeat(257)])
+      expect(isActingSubjectId(value), value).toBe(false);
   });
 });
 
@@ -118,18 +137,23 @@ describe('refusalForBrokerStatus', () => {
 
 describe('parseServices', () => {
   it('reads index:uuid pairs in order, lower-casing the uuid, and ignores empty parts', () => {
-    expect(parseServices(' 1:8F1C0A6E-2B3D-4E5F-9A7B-1C2D3E4F5A6B ,, 20:0a1b2c3d-0000-4000-8000-000000000002')).toEqual({
-      ok: true,
-      services: [
-        { index: 1, uuid: '8f1c0a6e-2b3d-4e5f-9a7b-1c2d3e4f5a6b' },
-        { index: 20, uuid: '0a1b2c3d-0000-4000-8000-000000000002' },
-      ],
-    });
+    expect(parseServices(' 1:8F1C0A6E-2B3D-4E5F-9A7B-1C2D3E4F5A6B ,, 20:0a1b2c3d-0000-4000-8000-000000000002')).toEqual(
+      {
+        ok: true,
+        services: [
+          { index: 1, uuid: '8f1c0a6e-2b3d-4e5f-9a7b-1c2d3e4f5a6b' },
+          { index: 20, uuid: '0a1b2c3d-0000-4000-8000-000000000002' },
+        ],
+      },
+    );
     expect(parseServices('')).toEqual({ ok: true, services: [] });
   });
 
   it('names what is wrong', () => {
-    expect(parseServices('1:not-a-uuid')).toEqual({ ok: false, problem: expect.stringContaining('"1:not-a-uuid" is not index:ServiceUUID') });
+    expect(parseServices('1:not-a-uuid')).toEqual({
+      ok: false,
+      problem: expect.stringContaining('"1:not-a-uuid" is not index:ServiceUUID'),
+    });
     expect(parseServices('x:8f1c0a6e-2b3d-4e5f-9a7b-1c2d3e4f5a6b')).toMatchObject({ ok: false });
   });
 });

@@ -11,6 +11,11 @@ describe('html template tag', () => {
 
   it('keeps nested fragments and arrays as markup, and drops empty values', () => {
     const items = ['a<b', 'c'].map((i) => html`<li>${i}</li>`);
-    expect(html`<ul>${items}</ul>${undefined}${null}${false}${unsafeRaw('<hr>')}`.toString()).toBe('<ul><li>a&lt;b</li><li>c</li></ul><hr>');
+    expect(
+      html`<ul>
+          ${items}
+        </ul>
+        ${undefined}${null}${false}${unsafeRaw('<hr>')}`.toString(),
+    ).toBe('<ul><li>a&lt;b</li><li>c</li></ul><hr>');
   });
 });

@@ -4,7 +4,11 @@ import { mayUseMessages, messageProductOf, messageProductsFor } from '../../doma
 import { messageName } from '../../domain/message-names.ts';
 import { NO_ROLES, type Product, type ProductRoleName, type UserStatus } from '../../domain/user.ts';
 
-function staff(roles: [Product, ProductRoleName][], userStatus: UserStatus = 'actief', organisationActive = true): MunicipalActor {
+function staff(
+  roles: [Product, ProductRoleName][],
+  userStatus: UserStatus = 'actief',
+  organisationActive = true,
+): MunicipalActor {
   return {
     kind: 'municipal',
     subject: 'a1',
@@ -30,7 +34,12 @@ describe('mayUseMessages', () => {
   });
 
   it('gives a Productbeheerder alone nothing, of any product (iEb included)', () => {
-    const pb = staff([['iwmo', 'productbeheerder'], ['ijw', 'productbeheerder'], ['ieb', 'productbeheerder'], ['wlz', 'productbeheerder']]);
+    const pb = staff([
+      ['iwmo', 'productbeheerder'],
+      ['ijw', 'productbeheerder'],
+      ['ieb', 'productbeheerder'],
+      ['wlz', 'productbeheerder'],
+    ]);
     expect(messageProductsFor(pb)).toEqual([]);
   });
 
@@ -48,7 +57,15 @@ describe('mayUseMessages', () => {
 
 describe('messageProductOf', () => {
   it('knows iwmo, ijw and ieb, and nothing else', () => {
-    expect(['iwmo', 'ijw', 'ieb', 'wlz', 'IWMO', '', undefined].map(messageProductOf)).toEqual(['iwmo', 'ijw', 'ieb', undefined, undefined, undefined, undefined]);
+    expect(['iwmo', 'ijw', 'ieb', 'wlz', 'IWMO', '', undefined].map(messageProductOf)).toEqual([
+      'iwmo',
+      'ijw',
+      'ieb',
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });
 

@@ -28,7 +28,12 @@ const input: ExchangeInput = {
   receivedAt: '2026-12-01T09:00:00.000Z',
 };
 const DAY = 86_400_000;
-const withGrace: Deadlines = { retour: { werkdagen: 3 }, antwoordOpVerzoek: { werkdagen: 5 }, declaratieAntwoord: { werkdagen: 10 }, grace: { ms: 14 * DAY } };
+const withGrace: Deadlines = {
+  retour: { werkdagen: 3 },
+  antwoordOpVerzoek: { werkdagen: 5 },
+  declaratieAntwoord: { werkdagen: 10 },
+  grace: { ms: 14 * DAY },
+};
 const due = '2026-12-04T09:00:00.000Z';
 const expiry = '2026-12-18T09:00:00.000Z';
 
@@ -57,7 +62,12 @@ describe('an exchange past its deadline and its grace period', () => {
 
   it('is afgerond, never verlopen, when the retour comes late but within the grace period', () => {
     let state = markOverdue(delivered(withGrace), [0]);
-    state = recordAnswer(state, { referentienummer: 'ret-1', messageCode: 'WMO302', at: '2026-12-10T09:00:00.000Z', retourCodes: [{ berichtklasse: 'Client', codes: ['0200'] }] })!;
+    state = recordAnswer(state, {
+      referentienummer: 'ret-1',
+      messageCode: 'WMO302',
+      at: '2026-12-10T09:00:00.000Z',
+      retourCodes: [{ berichtklasse: 'Client', codes: ['0200'] }],
+    })!;
     expect(state.state).toBe('afgerond');
     expect(dutiesNowExpired(state, '2027-01-01T00:00:00.000Z')).toEqual([]);
   });
@@ -71,7 +81,10 @@ describe('an exchange past its deadline and its grace period', () => {
   });
 
   it('lets an incoming request the municipality never answered expire as well', () => {
-    let state = startDeadlines(openExchange({ ...input, messageCode: 'WMO315', direction: 'in' }, withGrace), ['2026-12-04T09:00:00.000Z', '2026-12-08T09:00:00.000Z']);
+    let state = startDeadlines(openExchange({ ...input, messageCode: 'WMO315', direction: 'in' }, withGrace), [
+      '2026-12-04T09:00:00.000Z',
+      '2026-12-08T09:00:00.000Z',
+    ]);
     state = markOverdue(state, dutiesNowOverdue(state, '2026-12-09T00:00:00.000Z'));
     expect(state.state).toBe('te_laat');
     state = markExpired(state, dutiesNowExpired(state, '2026-12-31T00:00:00.000Z'));

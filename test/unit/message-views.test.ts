@@ -4,7 +4,14 @@ import { uploadProblem } from '../../domain/upload/problems.ts';
 import { safeFileName } from '../../web/routes/messages.ts';
 import { aanleverenPage, type AanleverenView } from '../../web/views/messages-aanleveren.ts';
 
-const base: AanleverenView = { product: 'iwmo', csrfToken: 't&k', outgoing: { rows: [], next: undefined }, notifications: [], now: new Date(), laterPage: false };
+const base: AanleverenView = {
+  product: 'iwmo',
+  csrfToken: 't&k',
+  outgoing: { rows: [], next: undefined },
+  notifications: [],
+  now: new Date(),
+  laterPage: false,
+};
 
 const cs002: Finding = {
   code: 'CS002',
@@ -28,7 +35,13 @@ const at = (n: number, over: Partial<Finding> = {}): Finding => ({
 });
 
 const needsConfirmation = (findings: Finding[]): string =>
-  aanleverenPage({ ...base, outcome: { status: 'needsConfirmation', files: [{ name: 'a<b>.xml', messageCode: 'WMO301', problems: [], findings }] } }).toString();
+  aanleverenPage({
+    ...base,
+    outcome: {
+      status: 'needsConfirmation',
+      files: [{ name: 'a<b>.xml', messageCode: 'WMO301', problems: [], findings }],
+    },
+  }).toString();
 
 /** The markup of one group, from its heading to the end of its section. */
 function groupOf(page: string, code: string): string {
@@ -47,7 +60,9 @@ describe('the Aanleveren page', () => {
     expect(group).toContain('1 keer gevonden');
     expect(group).toContain('De waarde moet voldoen aan de 11-proef.');
     expect(group).toContain('Retourcode 0001: Bericht is afgekeurd om technische redenen.');
-    expect(group).toContain('<tr><td class="pz-location">/Bericht/Client/Bsn</td><td>12</td><td>BSN voldoet niet aan de 11-proef.</td></tr>');
+    expect(group).toContain(
+      '<tr><td class="pz-location">/Bericht/Client/Bsn</td><td>12</td><td>BSN voldoet niet aan de 11-proef.</td></tr>',
+    );
     expect(group).not.toContain('<details');
     expect(page).toContain('a&lt;b&gt;.xml');
     expect(page).toContain('action="/berichten/iwmo/aanleveren?_csrf=t%26k"');
@@ -73,9 +88,28 @@ describe('the Aanleveren page', () => {
   });
 
   it('puts refusals and XSD errors first, then fout, then waarschuwing, whatever the order found', () => {
-    const warning = at(1, { code: 'TR002', severity: 'waarschuwing', retourcode: null, rule: 'Geboortedatum mag niet meer dan 120 jaar voor de Dagtekening liggen.' });
-    const xsd: Finding = { code: 'XSD', severity: 'fout', location: '/Bericht/Client/Geslacht', line: 23, message: "Geslacht: '7' is geen toegestane waarde.", rule: 'Het bericht moet voldoen aan het XSD-schema van het berichttype.', retourcode: null };
-    const page = aanleverenPage({ ...base, outcome: { status: 'refused', files: [{ name: 'x.xml', messageCode: 'WMO301', problems: [], findings: [warning, cs002, xsd] }] } }).toString();
+    const warning = at(1, {
+      code: 'TR002',
+      severity: 'waarschuwing',
+      retourcode: null,
+      rule: 'Geboortedatum mag niet meer dan 120 jaar voor de Dagtekening liggen.',
+    });
+    const xsd: Finding = {
+      code: 'XSD',
+      severity: 'fout',
+      location: '/Bericht/Client/Geslacht',
+      line: 23,
+      message: "Geslacht: '7' is geen toegestane waarde.",
+      rule: 'Het bericht moet voldoen aan het XSD-schema van het berichttype.',
+      retourcode: null,
+    };
+    const page = aanleverenPage({
+      ...base,
+      outcome: {
+        status: 'refused',
+        files: [{ name: 'x.xml', messageCode: 'WMO301', problems: [], findings: [warning, cs002, xsd] }],
+      },
+    }).toString();
     const order = [...page.matchAll(/pz-finding-group__code">([^<]+)</g)].map((m) => m[1]);
     expect(order).toEqual(['XSD', 'CS002', 'TR002']);
     expect(groupOf(page, 'TR002')).toContain('<span class="pz-severity pz-severity--waarschuwing">Waarschuwing</span>');
@@ -84,7 +118,12 @@ describe('the Aanleveren page', () => {
 
   it('counts what the validator only counted: 1000 listed plus "Nog 3009 keer gevonden" is 4009', () => {
     const listed = Array.from({ length: 1000 }, (_, i) => at(i + 1));
-    const note = at(0, { location: '/', line: null, message: 'Nog 3009 keer gevonden; alleen de eerste 1000 staan hierboven.', omitted: 3009 });
+    const note = at(0, {
+      location: '/',
+      line: null,
+      message: 'Nog 3009 keer gevonden; alleen de eerste 1000 staan hierboven.',
+      omitted: 3009,
+    });
     const group = groupOf(needsConfirmation([...listed, note]), 'TR134');
     expect(group).toContain('4.009 keer gevonden');
     expect(group).toContain('<summary>Toon alle 1000</summary>');
@@ -93,7 +132,13 @@ describe('the Aanleveren page', () => {
   });
 
   it('lists each problem of a refused file with code, Dutch message and detail', () => {
-    const page = aanleverenPage({ ...base, outcome: { status: 'refused', files: [{ name: 'x.zip', problems: [uploadProblem('IB902', '120 bestanden')], findings: [] }] } }).toString();
+    const page = aanleverenPage({
+      ...base,
+      outcome: {
+        status: 'refused',
+        files: [{ name: 'x.zip', problems: [uploadProblem('IB902', '120 bestanden')], findings: [] }],
+      },
+    }).toString();
     expect(page).toContain('Het bestand is geweigerd: er is niets verzonden');
     expect(page).toContain('<strong>IB902</strong>');
     expect(page).toContain('120 bestanden');
@@ -110,7 +155,9 @@ describe('the Aanleveren page', () => {
   it('has a progress bar and an empty live region for the upload script, and loads that script from our origin', () => {
     const page = aanleverenPage(base).toString();
     expect(page).toMatch(/<form [^>]*data-pz-upload>/);
-    expect(page).toContain('<progress class="pz-progress" max="100" value="0" aria-label="Voortgang van het aanleveren" hidden></progress>');
+    expect(page).toContain(
+      '<progress class="pz-progress" max="100" value="0" aria-label="Voortgang van het aanleveren" hidden></progress>',
+    );
     expect(page).toContain('<p class="pz-upload-status__text" role="status"></p>');
     expect(page).toContain('<script src="/static/upload-progress.js" defer></script>');
     expect(page).not.toMatch(/<script>|<script [^>]*>[^<]/);

@@ -16,6 +16,7 @@ describe('passesElfproef (CS002)', () => {
   });
 
   it('is false for anything that is not exactly nine digits (an XSD error, not CS002)', () => {
-    for (const value of ['12345678', '1234567890', ' 999900006', '99990000a', '', '９９９９０００６']) expect(passesElfproef(value)).toBe(false);
+    for (const value of ['12345678', '1234567890', ' 999900006', '99990000a', '', '９９９９０００６'])
+      expect(passesElfproef(value)).toBe(false);
   });
 });

@@ -10,13 +10,26 @@ import { xsdOutcome } from '../../validation/xsd-output.ts';
 const NS = '{http://www.istandaarden.nl/iwmo/3_2/basisschema/schema}';
 
 describe('xsdOutcome', () => {
-  const detail = (message: string, line: number, xpath?: string) => ({ message: `${message}\n`, line, col: 0, level: 2, ...(xpath ? { xpath } : {}) });
+  const detail = (message: string, line: number, xpath?: string) => ({
+    message: `${message}\n`,
+    line,
+    col: 0,
+    level: 2,
+    ...(xpath ? { xpath } : {}),
+  });
 
   it('gives each libxml2 diagnostic its line, element and text without namespace URIs', () => {
     const outcome = xsdOutcome(
       [
-        detail(`Element '${NS}Dagtekening': '2023-02-30' is not a valid value of the atomic type '${NS}LDT_Datum'.`, 11, '/wmo301:Bericht/wmo301:Header/wmo301:Dagtekening'),
-        detail(`Element '${NS}Geslacht': [facet 'enumeration'] The value '7' is not an element of the set {'0', '1', '2'}.`, 23),
+        detail(
+          `Element '${NS}Dagtekening': '2023-02-30' is not a valid value of the atomic type '${NS}LDT_Datum'.`,
+          11,
+          '/wmo301:Bericht/wmo301:Header/wmo301:Dagtekening',
+        ),
+        detail(
+          `Element '${NS}Geslacht': [facet 'enumeration'] The value '7' is not an element of the set {'0', '1', '2'}.`,
+          23,
+        ),
       ],
       false,
     );
@@ -30,7 +43,12 @@ describe('xsdOutcome', () => {
           parserError: false,
           xpath: '/wmo301:Bericht/wmo301:Header/wmo301:Dagtekening',
         },
-        { line: 23, element: 'Geslacht', text: "Element 'Geslacht': [facet 'enumeration'] The value '7' is not an element of the set {'0', '1', '2'}.", parserError: false },
+        {
+          line: 23,
+          element: 'Geslacht',
+          text: "Element 'Geslacht': [facet 'enumeration'] The value '7' is not an element of the set {'0', '1', '2'}.",
+          parserError: false,
+        },
       ],
     });
   });
@@ -38,7 +56,14 @@ describe('xsdOutcome', () => {
   it('marks parser errors and leaves an unknown line out', () => {
     expect(xsdOutcome([detail('Opening and ending tag mismatch: b line 1 and a', 0)], true)).toEqual({
       valid: false,
-      problems: [{ line: undefined, element: undefined, text: 'Opening and ending tag mismatch: b line 1 and a', parserError: true }],
+      problems: [
+        {
+          line: undefined,
+          element: undefined,
+          text: 'Opening and ending tag mismatch: b line 1 and a',
+          parserError: true,
+        },
+      ],
     });
   });
 
@@ -49,38 +74,79 @@ describe('xsdOutcome', () => {
 
 describe('dutchSchemaMessage', () => {
   it.each([
-    ["Element 'Geboortedatum': This element is not expected. Expected is ( Bsn ).", 'Element Geboortedatum staat hier niet goed: verwacht wordt Bsn.'],
-    ["Element 'Client': Missing child element(s). Expected is ( Contactgegevens ).", 'In Client ontbreekt een verplicht element: Contactgegevens.'],
-    ["Element 'Ingangsdatum': '2023-02-30' is not a valid value of the atomic type 'LDT_Datum'.", "Ingangsdatum: '2023-02-30' is geen geldige waarde voor LDT_Datum (bijvoorbeeld een datum die niet bestaat)."],
-    ["Element 'Bsn': [facet 'pattern'] The value '12345678' is not accepted by the pattern '[0-9]{9}'.", "Bsn: de waarde '12345678' heeft niet de vorm [0-9]{9}."],
-    ["Element 'Geslacht': [facet 'enumeration'] The value '7' is not an element of the set {'0', '1', '2'}.", "Geslacht: '7' is geen toegestane waarde (toegestaan: '0', '1', '2')."],
+    [
+      "Element 'Geboortedatum': This element is not expected. Expected is ( Bsn ).",
+      'Element Geboortedatum staat hier niet goed: verwacht wordt Bsn.',
+    ],
+    [
+      "Element 'Client': Missing child element(s). Expected is ( Contactgegevens ).",
+      'In Client ontbreekt een verplicht element: Contactgegevens.',
+    ],
+    [
+      "Element 'Ingangsdatum': '2023-02-30' is not a valid value of the atomic type 'LDT_Datum'.",
+      "Ingangsdatum: '2023-02-30' is geen geldige waarde voor LDT_Datum (bijvoorbeeld een datum die niet bestaat).",
+    ],
+    [
+      "Element 'Bsn': [facet 'pattern'] The value '12345678' is not accepted by the pattern '[0-9]{9}'.",
+      "Bsn: de waarde '12345678' heeft niet de vorm [0-9]{9}.",
+    ],
+    [
+      "Element 'Geslacht': [facet 'enumeration'] The value '7' is not an element of the set {'0', '1', '2'}.",
+      "Geslacht: '7' is geen toegestane waarde (toegestaan: '0', '1', '2').",
+    ],
   ])('%s', (english, dutch) => {
     expect(dutchSchemaMessage(english)).toBe(dutch);
   });
 
   it('keeps an untranslated message whole, after a Dutch lead-in', () => {
-    expect(dutchSchemaMessage("Element 'X': something new.")).toBe("Voldoet niet aan het XSD-schema: Element 'X': something new.");
+    expect(dutchSchemaMessage("Element 'X': something new.")).toBe(
+      "Voldoet niet aan het XSD-schema: Element 'X': something new.",
+    );
   });
 });
 
 describe('pathsAtLines', () => {
   it('finds the element named on a line, with positions among same-name siblings', () => {
-    const text = '<m:Bericht xmlns:m="urn:x">\n<m:A><m:B>1</m:B></m:A>\n<m:A>\n<m:B>2</m:B><m:C/>\n</m:A>\n</m:Bericht>';
-    const paths = pathsAtLines(text, new Map([[4, 'C'], [2, undefined], [3, 'A']]));
+    const text =
+      '<m:Bericht xmlns:m="urn:x">\n<m:A><m:B>1</m:B></m:A>\n<m:A>\n<m:B>2</m:B><m:C/>\n</m:A>\n</m:Bericht>';
+    const paths = pathsAtLines(
+      text,
+      new Map([
+        [4, 'C'],
+        [2, undefined],
+        [3, 'A'],
+      ]),
+    );
     expect(Object.fromEntries(paths)).toEqual({ 2: '/Bericht/A[1]', 3: '/Bericht/A[2]', 4: '/Bericht/A[2]/C' });
   });
 });
 
 describe('parseArgs', () => {
   it('takes files, --json and --schemas in either form', () => {
-    expect(parseArgs(['--json', '--schemas', 'dir', 'a.xml', 'b.xml'])).toEqual({ ok: true, options: { json: true, rules: false, schemas: 'dir', files: ['a.xml', 'b.xml'] } });
-    expect(parseArgs(['--schemas=dir', '--', '--odd-name.xml'])).toEqual({ ok: true, options: { json: false, rules: false, schemas: 'dir', files: ['--odd-name.xml'] } });
+    expect(parseArgs(['--json', '--schemas', 'dir', 'a.xml', 'b.xml'])).toEqual({
+      ok: true,
+      options: { json: true, rules: false, schemas: 'dir', files: ['a.xml', 'b.xml'] },
+    });
+    expect(parseArgs(['--schemas=dir', '--', '--odd-name.xml'])).toEqual({
+      ok: true,
+      options: { json: false, rules: false, schemas: 'dir', files: ['--odd-name.xml'] },
+    });
   });
 
   it('takes --rules without files or schema directory, with or without --json', () => {
-    expect(parseArgs(['--rules'])).toEqual({ ok: true, options: { json: false, rules: true, schemas: undefined, files: [] } });
-    expect(parseArgs(['--json', '--rules'])).toEqual({ ok: true, options: { json: true, rules: true, schemas: undefined, files: [] } });
-    expect(parseArgs(['--rules', 'a.xml'])).toEqual({ ok: false, help: false, error: '--rules takes no files: it prints the rule tables only.' });
+    expect(parseArgs(['--rules'])).toEqual({
+      ok: true,
+      options: { json: false, rules: true, schemas: undefined, files: [] },
+    });
+    expect(parseArgs(['--json', '--rules'])).toEqual({
+      ok: true,
+      options: { json: true, rules: true, schemas: undefined, files: [] },
+    });
+    expect(parseArgs(['--rules', 'a.xml'])).toEqual({
+      ok: false,
+      help: false,
+      error: '--rules takes no files: it prints the rule tables only.',
+    });
   });
 
   it('refuses what it does not know, and no files', () => {

@@ -6,7 +6,8 @@ import { lineAt, readXml, XmlRefusal, type XmlHandler } from '../../domain/messa
 function read(xml: string): { events: string[] } | { refused: string; message: string; pos: number } {
   const events: string[] = [];
   const handler: XmlHandler = {
-    start: (qname, _pos, attributes) => void events.push(`<${qname}${(attributes ?? []).map(([n, v]) => ` ${n}=${v}`).join('')}>`),
+    start: (qname, _pos, attributes) =>
+      void events.push(`<${qname}${(attributes ?? []).map(([n, v]) => ` ${n}=${v}`).join('')}>`),
     text: (value) => void (value.trim() && events.push(value)),
     end: (qname) => void events.push(`</${qname}>`),
   };
@@ -34,7 +35,9 @@ describe('readXml: no DTD ever', () => {
   });
 
   it('refuses an external entity (XXE) and never shows what it points at', () => {
-    const result = read('<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<r>&xxe;</r>');
+    const result = read(
+      '<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<r>&xxe;</r>',
+    );
     expect(result).toMatchObject({ refused: 'PZ-DTD' });
     expect(JSON.stringify(result)).not.toContain('passwd');
   });
@@ -46,7 +49,9 @@ describe('readXml: no DTD ever', () => {
   });
 
   it('knows only the five predefined entities and character references', () => {
-    expect(read('<r a="&lt;&#x41;">&amp;&gt;&quot;&apos;&#65;</r>')).toEqual({ events: ['<r a=<A>', '&>"\'A', '</r>'] });
+    expect(read('<r a="&lt;&#x41;">&amp;&gt;&quot;&apos;&#65;</r>')).toEqual({
+      events: ['<r a=<A>', '&>"\'A', '</r>'],
+    });
     expect(read('<r>&nbsp;</r>')).toMatchObject({ refused: 'PZ-XML' });
     expect(read('<r>a & b</r>')).toMatchObject({ refused: 'PZ-XML' });
     expect(read('<r>&#0;</r>')).toMatchObject({ refused: 'PZ-XML' });
@@ -55,8 +60,11 @@ describe('readXml: no DTD ever', () => {
 
 describe('readXml: well-formedness', () => {
   it('reads elements, attributes with > inside quotes, CDATA, comments and processing instructions', () => {
-    const xml = '<?xml version="1.0" encoding="UTF-8"?>\n<!-- c --><p:r xmlns:p="urn:x" b=\'1>2\'><?pi x?><a>t<![CDATA[<raw>]]></a><b/></p:r>\n';
-    expect(read(xml)).toEqual({ events: ['<p:r xmlns:p=urn:x b=1>2>', '<a>', 't', '<raw>', '</a>', '<b>', '</b>', '</p:r>'] });
+    const xml =
+      '<?xml version="1.0" encoding="UTF-8"?>\n<!-- c --><p:r xmlns:p="urn:x" b=\'1>2\'><?pi x?><a>t<![CDATA[<raw>]]></a><b/></p:r>\n';
+    expect(read(xml)).toEqual({
+      events: ['<p:r xmlns:p=urn:x b=1>2>', '<a>', 't', '<raw>', '</a>', '<b>', '</b>', '</p:r>'],
+    });
   });
 
   it.each([
@@ -94,13 +102,28 @@ describe('decodeMessageBytes (OP192: UTF-8 without BOM)', () => {
     Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))));
 
   it('accepts UTF-8, also with non-ASCII letters', () => {
-    expect(decodeMessageBytes(bytes('<?xml version="1.0" encoding="utf-8"?><r>Zoë</r>'))).toEqual({ ok: true, text: '<?xml version="1.0" encoding="utf-8"?><r>Zoë</r>' });
+    expect(decodeMessageBytes(bytes('<?xml version="1.0" encoding="utf-8"?><r>Zoë</r>'))).toEqual({
+      ok: true,
+      text: '<?xml version="1.0" encoding="utf-8"?><r>Zoë</r>',
+    });
   });
 
   it('refuses a BOM, UTF-16, invalid UTF-8 and another declared encoding', () => {
-    expect(decodeMessageBytes(bytes([0xef, 0xbb, 0xbf], '<r/>'))).toMatchObject({ ok: false, finding: { code: 'PZ-BOM' } });
-    expect(decodeMessageBytes(bytes([0xff, 0xfe], '<\0r\0/\0>\0'))).toMatchObject({ ok: false, finding: { code: 'PZ-ENCODING' } });
-    expect(decodeMessageBytes(bytes('<r>', [0xe9], '</r>'))).toMatchObject({ ok: false, finding: { code: 'PZ-ENCODING' } });
-    expect(decodeMessageBytes(bytes('<?xml version="1.0" encoding="ISO-8859-1"?><r/>'))).toMatchObject({ ok: false, finding: { code: 'PZ-ENCODING' } });
+    expect(decodeMessageBytes(bytes([0xef, 0xbb, 0xbf], '<r/>'))).toMatchObject({
+      ok: false,
+      finding: { code: 'PZ-BOM' },
+    });
+    expect(decodeMessageBytes(bytes([0xff, 0xfe], '<\0r\0/\0>\0'))).toMatchObject({
+      ok: false,
+      finding: { code: 'PZ-ENCODING' },
+    });
+    expect(decodeMessageBytes(bytes('<r>', [0xe9], '</r>'))).toMatchObject({
+      ok: false,
+      finding: { code: 'PZ-ENCODING' },
+    });
+    expect(decodeMessageBytes(bytes('<?xml version="1.0" encoding="ISO-8859-1"?><r/>'))).toMatchObject({
+      ok: false,
+      finding: { code: 'PZ-ENCODING' },
+    });
   });
 });

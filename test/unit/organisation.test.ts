@@ -28,12 +28,16 @@ describe('validateRegistration', () => {
       'Vul de CBS-gemeentecode in: precies 4 cijfers, bijvoorbeeld 0363.',
     );
     expect(validateRegistration({ ...valid, gemeentecode: 'GM0363' }).gemeentecode).toMatch(/precies 4 cijfers/);
-    expect(validateRegistration({ ...valid, gemeentecode: '0000' }).gemeentecode).toBe('Gemeentecode 0000 bestaat niet.');
+    expect(validateRegistration({ ...valid, gemeentecode: '0000' }).gemeentecode).toBe(
+      'Gemeentecode 0000 bestaat niet.',
+    );
   });
 
   it('requires a name of 2 to 100 characters after trimming', () => {
     expect(validateRegistration({ ...valid, name: '  A ' }).name).toBe('Vul de naam van de gemeente in.');
-    expect(validateRegistration({ ...valid, name: 'x'.repeat(101) }).name).toBe('De naam mag hoogstens 100 tekens lang zijn.');
+    expect(validateRegistration({ ...valid, name: 'x'.repeat(101) }).name).toBe(
+      'De naam mag hoogstens 100 tekens lang zijn.',
+    );
     expect(validateRegistration({ ...valid, name: ` ${'x'.repeat(100)} ` })).toEqual({});
   });
 
@@ -154,7 +158,10 @@ describe('changeGebruikersbeheerder', () => {
     const removed = changeGebruikersbeheerder(two, 'kvk/a', false);
     expect(removed.ok && removed.state.gebruikersbeheerders).toEqual(['kvk/b']);
     const last = removed.ok ? changeGebruikersbeheerder(removed.state, 'kvk/b', false) : removed;
-    expect(last).toEqual({ ok: false, message: 'Gemeente Amsterdam moet minstens één actieve gebruikersbeheerder houden.' });
+    expect(last).toEqual({
+      ok: false,
+      message: 'Gemeente Amsterdam moet minstens één actieve gebruikersbeheerder houden.',
+    });
   });
 
   it('treats removing someone who is not on the list as done', () => {

@@ -8,7 +8,11 @@ import { NO_ROLES, PRODUCTS, type Product, type Roles, type UserStatus } from '.
 
 const servicedesk: Actor = { kind: 'servicedesk', subject: 's1', organisationId: '41215468' };
 
-function staff(userStatus: UserStatus | undefined, roles: Partial<Roles> = {}, organisationActive = true): MunicipalActor {
+function staff(
+  userStatus: UserStatus | undefined,
+  roles: Partial<Roles> = {},
+  organisationActive = true,
+): MunicipalActor {
   return {
     kind: 'municipal',
     subject: 'a1',
@@ -45,8 +49,20 @@ const ADMIN: Action[] = [
   'users.deprovision',
   'notification.listGemeente',
 ];
-const SERVICEDESK_ON_A_GEMEENTE: Action[] = ['users.list', 'users.view', 'users.issueCode', 'users.setGebruikersbeheerder'];
-const SERVICEDESK_ALWAYS: Action[] = ['organisation.list', 'organisation.register', 'organisation.recordAgreement', 'notification.listServicedesk', 'messages.monitor', 'users.listAllPending'];
+const SERVICEDESK_ON_A_GEMEENTE: Action[] = [
+  'users.list',
+  'users.view',
+  'users.issueCode',
+  'users.setGebruikersbeheerder',
+];
+const SERVICEDESK_ALWAYS: Action[] = [
+  'organisation.list',
+  'organisation.register',
+  'organisation.recordAgreement',
+  'notification.listServicedesk',
+  'messages.monitor',
+  'users.listAllPending',
+];
 
 type Profile = {
   name: string;
@@ -65,13 +81,39 @@ const nothing = { always: [], ownGemeente: [], otherGemeente: [], use: [], setti
 
 const profiles: Profile[] = [
   { name: 'nobody (not logged in)', actor: undefined, ...nothing },
-  { name: 'the servicedesk', actor: servicedesk, ...nothing, always: SERVICEDESK_ALWAYS, ownGemeente: SERVICEDESK_ON_A_GEMEENTE, otherGemeente: SERVICEDESK_ON_A_GEMEENTE },
+  {
+    name: 'the servicedesk',
+    actor: servicedesk,
+    ...nothing,
+    always: SERVICEDESK_ALWAYS,
+    ownGemeente: SERVICEDESK_ON_A_GEMEENTE,
+    otherGemeente: SERVICEDESK_ON_A_GEMEENTE,
+  },
   { name: 'staff of an inactive municipality', actor: staff(undefined, {}, false), ...nothing },
-  { name: 'a gebruikersbeheerder of a municipality that is not active (any more)', actor: staff('actief', ALL_PRODUCT_ROLES, false), ...nothing },
+  {
+    name: 'a gebruikersbeheerder of a municipality that is not active (any more)',
+    actor: staff('actief', ALL_PRODUCT_ROLES, false),
+    ...nothing,
+  },
   { name: 'staff without a user workflow yet', actor: staff(undefined), ...nothing, always: ['user.selfService'] },
-  { name: 'a new user filling in the settings', actor: staff('instellingen_invullen'), ...nothing, always: ['user.selfService'] },
-  { name: 'a user waiting for verification', actor: staff('wacht_op_verificatie'), ...nothing, always: ['user.selfService'] },
-  { name: 'an active user without roles', actor: staff('actief'), ...nothing, always: ['user.selfService', 'portal.home'] },
+  {
+    name: 'a new user filling in the settings',
+    actor: staff('instellingen_invullen'),
+    ...nothing,
+    always: ['user.selfService'],
+  },
+  {
+    name: 'a user waiting for verification',
+    actor: staff('wacht_op_verificatie'),
+    ...nothing,
+    always: ['user.selfService'],
+  },
+  {
+    name: 'an active user without roles',
+    actor: staff('actief'),
+    ...nothing,
+    always: ['user.selfService', 'portal.home'],
+  },
   {
     name: 'a Gebruiker iWmo',
     actor: staff('actief', { products: [{ product: 'iwmo', role: 'gebruiker' }] }),
@@ -81,12 +123,23 @@ const profiles: Profile[] = [
   },
   {
     name: 'a Productbeheerder iWmo and iEb',
-    actor: staff('actief', { products: [{ product: 'iwmo', role: 'productbeheerder' }, { product: 'ieb', role: 'productbeheerder' }] }),
+    actor: staff('actief', {
+      products: [
+        { product: 'iwmo', role: 'productbeheerder' },
+        { product: 'ieb', role: 'productbeheerder' },
+      ],
+    }),
     ...nothing,
     always: ['user.selfService', 'portal.home'],
     settings: ['iwmo', 'ieb'],
   },
-  { name: 'a gebruikersbeheerder', actor: staff('actief', GB), ...nothing, always: ['user.selfService', 'portal.home'], ownGemeente: ADMIN },
+  {
+    name: 'a gebruikersbeheerder',
+    actor: staff('actief', GB),
+    ...nothing,
+    always: ['user.selfService', 'portal.home'],
+    ownGemeente: ADMIN,
+  },
   {
     name: 'a user with every role',
     actor: staff('actief', ALL_PRODUCT_ROLES),
@@ -118,16 +171,24 @@ describe.each(profiles)('permissions of $name', (profile) => {
     for (const action of ACTIONS.filter((a) => !a.startsWith('product.'))) {
       const always = profile.always.includes(action);
       expect(can(profile.actor, action), `${action}, no resource`).toBe(always);
-      expect(can(profile.actor, action, OWN), `${action}, own municipality`).toBe(always || profile.ownGemeente.includes(action));
-      expect(can(profile.actor, action, OTHER), `${action}, other municipality`).toBe(always || profile.otherGemeente.includes(action));
+      expect(can(profile.actor, action, OWN), `${action}, own municipality`).toBe(
+        always || profile.ownGemeente.includes(action),
+      );
+      expect(can(profile.actor, action, OTHER), `${action}, other municipality`).toBe(
+        always || profile.otherGemeente.includes(action),
+      );
     }
   });
 
   it('using and configuring every product, and nothing without naming one', () => {
     for (const product of PRODUCTS) {
       expect(can(profile.actor, 'product.use', { product }), `use ${product}`).toBe(profile.use.includes(product));
-      expect(can(profile.actor, 'product.use', { product, ...OWN }), `use ${product} with a gemeentecode`).toBe(profile.use.includes(product));
-      expect(can(profile.actor, 'product.settings', { product }), `settings ${product}`).toBe(profile.settings.includes(product));
+      expect(can(profile.actor, 'product.use', { product, ...OWN }), `use ${product} with a gemeentecode`).toBe(
+        profile.use.includes(product),
+      );
+      expect(can(profile.actor, 'product.settings', { product }), `settings ${product}`).toBe(
+        profile.settings.includes(product),
+      );
     }
     expect(can(profile.actor, 'product.use')).toBe(false);
     expect(can(profile.actor, 'product.settings')).toBe(false);

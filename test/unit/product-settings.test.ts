@@ -22,26 +22,48 @@ const webservice: ProductSettings = {
 
 describe('validateProductSettings', () => {
   it('accepts the defaults of every product and valid webservice settings', () => {
-    for (const settings of Object.values(DEFAULT_PRODUCT_SETTINGS)) expect(validateProductSettings(settings)).toEqual({});
+    for (const settings of Object.values(DEFAULT_PRODUCT_SETTINGS))
+      expect(validateProductSettings(settings)).toEqual({});
     expect(validateProductSettings(webservice)).toEqual({});
-    expect(validateProductSettings({ ...webservice, endpointUrl: 'https://ggk.amsterdam.nl:8443/stuf?stroom=wmo', certificateFingerprint: COLON })).toEqual({});
+    expect(
+      validateProductSettings({
+        ...webservice,
+        endpointUrl: 'https://ggk.amsterdam.nl:8443/stuf?stroom=wmo',
+        certificateFingerprint: COLON,
+      }),
+    ).toEqual({});
   });
 
   it('requires an endpoint and a fingerprint for the webservice, with Dutch messages', () => {
     const errors = validateProductSettings({ ...webservice, endpointUrl: '', certificateFingerprint: '' });
     expect(errors.endpointUrl).toBe('Vul de URL van de webservice in.');
     expect(errors.certificateFingerprint).toBe('Vul de SHA-256-vingerafdruk van het PKIoverheid-certificaat in.');
-    expect(validateProductSettings({ ...webservice, certificateFingerprint: 'ab'.repeat(20) }).certificateFingerprint).toMatch(/64 hexadecimale tekens/);
-    expect(validateProductSettings({ ...webservice, certificateFingerprint: 'zz'.repeat(32) }).certificateFingerprint).toBeDefined();
+    expect(
+      validateProductSettings({ ...webservice, certificateFingerprint: 'ab'.repeat(20) }).certificateFingerprint,
+    ).toMatch(/64 hexadecimale tekens/);
+    expect(
+      validateProductSettings({ ...webservice, certificateFingerprint: 'zz'.repeat(32) }).certificateFingerprint,
+    ).toBeDefined();
   });
 
   it('ignores the webservice fields for the portal', () => {
-    expect(validateProductSettings({ ...webservice, deliveryChannel: 'portaal', endpointUrl: 'http://x', certificateFingerprint: 'nee' })).toEqual({});
+    expect(
+      validateProductSettings({
+        ...webservice,
+        deliveryChannel: 'portaal',
+        endpointUrl: 'http://x',
+        certificateFingerprint: 'nee',
+      }),
+    ).toEqual({});
   });
 
   it('refuses an unknown channel or StUF version, and input of the wrong shape', () => {
-    expect(validateProductSettings({ ...webservice, deliveryChannel: 'fax' }).deliveryChannel).toBe('Kies hoe de berichten worden afgeleverd.');
-    expect(validateProductSettings({ ...webservice, stufVersion: 'ggk9999' }).stufVersion).toBe('Kies een StUF-versie uit de lijst.');
+    expect(validateProductSettings({ ...webservice, deliveryChannel: 'fax' }).deliveryChannel).toBe(
+      'Kies hoe de berichten worden afgeleverd.',
+    );
+    expect(validateProductSettings({ ...webservice, stufVersion: 'ggk9999' }).stufVersion).toBe(
+      'Kies een StUF-versie uit de lijst.',
+    );
     const garbage = validateProductSettings(undefined);
     expect(Object.keys(garbage).sort()).toEqual(['deliveryChannel', 'notificationEmails', 'stufVersion']);
     expect(validateProductSettings({ ...webservice, notificationEmails: 'a@b.nl' }).notificationEmails).toBeDefined();
@@ -51,8 +73,13 @@ describe('validateProductSettings', () => {
     expect(validateProductSettings({ ...webservice, notificationEmails: [] })).toEqual({});
     const ten = Array.from({ length: 10 }, (_, i) => `wmo${i}@amsterdam.nl`);
     expect(validateProductSettings({ ...webservice, notificationEmails: ten })).toEqual({});
-    expect(validateProductSettings({ ...webservice, notificationEmails: [...ten, 'elf@amsterdam.nl'] }).notificationEmails).toBe('Vul hoogstens 10 e-mailadressen in.');
-    expect(validateProductSettings({ ...webservice, notificationEmails: ['wmo@amsterdam.nl', 'geen-adres'] }).notificationEmails).toBe('"geen-adres" is geen geldig e-mailadres.');
+    expect(
+      validateProductSettings({ ...webservice, notificationEmails: [...ten, 'elf@amsterdam.nl'] }).notificationEmails,
+    ).toBe('Vul hoogstens 10 e-mailadressen in.');
+    expect(
+      validateProductSettings({ ...webservice, notificationEmails: ['wmo@amsterdam.nl', 'geen-adres'] })
+        .notificationEmails,
+    ).toBe('"geen-adres" is geen geldig e-mailadres.');
   });
 });
 
@@ -92,7 +119,13 @@ describe('normalising', () => {
   });
 
   it('drops the webservice fields for the portal and repeated addresses', () => {
-    expect(normaliseProductSettings({ ...webservice, deliveryChannel: 'portaal', notificationEmails: [' a@b.nl', 'A@B.nl', 'c@d.nl'] })).toEqual({
+    expect(
+      normaliseProductSettings({
+        ...webservice,
+        deliveryChannel: 'portaal',
+        notificationEmails: [' a@b.nl', 'A@B.nl', 'c@d.nl'],
+      }),
+    ).toEqual({
       deliveryChannel: 'portaal',
       notificationEmails: ['a@b.nl', 'c@d.nl'],
       stufVersion: 'ggk0210',

@@ -44,9 +44,11 @@ describe('readRetourCodes', () => {
 
   it('gives [] for a heen-bericht, accepts a BOM and refuses a DTD', () => {
     expect(readRetourCodes(exampleText('WMO301'))).toEqual([]);
-    expect(readRetourCodes(`\uFEFF<a:B xmlns:a="x"><a:Header><a:RetourCodes><a:RetourCode> 0200 </a:RetourCode></a:RetourCodes></a:Header></a:B>`)).toEqual([
-      { berichtklasse: 'Header', codes: ['0200'] },
-    ]);
+    expect(
+      readRetourCodes(
+        `\uFEFF<a:B xmlns:a="x"><a:Header><a:RetourCodes><a:RetourCode> 0200 </a:RetourCode></a:RetourCodes></a:Header></a:B>`,
+      ),
+    ).toEqual([{ berichtklasse: 'Header', codes: ['0200'] }]);
     expect(() => readRetourCodes('<!DOCTYPE x [<!ENTITY e "x">]><x/>')).toThrow(XmlRefusal);
   });
 });

@@ -20,7 +20,8 @@ describe.each(['iwmo', 'ijw'] as const)('the %s rule tables', (standard) => {
   });
 
   it('give a reason for every rule they do not check', () => {
-    for (const t of tables) for (const n of t.notChecked) expect(n.reason.length, `${t.message} ${n.code}`).toBeGreaterThan(20);
+    for (const t of tables)
+      for (const n of t.notChecked) expect(n.reason.length, `${t.message} ${n.code}`).toBeGreaterThan(20);
   });
 
   it('never both check a code and call it not checked in the same message type', () => {

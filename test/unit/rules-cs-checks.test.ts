@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { El } from '../../validation/rules/element.ts';
 import { xpathNumber, zeroIsDebet } from '../../validation/rules/checks/cs-bedrag.ts';
-import { adjustDate, wholeCalendarMonth, xsltAddDays, xsltAddMonths } from '../../validation/rules/checks/cs-kalendermaand.ts';
+import {
+  adjustDate,
+  wholeCalendarMonth,
+  xsltAddDays,
+  xsltAddMonths,
+} from '../../validation/rules/checks/cs-kalendermaand.ts';
 import type { MessageContext, Violation } from '../../validation/rules/types.ts';
 
 /** What the corpus does not show: the XSLT's own date arithmetic and number reading, which CS340 and CS325 follow. */
@@ -15,7 +20,8 @@ function periode(begin: string, end: string): El {
   return p;
 }
 
-const violations = (result: unknown): Violation[] => (Array.isArray(result) ? result : result ? [result as Violation] : []);
+const violations = (result: unknown): Violation[] =>
+  Array.isArray(result) ? result : result ? [result as Violation] : [];
 
 describe('the XSLT date arithmetic (adjustDate with carry)', () => {
   it('carries days past the end of the month into the next month, and months past 12 into the next year', () => {

@@ -64,8 +64,12 @@ describe('dates', () => {
     expect(lastOfMonth('2024-02-10')).toBe('2024-02-29');
   });
   it('sees overlapping periods the way isPeriodOverlay does, open ends included', () => {
-    expect(periodsOverlap({ begin: '2023-01-01', end: '2023-01-31' }, { begin: '2023-02-01', end: undefined })).toBe(false);
-    expect(periodsOverlap({ begin: '2023-01-01', end: '2023-02-01' }, { begin: '2023-02-01', end: undefined })).toBe(true);
+    expect(periodsOverlap({ begin: '2023-01-01', end: '2023-01-31' }, { begin: '2023-02-01', end: undefined })).toBe(
+      false,
+    );
+    expect(periodsOverlap({ begin: '2023-01-01', end: '2023-02-01' }, { begin: '2023-02-01', end: undefined })).toBe(
+      true,
+    );
     expect(periodsOverlap({ begin: '2023-01-01', end: undefined }, { begin: '2022-01-01', end: undefined })).toBe(true);
   });
 });
@@ -73,10 +77,20 @@ describe('dates', () => {
 /** Runs a table over a small message the way checkMessage does. */
 function run(table: MessageRuleTable, xml: string) {
   const evaluator = new RuleEvaluator(table, { standard: 'iwmo', number: '301', code: 'WMO301' });
-  readXml(xml, { start: (q, pos) => void evaluator.start(localName(q), pos), text: (t) => evaluator.text(t), end: () => evaluator.end() });
+  readXml(xml, {
+    start: (q, pos) => void evaluator.start(localName(q), pos),
+    text: (t) => evaluator.text(t),
+    end: () => evaluator.end(),
+  });
   return evaluator.finish().map((v) => [v.code, v.at.xpath(), v.detail]);
 }
-const table = (checks: MessageRuleTable['checks']): MessageRuleTable => ({ standard: 'iwmo', message: '301', release: 'test', checks, notChecked: [] });
+const table = (checks: MessageRuleTable['checks']): MessageRuleTable => ({
+  standard: 'iwmo',
+  message: '301',
+  release: 'test',
+  checks,
+  notChecked: [],
+});
 
 describe('the rule evaluator', () => {
   it('runs implication, same and empty like the XSLT templates, located at the first element involved', () => {
@@ -85,7 +99,8 @@ describe('the rule evaluator', () => {
       same('CD043', 'ToegewezenProduct', { this: 'A', value1: '*', other: 'B', value2: '*' }),
       empty('CD005', 'Adres/Postcode', { other: '../LandCode' }),
     ]);
-    const xml = '<Bericht><Client><ToegewezenProducten><ToegewezenProduct><Product><Code>01A</Code></Product><A>x</A></ToegewezenProduct><ToegewezenProduct><Omvang/><A>x</A><B>y</B></ToegewezenProduct></ToegewezenProducten><Adres><Postcode>1234AB</Postcode></Adres></Client></Bericht>';
+    const xml =
+      '<Bericht><Client><ToegewezenProducten><ToegewezenProduct><Product><Code>01A</Code></Product><A>x</A></ToegewezenProduct><ToegewezenProduct><Omvang/><A>x</A><B>y</B></ToegewezenProduct></ToegewezenProducten><Adres><Postcode>1234AB</Postcode></Adres></Client></Bericht>';
     expect(run(checks, xml)).toEqual([
       ['CD041', '/Bericht/Client/ToegewezenProducten/ToegewezenProduct[1]/Product/Code', undefined],
       ['CD043', '/Bericht/Client/ToegewezenProducten/ToegewezenProduct[1]/A', undefined],
@@ -95,8 +110,13 @@ describe('the rule evaluator', () => {
 
   it('forgets a record once it is checked: memory follows the largest record, not the file', () => {
     const seen: El[] = [];
-    const checks = table([{ kind: 'element', code: 'X', context: 'ToegewezenProduct', check: (el) => void seen.push(el) }]);
-    const products = Array.from({ length: 50 }, (_, i) => `<ToegewezenProduct><Nummer>${i}</Nummer></ToegewezenProduct>`).join('');
+    const checks = table([
+      { kind: 'element', code: 'X', context: 'ToegewezenProduct', check: (el) => void seen.push(el) },
+    ]);
+    const products = Array.from(
+      { length: 50 },
+      (_, i) => `<ToegewezenProduct><Nummer>${i}</Nummer></ToegewezenProduct>`,
+    ).join('');
     run(checks, `<Bericht><Client><ToegewezenProducten>${products}</ToegewezenProducten></Client></Bericht>`);
     expect(seen).toHaveLength(50);
     expect(seen.every((el) => el.children.length === 0)).toBe(true);
@@ -105,10 +125,23 @@ describe('the rule evaluator', () => {
   });
 
   it('checks a set of records when its scope ends: overlapping periods of the same product', () => {
-    const checks = table([noOverlap('TR302', 'ToegewezenProduct', 'Client', { key: (el) => el.value('Code'), begin: 'Ingangsdatum', end: 'Einddatum' })]);
-    const product = (code: string, from: string, to?: string) => `<ToegewezenProduct><Code>${code}</Code><Ingangsdatum>${from}</Ingangsdatum>${to ? `<Einddatum>${to}</Einddatum>` : ''}</ToegewezenProduct>`;
+    const checks = table([
+      noOverlap('TR302', 'ToegewezenProduct', 'Client', {
+        key: (el) => el.value('Code'),
+        begin: 'Ingangsdatum',
+        end: 'Einddatum',
+      }),
+    ]);
+    const product = (code: string, from: string, to?: string) =>
+      `<ToegewezenProduct><Code>${code}</Code><Ingangsdatum>${from}</Ingangsdatum>${to ? `<Einddatum>${to}</Einddatum>` : ''}</ToegewezenProduct>`;
     const xml = `<Bericht><Client><ToegewezenProducten>${product('A', '2023-01-01', '2023-06-30')}${product('A', '2023-07-01')}${product('B', '2023-01-01')}${product('A', '2023-03-01', '2023-03-31')}</ToegewezenProducten></Client></Bericht>`;
-    expect(run(checks, xml)).toEqual([['TR302', '/Bericht/Client/ToegewezenProducten/ToegewezenProduct[4]', 'De periode overlapt met die van hetzelfde product op /Bericht/Client/ToegewezenProducten/ToegewezenProduct[1].']]);
+    expect(run(checks, xml)).toEqual([
+      [
+        'TR302',
+        '/Bericht/Client/ToegewezenProducten/ToegewezenProduct[4]',
+        'De periode overlapt met die van hetzelfde product op /Bericht/Client/ToegewezenProducten/ToegewezenProduct[1].',
+      ],
+    ]);
   });
 });
 

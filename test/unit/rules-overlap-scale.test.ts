@@ -28,7 +28,10 @@ const context = {} as MessageContext;
 function randomPeriod(next: () => number): Period {
   const begin = next() < 0.1 ? undefined : 1 + Math.floor(next() * 25);
   const end = next() < 0.1 ? undefined : (begin ?? 1) + Math.floor(next() * 5);
-  return { begin: begin === undefined ? undefined : day(begin), end: end === undefined ? undefined : day(Math.min(end, 31)) };
+  return {
+    begin: begin === undefined ? undefined : day(begin),
+    end: end === undefined ? undefined : day(Math.min(end, 31)),
+  };
 }
 
 describe('PeriodUnion', () => {
@@ -39,7 +42,10 @@ describe('PeriodUnion', () => {
       const added: Period[] = [];
       for (let i = 0; i < 30; i++) {
         const period = randomPeriod(next);
-        expect(union.overlaps(period), `seed ${seed}, period ${i}: ${JSON.stringify(period)} against ${JSON.stringify(added)}`).toBe(added.some((a) => periodsOverlap(a, period)));
+        expect(
+          union.overlaps(period),
+          `seed ${seed}, period ${i}: ${JSON.stringify(period)} against ${JSON.stringify(added)}`,
+        ).toBe(added.some((a) => periodsOverlap(a, period)));
         union.add(period);
         added.push(period);
       }
@@ -57,8 +63,14 @@ describe('PeriodUnion', () => {
 });
 
 describe('productOverlap', () => {
-  const check = productOverlap('TR302', { member: 'ToegewezenProducten/ToegewezenProduct', scope: 'ToegewezenProducten', begin: 'Ingangsdatum', end: 'Einddatum' });
-  const reported = (found: ReturnType<typeof check.check>): number[] => ((found ?? []) as Violation[]).map((v) => (v.at as unknown as { pos: number }).pos);
+  const check = productOverlap('TR302', {
+    member: 'ToegewezenProducten/ToegewezenProduct',
+    scope: 'ToegewezenProducten',
+    begin: 'Ingangsdatum',
+    end: 'Einddatum',
+  });
+  const reported = (found: ReturnType<typeof check.check>): number[] =>
+    ((found ?? []) as Violation[]).map((v) => (v.at as unknown as { pos: number }).pos);
 
   it('reports each member that is the same product as an earlier one with an overlapping period, once', () => {
     for (let seed = 1; seed <= 200; seed++) {
@@ -73,8 +85,16 @@ describe('productOverlap', () => {
       const same = (a: (typeof members)[0]['summary'], b: (typeof members)[0]['summary']) =>
         (a.categorie === undefined && a.code === undefined) ||
         (b.categorie === undefined && b.code === undefined) ||
-        (a.categorie !== undefined && a.categorie === b.categorie && (a.code === undefined || b.code === undefined || a.code === b.code));
-      const expected = members.flatMap((m, i) => (members.slice(0, i).some((e) => same(m.summary, e.summary) && periodsOverlap(m.summary.period, e.summary.period)) ? [i] : []));
+        (a.categorie !== undefined &&
+          a.categorie === b.categorie &&
+          (a.code === undefined || b.code === undefined || a.code === b.code));
+      const expected = members.flatMap((m, i) =>
+        members
+          .slice(0, i)
+          .some((e) => same(m.summary, e.summary) && periodsOverlap(m.summary.period, e.summary.period))
+          ? [i]
+          : [],
+      );
       expect(reported(check.check(members, element(-1), context)), `seed ${seed}`).toEqual(expected);
     }
   });
@@ -86,17 +106,27 @@ describe('productOverlap', () => {
       { el: element(2), summary: { categorie: '01', code: 'A', period: { begin: day(11), end: day(11) } } },
     ];
     const found = check.check(members, element(-1), context) as Violation[];
-    expect(found.map((f) => f.detail)).toEqual(['Hetzelfde product als op /Bericht/P[2], met een overlappende periode.']);
+    expect(found.map((f) => f.detail)).toEqual([
+      'Hetzelfde product als op /Bericht/P[2], met een overlappende periode.',
+    ]);
   });
 
   it('gives 20,000 overlapping products 20,000 findings, not one per pair', () => {
-    const members = Array.from({ length: 20_000 }, (_, i) => ({ el: element(i), summary: { categorie: '01', code: 'A', period: { begin: day(1), end: day(2) } } }));
+    const members = Array.from({ length: 20_000 }, (_, i) => ({
+      el: element(i),
+      summary: { categorie: '01', code: 'A', period: { begin: day(1), end: day(2) } },
+    }));
     expect((check.check(members, element(-1), context) as Violation[]).length).toBe(19_999);
   });
 });
 
 describe('repeatedKey', () => {
-  const check = repeatedKey('TR383', { member: 'X', scope: 'Bericht', key: () => undefined, what: 'ReferentieAanbieder' });
+  const check = repeatedKey('TR383', {
+    member: 'X',
+    scope: 'Bericht',
+    key: () => undefined,
+    what: 'ReferentieAanbieder',
+  });
 
   it('reports every repeat once, naming the first member with that key', () => {
     const members = ['a', 'b', 'a', 'a', 'c', 'b'].map((key, i) => ({ el: element(i), summary: key }));

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEV_IDP_CERT_PATH, DEV_IDP_KEY_PATH } from '../../gateways/simulators/eherkenning-idp/index.ts';
-import { artifactSourceId, buildArtifact, parseArtifact, responseFromArtifactResponse, signProtocolMessage, soapEnvelope } from '../../web/auth/saml-artifact.ts';
+import {
+  artifactSourceId,
+  buildArtifact,
+  parseArtifact,
+  responseFromArtifactResponse,
+  signProtocolMessage,
+  soapEnvelope,
+} from '../../web/auth/saml-artifact.ts';
 import { samlPem } from '../helpers/saml-keys.ts';
 
 const BROKER = { key: readFileSync(DEV_IDP_KEY_PATH, 'utf8'), cert: readFileSync(DEV_IDP_CERT_PATH, 'utf8') };
@@ -9,11 +16,21 @@ const ATTACKER = { key: samlPem('attacker.key'), cert: samlPem('attacker.crt') }
 const ISSUER = 'urn:etoegang:HM:00000000000000000000:entities:0001';
 const NS = 'xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"';
 const SUCCESS = '<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>';
-const inner = (id: string) => `<samlp:Response ${NS} ID="${id}" Version="2.0" IssueInstant="2027-01-01T00:00:00Z"><saml:Issuer>${ISSUER}</saml:Issuer>${SUCCESS}</samlp:Response>`;
+const inner = (id: string) =>
+  `<samlp:Response ${NS} ID="${id}" Version="2.0" IssueInstant="2027-01-01T00:00:00Z"><saml:Issuer>${ISSUER}</saml:Issuer>${SUCCESS}</samlp:Response>`;
 
-function artifactResponse(o: { inResponseTo?: string; issuer?: string; status?: string; body?: string; signer?: { key: string; cert: string } | null } = {}): string {
-  const xml = `<samlp:ArtifactResponse ${NS} ID="_ar1" Version="2.0" IssueInstant="2027-01-01T00:00:00Z" InResponseTo="${o.inResponseTo ?? '_resolve1'}">`
-    + `<saml:Issuer>${o.issuer ?? ISSUER}</saml:Issuer>${o.status ?? SUCCESS}${o.body ?? inner('_genuine')}</samlp:ArtifactResponse>`;
+function artifactResponse(
+  o: {
+    inResponseTo?: string;
+    issuer?: string;
+    status?: string;
+    body?: string;
+    signer?: { key: string; cert: string } | null;
+  } = {},
+): string {
+  const xml =
+    `<samlp:ArtifactResponse ${NS} ID="_ar1" Version="2.0" IssueInstant="2027-01-01T00:00:00Z" InResponseTo="${o.inResponseTo ?? '_resolve1'}">` +
+    `<saml:Issuer>${o.issuer ?? ISSUER}</saml:Issuer>${o.status ?? SUCCESS}${o.body ?? inner('_genuine')}</samlp:ArtifactResponse>`;
   return o.signer === null ? xml : signProtocolMessage(xml, 'ArtifactResponse', o.signer ?? BROKER);
 }
 
@@ -51,10 +68,16 @@ describe('responseFromArtifactResponse', () => {
   it('reads only what was signed: a Response wrapped beside the signed one is never returned', () => {
     const genuine = artifactResponse();
     // The attacker adds a second ArtifactResponse-shaped body before the genuine one...
-    const wrapped = soapEnvelope(genuine).replace('<soap:Body>', `<soap:Body>${artifactResponse({ signer: null, body: inner('_evil') })}`);
+    const wrapped = soapEnvelope(genuine).replace(
+      '<soap:Body>',
+      `<soap:Body>${artifactResponse({ signer: null, body: inner('_evil') })}`,
+    );
     expect(() => responseFromArtifactResponse(wrapped, expected)).toThrow(/exactly one ArtifactResponse/);
     // ...or hides an extra Response inside the signed element's Signature, where digests do not look.
-    const hidden = genuine.replace('</ds:SignatureValue>', `</ds:SignatureValue><ds:Object>${inner('_evil')}</ds:Object>`);
+    const hidden = genuine.replace(
+      '</ds:SignatureValue>',
+      `</ds:SignatureValue><ds:Object>${inner('_evil')}</ds:Object>`,
+    );
     expect(hidden).toContain('_evil');
     const returned = read(hidden);
     expect(returned).toContain('ID="_genuine"');
@@ -62,9 +85,18 @@ describe('responseFromArtifactResponse', () => {
   });
 
   it('refuses another issuer, an answer to another request, a failure status and an empty answer', () => {
-    expect(() => read(artifactResponse({ issuer: 'urn:etoegang:HM:99999999999999999999:entities:9999' }))).toThrow(/another issuer/);
+    expect(() => read(artifactResponse({ issuer: 'urn:etoegang:HM:99999999999999999999:entities:9999' }))).toThrow(
+      /another issuer/,
+    );
     expect(() => read(artifactResponse({ inResponseTo: '_other' }))).toThrow(/another ArtifactResolve/);
-    expect(() => read(artifactResponse({ status: '<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Requester"/></samlp:Status>' }))).toThrow(/Requester/);
+    expect(() =>
+      read(
+        artifactResponse({
+          status:
+            '<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Requester"/></samlp:Status>',
+        }),
+      ),
+    ).toThrow(/Requester/);
     expect(() => read(artifactResponse({ body: '' }))).toThrow(/unknown or already used/);
     expect(() => read(artifactResponse({ body: inner('_a') + inner('_b') }))).toThrow(/unknown or already used/);
   });

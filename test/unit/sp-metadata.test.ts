@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildSpMetadata, metadataValidUntil, spMetadataPublisher, type SpMetadataSettings } from '../../web/auth/sp-metadata.ts';
+import {
+  buildSpMetadata,
+  metadataValidUntil,
+  spMetadataPublisher,
+  type SpMetadataSettings,
+} from '../../web/auth/sp-metadata.ts';
 import { samlPem } from '../helpers/saml-keys.ts';
 import { samlSchemaErrors } from '../helpers/saml-schema.ts';
 
@@ -21,7 +26,9 @@ const NOW = new Date('2027-03-01T12:00:00Z');
 describe('SP metadata builder', () => {
   it('publishes the Artifact ACS only when artifacts can be resolved, and stays schema-valid either way', () => {
     const withArtifact = buildSpMetadata({ ...settings, artifactBinding: true }, NOW);
-    expect(withArtifact).toContain('<md:AssertionConsumerService index="1" Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Artifact" Location="https://portaal.example/saml/artifact"/>');
+    expect(withArtifact).toContain(
+      '<md:AssertionConsumerService index="1" Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Artifact" Location="https://portaal.example/saml/artifact"/>',
+    );
     expect(buildSpMetadata(settings, NOW)).not.toContain('HTTP-Artifact');
     expect(samlSchemaErrors(withArtifact, 'metadata')).toEqual([]);
   });

@@ -30,10 +30,18 @@ describe('XSD patterns as JavaScript expressions', () => {
 });
 
 describe('simple values', () => {
-  const type = (builtin: SimpleType['builtin'], facets: [string, string][]): SimpleType => ({ kind: 'simple', name: 't', builtin, steps: [facetStep(builtin, facets)] });
+  const type = (builtin: SimpleType['builtin'], facets: [string, string][]): SimpleType => ({
+    kind: 'simple',
+    name: 't',
+    builtin,
+    steps: [facetStep(builtin, facets)],
+  });
 
   it('compares integers by value, after collapsing white space', () => {
-    const range = type('integer', [['minInclusive', '0'], ['maxInclusive', '99']]);
+    const range = type('integer', [
+      ['minInclusive', '0'],
+      ['maxInclusive', '99'],
+    ]);
     expect(['0', '99', ' 7 ', '+5', '007'].map((v) => accepts(range, v))).toEqual([true, true, true, true, true]);
     expect(['100', '-1', '1.0', '', 'x'].map((v) => accepts(range, v))).toEqual([false, false, false, false, false]);
     expect(canonicalInteger('-000')).toBe('0');
@@ -43,14 +51,19 @@ describe('simple values', () => {
   it('accepts only real dates and plain times', () => {
     const date = type('date', [['pattern', '[^:Z]*']]);
     expect(['2024-02-29', '2000-02-29', '2023-04-30'].every((v) => accepts(date, v))).toBe(true);
-    expect(['2023-02-29', '1900-02-29', '2023-04-31', '0000-01-01', '2023-01-01Z', '23-01-01'].some((v) => accepts(date, v))).toBe(false);
+    expect(
+      ['2023-02-29', '1900-02-29', '2023-04-31', '0000-01-01', '2023-01-01Z', '23-01-01'].some((v) => accepts(date, v)),
+    ).toBe(false);
     const time = type('time', []);
     expect(accepts(time, '23:59:59.5')).toBe(true);
     expect(['24:00:00', '23:59:60', '12:00'].some((v) => accepts(time, v))).toBe(false);
   });
 
   it('counts string length in characters, with line ends as the parser delivers them', () => {
-    const short = type('string', [['minLength', '1'], ['maxLength', '2']]);
+    const short = type('string', [
+      ['minLength', '1'],
+      ['maxLength', '2'],
+    ]);
     expect(accepts(short, '𝄞𝄞')).toBe(true);
     expect(accepts(short, '\r\n')).toBe(true); // one line feed after normalisation
     expect(accepts(short, 'abc')).toBe(false);

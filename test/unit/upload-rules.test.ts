@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { displayName, zipEntryNameProblem } from '../../domain/upload/file-names.ts';
-import { checkHeader, identifyMessage, type MessageHeader, type OwnIdentification } from '../../domain/upload/header-rules.ts';
+import {
+  checkHeader,
+  identifyMessage,
+  type MessageHeader,
+  type OwnIdentification,
+} from '../../domain/upload/header-rules.ts';
 import { identificationProblems } from '../../domain/upload/identification.ts';
 import { MESSAGE_TYPES } from '../../domain/message-types.ts';
 import { UPLOADABLE_CODES, uploadableCodes } from '../../domain/upload/upload-rights.ts';
@@ -8,8 +13,10 @@ import { UPLOAD_PROBLEMS } from '../../domain/upload/problems.ts';
 
 const WMO = 'http://www.istandaarden.nl/iwmo/3_2';
 const user = { gemeentecode: '0344', products: ['iwmo', 'ijw'] as const };
-const codes = (header: MessageHeader, u: { gemeentecode: string; products: readonly ('iwmo' | 'ijw' | 'ieb' | 'wlz')[] } = user): string[] =>
-  checkHeader(header, u).problems.map((p) => p.code);
+const codes = (
+  header: MessageHeader,
+  u: { gemeentecode: string; products: readonly ('iwmo' | 'ijw' | 'ieb' | 'wlz')[] } = user,
+): string[] => checkHeader(header, u).problems.map((p) => p.code);
 
 /** A WMO301 header as the sniff reads it from a good file of gemeente 0344. */
 const wmo301: MessageHeader = {
@@ -38,7 +45,9 @@ describe('message types', () => {
 
   it('knows the COD002 BerichtCode of every iWmo and iJw type and no type twice', () => {
     expect(new Set(MESSAGE_TYPES.map((t) => t.code)).size).toBe(MESSAGE_TYPES.length);
-    expect(MESSAGE_TYPES.filter((t) => t.product !== 'ieb').every((t) => /^4\d\d$/.test(t.berichtCode ?? ''))).toBe(true);
+    expect(MESSAGE_TYPES.filter((t) => t.product !== 'ieb').every((t) => /^4\d\d$/.test(t.berichtCode ?? ''))).toBe(
+      true,
+    );
     expect(MESSAGE_TYPES.find((t) => t.code === 'JW325')?.berichtCode).toBe('491');
   });
 });
@@ -46,13 +55,22 @@ describe('message types', () => {
 describe('identifyMessage', () => {
   it('reads the type from the root namespace', () => {
     expect(identifyMessage(`${WMO}/wmo301/schema`, 'Bericht')).toMatchObject({ type: { code: 'WMO301' } });
-    expect(identifyMessage('http://www.istandaarden.nl/ijw/3_2/jw319/schema', 'Bericht')).toMatchObject({ type: { code: 'JW319' } });
+    expect(identifyMessage('http://www.istandaarden.nl/ijw/3_2/jw319/schema', 'Bericht')).toMatchObject({
+      type: { code: 'JW319' },
+    });
   });
 
   it('refuses an unknown type as IB004, an old release as IB023 and anything else as IB004', () => {
-    expect(identifyMessage(`${WMO}/wmo399/schema`, 'Bericht')).toMatchObject({ problem: { code: 'IB004' }, messageCode: 'WMO399' });
-    expect(identifyMessage('http://www.istandaarden.nl/iwmo/3_1/wmo301/schema', 'Bericht')).toMatchObject({ problem: { code: 'IB023' } });
-    expect(identifyMessage('http://www.istandaarden.nl/iwmo/3_2/jw301/schema', 'Bericht')).toMatchObject({ problem: { code: 'IB004' } });
+    expect(identifyMessage(`${WMO}/wmo399/schema`, 'Bericht')).toMatchObject({
+      problem: { code: 'IB004' },
+      messageCode: 'WMO399',
+    });
+    expect(identifyMessage('http://www.istandaarden.nl/iwmo/3_1/wmo301/schema', 'Bericht')).toMatchObject({
+      problem: { code: 'IB023' },
+    });
+    expect(identifyMessage('http://www.istandaarden.nl/iwmo/3_2/jw301/schema', 'Bericht')).toMatchObject({
+      problem: { code: 'IB004' },
+    });
     expect(identifyMessage(`${WMO}/wmo301/schema`, 'Envelope')).toMatchObject({ problem: { code: 'IB004' } });
     expect(identifyMessage('urn:iets-anders', 'Bericht')).toMatchObject({ problem: { code: 'IB004' } });
     expect(identifyMessage(undefined, undefined)).toMatchObject({ problem: { code: 'IB004' } });
@@ -76,7 +94,9 @@ describe('checkHeader', () => {
   it('refuses a type of a product the user has no Gebruiker role for', () => {
     const jw301 = { ...wmo301, rootNamespace: 'http://www.istandaarden.nl/ijw/3_2/jw301/schema', berichtCode: '436' };
     expect(codes(jw301, { gemeentecode: '0344', products: ['iwmo'] })).toEqual(['PZ-PRODUCT']);
-    expect(checkHeader(jw301, { gemeentecode: '0344', products: ['wlz'] }).problems[0]?.detail).toBe('JW301 hoort bij iJw.');
+    expect(checkHeader(jw301, { gemeentecode: '0344', products: ['wlz'] }).problems[0]?.detail).toBe(
+      'JW301 hoort bij iJw.',
+    );
   });
 
   it('refuses an Afzender that is not the user’s municipality, and does not offer it for the duplicate check', () => {
@@ -87,7 +107,14 @@ describe('checkHeader', () => {
   });
 
   it('expects the municipality as Ontvanger of a retour it sends, and leaves its identification alone', () => {
-    const wmo306 = { ...wmo301, rootNamespace: `${WMO}/wmo306/schema`, berichtCode: '419', afzender: '65656055', ontvanger: '0344', identificatieRetour: 'R-1' };
+    const wmo306 = {
+      ...wmo301,
+      rootNamespace: `${WMO}/wmo306/schema`,
+      berichtCode: '419',
+      afzender: '65656055',
+      ontvanger: '0344',
+      identificatieRetour: 'R-1',
+    };
     expect(checkHeader(wmo306, user)).toEqual({ messageCode: 'WMO306', problems: [] });
     expect(codes({ ...wmo306, ontvanger: '0363' })).toEqual(['PZ-ONTVANGER']);
     expect(codes({ ...wmo306, identificatieRetour: undefined })).toEqual(['PZ-HEADER']);
@@ -96,18 +123,32 @@ describe('checkHeader', () => {
   it('refuses a BerichtCode that does not belong to the type, and a header without its fields', () => {
     expect(codes({ ...wmo301, berichtCode: '415' })).toEqual(['PZ-BERICHTCODE']);
     const bare = checkHeader({ rootNamespace: wmo301.rootNamespace, rootName: 'Bericht' }, user);
-    expect(bare.problems).toEqual([expect.objectContaining({ code: 'PZ-HEADER', detail: 'Ontbreekt: BerichtCode, Afzender, Ontvanger, Identificatie.' })]);
+    expect(bare.problems).toEqual([
+      expect.objectContaining({
+        code: 'PZ-HEADER',
+        detail: 'Ontbreekt: BerichtCode, Afzender, Ontvanger, Identificatie.',
+      }),
+    ]);
   });
 
   it('accepts an iEb 405 from an iWmo user without checking a BerichtCode nobody has published', () => {
-    const wmo405 = { ...wmo301, rootNamespace: 'http://www.istandaarden.nl/ieb/1_0/wmo405/schema', berichtCode: '999', ontvanger: 'CAK' };
+    const wmo405 = {
+      ...wmo301,
+      rootNamespace: 'http://www.istandaarden.nl/ieb/1_0/wmo405/schema',
+      berichtCode: '999',
+      ontvanger: 'CAK',
+    };
     expect(codes(wmo405, { gemeentecode: '0344', products: ['iwmo'] })).toEqual([]);
     expect(codes(wmo405, { gemeentecode: '0344', products: ['ijw'] })).toEqual(['PZ-PRODUCT']);
   });
 });
 
 describe('identificationProblems', () => {
-  const own = (identificatie: string, messageCode = 'WMO301'): OwnIdentification => ({ afzender: '0344', messageCode, identificatie });
+  const own = (identificatie: string, messageCode = 'WMO301'): OwnIdentification => ({
+    afzender: '0344',
+    messageCode,
+    identificatie,
+  });
 
   it('refuses an identification already used per message type, and the second use within one upload', async () => {
     const asked: string[] = [];
@@ -115,8 +156,17 @@ describe('identificationProblems', () => {
       asked.push(`${afzender}/${messageCode}/${identificatie}`);
       return identificatie === 'OUD';
     };
-    const problems = await identificationProblems([own('A'), own('OUD'), undefined, own('A'), own('A', 'WMO319')], used);
-    expect(problems.map((list) => list.map((p) => p.code))).toEqual([[], ['PZ-DUPLICATE-ID'], [], ['PZ-DUPLICATE-ID'], []]);
+    const problems = await identificationProblems(
+      [own('A'), own('OUD'), undefined, own('A'), own('A', 'WMO319')],
+      used,
+    );
+    expect(problems.map((list) => list.map((p) => p.code))).toEqual([
+      [],
+      ['PZ-DUPLICATE-ID'],
+      [],
+      ['PZ-DUPLICATE-ID'],
+      [],
+    ]);
     expect(problems[3]?.[0]?.detail).toBe('Identificatie A komt meer dan eens voor in deze aanlevering.');
     expect(asked).toEqual(['0344/WMO301/A', '0344/WMO301/OUD', '0344/WMO319/A']);
   });
@@ -148,7 +198,9 @@ describe('file names', () => {
 
 describe('problem texts', () => {
   it('explain every code in Dutch, with the limits filled in', () => {
-    expect(UPLOAD_PROBLEMS.IB003).toBe('Het bestand is groter dan 25 MB. Verdeel de berichten over meerdere bestanden.');
+    expect(UPLOAD_PROBLEMS.IB003).toBe(
+      'Het bestand is groter dan 25 MB. Verdeel de berichten over meerdere bestanden.',
+    );
     expect(UPLOAD_PROBLEMS.IB902).toContain('meer dan 100 bestanden');
     for (const message of Object.values(UPLOAD_PROBLEMS)) expect(message).toMatch(/^[A-Z].*\.$/);
   });

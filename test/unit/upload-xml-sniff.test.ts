@@ -6,7 +6,10 @@ import { sniffXml } from '../../uploads/xml-sniff.ts';
 
 const ISTANDAARDEN = join(sharedDir(), 'istandaarden');
 const examples = ['wmo', 'jw'].flatMap((dir) =>
-  readdirSync(join(ISTANDAARDEN, dir, 'examples')).map((file) => ({ file, path: join(ISTANDAARDEN, dir, 'examples', file) })),
+  readdirSync(join(ISTANDAARDEN, dir, 'examples')).map((file) => ({
+    file,
+    path: join(ISTANDAARDEN, dir, 'examples', file),
+  })),
 );
 const sniff = (xml: string | Buffer) => sniffXml(typeof xml === 'string' ? Buffer.from(xml, 'utf8') : xml);
 const codes = async (xml: string | Buffer): Promise<string[]> => (await sniff(xml)).problems.map((p) => p.code);
@@ -17,7 +20,9 @@ describe('sniffXml on the official examples', () => {
     const result = await sniffXml(readFileSync(path));
     expect(result).toMatchObject({ readable: true, problems: [] });
     const code = file.replace('.xml', '').toLowerCase();
-    expect(result.header.rootNamespace).toMatch(new RegExp(`^http://www\\.istandaarden\\.nl/i(wmo|jw)/3_2/${code}/schema$`));
+    expect(result.header.rootNamespace).toMatch(
+      new RegExp(`^http://www\\.istandaarden\\.nl/i(wmo|jw)/3_2/${code}/schema$`),
+    );
     expect(result.header).toMatchObject({ rootName: 'Bericht', berichtCode: expect.stringMatching(/^4\d\d$/) });
     expect(result.header.afzender).toMatch(/^\d{4}$|^\d{8}$/);
     expect(result.header.identificatie).toBeTruthy();
@@ -25,7 +30,12 @@ describe('sniffXml on the official examples', () => {
 
   it('reads the retour’s own identification and the Ontvanger', async () => {
     const header = (await sniffXml(readFileSync(join(ISTANDAARDEN, 'wmo', 'examples', 'WMO306.xml')))).header;
-    expect(header).toMatchObject({ afzender: '65656055', ontvanger: '0363', identificatie: '123456789013', identificatieRetour: '7ae60051-e0f' });
+    expect(header).toMatchObject({
+      afzender: '65656055',
+      ontvanger: '0363',
+      identificatie: '123456789013',
+      identificatieRetour: '7ae60051-e0f',
+    });
   });
 });
 
@@ -40,14 +50,26 @@ describe('sniffXml on bad bytes', () => {
     expect(await codes(Buffer.from(`\uFEFF${MESSAGE}`, 'utf16le'))).toEqual(['PZ-ENCODING']);
     expect(await codes(Buffer.from(MESSAGE, 'utf16le'))).toEqual(['PZ-ENCODING']);
     const latin1 = Buffer.from(`<?xml version="1.0" encoding="ISO-8859-1"?><a>Caf\u00e9</a>`, 'latin1');
-    expect(await sniff(latin1)).toMatchObject({ readable: false, problems: [{ code: 'PZ-ENCODING', detail: expect.stringContaining('geen UTF-8') }] });
+    expect(await sniff(latin1)).toMatchObject({
+      readable: false,
+      problems: [{ code: 'PZ-ENCODING', detail: expect.stringContaining('geen UTF-8') }],
+    });
     const declared = await sniff('<?xml version="1.0" encoding="windows-1252"?><a/>');
-    expect(declared).toMatchObject({ readable: true, problems: [{ code: 'PZ-ENCODING', detail: 'Volgens de XML-declaratie is de codering windows-1252.' }] });
+    expect(declared).toMatchObject({
+      readable: true,
+      problems: [{ code: 'PZ-ENCODING', detail: 'Volgens de XML-declaratie is de codering windows-1252.' }],
+    });
   });
 
   it('refuses a file that is empty or not well-formed, saying where', async () => {
-    expect(await sniff('')).toMatchObject({ readable: false, problems: [{ code: 'PZ-XML', detail: 'Het bestand is leeg.' }] });
-    expect(await sniff('<a>\n<b></a>')).toMatchObject({ readable: false, problems: [{ code: 'PZ-XML', detail: expect.stringMatching(/^Regel 2, kolom \d+: /) }] });
+    expect(await sniff('')).toMatchObject({
+      readable: false,
+      problems: [{ code: 'PZ-XML', detail: 'Het bestand is leeg.' }],
+    });
+    expect(await sniff('<a>\n<b></a>')).toMatchObject({
+      readable: false,
+      problems: [{ code: 'PZ-XML', detail: expect.stringMatching(/^Regel 2, kolom \d+: /) }],
+    });
     expect(await codes(MESSAGE.slice(0, -5))).toEqual(['PZ-XML']);
     expect(await codes('dit is geen xml')).toEqual(['PZ-XML']);
     expect(await codes('<a><p:b/></a>')).toEqual(['PZ-XML']);
@@ -55,8 +77,15 @@ describe('sniffXml on bad bytes', () => {
   });
 
   it('refuses any DOCTYPE, also one that only names a public DTD', async () => {
-    expect(await sniff('<!DOCTYPE a><a/>')).toMatchObject({ readable: false, problems: [{ code: 'PZ-DTD', detail: 'Gevonden in regel 1.' }] });
-    expect(await codes('<?xml version="1.0"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1.dtd"><html/>')).toEqual(['PZ-DTD']);
+    expect(await sniff('<!DOCTYPE a><a/>')).toMatchObject({
+      readable: false,
+      problems: [{ code: 'PZ-DTD', detail: 'Gevonden in regel 1.' }],
+    });
+    expect(
+      await codes(
+        '<?xml version="1.0"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1.dtd"><html/>',
+      ),
+    ).toEqual(['PZ-DTD']);
   });
 
   it('refuses an external entity (XXE) without ever reading the file it names', async () => {
@@ -75,7 +104,9 @@ describe('sniffXml on bad bytes', () => {
   });
 
   it('keeps at most 65 characters of a header value, however long the element', async () => {
-    const long = await sniff(`<m:Bericht xmlns:m="urn:x"><m:Header><m:Afzender>${'9'.repeat(1_000_000)}</m:Afzender></m:Header></m:Bericht>`);
+    const long = await sniff(
+      `<m:Bericht xmlns:m="urn:x"><m:Header><m:Afzender>${'9'.repeat(1_000_000)}</m:Afzender></m:Header></m:Bericht>`,
+    );
     expect(long.header.afzender).toHaveLength(65);
   });
 

@@ -131,24 +131,39 @@ describe('savePersonalSettings', () => {
 
   it('refuses invalid settings with Dutch field messages', () => {
     const result = savePersonalSettings(fresh(), { ...settings, email: 'geen-adres' }, T1);
-    expect(result).toMatchObject({ ok: false, type: 'InvalidInput', fields: { email: 'Vul een geldig e-mailadres in, bijvoorbeeld naam@gemeente.nl.' } });
+    expect(result).toMatchObject({
+      ok: false,
+      type: 'InvalidInput',
+      fields: { email: 'Vul een geldig e-mailadres in, bijvoorbeeld naam@gemeente.nl.' },
+    });
   });
 
   it('refuses a suspended, removed, rejected or expired user', () => {
     const suspended = next(suspend(active(), T2));
-    expect(savePersonalSettings(suspended, settings, T2)).toMatchObject({ ok: false, type: 'WrongState', message: 'Dit kan niet bij een gebruiker met de status "Geschorst".' });
-    expect(savePersonalSettings(next(deprovision(active(), T2)), settings, T2)).toMatchObject({ ok: false, type: 'WrongState' });
+    expect(savePersonalSettings(suspended, settings, T2)).toMatchObject({
+      ok: false,
+      type: 'WrongState',
+      message: 'Dit kan niet bij een gebruiker met de status "Geschorst".',
+    });
+    expect(savePersonalSettings(next(deprovision(active(), T2)), settings, T2)).toMatchObject({
+      ok: false,
+      type: 'WrongState',
+    });
   });
 });
 
 describe('validatePersonalSettings', () => {
   it('accepts complete settings, and leaves voornaam, tussenvoegsel, afdeling and telefoon optional', () => {
     expect(validatePersonalSettings(settings)).toEqual({});
-    expect(validatePersonalSettings({ ...settings, voornaam: '', tussenvoegsel: '', afdeling: '', telefoonnummer: '' })).toEqual({});
+    expect(
+      validatePersonalSettings({ ...settings, voornaam: '', tussenvoegsel: '', afdeling: '', telefoonnummer: '' }),
+    ).toEqual({});
   });
 
   it('requires aanhef, voorletters, achternaam and e-mail, all reported at once', () => {
-    expect(validatePersonalSettings({ ...settings, aanhef: undefined, voorletters: ' ', achternaam: '', email: '' })).toEqual({
+    expect(
+      validatePersonalSettings({ ...settings, aanhef: undefined, voorletters: ' ', achternaam: '', email: '' }),
+    ).toEqual({
       aanhef: 'Kies een aanhef.',
       voorletters: 'Vul uw voorletters in.',
       achternaam: 'Vul uw achternaam in.',
@@ -158,23 +173,41 @@ describe('validatePersonalSettings', () => {
 
   it('refuses an unknown aanhef and a missing nieuwsbrief choice', () => {
     expect(validatePersonalSettings({ ...settings, aanhef: 'dr' }).aanhef).toBe('Kies een aanhef.');
-    expect(validatePersonalSettings({ ...settings, nieuwsbrief: 'on' }).nieuwsbrief).toBe('Geef aan of u de nieuwsbrief wilt ontvangen.');
+    expect(validatePersonalSettings({ ...settings, nieuwsbrief: 'on' }).nieuwsbrief).toBe(
+      'Geef aan of u de nieuwsbrief wilt ontvangen.',
+    );
   });
 
   it('limits the lengths', () => {
-    expect(validatePersonalSettings({ ...settings, achternaam: 'x'.repeat(101) }).achternaam).toBe('De achternaam mag hoogstens 100 tekens lang zijn.');
-    expect(validatePersonalSettings({ ...settings, voorletters: 'A.'.repeat(11) }).voorletters).toBe('De voorletters mogen hoogstens 20 tekens lang zijn.');
-    expect(validatePersonalSettings({ ...settings, tussenvoegsel: 'van'.repeat(7) }).tussenvoegsel).toBe('Het tussenvoegsel mag hoogstens 20 tekens lang zijn.');
-    expect(validatePersonalSettings({ ...settings, email: `${'a'.repeat(250)}@x.nl` }).email).toBe('Het e-mailadres mag hoogstens 254 tekens lang zijn.');
+    expect(validatePersonalSettings({ ...settings, achternaam: 'x'.repeat(101) }).achternaam).toBe(
+      'De achternaam mag hoogstens 100 tekens lang zijn.',
+    );
+    expect(validatePersonalSettings({ ...settings, voorletters: 'A.'.repeat(11) }).voorletters).toBe(
+      'De voorletters mogen hoogstens 20 tekens lang zijn.',
+    );
+    expect(validatePersonalSettings({ ...settings, tussenvoegsel: 'van'.repeat(7) }).tussenvoegsel).toBe(
+      'Het tussenvoegsel mag hoogstens 20 tekens lang zijn.',
+    );
+    expect(validatePersonalSettings({ ...settings, email: `${'a'.repeat(250)}@x.nl` }).email).toBe(
+      'Het e-mailadres mag hoogstens 254 tekens lang zijn.',
+    );
     expect(validatePersonalSettings({ ...settings, achternaam: 'x'.repeat(100) })).toEqual({});
   });
 
   it('accepts names with accents, hyphens and apostrophes, refuses digits and markup', () => {
-    expect(validatePersonalSettings({ ...settings, achternaam: 'Çelik-’t Hooft', tussenvoegsel: "van 't", voornaam: 'Zoë' })).toEqual({});
-    expect(validatePersonalSettings({ ...settings, achternaam: 'Vries2' }).achternaam).toBe('De achternaam mag alleen letters, spaties, koppeltekens en apostroffen bevatten.');
+    expect(
+      validatePersonalSettings({ ...settings, achternaam: 'Çelik-’t Hooft', tussenvoegsel: "van 't", voornaam: 'Zoë' }),
+    ).toEqual({});
+    expect(validatePersonalSettings({ ...settings, achternaam: 'Vries2' }).achternaam).toBe(
+      'De achternaam mag alleen letters, spaties, koppeltekens en apostroffen bevatten.',
+    );
     expect(validatePersonalSettings({ ...settings, voornaam: '<script>' }).voornaam).toMatch(/alleen letters/);
-    expect(validatePersonalSettings({ ...settings, voorletters: 'J1' }).voorletters).toBe('Vul uw voorletters in met letters en punten, bijvoorbeeld J.A.');
-    expect(validatePersonalSettings({ ...settings, afdeling: 'Wmo\u0000' }).afdeling).toBe('De afdeling bevat tekens die niet zijn toegestaan.');
+    expect(validatePersonalSettings({ ...settings, voorletters: 'J1' }).voorletters).toBe(
+      'Vul uw voorletters in met letters en punten, bijvoorbeeld J.A.',
+    );
+    expect(validatePersonalSettings({ ...settings, afdeling: 'Wmo\u0000' }).afdeling).toBe(
+      'De afdeling bevat tekens die niet zijn toegestaan.',
+    );
   });
 
   it('explains a Dutch telephone number by example', () => {
@@ -184,33 +217,51 @@ describe('validatePersonalSettings', () => {
   });
 
   it('survives input that is not even text', () => {
-    expect(Object.keys(validatePersonalSettings({ voorletters: 5, achternaam: null, email: {} } as never)).sort()).toEqual([
-      'aanhef',
-      'achternaam',
-      'email',
-      'nieuwsbrief',
-      'voorletters',
-    ]);
+    expect(
+      Object.keys(validatePersonalSettings({ voorletters: 5, achternaam: null, email: {} } as never)).sort(),
+    ).toEqual(['aanhef', 'achternaam', 'email', 'nieuwsbrief', 'voorletters']);
     expect(validatePersonalSettings(undefined).email).toBe('Vul uw e-mailadres in.');
   });
 });
 
 describe('isValidDutchPhoneNumber', () => {
-  it.each(['06-12345678', '0612345678', '06 1234 5678', '+31 6 12345678', '+31612345678', '0031 6 12345678', '020-1234567', '010 123 45 67', '(020) 1234567', '+31 (0)20 1234567', '0800-1234', '0900-1234567', '0591-123456'])(
-    'accepts %s',
-    (number) => expect(isValidDutchPhoneNumber(number)).toBe(true),
-  );
+  it.each([
+    '06-12345678',
+    '0612345678',
+    '06 1234 5678',
+    '+31 6 12345678',
+    '+31612345678',
+    '0031 6 12345678',
+    '020-1234567',
+    '010 123 45 67',
+    '(020) 1234567',
+    '+31 (0)20 1234567',
+    '0800-1234',
+    '0900-1234567',
+    '0591-123456',
+  ])('accepts %s', (number) => expect(isValidDutchPhoneNumber(number)).toBe(true));
 
-  it.each(['12345', '06-1234567', '06-123456789', '+32 2 1234567', '+31 06 12345678', '0012345678', '06-1234567a', 'nul zes', '', '+31'])(
-    'refuses %s',
-    (number) => expect(isValidDutchPhoneNumber(number)).toBe(false),
-  );
+  it.each([
+    '12345',
+    '06-1234567',
+    '06-123456789',
+    '+32 2 1234567',
+    '+31 06 12345678',
+    '0012345678',
+    '06-1234567a',
+    'nul zes',
+    '',
+    '+31',
+  ])('refuses %s', (number) => expect(isValidDutchPhoneNumber(number)).toBe(false));
 });
 
 describe('isValidEmail', () => {
-  it.each(['a@b.nl', 'j.de-vries+wmo@amsterdam.nl', 'x_y@sub.gemeente.example'])('accepts %s', (e) => expect(isValidEmail(e)).toBe(true));
-  it.each(['a@b', 'a@@b.nl', '@b.nl', 'a b@c.nl', 'a@b.n1', 'a.@b.nl', '.a@b.nl', 'a@-b.nl', 'a@b..nl'])('refuses %s', (e) =>
-    expect(isValidEmail(e)).toBe(false),
+  it.each(['a@b.nl', 'j.de-vries+wmo@amsterdam.nl', 'x_y@sub.gemeente.example'])('accepts %s', (e) =>
+    expect(isValidEmail(e)).toBe(true),
+  );
+  it.each(['a@b', 'a@@b.nl', '@b.nl', 'a b@c.nl', 'a@b.n1', 'a.@b.nl', '.a@b.nl', 'a@-b.nl', 'a@b..nl'])(
+    'refuses %s',
+    (e) => expect(isValidEmail(e)).toBe(false),
   );
 });
 
@@ -236,11 +287,17 @@ describe('issueCode', () => {
 
   it('only for a registration that waits for it', () => {
     expect(issueCode(fresh(), code(), T1)).toMatchObject({ ok: false, type: 'WrongState' });
-    expect(issueCode(active(), code(), T2)).toMatchObject({ ok: false, type: 'WrongState', message: 'Dit kan niet bij een gebruiker met de status "Actief".' });
+    expect(issueCode(active(), code(), T2)).toMatchObject({
+      ok: false,
+      type: 'WrongState',
+      message: 'Dit kan niet bij een gebruiker met de status "Actief".',
+    });
   });
 
   it('never by the user for themselves', () => {
-    expect(issueCode(waiting(), code({ issuer: { actor: '34366966/subj-1', kind: 'gebruikersbeheerder' } }), T1)).toMatchObject({
+    expect(
+      issueCode(waiting(), code({ issuer: { actor: '34366966/subj-1', kind: 'gebruikersbeheerder' } }), T1),
+    ).toMatchObject({
       ok: false,
       message: 'U kunt geen verificatiecode voor uzelf aanmaken.',
     });
@@ -252,11 +309,17 @@ describe('issueCode', () => {
       return result.ok ? {} : result.fields;
     };
     expect(fieldsOf({ expiresAt: T0 })).toEqual({ expiresAt: 'De vervaldatum van de code ligt al in het verleden.' });
-    expect(fieldsOf({ expiresAt: '2026-09-01T00:00:00.000Z' })).toEqual({ expiresAt: 'Een code mag hoogstens 91 dagen geldig zijn.' });
+    expect(fieldsOf({ expiresAt: '2026-09-01T00:00:00.000Z' })).toEqual({
+      expiresAt: 'Een code mag hoogstens 91 dagen geldig zijn.',
+    });
     expect(fieldsOf({ expiresAt: 'morgen' })).toEqual({ expiresAt: 'De code heeft geen geldige vervaldatum.' });
     expect(fieldsOf({ hash: '' })).toEqual({ hash: 'De code is niet goed vastgelegd. Maak een nieuwe code aan.' });
-    expect(fieldsOf({ issuer: { actor: '', kind: 'servicedesk' } })).toEqual({ issuer: 'Onbekend wie deze code uitgeeft.' });
-    expect(fieldsOf({ grantsGebruikersbeheerder: 'ja' as never })).toEqual({ grantsGebruikersbeheerder: 'Geef aan of de code de rol gebruikersbeheerder geeft.' });
+    expect(fieldsOf({ issuer: { actor: '', kind: 'servicedesk' } })).toEqual({
+      issuer: 'Onbekend wie deze code uitgeeft.',
+    });
+    expect(fieldsOf({ grantsGebruikersbeheerder: 'ja' as never })).toEqual({
+      grantsGebruikersbeheerder: 'Geef aan of de code de rol gebruikersbeheerder geeft.',
+    });
   });
 });
 
@@ -264,7 +327,11 @@ describe('checkCode', () => {
   it('verifies with the right hash: active, code gone, no roles yet', () => {
     const { state, outcome } = checkCode(withCode(), HASH, T2);
     expect(outcome).toEqual({ outcome: 'verified' });
-    expect(state).toMatchObject({ status: 'actief', verifiedAt: T2, roles: { products: [], gebruikersbeheerder: false } });
+    expect(state).toMatchObject({
+      status: 'actief',
+      verifiedAt: T2,
+      roles: { products: [], gebruikersbeheerder: false },
+    });
     expect(state.code).toBeUndefined();
     expect(isActiveGebruikersbeheerder(state)).toBe(false);
   });
@@ -298,7 +365,10 @@ describe('checkCode', () => {
 
   it('lets the old hash fail once a new code replaced it', () => {
     const replaced = next(issueCode(withCode(), code({ hash: `new-${'d'.repeat(60)}` }), T2));
-    expect(checkCode(replaced, HASH, T2).outcome).toEqual({ outcome: 'wrong', remainingAttempts: MAX_CODE_ATTEMPTS - 1 });
+    expect(checkCode(replaced, HASH, T2).outcome).toEqual({
+      outcome: 'wrong',
+      remainingAttempts: MAX_CODE_ATTEMPTS - 1,
+    });
     expect(checkCode(replaced, `new-${'d'.repeat(60)}`, T2).outcome).toEqual({ outcome: 'verified' });
   });
 
@@ -319,13 +389,22 @@ describe('checkCode', () => {
 describe('reject and expireRegistration', () => {
   it('rejects a waiting registration with a trimmed reason, removing the code', () => {
     const state = next(reject(withCode(), { reason: '  Onbekend bij de afdeling. ', by: '34366966/gb-1' }, T2));
-    expect(state).toMatchObject({ status: 'afgewezen', rejection: { reason: 'Onbekend bij de afdeling.', by: '34366966/gb-1', at: T2 } });
+    expect(state).toMatchObject({
+      status: 'afgewezen',
+      rejection: { reason: 'Onbekend bij de afdeling.', by: '34366966/gb-1', at: T2 },
+    });
     expect(state.code).toBeUndefined();
   });
 
   it('requires a reason of at most 500 characters', () => {
-    expect(reject(waiting(), { reason: ' ', by: 'x' }, T2)).toMatchObject({ ok: false, fields: { reason: 'Vul de reden van de afwijzing in; de aanvrager krijgt die te zien.' } });
-    expect(reject(waiting(), { reason: 'x'.repeat(501), by: 'x' }, T2)).toMatchObject({ ok: false, fields: { reason: 'De reden mag hoogstens 500 tekens lang zijn.' } });
+    expect(reject(waiting(), { reason: ' ', by: 'x' }, T2)).toMatchObject({
+      ok: false,
+      fields: { reason: 'Vul de reden van de afwijzing in; de aanvrager krijgt die te zien.' },
+    });
+    expect(reject(waiting(), { reason: 'x'.repeat(501), by: 'x' }, T2)).toMatchObject({
+      ok: false,
+      fields: { reason: 'De reden mag hoogstens 500 tekens lang zijn.' },
+    });
   });
 
   it('cannot reject or expire what does not wait', () => {
@@ -372,13 +451,35 @@ describe('setRoles and validateRoles', () => {
   });
 
   it('changes nothing (the very same state) when the roles are already so, in any order', () => {
-    const state = next(setRoles(active(), { products: [{ product: 'ijw', role: 'gebruiker' }, { product: 'iwmo', role: 'gebruiker' }], gebruikersbeheerder: true }));
-    expect(next(setRoles(state, { products: [{ product: 'iwmo', role: 'gebruiker' }, { product: 'ijw', role: 'gebruiker' }], gebruikersbeheerder: true }))).toBe(state);
+    const state = next(
+      setRoles(active(), {
+        products: [
+          { product: 'ijw', role: 'gebruiker' },
+          { product: 'iwmo', role: 'gebruiker' },
+        ],
+        gebruikersbeheerder: true,
+      }),
+    );
+    expect(
+      next(
+        setRoles(state, {
+          products: [
+            { product: 'iwmo', role: 'gebruiker' },
+            { product: 'ijw', role: 'gebruiker' },
+          ],
+          gebruikersbeheerder: true,
+        }),
+      ),
+    ).toBe(state);
   });
 
   it('refuses a role a product does not have, with its Dutch name', () => {
-    expect(validateRoles({ products: [{ product: 'ieb', role: 'gebruiker' }], gebruikersbeheerder: false })).toEqual({ products: 'iEb heeft geen rol Gebruiker.' });
-    expect(setRoles(active(), { products: [{ product: 'ieb', role: 'gebruiker' }], gebruikersbeheerder: false })).toMatchObject({
+    expect(validateRoles({ products: [{ product: 'ieb', role: 'gebruiker' }], gebruikersbeheerder: false })).toEqual({
+      products: 'iEb heeft geen rol Gebruiker.',
+    });
+    expect(
+      setRoles(active(), { products: [{ product: 'ieb', role: 'gebruiker' }], gebruikersbeheerder: false }),
+    ).toMatchObject({
       ok: false,
       type: 'InvalidInput',
       message: 'iEb heeft geen rol Gebruiker.',
@@ -386,28 +487,49 @@ describe('setRoles and validateRoles', () => {
   });
 
   it('refuses unknown products and roles and malformed input', () => {
-    expect(validateRoles({ products: [{ product: 'wmo', role: 'gebruiker' }], gebruikersbeheerder: false }).products).toBe('Onbekend product of onbekende rol.');
-    expect(validateRoles({ products: [{ product: 'iwmo', role: 'admin' }], gebruikersbeheerder: false }).products).toBe('Onbekend product of onbekende rol.');
-    expect(validateRoles({ products: 'iwmo', gebruikersbeheerder: false }).products).toBe('Kies de rollen per product opnieuw.');
-    expect(validateRoles({ products: [], gebruikersbeheerder: 'ja' }).gebruikersbeheerder).toBe('Geef aan of deze gebruiker gebruikersbeheerder is.');
+    expect(
+      validateRoles({ products: [{ product: 'wmo', role: 'gebruiker' }], gebruikersbeheerder: false }).products,
+    ).toBe('Onbekend product of onbekende rol.');
+    expect(validateRoles({ products: [{ product: 'iwmo', role: 'admin' }], gebruikersbeheerder: false }).products).toBe(
+      'Onbekend product of onbekende rol.',
+    );
+    expect(validateRoles({ products: 'iwmo', gebruikersbeheerder: false }).products).toBe(
+      'Kies de rollen per product opnieuw.',
+    );
+    expect(validateRoles({ products: [], gebruikersbeheerder: 'ja' }).gebruikersbeheerder).toBe(
+      'Geef aan of deze gebruiker gebruikersbeheerder is.',
+    );
     expect(validateRoles(undefined)).toEqual({ roles: 'Kies de rollen van deze gebruiker.' });
-    expect(validateRoles({ products: [{ product: 'ieb', role: 'productbeheerder' }], gebruikersbeheerder: true })).toEqual({});
+    expect(
+      validateRoles({ products: [{ product: 'ieb', role: 'productbeheerder' }], gebruikersbeheerder: true }),
+    ).toEqual({});
   });
 
   it('only for active users', () => {
     const roles = { products: [], gebruikersbeheerder: true };
-    expect(setRoles(waiting(), roles)).toMatchObject({ ok: false, type: 'WrongState', message: 'Alleen een actieve gebruiker kan rollen krijgen.' });
+    expect(setRoles(waiting(), roles)).toMatchObject({
+      ok: false,
+      type: 'WrongState',
+      message: 'Alleen een actieve gebruiker kan rollen krijgen.',
+    });
     expect(setRoles(next(suspend(active(), T2)), roles)).toMatchObject({ ok: false, type: 'WrongState' });
   });
 
   it('normaliseRoles is idempotent', () => {
-    const roles = { products: [{ product: 'wlz' as const, role: 'productbeheerder' as const }, { product: 'ieb' as const, role: 'productbeheerder' as const }], gebruikersbeheerder: false };
+    const roles = {
+      products: [
+        { product: 'wlz' as const, role: 'productbeheerder' as const },
+        { product: 'ieb' as const, role: 'productbeheerder' as const },
+      ],
+      gebruikersbeheerder: false,
+    };
     expect(normaliseRoles(normaliseRoles(roles))).toEqual(normaliseRoles(roles));
   });
 });
 
 describe('suspend, reactivate, deprovision', () => {
-  const gb = () => next(setRoles(active(true), { products: [{ product: 'iwmo', role: 'gebruiker' }], gebruikersbeheerder: true }));
+  const gb = () =>
+    next(setRoles(active(true), { products: [{ product: 'iwmo', role: 'gebruiker' }], gebruikersbeheerder: true }));
 
   it('suspends an active user, keeping the roles so reactivation gives them back', () => {
     const suspended = next(suspend(gb(), T2));
@@ -422,7 +544,11 @@ describe('suspend, reactivate, deprovision', () => {
 
   it('says plainly when there is nothing to do', () => {
     const suspended = next(suspend(active(), T2));
-    expect(suspend(suspended, T2)).toMatchObject({ ok: false, type: 'WrongState', message: 'Deze gebruiker is al geschorst.' });
+    expect(suspend(suspended, T2)).toMatchObject({
+      ok: false,
+      type: 'WrongState',
+      message: 'Deze gebruiker is al geschorst.',
+    });
     expect(reactivate(active())).toMatchObject({ ok: false, message: 'Deze gebruiker is al actief.' });
     expect(suspend(waiting(), T2)).toMatchObject({ ok: false, type: 'WrongState' });
     expect(reactivate(waiting())).toMatchObject({ ok: false, type: 'WrongState' });
@@ -431,11 +557,19 @@ describe('suspend, reactivate, deprovision', () => {
   it('deprovisions from any status but removed: roles and code gone, record kept', () => {
     for (const state of [gb(), next(suspend(gb(), T2)), withCode()]) {
       const removed = next(deprovision(state, LATER));
-      expect(removed).toMatchObject({ status: 'verwijderd', deprovisionedAt: LATER, roles: { products: [], gebruikersbeheerder: false }, userKey: state.userKey });
+      expect(removed).toMatchObject({
+        status: 'verwijderd',
+        deprovisionedAt: LATER,
+        roles: { products: [], gebruikersbeheerder: false },
+        userKey: state.userKey,
+      });
       expect(removed.code).toBeUndefined();
       expect(removed.settings).toEqual(state.settings);
     }
-    expect(deprovision(next(deprovision(gb(), LATER)), LATER)).toMatchObject({ ok: false, message: 'Deze gebruiker is al verwijderd.' });
+    expect(deprovision(next(deprovision(gb(), LATER)), LATER)).toMatchObject({
+      ok: false,
+      message: 'Deze gebruiker is al verwijderd.',
+    });
   });
 });
 

@@ -38,6 +38,8 @@ describe('where a municipal user may be', () => {
 
   it('locks out suspended and removed users only', () => {
     expect(['geschorst', 'verwijderd'].every((s) => isLockedOut(s as 'geschorst'))).toBe(true);
-    expect((['instellingen_invullen', 'wacht_op_verificatie', 'actief', 'afgewezen', 'verlopen'] as const).some(isLockedOut)).toBe(false);
+    expect(
+      (['instellingen_invullen', 'wacht_op_verificatie', 'actief', 'afgewezen', 'verlopen'] as const).some(isLockedOut),
+    ).toBe(false);
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CODE_ALPHABET, CODE_LENGTH, formatCode, isWellFormedCode, normalizeCode } from '../../domain/verification-code.ts';
+import {
+  CODE_ALPHABET,
+  CODE_LENGTH,
+  formatCode,
+  isWellFormedCode,
+  normalizeCode,
+} from '../../domain/verification-code.ts';
 import { generateCode, hashCode, newSalt } from '../../web/verification/code-crypto.ts';
 
 describe('verification code format', () => {

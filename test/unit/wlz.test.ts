@@ -16,8 +16,12 @@ describe('Wlz-Registertoets rules', () => {
   it('validates the form: purpose from the list, free text only with Anders and without a number', () => {
     expect(validateWlzRequest({ bsn: '1234 567 82', purpose: 'aanvraag', purposeOther: '' })).toEqual({});
     expect(validateWlzRequest({ bsn: '123456782', purpose: 'iets', purposeOther: '' })).toHaveProperty('purpose');
-    expect(validateWlzRequest({ bsn: '123456782', purpose: 'anders', purposeOther: '' })).toHaveProperty('purposeOther');
-    expect(validateWlzRequest({ bsn: '123456782', purpose: 'anders', purposeOther: 'Vraag over 123 456 782' }).purposeOther).toBe('Noem hier geen BSN of ander nummer.');
+    expect(validateWlzRequest({ bsn: '123456782', purpose: 'anders', purposeOther: '' })).toHaveProperty(
+      'purposeOther',
+    );
+    expect(
+      validateWlzRequest({ bsn: '123456782', purpose: 'anders', purposeOther: 'Vraag over 123 456 782' }).purposeOther,
+    ).toBe('Noem hier geen BSN of ander nummer.');
     expect(purposeText('anders', ' Controle ')).toBe('Anders: Controle');
     expect(purposeText('herbeoordeling', 'x')).toBe('Herbeoordeling Wmo-maatwerkvoorziening');
   });
@@ -35,7 +39,12 @@ describe('Wlz-Registertoets rules', () => {
 
 describe('CIZ simulator and gateway choice', () => {
   it('answers Ja for an even last digit, Nee for odd; fails transiently, then answers', async () => {
-    const ciz = createCizSimulator({ registerDate: '2026-11-27', failTransiently: ['999999990'], failures: 1, refuse: ['111222333'] });
+    const ciz = createCizSimulator({
+      registerDate: '2026-11-27',
+      failTransiently: ['999999990'],
+      failures: 1,
+      refuse: ['111222333'],
+    });
     expect(await ciz.registertoets('123456782')).toEqual({ indicatie: true, registerDate: '2026-11-27' });
     expect((await ciz.registertoets('111111110')).indicatie).toBe(true);
     expect((await ciz.registertoets('123456771')).indicatie).toBe(false);

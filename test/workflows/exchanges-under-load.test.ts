@@ -20,7 +20,11 @@ const CONCURRENCY = 20;
 const actor = municipalActor({ ...AMSTERDAM, subject: 'last' }, 'Amsterdam', ['iwmo']);
 
 beforeAll(async () => {
-  system = await startAppSystem({ configOverrides: { TEMPORAL_NAMESPACE: await isolatedNamespace('pz-load-kill') }, worker: false, retourDelayMs: 0 });
+  system = await startAppSystem({
+    configOverrides: { TEMPORAL_NAMESPACE: await isolatedNamespace('pz-load-kill') },
+    worker: false,
+    retourDelayMs: 0,
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -29,7 +33,10 @@ afterAll(async () => {
 });
 
 /** EXCHANGES own WMO301 uploads, CONCURRENCY at a time, each 'sent'; `afterEach` sees the ids so far. */
-async function uploadAll(prefix: string, afterEach: (ids: string[]) => Promise<void> = async () => {}): Promise<string[]> {
+async function uploadAll(
+  prefix: string,
+  afterEach: (ids: string[]) => Promise<void> = async () => {},
+): Promise<string[]> {
   const deps = commandDeps(system);
   const ids: string[] = [];
   let next = 0;
@@ -37,8 +44,17 @@ async function uploadAll(prefix: string, afterEach: (ids: string[]) => Promise<v
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < EXCHANGES) {
         const i = next++;
-        const { xml } = ownExample('WMO301', '0363', { agb: AGB, identificatie: `${prefix}${String(i).padStart(6, '0')}` });
-        const outcome = await submitUpload(deps, actor, 'iwmo', { fileName: `WMO301-${i}.xml`, bytes: Buffer.from(xml) }, { confirmFindings: false });
+        const { xml } = ownExample('WMO301', '0363', {
+          agb: AGB,
+          identificatie: `${prefix}${String(i).padStart(6, '0')}`,
+        });
+        const outcome = await submitUpload(
+          deps,
+          actor,
+          'iwmo',
+          { fileName: `WMO301-${i}.xml`, bytes: Buffer.from(xml) },
+          { confirmFindings: false },
+        );
         expect(outcome.status, JSON.stringify(outcome.files[0]?.problems)).toBe('sent');
         ids.push(outcome.files[0]!.referentienummer!);
         await afterEach(ids);
@@ -49,7 +65,11 @@ async function uploadAll(prefix: string, afterEach: (ids: string[]) => Promise<v
 }
 
 it(`ends all ${EXCHANGES} exchanges once each after the worker is killed mid-way`, { timeout: 300_000 }, async () => {
-  const workerConfig = { TEMPORAL_NAMESPACE: system.web.config.TEMPORAL_NAMESPACE, VECOZO_URL: system.chain.vecozoUrl, CAK_URL: system.chain.cakUrl };
+  const workerConfig = {
+    TEMPORAL_NAMESPACE: system.web.config.TEMPORAL_NAMESPACE,
+    VECOZO_URL: system.chain.vecozoUrl,
+    CAK_URL: system.chain.cakUrl,
+  };
   const fx = { config: system.web.config, db: system.db, sink: system.sink };
   const first = await startWorkerProcess(fx, workerConfig);
   await twoMunicipalities(system.web);
@@ -67,17 +87,29 @@ it(`ends all ${EXCHANGES} exchanges once each after the worker is killed mid-way
   const rows = await waitFor(
     `all ${EXCHANGES} exchanges afgerond`,
     async () => {
-      const found = await system.db.db.select({ id: messages.id, state: messages.state, workflowId: messages.workflowId, messageCode: messages.messageCode }).from(messages);
+      const found = await system.db.db
+        .select({
+          id: messages.id,
+          state: messages.state,
+          workflowId: messages.workflowId,
+          messageCode: messages.messageCode,
+        })
+        .from(messages);
       const outgoing = found.filter((r) => ids.includes(r.id));
       return outgoing.length === EXCHANGES && outgoing.every((r) => r.state === 'afgerond') ? found : undefined;
     },
     { timeoutMs: 240_000 },
   );
   const retoursPerExchange = new Map<string, number>();
-  for (const r of rows) if (r.messageCode === 'WMO302') retoursPerExchange.set(r.workflowId, (retoursPerExchange.get(r.workflowId) ?? 0) + 1);
+  for (const r of rows)
+    if (r.messageCode === 'WMO302')
+      retoursPerExchange.set(r.workflowId, (retoursPerExchange.get(r.workflowId) ?? 0) + 1);
   const accepted = ids.map((id) => system.chain.deliveryCount(id));
   const attempts = ids.map((id) => system.chain.deliveryAttempts(id));
-  const overdueNotices = await system.db.db.select().from(notifications).where(inArray(notifications.kind, ['message_overdue', 'message_expired']));
+  const overdueNotices = await system.db.db
+    .select()
+    .from(notifications)
+    .where(inArray(notifications.kind, ['message_overdue', 'message_expired']));
   console.log(
     `after SIGKILL of the worker under load: ${EXCHANGES} exchanges, ${rows.filter((r) => ids.includes(r.id) && r.state === 'afgerond').length} afgerond; ` +
       `deliveries accepted by the chain ${accepted.reduce((a, b) => a + b, 0)} (attempts ${attempts.reduce((a, b) => a + b, 0)}, repeated ${attempts.filter((n) => n > 1).length}); ` +
@@ -90,25 +122,45 @@ it(`ends all ${EXCHANGES} exchanges once each after the worker is killed mid-way
   await stopWorkerProcess(second!, 'SIGTERM');
 });
 
-it(`ends all ${EXCHANGES} exchanges once each when VECOZO refuses with 503 for a while`, { timeout: 300_000 }, async () => {
-  const workerConfig = { TEMPORAL_NAMESPACE: system.web.config.TEMPORAL_NAMESPACE, VECOZO_URL: system.chain.vecozoUrl, CAK_URL: system.chain.cakUrl };
-  const worker = await startWorkerProcess({ config: system.web.config, db: system.db, sink: system.sink }, workerConfig);
-  const OUTAGE = 300;
-  system.chain.failNext('VECOZO', OUTAGE, 'unavailable');
-  const ids = await uploadAll('LU');
-  const rows = await waitFor(
-    `all ${EXCHANGES} exchanges afgerond after the outage`,
-    async () => {
-      const found = await system.db.db.select({ id: messages.id, state: messages.state, workflowId: messages.workflowId, messageCode: messages.messageCode }).from(messages);
-      const outgoing = found.filter((r) => ids.includes(r.id));
-      return outgoing.length === EXCHANGES && outgoing.every((r) => r.state === 'afgerond') ? found : undefined;
-    },
-    { timeoutMs: 240_000 },
-  );
-  const retours = rows.filter((r) => r.messageCode === 'WMO302' && ids.includes(r.workflowId.slice(4))).length;
-  const accepted = ids.map((id) => system.chain.deliveryCount(id));
-  console.log(`VECOZO unavailable for the first ${OUTAGE} deliveries under load: ${EXCHANGES} exchanges afgerond; deliveries accepted ${accepted.reduce((a, b) => a + b, 0)}; retours ${retours}`);
-  expect(accepted.every((n) => n === 1)).toBe(true);
-  expect(retours).toBe(EXCHANGES);
-  await stopWorkerProcess(worker, 'SIGTERM');
-});
+it(
+  `ends all ${EXCHANGES} exchanges once each when VECOZO refuses with 503 for a while`,
+  { timeout: 300_000 },
+  async () => {
+    const workerConfig = {
+      TEMPORAL_NAMESPACE: system.web.config.TEMPORAL_NAMESPACE,
+      VECOZO_URL: system.chain.vecozoUrl,
+      CAK_URL: system.chain.cakUrl,
+    };
+    const worker = await startWorkerProcess(
+      { config: system.web.config, db: system.db, sink: system.sink },
+      workerConfig,
+    );
+    const OUTAGE = 300;
+    system.chain.failNext('VECOZO', OUTAGE, 'unavailable');
+    const ids = await uploadAll('LU');
+    const rows = await waitFor(
+      `all ${EXCHANGES} exchanges afgerond after the outage`,
+      async () => {
+        const found = await system.db.db
+          .select({
+            id: messages.id,
+            state: messages.state,
+            workflowId: messages.workflowId,
+            messageCode: messages.messageCode,
+          })
+          .from(messages);
+        const outgoing = found.filter((r) => ids.includes(r.id));
+        return outgoing.length === EXCHANGES && outgoing.every((r) => r.state === 'afgerond') ? found : undefined;
+      },
+      { timeoutMs: 240_000 },
+    );
+    const retours = rows.filter((r) => r.messageCode === 'WMO302' && ids.includes(r.workflowId.slice(4))).length;
+    const accepted = ids.map((id) => system.chain.deliveryCount(id));
+    console.log(
+      `VECOZO unavailable for the first ${OUTAGE} deliveries under load: ${EXCHANGES} exchanges afgerond; deliveries accepted ${accepted.reduce((a, b) => a + b, 0)}; retours ${retours}`,
+    );
+    expect(accepted.every((n) => n === 1)).toBe(true);
+    expect(retours).toBe(EXCHANGES);
+    await stopWorkerProcess(worker, 'SIGTERM');
+  },
+);

@@ -14,7 +14,10 @@ const AGB = '42420001';
 const actor = municipalActor({ ...AMSTERDAM, subject: 'herstart' }, 'Amsterdam', ['iwmo']);
 
 beforeAll(async () => {
-  system = await startAppSystem({ configOverrides: { TEMPORAL_NAMESPACE: await isolatedNamespace('pz-msg-kill') }, worker: false });
+  system = await startAppSystem({
+    configOverrides: { TEMPORAL_NAMESPACE: await isolatedNamespace('pz-msg-kill') },
+    worker: false,
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -23,7 +26,11 @@ afterAll(async () => {
 });
 
 it('completes an exchange once after the worker is killed while VECOZO is down', { timeout: 150_000 }, async () => {
-  const workerConfig = { TEMPORAL_NAMESPACE: system.web.config.TEMPORAL_NAMESPACE, VECOZO_URL: system.chain.vecozoUrl, CAK_URL: system.chain.cakUrl };
+  const workerConfig = {
+    TEMPORAL_NAMESPACE: system.web.config.TEMPORAL_NAMESPACE,
+    VECOZO_URL: system.chain.vecozoUrl,
+    CAK_URL: system.chain.cakUrl,
+  };
   const fx = { config: system.web.config, db: system.db, sink: system.sink };
   const first = await startWorkerProcess(fx, workerConfig);
   await twoMunicipalities(system.web);
@@ -31,7 +38,13 @@ it('completes an exchange once after the worker is killed while VECOZO is down',
   system.chain.failNext('VECOZO', 2, 'unavailable');
   const deps = commandDeps(system);
   const { xml } = ownExample('WMO301', '0363', { agb: AGB });
-  const outcome = await submitUpload(deps, actor, 'iwmo', { fileName: 'WMO301.xml', bytes: Buffer.from(xml) }, { confirmFindings: false });
+  const outcome = await submitUpload(
+    deps,
+    actor,
+    'iwmo',
+    { fileName: 'WMO301.xml', bytes: Buffer.from(xml) },
+    { confirmFindings: false },
+  );
   const id = outcome.files[0]!.referentienummer!;
   // Killed once the exchange is on record and its delivery is being retried.
   await waitFor('the exchange on record', () => messageRow(system.db, id));
@@ -42,9 +55,15 @@ it('completes an exchange once after the worker is killed while VECOZO is down',
   const done = await waitForState(system.db, id, 'afgerond', 120_000);
   expect(system.chain.deliveryCount(id)).toBe(1);
   expect(done.answeredBy).toHaveLength(1);
-  const rows = await system.db.db.select().from(messages).where(eq(messages.workflowId, `msg/${id}`));
+  const rows = await system.db.db
+    .select()
+    .from(messages)
+    .where(eq(messages.workflowId, `msg/${id}`));
   expect(rows.map((r) => r.messageCode).sort()).toEqual(['WMO301', 'WMO302']);
-  const audit = await system.db.db.select().from(auditEvents).where(and(eq(auditEvents.subject, id), eq(auditEvents.event, 'message_afgerond')));
+  const audit = await system.db.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.subject, id), eq(auditEvents.event, 'message_afgerond')));
   expect(audit).toHaveLength(1);
   await stopWorkerProcess(second, 'SIGTERM');
 });

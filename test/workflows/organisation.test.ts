@@ -5,7 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { AGREEMENT_LABELS, newOrganisation, statusOf, type OrganisationState } from '../../domain/organisation.ts';
 import { dataConverter } from '../../temporal/connection.ts';
-import { organisationStateQuery, organisationWorkflowId, registerOrganisationUpdate } from '../../workflows/organisation/messages.ts';
+import {
+  organisationStateQuery,
+  organisationWorkflowId,
+  registerOrganisationUpdate,
+} from '../../workflows/organisation/messages.ts';
 import { PzDueAt, PzKind, PzOrganisation, PzState } from '../../workflows/search-attributes.ts';
 import {
   SERVICEDESK_AGENT,
@@ -44,20 +48,38 @@ describe('registering a municipality', () => {
   it('stores the state, the read-model row and one audit row before answering', async () => {
     const code = nextCode();
     const state = await register(fx, { gemeentecode: code, name: ' Gemeente Testdorp ', organisationId: '12345678' });
-    expect(state).toMatchObject({ gemeentecode: code, name: 'Gemeente Testdorp', organisationId: '12345678', registeredBy: SERVICEDESK_AGENT, agreements: {} });
+    expect(state).toMatchObject({
+      gemeentecode: code,
+      name: 'Gemeente Testdorp',
+      organisationId: '12345678',
+      registeredBy: SERVICEDESK_AGENT,
+      agreements: {},
+    });
     expect(statusOf(state)).toBe('wacht_op_overeenkomsten');
     expect(await handleOf(code).query(organisationStateQuery)).toEqual(state);
-    expect(await organisationRow(fx.db, code)).toMatchObject({ name: 'Gemeente Testdorp', status: 'wacht_op_overeenkomsten', activatedAt: null });
+    expect(await organisationRow(fx.db, code)).toMatchObject({
+      name: 'Gemeente Testdorp',
+      status: 'wacht_op_overeenkomsten',
+      activatedAt: null,
+    });
     const audit = await auditOf(fx.db, code);
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ event: 'organisation_registered', actor: SERVICEDESK_AGENT, subject: `org/${code}`, details: { organisationIdKind: 'kvk' } });
+    expect(audit[0]).toMatchObject({
+      event: 'organisation_registered',
+      actor: SERVICEDESK_AGENT,
+      subject: `org/${code}`,
+      details: { organisationIdKind: 'kvk' },
+    });
     expect(audit[0]?.dedupeKey).toMatch(new RegExp(`^org/${code}:organisation_registered:`));
   });
 
   it('refuses a second registration with AlreadyRegistered and changes nothing', async () => {
     const code = nextCode();
     await register(fx, { gemeentecode: code, name: 'Eerste naam' });
-    const failure = await expectUpdateFailure(register(fx, { gemeentecode: code, name: 'Tweede naam' }), 'AlreadyRegistered');
+    const failure = await expectUpdateFailure(
+      register(fx, { gemeentecode: code, name: 'Tweede naam' }),
+      'AlreadyRegistered',
+    );
     expect(failure.message).toBe(`Gemeente ${code} is al geregistreerd.`);
     expect((await organisationRow(fx.db, code))?.name).toBe('Eerste naam');
     expect(await auditNames(code)).toEqual(['organisation_registered']);
@@ -65,7 +87,10 @@ describe('registering a municipality', () => {
 
   it('lets exactly one of two simultaneous registrations win', async () => {
     const code = nextCode();
-    const results = await Promise.allSettled([register(fx, { gemeentecode: code }), register(fx, { gemeentecode: code })]);
+    const results = await Promise.allSettled([
+      register(fx, { gemeentecode: code }),
+      register(fx, { gemeentecode: code }),
+    ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     await expectUpdateFailure(Promise.reject(rejected?.reason), 'AlreadyRegistered');
@@ -74,7 +99,10 @@ describe('registering a municipality', () => {
 
   it('refuses invalid input with Dutch field messages, and a later valid registration still works', async () => {
     const code = nextCode();
-    const failure = await expectUpdateFailure(register(fx, { gemeentecode: code, name: 'X', organisationId: '123' }), 'InvalidInput');
+    const failure = await expectUpdateFailure(
+      register(fx, { gemeentecode: code, name: 'X', organisationId: '123' }),
+      'InvalidInput',
+    );
     expect(failure.details?.[0]).toEqual({
       name: 'Vul de naam van de gemeente in.',
       organisationId: 'Vul het KvK-nummer (8 cijfers) of het OIN (20 cijfers) in dat eHerkenning meestuurt.',
@@ -88,7 +116,10 @@ describe('registering a municipality', () => {
   it('refuses an organisation id that another municipality already has, and stores nothing', async () => {
     const [first, second] = [nextCode(), nextCode()];
     await register(fx, { gemeentecode: first, organisationId: '00000001001234567000' });
-    const failure = await expectUpdateFailure(register(fx, { gemeentecode: second, organisationId: '00000001001234567000' }), 'OrganisationIdInUse');
+    const failure = await expectUpdateFailure(
+      register(fx, { gemeentecode: second, organisationId: '00000001001234567000' }),
+      'OrganisationIdInUse',
+    );
     expect(failure.details?.[0]).toEqual({ organisationId: 'Dit KvK-nummer of OIN hoort al bij een andere gemeente.' });
     expect(await organisationRow(fx.db, second)).toBeUndefined();
     expect(await handleOf(second).query(organisationStateQuery)).toBeUndefined();
@@ -113,14 +144,24 @@ describe('recording the agreements', () => {
       vecozoAgreementRecordedBy: SERVICEDESK_AGENT,
       activatedAt: new Date(both.activatedAt ?? ''),
     });
-    expect(await auditNames(code)).toEqual(['organisation_registered', 'agreement_recorded', 'agreement_recorded', 'organisation_activated']);
+    expect(await auditNames(code)).toEqual([
+      'organisation_registered',
+      'agreement_recorded',
+      'agreement_recorded',
+      'organisation_activated',
+    ]);
 
     const attributes = (await handleOf(code).describe()).typedSearchAttributes;
-    expect([attributes.get(PzKind), attributes.get(PzOrganisation), attributes.get(PzState)]).toEqual(['organisation', code, 'actief']);
+    expect([attributes.get(PzKind), attributes.get(PzOrganisation), attributes.get(PzState)]).toEqual([
+      'organisation',
+      code,
+      'actief',
+    ]);
     expect(JSON.stringify(attributes.getAll())).not.toContain('Zoekbaar');
     const listed = await waitFor('the workflow in a PzOrganisation list query', async () => {
       const found = [];
-      for await (const wf of fx.client.workflow.list({ query: `PzOrganisation="${code}" AND PzState="actief"` })) found.push(wf.workflowId);
+      for await (const wf of fx.client.workflow.list({ query: `PzOrganisation="${code}" AND PzState="actief"` }))
+        found.push(wf.workflowId);
       return found.length > 0 && found;
     });
     expect(listed).toEqual([`org/${code}`]);
@@ -159,7 +200,10 @@ describe('recording the agreements', () => {
     await register(fx, { gemeentecode: code });
     const kind = await expectUpdateFailure(recordAgreementOf(fx, code, { kind: 'other' as 'ib' }), 'InvalidInput');
     expect(kind.details?.[0]).toEqual({ kind: 'Kies welke overeenkomst is ontvangen.' });
-    const future = await expectUpdateFailure(recordAgreementOf(fx, code, { kind: 'ib', signedOn: '2999-01-01' }), 'InvalidInput');
+    const future = await expectUpdateFailure(
+      recordAgreementOf(fx, code, { kind: 'ib', signedOn: '2999-01-01' }),
+      'InvalidInput',
+    );
     expect(future.message).toBe('De datum van ondertekening kan niet in de toekomst liggen.');
     expect(await auditNames(code)).toEqual(['organisation_registered']);
   });
@@ -183,7 +227,9 @@ describe('the agreement reminder', () => {
     const mails = mailsAbout(fx.sink, code);
     expect(mails).toHaveLength(1);
     expect(mails[0]?.to).toEqual([fx.config.SERVICEDESK_EMAIL]);
-    expect(mails[0]?.subject).toBe(`Herinnering: overeenkomst ontbreekt voor gemeente Gemeente Vergeetachtig (${code})`);
+    expect(mails[0]?.subject).toBe(
+      `Herinnering: overeenkomst ontbreekt voor gemeente Gemeente Vergeetachtig (${code})`,
+    );
     expect(mails[0]?.text).toContain(AGREEMENT_LABELS.vecozo);
     expect(mails[0]?.text).not.toContain(AGREEMENT_LABELS.ib);
     expect(mails[0]?.text).toContain(`${fx.config.PUBLIC_URL}/servicedesk/gemeenten/${code}`);
@@ -195,7 +241,10 @@ describe('the agreement reminder', () => {
     expect(await reminderNotificationsOf(fx.db, code)).toHaveLength(1);
 
     const history = await handleOf(code).fetchHistory();
-    await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: dataConverter(fx.config) }, history);
+    await Worker.runReplayHistory(
+      { workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: dataConverter(fx.config) },
+      history,
+    );
   });
 
   it('does not fire when both agreements arrive in time', async () => {
@@ -216,7 +265,11 @@ describe('the agreement reminder', () => {
   it('resumes from carried-over state (continue-as-new input): overdue reminder at once, never a second one', async () => {
     const [overdue, done] = [nextCode(), nextCode()];
     const carried = (code: string, reminderSentAt?: string) => ({
-      ...newOrganisation({ gemeentecode: code, name: `Gemeente ${code}`, organisationId: `7${code}000` }, SERVICEDESK_AGENT, '2026-01-05T09:00:00.000Z'),
+      ...newOrganisation(
+        { gemeentecode: code, name: `Gemeente ${code}`, organisationId: `7${code}000` },
+        SERVICEDESK_AGENT,
+        '2026-01-05T09:00:00.000Z',
+      ),
       ...(reminderSentAt ? { reminderSentAt } : {}),
     });
     const start = (code: string, state: OrganisationState) =>
@@ -227,7 +280,10 @@ describe('the agreement reminder', () => {
       });
     await start(overdue, carried(overdue));
     await start(done, carried(done, '2026-01-12T09:00:00.000Z'));
-    await waitFor('the overdue reminder', async () => (await handleOf(overdue).query(organisationStateQuery))?.reminderSentAt);
+    await waitFor(
+      'the overdue reminder',
+      async () => (await handleOf(overdue).query(organisationStateQuery))?.reminderSentAt,
+    );
     expect(await reminderNotificationsOf(fx.db, overdue)).toHaveLength(1);
     const resumed = await waitFor('the carried-over state', () => handleOf(done).query(organisationStateQuery));
     expect(resumed.reminderSentAt).toBe('2026-01-12T09:00:00.000Z');

@@ -17,7 +17,14 @@ import {
   userStateQuery,
   verificationSaltQuery,
 } from '../../workflows/user/messages.ts';
-import { SERVICEDESK_AGENT, expectUpdateFailure, gemeentecodeSequence, register, setUpOrganisationFixture, type OrganisationFixture } from '../helpers/organisation.ts';
+import {
+  SERVICEDESK_AGENT,
+  expectUpdateFailure,
+  gemeentecodeSequence,
+  register,
+  setUpOrganisationFixture,
+  type OrganisationFixture,
+} from '../helpers/organisation.ts';
 import { startTestWorker, type TestWorker } from '../helpers/temporal.ts';
 import {
   CODE_HASH,
@@ -62,14 +69,19 @@ const query = (person: Person) => handleOf(fx, person).query(userStateQuery);
 const update = <A>(person: Person, def: UpdateDefinition<UserState, [A]>, args: A): Promise<UserState> =>
   handleOf(fx, person).executeUpdate(def, { args: [args] });
 const gebruikersbeheerdersOf = async (m: Municipality) =>
-  (await fx.client.workflow.getHandle(organisationWorkflowId(m.gemeentecode)).query(organisationStateQuery))?.gebruikersbeheerders;
+  (await fx.client.workflow.getHandle(organisationWorkflowId(m.gemeentecode)).query(organisationStateQuery))
+    ?.gebruikersbeheerders;
 
 describe('first login', () => {
   it('creates the workflow once: a second Update-with-Start finds the same run, one row, one audit row', async () => {
     const municipality = await activeMunicipality(fx, nextCode());
     const person = personIn(municipality);
     const first = await login(fx, person);
-    expect(first).toMatchObject({ status: 'instellingen_invullen', userKey: person.userKey, gemeentecode: municipality.gemeentecode });
+    expect(first).toMatchObject({
+      status: 'instellingen_invullen',
+      userKey: person.userKey,
+      gemeentecode: municipality.gemeentecode,
+    });
     const { runId } = await handleOf(fx, person).describe();
     const second = await login(fx, person);
     expect(second).toEqual(first);
@@ -77,7 +89,11 @@ describe('first login', () => {
     expect(await userRow(fx.db, person)).toMatchObject({ status: 'instellingen_invullen', version: 1, email: null });
     expect(await auditNamesAbout(fx.db, person)).toEqual(['user_registration_started']);
     const attributes = (await handleOf(fx, person).describe()).typedSearchAttributes;
-    expect([attributes.get(PzKind), attributes.get(PzOrganisation), attributes.get(PzState)]).toEqual(['user', municipality.gemeentecode, 'instellingen_invullen']);
+    expect([attributes.get(PzKind), attributes.get(PzOrganisation), attributes.get(PzState)]).toEqual([
+      'user',
+      municipality.gemeentecode,
+      'instellingen_invullen',
+    ]);
   });
 
   it('is refused for a municipality that is not active, and for another organisation', async () => {
@@ -97,7 +113,14 @@ describe('first login', () => {
     const municipality = await activeMunicipality(fx, nextCode());
     const person = personIn(municipality);
     await login(fx, person);
-    const failure = await expectUpdateFailure(saveSettings(fx, { ...person, userKey: `${municipality.organisationId}/someone-else` }, settingsFor('Jansen', 'j@x.nl')), 'InvalidInput');
+    const failure = await expectUpdateFailure(
+      saveSettings(
+        fx,
+        { ...person, userKey: `${municipality.organisationId}/someone-else` },
+        settingsFor('Jansen', 'j@x.nl'),
+      ),
+      'InvalidInput',
+    );
     expect(failure.message).toBe('Alleen de gebruiker zelf kan dit doen.');
   });
 });
@@ -107,7 +130,10 @@ describe('personal settings', () => {
     const municipality = await activeMunicipality(fx, nextCode());
     const person = personIn(municipality);
     await login(fx, person);
-    const failure = await expectUpdateFailure(saveSettings(fx, person, settingsFor('', 'geen-adres', { telefoonnummer: '123' })), 'InvalidInput');
+    const failure = await expectUpdateFailure(
+      saveSettings(fx, person, settingsFor('', 'geen-adres', { telefoonnummer: '123' })),
+      'InvalidInput',
+    );
     expect(failure.details?.[0]).toEqual({
       achternaam: 'Vul uw achternaam in.',
       telefoonnummer: 'Vul een geldig Nederlands telefoonnummer in, bijvoorbeeld 06-12345678 of 020-1234567.',
@@ -129,14 +155,26 @@ describe('personal settings', () => {
     const [saved, again] = await Promise.all([saveSettings(fx, person, settings), saveSettings(fx, person, settings)]);
     expect(saved.status).toBe('wacht_op_verificatie');
     expect(again).toEqual(saved);
-    expect(await userRow(fx.db, person)).toMatchObject({ status: 'wacht_op_verificatie', achternaam: 'Geheimhouder', email: 'geheim@gemeente.example', settingsSavedAt: new Date(saved.settingsSavedAt ?? '') });
+    expect(await userRow(fx.db, person)).toMatchObject({
+      status: 'wacht_op_verificatie',
+      achternaam: 'Geheimhouder',
+      email: 'geheim@gemeente.example',
+      settingsSavedAt: new Date(saved.settingsSavedAt ?? ''),
+    });
 
     const [item, ...more] = await notificationsAbout(fx.db, person);
     expect(more).toEqual([]);
-    expect(item).toMatchObject({ audience: municipality.gemeentecode, kind: 'registration_pending', link: `/beheer/gebruikers/${person.subject}` });
+    expect(item).toMatchObject({
+      audience: municipality.gemeentecode,
+      kind: 'registration_pending',
+      link: `/beheer/gebruikers/${person.subject}`,
+    });
     expect(item?.title).not.toContain('Geheimhouder');
     expect(item?.body).toContain('mevrouw J. van Geheimhouder (afdeling Wmo-loket)');
-    const mails = await waitFor('the e-mail to the gebruikersbeheerders', () => mailsFor(fx.sink, item?.key ?? '').length > 0 && mailsFor(fx.sink, item?.key ?? ''));
+    const mails = await waitFor(
+      'the e-mail to the gebruikersbeheerders',
+      () => mailsFor(fx.sink, item?.key ?? '').length > 0 && mailsFor(fx.sink, item?.key ?? ''),
+    );
     expect(mails).toHaveLength(1);
     expect(mails[0]?.to.sort()).toEqual(['bakker@gemeente.example', 'visser@gemeente.example']);
     expect(mails[0]?.text).toContain(`${fx.config.PUBLIC_URL}/beheer/gebruikers/${person.subject}`);
@@ -160,8 +198,15 @@ describe('personal settings', () => {
     await saveSettings(fx, person, settingsFor('Eerste', 'eerste@gemeente.example'));
     const [item, ...more] = await notificationsAbout(fx.db, person);
     expect(more).toEqual([]);
-    expect(item).toMatchObject({ audience: 'servicedesk', kind: 'registration_pending', link: '/servicedesk/gebruikers' });
-    const mails = await waitFor('the e-mail to the servicedesk', () => mailsFor(fx.sink, item?.key ?? '').length > 0 && mailsFor(fx.sink, item?.key ?? ''));
+    expect(item).toMatchObject({
+      audience: 'servicedesk',
+      kind: 'registration_pending',
+      link: '/servicedesk/gebruikers',
+    });
+    const mails = await waitFor(
+      'the e-mail to the servicedesk',
+      () => mailsFor(fx.sink, item?.key ?? '').length > 0 && mailsFor(fx.sink, item?.key ?? ''),
+    );
     expect(mails.map((m) => m.to)).toEqual([[fx.config.SERVICEDESK_EMAIL]]);
     expect(mails[0]?.text).toContain('heeft nog geen actieve gebruikersbeheerder');
   });
@@ -175,8 +220,15 @@ describe('verification code', () => {
     await saveSettings(fx, person, settingsFor('Smit', 'smit@gemeente.example'));
     expect(await handleOf(fx, person).query(verificationSaltQuery)).toBeUndefined();
     const issued = await issueCode(fx, person);
-    expect(issued.code).toMatchObject({ salt: SALT, failedAttempts: 0, issuer: { actor: SERVICEDESK_AGENT, kind: 'servicedesk' } });
-    expect(await userRow(fx.db, person)).toMatchObject({ codeIssuedBy: SERVICEDESK_AGENT, codeExpiresAt: new Date(issued.code?.expiresAt ?? '') });
+    expect(issued.code).toMatchObject({
+      salt: SALT,
+      failedAttempts: 0,
+      issuer: { actor: SERVICEDESK_AGENT, kind: 'servicedesk' },
+    });
+    expect(await userRow(fx.db, person)).toMatchObject({
+      codeIssuedBy: SERVICEDESK_AGENT,
+      codeExpiresAt: new Date(issued.code?.expiresAt ?? ''),
+    });
     expect(await handleOf(fx, person).query(verificationSaltQuery)).toBe(SALT);
 
     expect(await submitCode(fx, person, CODE_HASH)).toEqual({ outcome: 'verified' });
@@ -184,8 +236,17 @@ describe('verification code', () => {
     expect(state).toMatchObject({ status: 'actief', roles: { products: [], gebruikersbeheerder: false } });
     expect(state?.code).toBeUndefined();
     expect(await handleOf(fx, person).query(verificationSaltQuery)).toBeUndefined();
-    expect(await userRow(fx.db, person)).toMatchObject({ status: 'actief', codeIssuedBy: null, verifiedAt: new Date(state?.verifiedAt ?? '') });
-    expect(await auditNamesAbout(fx.db, person)).toEqual(['user_registration_started', 'personal_settings_saved', 'verification_code_issued', 'user_verified']);
+    expect(await userRow(fx.db, person)).toMatchObject({
+      status: 'actief',
+      codeIssuedBy: null,
+      verifiedAt: new Date(state?.verifiedAt ?? ''),
+    });
+    expect(await auditNamesAbout(fx.db, person)).toEqual([
+      'user_registration_started',
+      'personal_settings_saved',
+      'verification_code_issued',
+      'user_verified',
+    ]);
     expect(await gebruikersbeheerdersOf(municipality)).toEqual([]);
     // Once verified, another attempt is refused by the validator.
     const again = await expectUpdateFailure(submitCode(fx, person, CODE_HASH), 'WrongState');
@@ -200,7 +261,8 @@ describe('verification code', () => {
     await saveSettings(fx, person, settingsFor('Raden', 'raden@gemeente.example'));
     await issueCode(fx, person, { issuer: { actor: gb.userKey, kind: 'gebruikersbeheerder' } });
     const outcomes = [];
-    for (let attempt = 1; attempt <= 5; attempt++) outcomes.push(await submitCode(fx, person, hashOf(`guess ${attempt}`)));
+    for (let attempt = 1; attempt <= 5; attempt++)
+      outcomes.push(await submitCode(fx, person, hashOf(`guess ${attempt}`)));
     expect(outcomes).toEqual([
       { outcome: 'wrong', remainingAttempts: 4 },
       { outcome: 'wrong', remainingAttempts: 3 },
@@ -213,13 +275,23 @@ describe('verification code', () => {
 
     const revoked = await notificationsAbout(fx.db, person, 'verification_code_revoked');
     expect(revoked).toHaveLength(1);
-    expect(revoked[0]).toMatchObject({ audience: municipality.gemeentecode, link: `/beheer/gebruikers/${person.subject}` });
-    const mails = await waitFor('the e-mail to the issuer', () => mailsFor(fx.sink, revoked[0]?.key ?? '').length > 0 && mailsFor(fx.sink, revoked[0]?.key ?? ''));
+    expect(revoked[0]).toMatchObject({
+      audience: municipality.gemeentecode,
+      link: `/beheer/gebruikers/${person.subject}`,
+    });
+    const mails = await waitFor(
+      'the e-mail to the issuer',
+      () => mailsFor(fx.sink, revoked[0]?.key ?? '').length > 0 && mailsFor(fx.sink, revoked[0]?.key ?? ''),
+    );
     expect(mails.map((m) => m.to)).toEqual([['mulder@gemeente.example']]);
-    expect(mails[0]?.subject).toBe(`Verificatiecode ingetrokken na 5 foute pogingen (gemeente ${municipality.gemeentecode})`);
+    expect(mails[0]?.subject).toBe(
+      `Verificatiecode ingetrokken na 5 foute pogingen (gemeente ${municipality.gemeentecode})`,
+    );
     const audit = await auditAbout(fx.db, person);
     expect(audit.filter((a) => a.event === 'verification_code_failed')).toHaveLength(6);
-    expect(audit.find((a) => a.event === 'verification_code_revoked')?.details).toEqual({ issuerKind: 'gebruikersbeheerder' });
+    expect(audit.find((a) => a.event === 'verification_code_revoked')?.details).toEqual({
+      issuerKind: 'gebruikersbeheerder',
+    });
   });
 
   it('tells the servicedesk when it issued the revoked code', async () => {
@@ -258,20 +330,42 @@ describe('rejection', () => {
     const person = personIn(municipality);
     await login(fx, person);
     await saveSettings(fx, person, settingsFor('Vreemd', 'vreemd@gemeente.example'));
-    await expectUpdateFailure(update(person, rejectRegistrationUpdate, { actor: SERVICEDESK_AGENT, reason: ' ' }), 'InvalidInput');
-    const rejected = await update(person, rejectRegistrationUpdate, { actor: SERVICEDESK_AGENT, reason: 'Niet bekend bij de gemeente.' });
+    await expectUpdateFailure(
+      update(person, rejectRegistrationUpdate, { actor: SERVICEDESK_AGENT, reason: ' ' }),
+      'InvalidInput',
+    );
+    const rejected = await update(person, rejectRegistrationUpdate, {
+      actor: SERVICEDESK_AGENT,
+      reason: 'Niet bekend bij de gemeente.',
+    });
     expect(rejected.status).toBe('afgewezen');
-    expect(await userRow(fx.db, person)).toMatchObject({ status: 'afgewezen', rejectionReason: 'Niet bekend bij de gemeente.' });
+    expect(await userRow(fx.db, person)).toMatchObject({
+      status: 'afgewezen',
+      rejectionReason: 'Niet bekend bij de gemeente.',
+    });
     // The waiting registration's timers are cancelled.
-    await waitFor('the registration timer to be cancelled', async () => (await handleOf(fx, person).fetchHistory()).events?.some((e) => e.timerCanceledEventAttributes));
-    await waitFor('PzDueAt to be cleared', async () => (await handleOf(fx, person).describe()).typedSearchAttributes.get(PzDueAt) === undefined);
+    await waitFor('the registration timer to be cancelled', async () =>
+      (await handleOf(fx, person).fetchHistory()).events?.some((e) => e.timerCanceledEventAttributes),
+    );
+    await waitFor(
+      'PzDueAt to be cleared',
+      async () => (await handleOf(fx, person).describe()).typedSearchAttributes.get(PzDueAt) === undefined,
+    );
 
     const restarted = await login(fx, person);
-    expect(restarted).toMatchObject({ status: 'instellingen_invullen', previousRegistration: { status: 'afgewezen', reason: 'Niet bekend bij de gemeente.' } });
+    expect(restarted).toMatchObject({
+      status: 'instellingen_invullen',
+      previousRegistration: { status: 'afgewezen', reason: 'Niet bekend bij de gemeente.' },
+    });
     expect(restarted.settings?.achternaam).toBe('Vreemd');
     expect(await userRow(fx.db, person)).toMatchObject({ status: 'instellingen_invullen', rejectionReason: null });
     const audit = await auditAbout(fx.db, person);
-    expect(audit.map((a) => a.event)).toEqual(['user_registration_started', 'personal_settings_saved', 'registration_rejected', 'user_registration_started']);
+    expect(audit.map((a) => a.event)).toEqual([
+      'user_registration_started',
+      'personal_settings_saved',
+      'registration_rejected',
+      'user_registration_started',
+    ]);
     expect(JSON.stringify(audit)).not.toContain('Niet bekend');
   });
 });
@@ -281,20 +375,38 @@ describe('roles, suspension and removal', () => {
     const municipality = await activeMunicipality(fx, nextCode());
     const gb = await makeGebruikersbeheerder(fx, municipality, 'Dekker', 'dekker@gemeente.example');
     const person = await makeActiveUser(fx, municipality, gb, 'Rollen');
-    const roles: Roles = { products: [{ product: 'iwmo', role: 'gebruiker' }, { product: 'ieb', role: 'productbeheerder' }], gebruikersbeheerder: false };
+    const roles: Roles = {
+      products: [
+        { product: 'iwmo', role: 'gebruiker' },
+        { product: 'ieb', role: 'productbeheerder' },
+      ],
+      gebruikersbeheerder: false,
+    };
     const withRoles = await update(person, setRolesUpdate, { actor: gb.userKey, roles });
     expect(withRoles.roles).toEqual(roles);
     expect((await userRow(fx.db, person))?.roles).toEqual(roles);
-    const invalid = await expectUpdateFailure(update(person, setRolesUpdate, { actor: gb.userKey, roles: { products: [{ product: 'ieb', role: 'gebruiker' }], gebruikersbeheerder: false } }), 'InvalidInput');
+    const invalid = await expectUpdateFailure(
+      update(person, setRolesUpdate, {
+        actor: gb.userKey,
+        roles: { products: [{ product: 'ieb', role: 'gebruiker' }], gebruikersbeheerder: false },
+      }),
+      'InvalidInput',
+    );
     expect(invalid.message).toBe('iEb heeft geen rol Gebruiker.');
     await update(person, setRolesUpdate, { actor: gb.userKey, roles: { products: [], gebruikersbeheerder: false } });
     expect((await userRow(fx.db, person))?.roles).toEqual({ products: [], gebruikersbeheerder: false });
     const changes = (await auditAbout(fx.db, person)).filter((a) => a.event === 'roles_changed').map((a) => a.details);
-    expect(changes).toEqual([{ products: 'iwmo:gebruiker,ieb:productbeheerder', gebruikersbeheerder: false }, { products: '', gebruikersbeheerder: false }]);
+    expect(changes).toEqual([
+      { products: 'iwmo:gebruiker,ieb:productbeheerder', gebruikersbeheerder: false },
+      { products: '', gebruikersbeheerder: false },
+    ]);
 
     const waiting = personIn(municipality);
     await login(fx, waiting);
-    const wrongState = await expectUpdateFailure(update(waiting, setRolesUpdate, { actor: gb.userKey, roles }), 'WrongState');
+    const wrongState = await expectUpdateFailure(
+      update(waiting, setRolesUpdate, { actor: gb.userKey, roles }),
+      'WrongState',
+    );
     expect(wrongState.message).toBe('Alleen een actieve gebruiker kan rollen krijgen.');
   });
 
@@ -304,7 +416,12 @@ describe('roles, suspension and removal', () => {
     const person = await makeActiveUser(fx, municipality, gb, 'Schors');
     const roles: Roles = { products: [{ product: 'ijw', role: 'gebruiker' }], gebruikersbeheerder: false };
     await update(person, setRolesUpdate, { actor: gb.userKey, roles });
-    await fx.db.db.insert(sessions).values({ sid: `s-${person.subject}`, data: {}, userKey: person.userKey, expiresAt: new Date(Date.now() + 60_000) });
+    await fx.db.db.insert(sessions).values({
+      sid: `s-${person.subject}`,
+      data: {},
+      userKey: person.userKey,
+      expiresAt: new Date(Date.now() + 60_000),
+    });
 
     const suspended = await update(person, suspendUserUpdate, { actor: gb.userKey });
     expect(suspended.status).toBe('geschorst');
@@ -316,7 +433,11 @@ describe('roles, suspension and removal', () => {
     expect(back).toMatchObject({ status: 'actief', roles });
     const removed = await update(person, deprovisionUserUpdate, { actor: gb.userKey });
     expect(removed).toMatchObject({ status: 'verwijderd', roles: { products: [], gebruikersbeheerder: false } });
-    expect(await userRow(fx.db, person)).toMatchObject({ status: 'verwijderd', achternaam: 'Schors', roles: { products: [], gebruikersbeheerder: false } });
+    expect(await userRow(fx.db, person)).toMatchObject({
+      status: 'verwijderd',
+      achternaam: 'Schors',
+      roles: { products: [], gebruikersbeheerder: false },
+    });
     const audit = await auditAbout(fx.db, person);
     expect(audit.slice(-3).map((a) => [a.event, a.actor])).toEqual([
       ['user_suspended', gb.userKey],
@@ -338,9 +459,11 @@ describe('the last gebruikersbeheerder', () => {
     const attempts = [
       () => update(only, suspendUserUpdate, { actor: SERVICEDESK_AGENT }),
       () => update(only, deprovisionUserUpdate, { actor: SERVICEDESK_AGENT }),
-      () => update(only, setRolesUpdate, { actor: SERVICEDESK_AGENT, roles: { products: [], gebruikersbeheerder: false } }),
+      () =>
+        update(only, setRolesUpdate, { actor: SERVICEDESK_AGENT, roles: { products: [], gebruikersbeheerder: false } }),
     ];
-    for (const attempt of attempts) expect((await expectUpdateFailure(attempt(), 'LastGebruikersbeheerder')).message).toBe(message);
+    for (const attempt of attempts)
+      expect((await expectUpdateFailure(attempt(), 'LastGebruikersbeheerder')).message).toBe(message);
     expect(await query(only)).toEqual(before);
     expect(await userRow(fx.db, only)).toEqual(rowBefore);
     expect(await auditNamesAbout(fx.db, only)).toEqual(auditBefore);
@@ -349,11 +472,17 @@ describe('the last gebruikersbeheerder', () => {
     const second = await makeGebruikersbeheerder(fx, municipality, 'Tweede', 'tweede@gemeente.example');
     expect((await update(only, suspendUserUpdate, { actor: second.userKey })).status).toBe('geschorst');
     expect(await gebruikersbeheerdersOf(municipality)).toEqual([second.userKey]);
-    await expectUpdateFailure(update(second, deprovisionUserUpdate, { actor: SERVICEDESK_AGENT }), 'LastGebruikersbeheerder');
+    await expectUpdateFailure(
+      update(second, deprovisionUserUpdate, { actor: SERVICEDESK_AGENT }),
+      'LastGebruikersbeheerder',
+    );
     // Reactivating gives the municipality its second one back; then the role can go.
     await update(only, reactivateUserUpdate, { actor: second.userKey });
     expect(await gebruikersbeheerdersOf(municipality)).toEqual([second.userKey, only.userKey]);
-    const stripped = await update(second, setRolesUpdate, { actor: only.userKey, roles: { products: [], gebruikersbeheerder: false } });
+    const stripped = await update(second, setRolesUpdate, {
+      actor: only.userKey,
+      roles: { products: [], gebruikersbeheerder: false },
+    });
     expect(stripped.roles.gebruikersbeheerder).toBe(false);
     expect(await gebruikersbeheerdersOf(municipality)).toEqual([only.userKey]);
     // Granting the role (setRoles) registers again.
@@ -365,7 +494,10 @@ describe('the last gebruikersbeheerder', () => {
     const municipality = await activeMunicipality(fx, nextCode());
     const a = await makeGebruikersbeheerder(fx, municipality, 'Alfa', 'alfa@gemeente.example');
     const b = await makeGebruikersbeheerder(fx, municipality, 'Beta', 'beta@gemeente.example');
-    const results = await Promise.allSettled([update(a, suspendUserUpdate, { actor: SERVICEDESK_AGENT }), update(b, suspendUserUpdate, { actor: SERVICEDESK_AGENT })]);
+    const results = await Promise.allSettled([
+      update(a, suspendUserUpdate, { actor: SERVICEDESK_AGENT }),
+      update(b, suspendUserUpdate, { actor: SERVICEDESK_AGENT }),
+    ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     await expectUpdateFailure(Promise.reject(rejected?.reason), 'LastGebruikersbeheerder');
@@ -376,67 +508,112 @@ describe('the last gebruikersbeheerder', () => {
 });
 
 describe('registration timers', () => {
-  it('remind the gebruikersbeheerders, escalate to the servicedesk, expire: exactly once each', { timeout: 90_000 }, async () => {
-    const municipality = await activeMunicipality(fx, nextCode());
-    const gb = await makeGebruikersbeheerder(fx, municipality, 'Herinner', 'herinner@gemeente.example');
-    const person = personIn(municipality);
-    await login(fx, person, { remindAfter: { ms: 2000 }, escalateAfter: { ms: 4000 }, expireAfter: { ms: 6000 } });
-    const saved = await saveSettings(fx, person, settingsFor('Wachter', 'wachter@gemeente.example'));
-    const expired = await waitFor('the registration to expire', async () => ((await query(person))?.status === 'verlopen' ? query(person) : undefined), { timeoutMs: 45_000 });
-    expect(Date.parse(expired?.expiredAt ?? '') - Date.parse(saved.settingsSavedAt ?? '')).toBeGreaterThanOrEqual(6000);
-    expect(expired?.reminderSentAt).toBeDefined();
-    expect(expired?.escalatedAt).toBeDefined();
+  it(
+    'remind the gebruikersbeheerders, escalate to the servicedesk, expire: exactly once each',
+    { timeout: 90_000 },
+    async () => {
+      const municipality = await activeMunicipality(fx, nextCode());
+      const gb = await makeGebruikersbeheerder(fx, municipality, 'Herinner', 'herinner@gemeente.example');
+      const person = personIn(municipality);
+      await login(fx, person, { remindAfter: { ms: 2000 }, escalateAfter: { ms: 4000 }, expireAfter: { ms: 6000 } });
+      const saved = await saveSettings(fx, person, settingsFor('Wachter', 'wachter@gemeente.example'));
+      const expired = await waitFor(
+        'the registration to expire',
+        async () => ((await query(person))?.status === 'verlopen' ? query(person) : undefined),
+        { timeoutMs: 45_000 },
+      );
+      expect(Date.parse(expired?.expiredAt ?? '') - Date.parse(saved.settingsSavedAt ?? '')).toBeGreaterThanOrEqual(
+        6000,
+      );
+      expect(expired?.reminderSentAt).toBeDefined();
+      expect(expired?.escalatedAt).toBeDefined();
 
-    const items = await notificationsAbout(fx.db, person);
-    expect(items.map((n) => [n.kind, n.audience])).toEqual([
-      ['registration_pending', municipality.gemeentecode],
-      ['registration_reminder', municipality.gemeentecode],
-      ['registration_escalated', 'servicedesk'],
-    ]);
-    for (const item of items) await waitFor(`the ${item.kind} e-mail`, () => mailsFor(fx.sink, item.key).length === 1);
-    expect(mailsFor(fx.sink, items[1]?.key ?? '')[0]?.to).toEqual([(await userRow(fx.db, gb))?.email]);
-    expect(mailsFor(fx.sink, items[2]?.key ?? '')[0]?.to).toEqual([fx.config.SERVICEDESK_EMAIL]);
-    expect((await auditNamesAbout(fx.db, person)).filter((e) => e.startsWith('registration_'))).toEqual([
-      'registration_reminder_sent',
-      'registration_escalated',
-      'registration_expired',
-    ]);
-    expect(await userRow(fx.db, person)).toMatchObject({ status: 'verlopen' });
-    expect((await handleOf(fx, person).describe()).typedSearchAttributes.get(PzDueAt)).toBeUndefined();
+      const items = await notificationsAbout(fx.db, person);
+      expect(items.map((n) => [n.kind, n.audience])).toEqual([
+        ['registration_pending', municipality.gemeentecode],
+        ['registration_reminder', municipality.gemeentecode],
+        ['registration_escalated', 'servicedesk'],
+      ]);
+      for (const item of items)
+        await waitFor(`the ${item.kind} e-mail`, () => mailsFor(fx.sink, item.key).length === 1);
+      expect(mailsFor(fx.sink, items[1]?.key ?? '')[0]?.to).toEqual([(await userRow(fx.db, gb))?.email]);
+      expect(mailsFor(fx.sink, items[2]?.key ?? '')[0]?.to).toEqual([fx.config.SERVICEDESK_EMAIL]);
+      expect((await auditNamesAbout(fx.db, person)).filter((e) => e.startsWith('registration_'))).toEqual([
+        'registration_reminder_sent',
+        'registration_escalated',
+        'registration_expired',
+      ]);
+      expect(await userRow(fx.db, person)).toMatchObject({ status: 'verlopen' });
+      expect((await handleOf(fx, person).describe()).typedSearchAttributes.get(PzDueAt)).toBeUndefined();
 
-    // The user is told at the next login, which starts over.
-    const again = await login(fx, person);
-    expect(again).toMatchObject({ status: 'instellingen_invullen', previousRegistration: { status: 'verlopen', endedAt: expired?.expiredAt } });
+      // The user is told at the next login, which starts over.
+      const again = await login(fx, person);
+      expect(again).toMatchObject({
+        status: 'instellingen_invullen',
+        previousRegistration: { status: 'verlopen', endedAt: expired?.expiredAt },
+      });
 
-    // The whole recorded history replays without nondeterminism.
-    const history = await handleOf(fx, person).fetchHistory();
-    await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: dataConverter(fx.config) }, history);
-  });
+      // The whole recorded history replays without nondeterminism.
+      const history = await handleOf(fx, person).fetchHistory();
+      await Worker.runReplayHistory(
+        { workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: dataConverter(fx.config) },
+        history,
+      );
+    },
+  );
 
-  it('stop once the user is verified, and resume from carried-over state without repeating a reminder', { timeout: 60_000 }, async () => {
-    const municipality = await activeMunicipality(fx, nextCode());
-    const person = personIn(municipality);
-    await login(fx, person, { remindAfter: { ms: 3000 }, escalateAfter: { ms: 60_000 }, expireAfter: { ms: 120_000 } });
-    await saveSettings(fx, person, settingsFor('Snel', 'snel@gemeente.example'));
-    await issueCode(fx, person);
-    await submitCode(fx, person, CODE_HASH);
-    await waitFor('the reminder timer to be cancelled', async () => (await handleOf(fx, person).fetchHistory()).events?.some((e) => e.timerCanceledEventAttributes));
-    expect(await notificationsAbout(fx.db, person, 'registration_reminder')).toEqual([]);
+  it(
+    'stop once the user is verified, and resume from carried-over state without repeating a reminder',
+    { timeout: 60_000 },
+    async () => {
+      const municipality = await activeMunicipality(fx, nextCode());
+      const person = personIn(municipality);
+      await login(fx, person, {
+        remindAfter: { ms: 3000 },
+        escalateAfter: { ms: 60_000 },
+        expireAfter: { ms: 120_000 },
+      });
+      await saveSettings(fx, person, settingsFor('Snel', 'snel@gemeente.example'));
+      await issueCode(fx, person);
+      await submitCode(fx, person, CODE_HASH);
+      await waitFor('the reminder timer to be cancelled', async () =>
+        (await handleOf(fx, person).fetchHistory()).events?.some((e) => e.timerCanceledEventAttributes),
+      );
+      expect(await notificationsAbout(fx.db, person, 'registration_reminder')).toEqual([]);
 
-    // A run that continues as new from a waiting state whose reminder already went: escalation only.
-    const carried = personIn(municipality);
-    const state = { ...(await query(person))!, subject: carried.subject, userKey: carried.userKey, status: 'wacht_op_verificatie' as const, reminderSentAt: new Date().toISOString(), settingsSavedAt: new Date(Date.now() - 5000).toISOString() };
-    delete state.verifiedAt;
-    await fx.client.workflow.start('userWorkflow', {
-      workflowId: carried.workflowId,
-      taskQueue: fx.config.TEMPORAL_TASK_QUEUE,
-      args: [{ gemeentecode: carried.gemeentecode, subject: carried.subject, organisationId: carried.organisationId, timers: { remindAfter: { ms: 1000 }, escalateAfter: { ms: 6000 }, expireAfter: { ms: 600_000 } }, state, readModelVersion: 7 }],
-    });
-    await waitFor('the escalation', async () => (await handleOf(fx, carried).query(userStateQuery))?.escalatedAt, { timeoutMs: 30_000 });
-    expect(await notificationsAbout(fx.db, carried, 'registration_reminder')).toEqual([]);
-    expect(await notificationsAbout(fx.db, carried, 'registration_escalated')).toHaveLength(1);
-    expect((await userRow(fx.db, carried))?.version).toBe(8);
-  });
+      // A run that continues as new from a waiting state whose reminder already went: escalation only.
+      const carried = personIn(municipality);
+      const state = {
+        ...(await query(person))!,
+        subject: carried.subject,
+        userKey: carried.userKey,
+        status: 'wacht_op_verificatie' as const,
+        reminderSentAt: new Date().toISOString(),
+        settingsSavedAt: new Date(Date.now() - 5000).toISOString(),
+      };
+      delete state.verifiedAt;
+      await fx.client.workflow.start('userWorkflow', {
+        workflowId: carried.workflowId,
+        taskQueue: fx.config.TEMPORAL_TASK_QUEUE,
+        args: [
+          {
+            gemeentecode: carried.gemeentecode,
+            subject: carried.subject,
+            organisationId: carried.organisationId,
+            timers: { remindAfter: { ms: 1000 }, escalateAfter: { ms: 6000 }, expireAfter: { ms: 600_000 } },
+            state,
+            readModelVersion: 7,
+          },
+        ],
+      });
+      await waitFor('the escalation', async () => (await handleOf(fx, carried).query(userStateQuery))?.escalatedAt, {
+        timeoutMs: 30_000,
+      });
+      expect(await notificationsAbout(fx.db, carried, 'registration_reminder')).toEqual([]);
+      expect(await notificationsAbout(fx.db, carried, 'registration_escalated')).toHaveLength(1);
+      expect((await userRow(fx.db, carried))?.version).toBe(8);
+    },
+  );
 });
 
 describe('personal data in Temporal', () => {

@@ -26,7 +26,11 @@ export function retourcodeOf(code: string): string {
 }
 
 /** A rule definition; every rule of the validation module is a `fout` unless said otherwise. */
-export const rule = (code: string, text: string, options: { retourcode?: string | null; severity?: Severity } = {}): RuleDefinition => ({
+export const rule = (
+  code: string,
+  text: string,
+  options: { retourcode?: string | null; severity?: Severity } = {},
+): RuleDefinition => ({
   code,
   kind: code.slice(0, 2) as RuleDefinition['kind'],
   text,

@@ -53,8 +53,9 @@ export class El extends ElementNode {
     for (const step of steps(path)) {
       const next: El[] = [];
       for (const node of nodes) {
-        if (step === '..') node.parent && next.push(node.parent);
-        else for (const c of node.children) if (c.name === step) next.push(c);
+        if (step === '..') {
+          if (node.parent) next.push(node.parent);
+        } else for (const c of node.children) if (c.name === step) next.push(c);
       }
       nodes = next;
     }

@@ -1,5 +1,14 @@
 import { El } from './element.ts';
-import type { Check, CheckResult, Collected, ElementCheck, MessageContext, MessageRuleTable, SetCheck, Violation } from './types.ts';
+import type {
+  Check,
+  CheckResult,
+  Collected,
+  ElementCheck,
+  MessageContext,
+  MessageRuleTable,
+  SetCheck,
+  Violation,
+} from './types.ts';
 import type { MessageId } from '../../domain/messages/message-codes.ts';
 
 /**
@@ -59,7 +68,10 @@ export class RuleEvaluator {
 
   constructor(table: MessageRuleTable, message: MessageId) {
     const checks: readonly Check[] = table.checks;
-    this.elementChecks = index(checks.filter((c): c is ElementCheck => c.kind === 'element'), (c) => c.context);
+    this.elementChecks = index(
+      checks.filter((c): c is ElementCheck => c.kind === 'element'),
+      (c) => c.context,
+    );
     const sets = checks.filter((c): c is SetCheck => c.kind === 'set');
     this.setMembers = index(sets, (c) => c.member);
     this.scopes = new Set(sets.map((c) => c.scope));
@@ -85,7 +97,8 @@ export class RuleEvaluator {
     const el = this.stack.pop();
     if (!el) return;
     if (el.children.length > 0) el.text = '';
-    else if (el.name === 'Dagtekening' && el.depth === 4 && el.endsWith(DAGTEKENING)) this.context.dagtekening = el.text.trim();
+    else if (el.name === 'Dagtekening' && el.depth === 4 && el.endsWith(DAGTEKENING))
+      this.context.dagtekening = el.text.trim();
 
     const checks = this.elementChecks.get(el.name);
     if (checks) {

@@ -24,7 +24,14 @@ export function testValue(el: El | undefined, spec: string): boolean {
   return values.split(',').some((v) => v.trim() === text);
 }
 
-const CLASSES: Record<string, RegExp> = { '1': /[1-9]/, '0': /[0-9]/, a: /[a-z]/, A: /[A-Z]/, z: /[a-zA-Z]/, Z: /[a-zA-Z]/ };
+const CLASSES: Record<string, RegExp> = {
+  '1': /[1-9]/,
+  '0': /[0-9]/,
+  a: /[a-z]/,
+  A: /[A-Z]/,
+  z: /[a-zA-Z]/,
+  Z: /[a-zA-Z]/,
+};
 
 /** The XSLT `patternmatch`: one pattern position per character of the text. */
 export function matchesPattern(text: string, pattern: string): boolean {
@@ -58,7 +65,8 @@ const isLeapYear = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y %
 const daysInMonth = (y: number, m: number): number => (m === 2 && isLeapYear(y) ? 29 : DAYS_IN_MONTH[m - 1]!);
 
 /** The date of an element, when it holds one. */
-export const dateAt = (el: El | undefined, path?: string): string | undefined => dateOf(path ? el?.value(path) : el?.value());
+export const dateAt = (el: El | undefined, path?: string): string | undefined =>
+  dateOf(path ? el?.value(path) : el?.value());
 
 /** `2023-08-13` → `13-08-2023`, as Dutch users read dates. */
 export const dutchDate = (iso: string): string => iso.split('-').reverse().join('-');

@@ -32,7 +32,13 @@ export type CompiledSchema = {
 
 const XS = 'http://www.w3.org/2001/XMLSchema';
 
-type Node = { namespace: string | undefined; name: string; attributes: Map<string, string>; children: Node[]; scope: Scope };
+type Node = {
+  namespace: string | undefined;
+  name: string;
+  attributes: Map<string, string>;
+  children: Node[];
+  scope: Scope;
+};
 type Scope = ReadonlyMap<string, string>;
 
 /** An XSD file as a tree of its elements (text is not needed: XSD keeps everything in attributes). */
@@ -84,16 +90,19 @@ function resolveQName(node: Node, value: string): string {
   return key(namespace, value.slice(colon + 1));
 }
 
-const isXs = (node: Node, name?: string): boolean => node.namespace === XS && (name === undefined || node.name === name);
+const isXs = (node: Node, name?: string): boolean =>
+  node.namespace === XS && (name === undefined || node.name === name);
 
 /** The children that carry meaning: annotations are documentation. */
 const content = (node: Node): Node[] => {
-  for (const child of node.children) if (!isXs(child)) throw new UnsupportedSchema(`element ${child.name} outside the XSD namespace`);
+  for (const child of node.children)
+    if (!isXs(child)) throw new UnsupportedSchema(`element ${child.name} outside the XSD namespace`);
   return node.children.filter((c) => !isXs(c, 'annotation'));
 };
 
 function onlyAttributes(node: Node, allowed: readonly string[]): void {
-  for (const name of node.attributes.keys()) if (!allowed.includes(name)) throw new UnsupportedSchema(`attribute ${name} on xs:${node.name}`);
+  for (const name of node.attributes.keys())
+    if (!allowed.includes(name)) throw new UnsupportedSchema(`attribute ${name} on xs:${node.name}`);
 }
 
 function occurs(value: string | undefined, unboundedAllowed: boolean): number {
@@ -115,7 +124,8 @@ class Compiler {
       onlyAttributes(doc.root, ['targetNamespace', 'elementFormDefault']);
       for (const node of content(doc.root)) {
         if (isXs(node, 'import') || isXs(node, 'element')) continue;
-        if (!isXs(node, 'complexType') && !isXs(node, 'simpleType')) throw new UnsupportedSchema(`top-level xs:${node.name}`);
+        if (!isXs(node, 'complexType') && !isXs(node, 'simpleType'))
+          throw new UnsupportedSchema(`top-level xs:${node.name}`);
         const name = node.attributes.get('name');
         if (!name) throw new UnsupportedSchema(`a top-level xs:${node.name} without a name`);
         this.typeNodes.set(key(doc.targetNamespace, name), { node, doc });
@@ -139,7 +149,9 @@ class Compiler {
     if (!found) throw new UnsupportedSchema(`type ${qname} is not defined in the compiled files`);
     if (this.compiling.has(qname)) throw new UnsupportedSchema(`recursive type ${qname}`);
     this.compiling.add(qname);
-    const type = isXs(found.node, 'complexType') ? this.complexType(found.node, found.doc, qname) : this.simpleType(found.node, qname);
+    const type = isXs(found.node, 'complexType')
+      ? this.complexType(found.node, found.doc, qname)
+      : this.simpleType(found.node, qname);
     this.compiling.delete(qname);
     this.compiled.set(qname, type);
     return type;
@@ -149,7 +161,8 @@ class Compiler {
     const typeName = node.attributes.get('type');
     const inline = content(node);
     if (typeName !== undefined) {
-      if (inline.length > 0) throw new UnsupportedSchema(`element ${node.attributes.get('name')} with both a type and an inline type`);
+      if (inline.length > 0)
+        throw new UnsupportedSchema(`element ${node.attributes.get('name')} with both a type and an inline type`);
       const qname = resolveQName(node, typeName);
       if (qname.startsWith(`{${XS}}`)) return this.builtinOnly(qname.slice(XS.length + 2));
       return this.named(qname);
@@ -170,7 +183,8 @@ class Compiler {
   private complexType(node: Node, doc: SchemaDoc, name: string): ComplexType {
     onlyAttributes(node, ['name']);
     const [sequence, ...rest] = content(node);
-    if (!sequence || rest.length > 0 || !isXs(sequence, 'sequence')) throw new UnsupportedSchema(`complex type ${name} is not one xs:sequence`);
+    if (!sequence || rest.length > 0 || !isXs(sequence, 'sequence'))
+      throw new UnsupportedSchema(`complex type ${name} is not one xs:sequence`);
     onlyAttributes(sequence, []);
     const particles: Particle[] = [];
     for (const element of content(sequence)) {
@@ -179,11 +193,18 @@ class Compiler {
       const elementName = element.attributes.get('name');
       if (!elementName) throw new UnsupportedSchema(`an element without a name in ${name}`);
       // Distinct names keep the greedy walk of stream-schema.ts exact (no choice between two particles).
-      if (particles.some((p) => p.name === elementName)) throw new UnsupportedSchema(`two particles ${elementName} in ${name}`);
+      if (particles.some((p) => p.name === elementName))
+        throw new UnsupportedSchema(`two particles ${elementName} in ${name}`);
       const min = occurs(element.attributes.get('minOccurs'), false);
       const max = occurs(element.attributes.get('maxOccurs'), true);
       if (max < min || max === 0) throw new UnsupportedSchema(`occurs ${min}..${max} of ${elementName}`);
-      particles.push({ namespace: doc.qualified ? doc.targetNamespace : undefined, name: elementName, min, max, type: this.elementType(element, doc) });
+      particles.push({
+        namespace: doc.qualified ? doc.targetNamespace : undefined,
+        name: elementName,
+        min,
+        max,
+        type: this.elementType(element, doc),
+      });
     }
     return { kind: 'complex', name, particles };
   }
@@ -191,17 +212,21 @@ class Compiler {
   private simpleType(node: Node, name: string): SimpleType {
     onlyAttributes(node, ['name']);
     const [restriction, ...rest] = content(node);
-    if (!restriction || rest.length > 0 || !isXs(restriction, 'restriction')) throw new UnsupportedSchema(`simple type ${name} is not one xs:restriction`);
+    if (!restriction || rest.length > 0 || !isXs(restriction, 'restriction'))
+      throw new UnsupportedSchema(`simple type ${name} is not one xs:restriction`);
     onlyAttributes(restriction, ['base']);
     const base = restriction.attributes.get('base');
     if (!base) throw new UnsupportedSchema(`restriction without a base in ${name}`);
     const baseName = resolveQName(restriction, base);
-    const baseType = baseName.startsWith(`{${XS}}`) ? this.builtinOnly(baseName.slice(XS.length + 2)) : this.named(baseName);
+    const baseType = baseName.startsWith(`{${XS}}`)
+      ? this.builtinOnly(baseName.slice(XS.length + 2))
+      : this.named(baseName);
     if (baseType.kind !== 'simple') throw new UnsupportedSchema(`simple type ${name} restricts a complex type`);
     const facets = content(restriction).map((facet): [string, string] => {
       onlyAttributes(facet, ['value']);
       const value = facet.attributes.get('value');
-      if (value === undefined || content(facet).length > 0) throw new UnsupportedSchema(`facet ${facet.name} of ${name}`);
+      if (value === undefined || content(facet).length > 0)
+        throw new UnsupportedSchema(`facet ${facet.name} of ${name}`);
       return [facet.name, value];
     });
     const step: FacetStep = facetStep(baseType.builtin, facets);
@@ -213,7 +238,8 @@ function schemaDoc(contents: string, fileName: string): SchemaDoc {
   const root = parseTree(contents, fileName);
   if (!isXs(root, 'schema')) throw new UnsupportedSchema(`${fileName} is not an xs:schema`);
   const form = root.attributes.get('elementFormDefault');
-  if (form !== undefined && form !== 'qualified' && form !== 'unqualified') throw new UnsupportedSchema(`elementFormDefault ${form}`);
+  if (form !== undefined && form !== 'qualified' && form !== 'unqualified')
+    throw new UnsupportedSchema(`elementFormDefault ${form}`);
   return { root, targetNamespace: root.attributes.get('targetNamespace'), qualified: form === 'qualified' };
 }
 
@@ -225,7 +251,7 @@ export function compileStreamSchema(schema: MessageSchema): CompiledSchema {
   const roots = compiler.roots(main);
   if (roots.size === 0) throw new UnsupportedSchema(`${schema.main.fileName} declares no global element`);
   const namespaces = new Map<string, string>();
-  for (const doc of [main, ...imports]) if (doc.targetNamespace !== undefined) namespaces.set(doc.targetNamespace, doc.targetNamespace);
+  for (const doc of [main, ...imports])
+    if (doc.targetNamespace !== undefined) namespaces.set(doc.targetNamespace, doc.targetNamespace);
   return { roots, namespaces };
 }
-

@@ -124,12 +124,14 @@ export function facetStep(builtin: Builtin, facets: readonly (readonly [facet: s
         break;
       case 'minLength':
       case 'maxLength':
-        if (builtin !== 'string' || !/^[0-9]+$/.test(value)) throw new UnsupportedSchema(`${facet}="${value}" on xs:${builtin}`);
+        if (builtin !== 'string' || !/^[0-9]+$/.test(value))
+          throw new UnsupportedSchema(`${facet}="${value}" on xs:${builtin}`);
         step[facet] = Number(value);
         break;
       case 'minInclusive':
       case 'maxInclusive':
-        if (builtin !== 'integer' || !INTEGER.test(collapse(value))) throw new UnsupportedSchema(`${facet}="${value}" on xs:${builtin}`);
+        if (builtin !== 'integer' || !INTEGER.test(collapse(value)))
+          throw new UnsupportedSchema(`${facet}="${value}" on xs:${builtin}`);
         step[facet] = BigInt(collapse(value));
         break;
       default:

@@ -25,7 +25,11 @@ type Frame = {
 };
 
 /** Namespaces declared on one element, by prefix ('' for the default namespace); arrays, as they are searched per element. */
-type Scope = { readonly prefixes: readonly string[]; readonly uris: readonly string[]; readonly parent: Scope | undefined };
+type Scope = {
+  readonly prefixes: readonly string[];
+  readonly uris: readonly string[];
+  readonly parent: Scope | undefined;
+};
 
 const NO_SCOPE: Scope = { prefixes: ['xml'], uris: ['http://www.w3.org/XML/1998/namespace'], parent: undefined };
 const NCNAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
@@ -115,8 +119,10 @@ export class StreamSchemaCheck {
       if (!accepts(type, frame.text)) return this.giveUp(`value of type ${type.name}`);
     } else {
       const { particles } = type;
-      if (frame.index < particles.length && frame.count < particles[frame.index]!.min) return this.giveUp(`missing ${particles[frame.index]!.name}`);
-      for (let i = frame.index + 1; i < particles.length; i++) if (particles[i]!.min > 0) return this.giveUp(`missing ${particles[i]!.name}`);
+      if (frame.index < particles.length && frame.count < particles[frame.index]!.min)
+        return this.giveUp(`missing ${particles[frame.index]!.name}`);
+      for (let i = frame.index + 1; i < particles.length; i++)
+        if (particles[i]!.min > 0) return this.giveUp(`missing ${particles[i]!.name}`);
     }
     if (this.depth === 0) this.ended = true;
   }
@@ -125,7 +131,12 @@ export class StreamSchemaCheck {
    * The particle a child element takes, moving along the sequence: a sequence of distinct element
    * names (compile-schema.ts) is walked greedily, which is exact for it.
    */
-  private advance(frame: Frame, particles: readonly Particle[], namespace: string | undefined, name: string): Particle | undefined {
+  private advance(
+    frame: Frame,
+    particles: readonly Particle[],
+    namespace: string | undefined,
+    name: string,
+  ): Particle | undefined {
     while (frame.index < particles.length) {
       const particle = particles[frame.index]!;
       if (particle.name === name && particle.namespace === namespace) {
@@ -150,9 +161,11 @@ export class StreamSchemaCheck {
     for (const [name, value] of attributes) {
       const prefix = name === 'xmlns' ? '' : name.startsWith('xmlns:') ? name.slice(6) : undefined;
       if (prefix === undefined) return this.giveUp(`attribute ${name}`);
-      if (prefix !== '' && (!NCNAME.test(prefix) || prefix.toLowerCase().startsWith('xml') || value === '')) return this.giveUp(`declaration ${name}`);
+      if (prefix !== '' && (!NCNAME.test(prefix) || prefix.toLowerCase().startsWith('xml') || value === ''))
+        return this.giveUp(`declaration ${name}`);
       if (bindings.has(prefix)) return this.giveUp(`attribute ${name} twice`);
-      if (value.includes('http://www.w3.org/XML/1998/namespace') || value.includes('http://www.w3.org/2000/xmlns/')) return this.giveUp(`reserved namespace in ${name}`);
+      if (value.includes('http://www.w3.org/XML/1998/namespace') || value.includes('http://www.w3.org/2000/xmlns/'))
+        return this.giveUp(`reserved namespace in ${name}`);
       // The schema's own string for a namespace it knows: particles then compare by identity.
       bindings.set(prefix, this.schema.namespaces.get(value) ?? value);
     }
@@ -186,9 +199,11 @@ export function documentPreconditions(text: string): boolean {
 const CARRIAGE_RETURN_REFERENCE = /&#(?:0*13|x0*[dD]);/;
 
 /** indexOf first: most messages hold no character reference at all, and it is several times faster than the expression on 25 MB. */
-const hasCarriageReturnReference = (text: string): boolean => text.includes('&#') && CARRIAGE_RETURN_REFERENCE.test(text);
+const hasCarriageReturnReference = (text: string): boolean =>
+  text.includes('&#') && CARRIAGE_RETURN_REFERENCE.test(text);
 
-const PLAIN_DECLARATION = /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.0\1(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])(?:UTF|utf)-8\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(?:yes|no)\3)?[ \t\r\n]*\?>/;
+const PLAIN_DECLARATION =
+  /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.0\1(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])(?:UTF|utf)-8\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(?:yes|no)\3)?[ \t\r\n]*\?>/;
 
 /**
  * Anything but tab, line feed, carriage return and the XML characters from U+0020 on, less the

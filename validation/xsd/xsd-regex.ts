@@ -22,7 +22,8 @@ const SINGLE_ESCAPES: Record<string, string> = { n: '\\n', r: '\\r', t: '\\t' };
 const ESCAPABLE = new Set(['\\', '|', '.', '-', '^', '?', '*', '+', '{', '}', '(', ')', '[', ']']);
 
 /** An escape usable inside a JavaScript class: the character itself, escaped where the class needs it. */
-const inClass = (char: string): string => (char === '\\' || char === ']' || char === '[' || char === '^' || char === '-' ? `\\${char}` : char);
+const inClass = (char: string): string =>
+  char === '\\' || char === ']' || char === '[' || char === '^' || char === '-' ? `\\${char}` : char;
 
 export function xsdPatternToRegExp(pattern: string): RegExp {
   const chars = [...pattern];
@@ -68,7 +69,7 @@ export function xsdPatternToRegExp(pattern: string): RegExp {
       else member = inClass(c);
       // A range `a-z`: both ends single characters (a `-` before `]` is a literal).
       if (chars[i] === '-' && chars[i + 1] !== ']' && chars[i + 1] !== '[' && chars[i + 1] !== undefined) {
-        if (member.length > 1 && !/^\\[\\\]\[^-]$|^\\[nrt]$/.test(member)) fail('a range from a multi-character escape');
+        if (member.length > 1 && !/^\\[\\\][^-]$|^\\[nrt]$/.test(member)) fail('a range from a multi-character escape');
         i++;
         const to = chars[i++]!;
         let end: string;
@@ -111,7 +112,8 @@ export function xsdPatternToRegExp(pattern: string): RegExp {
       } else if (c === '[') atom = charClass();
       else if (c === '\\') atom = escape(false);
       else if (c === '.') atom = '[^\\n\\r]';
-      else if (c === '*' || c === '+' || c === '?' || c === '{') return fail(`a quantifier without an atom at ${i - 1}`);
+      else if (c === '*' || c === '+' || c === '?' || c === '{')
+        return fail(`a quantifier without an atom at ${i - 1}`);
       else if (c === ']' || c === '}') return fail(`an unexpected ${c}`);
       else atom = SYNTAX.has(c) ? `\\${c}` : c;
       out += atom + quantifier();

@@ -18,7 +18,12 @@ import type { XsltFinding } from './types.ts';
  *   rule files' rest becomes one counting note at `/` (with `omitted`). A code of which we already
  *   list that many gets nothing more.
  */
-export function mergeFindings(ours: readonly Finding[], fromXslt: readonly XsltFinding[], standard: Standard, maxPerCode = MAX_FINDINGS_PER_CODE): Finding[] {
+export function mergeFindings(
+  ours: readonly Finding[],
+  fromXslt: readonly XsltFinding[],
+  standard: Standard,
+  maxPerCode = MAX_FINDINGS_PER_CODE,
+): Finding[] {
   const merged = [...ours];
   const ourIndex = new Map<string, number[]>();
   const oursPerCode = new Map<string, number>();
@@ -35,7 +40,11 @@ export function mergeFindings(ours: readonly Finding[], fromXslt: readonly XsltF
     if (matches.length > 0) {
       for (const i of matches) {
         const f = merged[i]!;
-        merged[i] = { ...f, retourcode: f.retourcode ?? x.retourcode, official: f.official ?? { ruleFile: x.source, role: 'confirmed' } };
+        merged[i] = {
+          ...f,
+          retourcode: f.retourcode ?? x.retourcode,
+          official: f.official ?? { ruleFile: x.source, role: 'confirmed' },
+        };
       }
       continue;
     }

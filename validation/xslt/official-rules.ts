@@ -5,7 +5,12 @@ import { mergeFindings } from './merge.ts';
 import { readRapport } from './rapport.ts';
 import { readRuleFiles, resolveXsltDir } from './stylesheets.ts';
 import { XsltRunError, type XsltFinding } from './types.ts';
-import { DEFAULT_XSLTPROC_OPTIONS, installRuleFiles, type InstalledRuleFile, type XsltprocOptions } from './xsltproc.ts';
+import {
+  DEFAULT_XSLTPROC_OPTIONS,
+  installRuleFiles,
+  type InstalledRuleFile,
+  type XsltprocOptions,
+} from './xsltproc.ts';
 
 /**
  * The official rule files of the validation module as an option (issue 9 §2): when
@@ -48,7 +53,13 @@ export class OfficialRules {
     await Promise.all(
       this.installed.map(async (installed, k) => {
         const name = installed.rule.name;
-        const indices = results.flatMap((r, i) => (r.messageCode && installed.rule.messages.has(r.messageCode) && !r.findings.some((f) => REFUSAL_CODES.has(f.code)) ? [i] : []));
+        const indices = results.flatMap((r, i) =>
+          r.messageCode &&
+          installed.rule.messages.has(r.messageCode) &&
+          !r.findings.some((f) => REFUSAL_CODES.has(f.code))
+            ? [i]
+            : [],
+        );
         for (const run of this.runs(files, indices)) {
           const outcomes = await installed.run(run.map((i) => files[i]!));
           outcomes.forEach((outcome, n) => {
@@ -96,7 +107,11 @@ export class OfficialRules {
  * The rule files of `dir` (relative to `baseDir`), ready to run; throws XsltConfigurationError
  * (no directory, no rule files, no xsltproc) or XsltStylesheetError (a refused rule file).
  */
-export function loadOfficialRules(dir: string, options: OfficialRulesOptions = {}, baseDir = process.cwd()): OfficialRules {
+export function loadOfficialRules(
+  dir: string,
+  options: OfficialRulesOptions = {},
+  baseDir = process.cwd(),
+): OfficialRules {
   const resolved = resolveXsltDir(dir, baseDir);
   const installed = installRuleFiles(readRuleFiles(resolved), { ...DEFAULT_XSLTPROC_OPTIONS, ...options });
   return new OfficialRules(resolved, installed, options);
@@ -115,7 +130,11 @@ export function officialRulesFor(dir: string): OfficialRules {
 }
 
 function failed(ruleFile: string, reason: string): Finding {
-  return finding('PZ-XSLT', '/', `De officiële regelset "${ruleFile}" ${reason.replace(/\.$/, '')}. De regels van die regelset zijn voor dit bestand dus niet gecontroleerd.`);
+  return finding(
+    'PZ-XSLT',
+    '/',
+    `De officiële regelset "${ruleFile}" ${reason.replace(/\.$/, '')}. De regels van die regelset zijn voor dit bestand dus niet gecontroleerd.`,
+  );
 }
 
 const standardOf = (messageCode: string): Standard => (messageCode.startsWith('JW') ? 'ijw' : 'iwmo');

@@ -43,10 +43,15 @@ const EXPRESSION_ATTRIBUTES = new Set(['select', 'test', 'match', 'use', 'count'
 
 /** The configured directory, checked to exist; throws XsltConfigurationError saying what to set. */
 export function resolveXsltDir(given: string | undefined, baseDir = process.cwd()): string {
-  if (!given) throw new XsltConfigurationError(`No rule file directory: set ${XSLT_DIR_VARIABLE} to the directory with the validation module's XSLT files ("TR-CD-CS regels WMO 3.2.xsl", "TR-CD-CS regels JW 3.2.xsl").`);
+  if (!given)
+    throw new XsltConfigurationError(
+      `No rule file directory: set ${XSLT_DIR_VARIABLE} to the directory with the validation module's XSLT files ("TR-CD-CS regels WMO 3.2.xsl", "TR-CD-CS regels JW 3.2.xsl").`,
+    );
   const dir = resolve(baseDir, given);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new XsltConfigurationError(`${XSLT_DIR_VARIABLE}: ${dir} is not a directory. Point it at the directory with the validation module's XSLT files, or unset it to validate without them.`);
+    throw new XsltConfigurationError(
+      `${XSLT_DIR_VARIABLE}: ${dir} is not a directory. Point it at the directory with the validation module's XSLT files, or unset it to validate without them.`,
+    );
   }
   return realpathSync(dir);
 }
@@ -72,7 +77,10 @@ export function readRuleFiles(directory: string): RuleFile[] {
   const ruleFiles = read.filter((file) => !modules.has(file.name));
   for (const file of ruleFiles) {
     if (file.messages.size === 0) {
-      throw new XsltStylesheetError(file.name, 'declares no iWmo/iJw 3.2 message namespace (such as http://www.istandaarden.nl/iwmo/3_2/wmo301/schema), so it would check no message.');
+      throw new XsltStylesheetError(
+        file.name,
+        'declares no iWmo/iJw 3.2 message namespace (such as http://www.istandaarden.nl/iwmo/3_2/wmo301/schema), so it would check no message.',
+      );
     }
   }
   return ruleFiles;
@@ -88,9 +96,11 @@ function readRuleFile(dir: string, name: string): RuleFile {
     const root = parse(path, text);
     checkRoot(path, root);
     walk(root, (node) => {
-      for (const [attribute, value] of node.attributes) if (attribute === 'xmlns' || attribute.startsWith('xmlns:')) namespaces.add(value);
+      for (const [attribute, value] of node.attributes)
+        if (attribute === 'xmlns' || attribute.startsWith('xmlns:')) namespaces.add(value);
       checkNode(path, node);
-      if (node.ns === XSLT_NAMESPACE && (node.local === 'include' || node.local === 'import')) visit(moduleAt(dir, path, node));
+      if (node.ns === XSLT_NAMESPACE && (node.local === 'include' || node.local === 'import'))
+        visit(moduleAt(dir, path, node));
     });
   };
   visit(name);
@@ -98,7 +108,12 @@ function readRuleFile(dir: string, name: string): RuleFile {
   const standards = new Set<Standard>();
   for (const namespace of namespaces) {
     const [, standard, prefix, number] = MESSAGE_NAMESPACE.exec(namespace) ?? [];
-    if (!standard || (standard === 'iwmo') !== (prefix === 'wmo') || !(MESSAGE_NUMBERS as readonly string[]).includes(number!)) continue;
+    if (
+      !standard ||
+      (standard === 'iwmo') !== (prefix === 'wmo') ||
+      !(MESSAGE_NUMBERS as readonly string[]).includes(number!)
+    )
+      continue;
     messages.add(`${prefix!.toUpperCase()}${number as MessageNumber}`);
     standards.add(standard as Standard);
   }
@@ -109,29 +124,45 @@ function parse(path: string, text: string): XmlNode {
   try {
     return readTree(text);
   } catch (error) {
-    const why = error instanceof XmlRefusal && error.code === 'PZ-DTD' ? 'has a DOCTYPE or entity declarations, which are not allowed' : `is not well-formed XML (${error instanceof Error ? error.message : String(error)})`;
+    const why =
+      error instanceof XmlRefusal && error.code === 'PZ-DTD'
+        ? 'has a DOCTYPE or entity declarations, which are not allowed'
+        : `is not well-formed XML (${error instanceof Error ? error.message : String(error)})`;
     throw new XsltStylesheetError(path, why);
   }
 }
 
 function checkRoot(path: string, root: XmlNode): void {
   if (root.ns !== XSLT_NAMESPACE || (root.local !== 'stylesheet' && root.local !== 'transform')) {
-    throw new XsltStylesheetError(path, 'is not an XSLT stylesheet (the root must be xsl:stylesheet or xsl:transform).');
+    throw new XsltStylesheetError(
+      path,
+      'is not an XSLT stylesheet (the root must be xsl:stylesheet or xsl:transform).',
+    );
   }
   const version = root.attributes.find(([attribute]) => attribute === 'version')?.[1];
-  if (version?.trim() !== '1.0') throw new XsltStylesheetError(path, `is XSLT version ${version ?? '(none)'}; only XSLT 1.0 is run (xsltproc implements 1.0).`);
+  if (version?.trim() !== '1.0')
+    throw new XsltStylesheetError(
+      path,
+      `is XSLT version ${version ?? '(none)'}; only XSLT 1.0 is run (xsltproc implements 1.0).`,
+    );
 }
 
 /** What a rule file may not do, per element. */
 function checkNode(path: string, node: XmlNode): void {
   const isXslt = node.ns === XSLT_NAMESPACE;
-  if (isXslt && node.local === 'document') throw new XsltStylesheetError(path, 'uses xsl:document, which writes files; that is not allowed.');
+  if (isXslt && node.local === 'document')
+    throw new XsltStylesheetError(path, 'uses xsl:document, which writes files; that is not allowed.');
   for (const [attribute, value] of node.attributes) {
     if (attribute === 'extension-element-prefixes' || attribute.endsWith(':extension-element-prefixes')) {
-      if (value.trim() !== '') throw new XsltStylesheetError(path, `declares extension elements (${value.trim()}); they can write files or run code, so they are not allowed.`);
+      if (value.trim() !== '')
+        throw new XsltStylesheetError(
+          path,
+          `declares extension elements (${value.trim()}); they can write files or run code, so they are not allowed.`,
+        );
     }
     if (attribute === 'xmlns' || attribute.startsWith('xmlns:')) continue;
-    const expressions = isXslt && EXPRESSION_ATTRIBUTES.has(attribute) ? [value] : [...value.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1]!);
+    const expressions =
+      isXslt && EXPRESSION_ATTRIBUTES.has(attribute) ? [value] : [...value.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1]!);
     for (const expression of expressions) checkExpression(path, expression);
   }
 }
@@ -140,10 +171,17 @@ function checkExpression(path: string, expression: string): void {
   const stripped = expression.replace(/"[^"]*"|'[^']*'/g, (literal) => (literal.length === 2 ? 'EMPTY' : 'STRING'));
   for (const call of stripped.matchAll(/(?<![\w.:-])document\s*\(\s*([^)]*)\)?/g)) {
     if (call[1]!.trim() !== 'EMPTY') {
-      throw new XsltStylesheetError(path, `calls document(${call[1]!.trim() === 'STRING' ? 'a URL or file' : call[1]!.trim()}) in "${expression.trim().slice(0, 120)}"; a rule file may read only the message (document('') for itself is allowed).`);
+      throw new XsltStylesheetError(
+        path,
+        `calls document(${call[1]!.trim() === 'STRING' ? 'a URL or file' : call[1]!.trim()}) in "${expression.trim().slice(0, 120)}"; a rule file may read only the message (document('') for itself is allowed).`,
+      );
     }
   }
-  if (/[\w.-]+:evaluate\s*\(/.test(stripped)) throw new XsltStylesheetError(path, `uses dynamic evaluation in "${expression.trim().slice(0, 120)}"; that is not allowed.`);
+  if (/[\w.-]+:evaluate\s*\(/.test(stripped))
+    throw new XsltStylesheetError(
+      path,
+      `uses dynamic evaluation in "${expression.trim().slice(0, 120)}"; that is not allowed.`,
+    );
 }
 
 /** The file an xsl:include/xsl:import names, relative to the directory; refused outside it or by URL. */
@@ -153,7 +191,8 @@ function moduleAt(dir: string, from: string, node: XmlNode): string {
     throw new XsltStylesheetError(from, `xsl:${node.local} href="${href.slice(0, 200)}" ${why}`);
   };
   if (href.trim() === '' || /[?#]/.test(href)) refuse('is not a plain relative file name.');
-  if (URL_SCHEME.test(href) || isAbsolute(href) || href.startsWith('//')) refuse(`points outside ${XSLT_DIR_VARIABLE}; only files in that directory may be included.`);
+  if (URL_SCHEME.test(href) || isAbsolute(href) || href.startsWith('//'))
+    refuse(`points outside ${XSLT_DIR_VARIABLE}; only files in that directory may be included.`);
   let decoded = href;
   try {
     decoded = decodeURIComponent(href);

@@ -33,7 +33,11 @@ export type XsltprocOptions = {
   maxOutputBytes: number;
 };
 
-export const DEFAULT_XSLTPROC_OPTIONS: XsltprocOptions = { command: 'xsltproc', timeoutMs: 120_000, maxOutputBytes: 64 * 1024 * 1024 };
+export const DEFAULT_XSLTPROC_OPTIONS: XsltprocOptions = {
+  command: 'xsltproc',
+  timeoutMs: 120_000,
+  maxOutputBytes: 64 * 1024 * 1024,
+};
 
 const FLAGS = ['--nonet', '--nowrite', '--nomkdir', '--novalid'];
 const OUTPUT_NAMESPACE = 'urn:portaal-zorg:xslt-uitvoer';
@@ -99,11 +103,19 @@ export function installRuleFiles(rules: readonly RuleFile[], options: XsltprocOp
   return rules.map((rule, k) => {
     const wrapper = join(installDir, `wrapper-${k}.xsl`);
     writeFileSync(wrapper, wrapperText(`regels/${rule.name.split('/').map(encodeURIComponent).join('/')}`));
-    const compiled = spawnSync(options.command, [...FLAGS, wrapper, probe], { encoding: 'utf8', env: cleanEnv(), timeout: options.timeoutMs, maxBuffer: options.maxOutputBytes });
+    const compiled = spawnSync(options.command, [...FLAGS, wrapper, probe], {
+      encoding: 'utf8',
+      env: cleanEnv(),
+      timeout: options.timeoutMs,
+      maxBuffer: options.maxOutputBytes,
+    });
     // xsltproc: 4 = the stylesheet cannot be parsed, 5 = it has errors; both before any document.
     if (compiled.status === 4 || compiled.status === 5) {
       const stderr = compiled.stderr.split(`${installDir}/regels/`).join('').trim().slice(0, 2000);
-      throw new XsltStylesheetError(rule.name, `does not compile with xsltproc: ${stderr || `exit code ${compiled.status}`}`);
+      throw new XsltStylesheetError(
+        rule.name,
+        `does not compile with xsltproc: ${stderr || `exit code ${compiled.status}`}`,
+      );
     }
     return new InstalledRuleFile(rule, wrapper, installDir, options);
   });
@@ -112,7 +124,8 @@ export function installRuleFiles(rules: readonly RuleFile[], options: XsltprocOp
 const installed = new Set<string>();
 /** One exit handler for every install directory of the process. */
 function removeAtExit(dir: string): void {
-  if (installed.size === 0) process.once('exit', () => installed.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  if (installed.size === 0)
+    process.once('exit', () => installed.forEach((d) => rmSync(d, { recursive: true, force: true })));
   installed.add(dir);
 }
 
@@ -135,7 +148,14 @@ function tagged(bytes: Uint8Array, index: number): Buffer {
   return Buffer.concat([buffer.subarray(0, at), Buffer.from(`<?pz-bestand ${index}?>`), buffer.subarray(at)]);
 }
 
-type Execution = { stdout: string; stderr: string; status: number | null; signal: string | null; stopped: 'timeout' | 'output' | null; spawnError: Error | null };
+type Execution = {
+  stdout: string;
+  stderr: string;
+  status: number | null;
+  signal: string | null;
+  stopped: 'timeout' | 'output' | null;
+  spawnError: Error | null;
+};
 
 function execute(options: XsltprocOptions, args: string[]): Promise<Execution> {
   return new Promise((resolve) => {
@@ -164,18 +184,31 @@ function execute(options: XsltprocOptions, args: string[]): Promise<Execution> {
     child.on('error', (error) => (spawnError = error));
     child.on('close', (status, signal) => {
       clearTimeout(timer);
-      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), status, signal, stopped, spawnError });
+      resolve({
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        status,
+        signal,
+        stopped,
+        spawnError,
+      });
     });
   });
 }
 
-function outcomes(result: Execution, paths: readonly string[], options: XsltprocOptions, readable: (text: string) => string): RunOutcome[] {
+function outcomes(
+  result: Execution,
+  paths: readonly string[],
+  options: XsltprocOptions,
+  readable: (text: string) => string,
+): RunOutcome[] {
   const stderr = readable(result.stderr);
   const everyone = (reason: string): RunOutcome[] => paths.map(() => ({ ok: false, reason }));
   if (result.spawnError) return everyone(`xsltproc kon niet worden gestart (${result.spawnError.message})`);
   // After a stop the last report may be cut off: keep the complete ones.
   const end = result.stdout.lastIndexOf(END_TAG);
-  const text = result.stopped || result.signal ? (end === -1 ? '' : result.stdout.slice(0, end + END_TAG.length)) : result.stdout;
+  const text =
+    result.stopped || result.signal ? (end === -1 ? '' : result.stdout.slice(0, end + END_TAG.length)) : result.stdout;
   const reports = new Map<number, XmlNode>();
   try {
     for (const node of readTree(`<pz-uitvoer>${text}</pz-uitvoer>`).content) {
@@ -184,23 +217,42 @@ function outcomes(result: Execution, paths: readonly string[], options: Xsltproc
         continue;
       }
       const index = Number(node.attributes.find(([name]) => name === 'bestand')?.[1] ?? 'x');
-      if (node.ns !== OUTPUT_NAMESPACE || node.local !== 'Uitvoer' || !Number.isInteger(index) || index < 0 || index >= paths.length || reports.has(index)) {
+      if (
+        node.ns !== OUTPUT_NAMESPACE ||
+        node.local !== 'Uitvoer' ||
+        !Number.isInteger(index) ||
+        index < 0 ||
+        index >= paths.length ||
+        reports.has(index)
+      ) {
         throw new Error(`onverwacht element ${node.qname.slice(0, 100)}`);
       }
       reports.set(index, node);
     }
   } catch (error) {
-    return everyone(`de uitvoer van xsltproc is niet per bericht te lezen (${error instanceof Error ? error.message : String(error)})${stderr.trim() ? `; xsltproc meldde: ${excerpt(stderr)}` : ''}`);
+    return everyone(
+      `de uitvoer van xsltproc is niet per bericht te lezen (${error instanceof Error ? error.message : String(error)})${stderr.trim() ? `; xsltproc meldde: ${excerpt(stderr)}` : ''}`,
+    );
   }
   const segments = stderrPerFile(result.stderr, paths).map(readable);
   return paths.map((_, i): RunOutcome => {
     const output = reports.get(i);
     if (output) return { ok: true, output };
-    if (result.stopped === 'timeout') return { ok: false, reason: `de controle is na ${(options.timeoutMs / 1000).toLocaleString('nl-NL')} s afgebroken` };
-    if (result.stopped === 'output') return { ok: false, reason: `de uitvoer werd groter dan ${size(options.maxOutputBytes)} en is afgebroken` };
+    if (result.stopped === 'timeout')
+      return {
+        ok: false,
+        reason: `de controle is na ${(options.timeoutMs / 1000).toLocaleString('nl-NL')} s afgebroken`,
+      };
+    if (result.stopped === 'output')
+      return { ok: false, reason: `de uitvoer werd groter dan ${size(options.maxOutputBytes)} en is afgebroken` };
     if (result.signal) return { ok: false, reason: `xsltproc is gestopt (${result.signal})` };
     const said = segments[i] || stderr;
-    return { ok: false, reason: said.trim() ? `xsltproc meldde: ${excerpt(said)}` : `xsltproc gaf geen rapport (exitcode ${result.status})` };
+    return {
+      ok: false,
+      reason: said.trim()
+        ? `xsltproc meldde: ${excerpt(said)}`
+        : `xsltproc gaf geen rapport (exitcode ${result.status})`,
+    };
   });
 }
 
@@ -223,7 +275,8 @@ function stderrPerFile(stderr: string, names: readonly string[]): string[] {
   return segments;
 }
 
-const size = (bytes: number): string => (bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${Math.ceil(bytes / 1024)} kB`);
+const size = (bytes: number): string =>
+  bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${Math.ceil(bytes / 1024)} kB`;
 const excerpt = (text: string): string => text.trim().replace(/\s+/g, ' ').slice(0, 600);
 
 /** No inherited XML_CATALOG_FILES and the like: only PATH, to find the executable. */

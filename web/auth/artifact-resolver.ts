@@ -3,7 +3,12 @@ import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import type { Config } from '../../config.ts';
 import { idpCertificates } from './saml-strategy.ts';
-import { artifactResolveXml, responseFromArtifactResponse, signProtocolMessage, soapEnvelope } from './saml-artifact.ts';
+import {
+  artifactResolveXml,
+  responseFromArtifactResponse,
+  signProtocolMessage,
+  soapEnvelope,
+} from './saml-artifact.ts';
 
 export type ArtifactResolverSettings = {
   resolutionUrl: string;
@@ -29,9 +34,15 @@ function post(settings: ArtifactResolverSettings, body: string): Promise<string>
       url,
       {
         method: 'POST',
-        headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: 'http://www.oasis-open.org/committees/security', 'Content-Length': Buffer.byteLength(body) },
+        headers: {
+          'Content-Type': 'text/xml; charset=utf-8',
+          SOAPAction: 'http://www.oasis-open.org/committees/security',
+          'Content-Length': Buffer.byteLength(body),
+        },
         timeout: settings.timeoutMs,
-        ...(settings.tls ? { key: settings.tls.key, cert: settings.tls.cert, ...(settings.tls.ca ? { ca: settings.tls.ca } : {}) } : {}),
+        ...(settings.tls
+          ? { key: settings.tls.key, cert: settings.tls.cert, ...(settings.tls.ca ? { ca: settings.tls.ca } : {}) }
+          : {}),
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -43,14 +54,19 @@ function post(settings: ArtifactResolverSettings, body: string): Promise<string>
           else chunks.push(chunk);
         });
         res.on('end', () => {
-          if (res.statusCode !== 200) return reject(new ArtifactServiceUnreachable(`the artifact resolution service answered HTTP ${res.statusCode}`));
+          if (res.statusCode !== 200)
+            return reject(
+              new ArtifactServiceUnreachable(`the artifact resolution service answered HTTP ${res.statusCode}`),
+            );
           resolve(Buffer.concat(chunks).toString('utf8'));
         });
         res.on('error', (err) => reject(new ArtifactServiceUnreachable(err.message)));
       },
     );
     req.on('timeout', () => req.destroy(new ArtifactServiceUnreachable(`no answer within ${settings.timeoutMs} ms`)));
-    req.on('error', (err) => reject(err instanceof ArtifactServiceUnreachable ? err : new ArtifactServiceUnreachable(err.message)));
+    req.on('error', (err) =>
+      reject(err instanceof ArtifactServiceUnreachable ? err : new ArtifactServiceUnreachable(err.message)),
+    );
     req.end(body);
   });
 }
@@ -61,13 +77,31 @@ function post(settings: ArtifactResolverSettings, body: string): Promise<string>
  * saml-artifact.ts. A retry uses a new ArtifactResolve id; a broker that had already spent the
  * artifact on the lost first answer says so, and the login is refused rather than doubled.
  */
-export async function resolveArtifact(settings: ArtifactResolverSettings, artifact: string, now: () => Date = () => new Date()): Promise<string> {
+export async function resolveArtifact(
+  settings: ArtifactResolverSettings,
+  artifact: string,
+  now: () => Date = () => new Date(),
+): Promise<string> {
   for (let attempt = 1; ; attempt++) {
     const id = `_${randomUUID()}`;
-    const resolve = signProtocolMessage(artifactResolveXml({ id, issuer: settings.spEntityId, destination: settings.resolutionUrl, artifact, now: now() }), 'ArtifactResolve', settings.signing);
+    const resolve = signProtocolMessage(
+      artifactResolveXml({
+        id,
+        issuer: settings.spEntityId,
+        destination: settings.resolutionUrl,
+        artifact,
+        now: now(),
+      }),
+      'ArtifactResolve',
+      settings.signing,
+    );
     try {
       const answer = await post(settings, soapEnvelope(resolve));
-      return responseFromArtifactResponse(answer, { idpCert: settings.idpCert, idpIssuer: settings.idpIssuer, inResponseTo: id });
+      return responseFromArtifactResponse(answer, {
+        idpCert: settings.idpCert,
+        idpIssuer: settings.idpIssuer,
+        inResponseTo: id,
+      });
     } catch (err) {
       if (!(err instanceof ArtifactServiceUnreachable) || attempt >= 2) throw err;
     }
@@ -84,7 +118,13 @@ export function artifactResolverFor(config: Config): ((artifact: string) => Prom
     idpCert: idpCertificates(config.SAML_IDP_CERT),
     signing: { key: config.SAML_SP_PRIVATE_KEY, cert: config.SAML_SP_CERT },
     ...(config.SAML_ARTIFACT_TLS_KEY && config.SAML_ARTIFACT_TLS_CERT
-      ? { tls: { key: config.SAML_ARTIFACT_TLS_KEY, cert: config.SAML_ARTIFACT_TLS_CERT, ...(config.SAML_ARTIFACT_TLS_CA ? { ca: config.SAML_ARTIFACT_TLS_CA } : {}) } }
+      ? {
+          tls: {
+            key: config.SAML_ARTIFACT_TLS_KEY,
+            cert: config.SAML_ARTIFACT_TLS_CERT,
+            ...(config.SAML_ARTIFACT_TLS_CA ? { ca: config.SAML_ARTIFACT_TLS_CA } : {}),
+          },
+        }
       : {}),
     timeoutMs: config.SAML_ARTIFACT_TIMEOUT_MS,
   };

@@ -2,7 +2,8 @@ import type { Element } from '@xmldom/xmldom';
 import { childrenNamed } from './xml-dom.ts';
 import { decryptElement, DecryptionFailed } from './xml-decryption.ts';
 
-export type AssertionKey = { encrypted: false } | { encrypted: true; keyIndex: number } | { encrypted: true; failed: DecryptionFailed };
+export type AssertionKey =
+  { encrypted: false } | { encrypted: true; keyIndex: number } | { encrypted: true; failed: DecryptionFailed };
 
 /**
  * node-saml decrypts an EncryptedAssertion with one key. With two configured (key rollover) we
@@ -10,7 +11,11 @@ export type AssertionKey = { encrypted: false } | { encrypted: true; keyIndex: n
  * instance holding that key validates it. Elements are matched by local name, as node-saml does, so
  * both see the same EncryptedAssertion; two or more are left to node-saml, which refuses them.
  */
-export async function keyForEncryptedAssertion(response: Element | undefined, keys: readonly string[], recipient: string): Promise<AssertionKey> {
+export async function keyForEncryptedAssertion(
+  response: Element | undefined,
+  keys: readonly string[],
+  recipient: string,
+): Promise<AssertionKey> {
   const encrypted = response ? childrenNamed(response, 'EncryptedAssertion') : [];
   if (encrypted.length !== 1) return { encrypted: false };
   if (keys.length === 0) return { encrypted: true, failed: new DecryptionFailed('no decryption key configured') };

@@ -29,7 +29,12 @@ function logDetail(refusal: Refusal): string | undefined {
  * Refuses a login: an audit row with the reason code, a warning in the log, a Dutch page. No session
  * is started or changed, so a refused response never leaves a cookie or a sessions row behind.
  */
-export async function refuseLogin(deps: Pick<WebDeps, 'db'>, req: Request, res: Response, refusal: Refusal): Promise<void> {
+export async function refuseLogin(
+  deps: Pick<WebDeps, 'db'>,
+  req: Request,
+  res: Response,
+  refusal: Refusal,
+): Promise<void> {
   await appendAudit(deps.db, {
     event: 'login_refused',
     ...(refusal.actor ? { actor: refusal.actor } : {}),

@@ -27,7 +27,11 @@ export function encodeRelayState(secret: string, returnPath: unknown): string {
 
 /** The return path from a RelayState, or undefined when it is missing, altered or unsafe. */
 export function decodeRelayState(secret: string, relayState: unknown): string | undefined {
-  if (typeof relayState !== 'string' || relayState.length <= MAC_LENGTH || Buffer.byteLength(relayState) > MAX_RELAY_STATE_BYTES) {
+  if (
+    typeof relayState !== 'string' ||
+    relayState.length <= MAC_LENGTH ||
+    Buffer.byteLength(relayState) > MAX_RELAY_STATE_BYTES
+  ) {
     return undefined;
   }
   const given = Buffer.from(relayState.slice(0, MAC_LENGTH));

@@ -58,17 +58,31 @@ export function authRouter(deps: WebDeps, options: { sessionStore: PostgresSessi
   const artifactResolver = artifactResolverFor(config);
   const artifactAcs = async (req: Request, res: ExpressResponse) => {
     const fields = (req.method === 'GET' ? req.query : (req.body ?? {})) as Record<string, unknown>;
-    if (!artifactResolver) return refuseLogin(deps, req, res, { reason: 'artifact_invalid', error: new Error('no artifact resolution service configured') });
+    if (!artifactResolver)
+      return refuseLogin(deps, req, res, {
+        reason: 'artifact_invalid',
+        error: new Error('no artifact resolution service configured'),
+      });
     const artifact = typeof fields.SAMLart === 'string' ? parseArtifact(fields.SAMLart) : undefined;
-    if (!artifact) return refuseLogin(deps, req, res, { reason: 'artifact_invalid', error: new Error('SAMLart is missing or not a type 0x0004 artifact') });
+    if (!artifact)
+      return refuseLogin(deps, req, res, {
+        reason: 'artifact_invalid',
+        error: new Error('SAMLart is missing or not a type 0x0004 artifact'),
+      });
     if (!artifact.sourceId.equals(artifactSourceId(config.SAML_IDP_ISSUER))) {
-      return refuseLogin(deps, req, res, { reason: 'unknown_broker', error: new Error('the artifact comes from another broker') });
+      return refuseLogin(deps, req, res, {
+        reason: 'unknown_broker',
+        error: new Error('the artifact comes from another broker'),
+      });
     }
     let responseXml: string;
     try {
       responseXml = await artifactResolver(artifact.value);
     } catch (err) {
-      return refuseLogin(deps, req, res, { reason: err instanceof ArtifactInvalid ? 'artifact_invalid' : 'artifact_unresolved', error: err });
+      return refuseLogin(deps, req, res, {
+        reason: err instanceof ArtifactInvalid ? 'artifact_invalid' : 'artifact_unresolved',
+        error: err,
+      });
     }
     await completeLogin(req, res, Buffer.from(responseXml).toString('base64'), fields.RelayState, 'artifact');
   };
@@ -76,11 +90,21 @@ export function authRouter(deps: WebDeps, options: { sessionStore: PostgresSessi
   router.post('/saml/artifact', loginLimit, artifactAcs);
 
   /** Validates the Response (however it came) and starts the session: both bindings end here. */
-  async function completeLogin(req: Request, res: ExpressResponse, samlResponse: string, relayState: unknown, binding: ResponseBinding): Promise<void> {
+  async function completeLogin(
+    req: Request,
+    res: ExpressResponse,
+    samlResponse: string,
+    relayState: unknown,
+    binding: ResponseBinding,
+  ): Promise<void> {
     const chosen = await strategies.forResponse(samlResponse, binding);
     if ('refused' in chosen) return refuseLogin(deps, req, res, { reason: chosen.refused, error: chosen.error });
     // passport-saml reads the Response from the body, also when it came by artifact.
-    const asPosted = Object.create(req, { body: { value: { SAMLResponse: samlResponse, ...(typeof relayState === 'string' ? { RelayState: relayState } : {}) } } }) as Request;
+    const asPosted = Object.create(req, {
+      body: {
+        value: { SAMLResponse: samlResponse, ...(typeof relayState === 'string' ? { RelayState: relayState } : {}) },
+      },
+    }) as Request;
     const outcome = await validateLoginResponse(chosen.strategy, asPosted, res);
     if (!outcome.ok) return refuseLogin(deps, req, res, outcome);
 
@@ -95,16 +119,29 @@ export function authRouter(deps: WebDeps, options: { sessionStore: PostgresSessi
     let landing = requested ?? '/';
     let note: string | undefined;
     if (actor.kind === 'municipal' && actor.organisationActive) {
-      const state = await firstLogin(deps.temporal, config, { gemeentecode: actor.gemeentecode, subject: login.subject, organisationId: login.organisationId }, userKey);
+      const state = await firstLogin(
+        deps.temporal,
+        config,
+        { gemeentecode: actor.gemeentecode, subject: login.subject, organisationId: login.organisationId },
+        userKey,
+      );
       if (isLockedOut(state.status)) {
-        return refuseLogin(deps, req, res, { reason: state.status === 'geschorst' ? 'user_suspended' : 'user_deprovisioned', actor: userKey });
+        return refuseLogin(deps, req, res, {
+          reason: state.status === 'geschorst' ? 'user_suspended' : 'user_deprovisioned',
+          actor: userKey,
+        });
       }
       landing = landingPath(state.status, state.status === 'actief' ? state.roles : NO_ROLES, requested);
       if (state.status === 'instellingen_invullen') note = previousRegistrationNote(state.previousRegistration);
     }
 
     // Audit first: a login that fails after this point is over-reported, never missing.
-    await appendAudit(db, { event: 'login_accepted', actor: userKey, organisation: auditOrganisation(actor), details: { loa: login.loa } });
+    await appendAudit(db, {
+      event: 'login_accepted',
+      actor: userKey,
+      organisation: auditOrganisation(actor),
+      details: { loa: login.loa },
+    });
     await startAuthenticatedSession(req, {
       organisationId: login.organisationId,
       subject: login.subject,
@@ -126,7 +163,11 @@ export function authRouter(deps: WebDeps, options: { sessionStore: PostgresSessi
   router.post('/uitloggen', async (req, res) => {
     const identity = req.session.identity;
     if (identity) {
-      await appendAudit(db, { event: 'logout', actor: identity.userKey, organisation: auditOrganisation(res.locals.actor) });
+      await appendAudit(db, {
+        event: 'logout',
+        actor: identity.userKey,
+        organisation: auditOrganisation(res.locals.actor),
+      });
     }
     // Local session first, so the user is logged out here even if the broker never answers.
     await endSession(req);

@@ -35,7 +35,12 @@ export function parseArtifact(samlArt: string): Artifact | undefined {
   if (!/^[A-Za-z0-9+/]{58}==$|^[A-Za-z0-9+/]{59}=$|^[A-Za-z0-9+/]{60}$/.test(samlArt)) return undefined;
   const bytes = Buffer.from(samlArt, 'base64');
   if (bytes.length !== ARTIFACT_BYTES || bytes.readUInt16BE(0) !== ARTIFACT_TYPE) return undefined;
-  return { endpointIndex: bytes.readUInt16BE(2), sourceId: bytes.subarray(4, 24), messageHandle: bytes.subarray(24, 44), value: samlArt };
+  return {
+    endpointIndex: bytes.readUInt16BE(2),
+    sourceId: bytes.subarray(4, 24),
+    messageHandle: bytes.subarray(24, 44),
+    value: samlArt,
+  };
 }
 
 /** A type 0x0004 artifact for a broker's message (the dev broker issues these). */
@@ -46,7 +51,8 @@ export function buildArtifact(issuerEntityId: string, endpointIndex = 0, message
   return Buffer.concat([header, artifactSourceId(issuerEntityId), messageHandle]).toString('base64');
 }
 
-export const soapEnvelope = (body: string) => `<soap:Envelope xmlns:soap="${NS_SOAP}"><soap:Body>${body}</soap:Body></soap:Envelope>`;
+export const soapEnvelope = (body: string) =>
+  `<soap:Envelope xmlns:soap="${NS_SOAP}"><soap:Body>${body}</soap:Body></soap:Envelope>`;
 
 /**
  * Signs a SAML protocol message (enveloped, RSA-SHA256, exclusive c14n), the signature placed
@@ -56,7 +62,13 @@ export function signProtocolMessage(xml: string, localName: string, signing: { k
   return signAfterIssuer(xml, `//*[local-name(.)='${localName}']`, signing);
 }
 
-export function artifactResolveXml(o: { id: string; issuer: string; destination: string; artifact: string; now: Date }): string {
+export function artifactResolveXml(o: {
+  id: string;
+  issuer: string;
+  destination: string;
+  artifact: string;
+  now: Date;
+}): string {
   return (
     `<samlp:ArtifactResolve xmlns:samlp="${NS_PROTOCOL}" xmlns:saml="${NS_ASSERTION}" ID="${escapeXml(o.id)}" Version="2.0"` +
     ` IssueInstant="${o.now.toISOString()}" Destination="${escapeXml(o.destination)}">` +
@@ -67,7 +79,8 @@ export function artifactResolveXml(o: { id: string; issuer: string; destination:
 /** The one protocol message in a SOAP Body, by its local name. */
 export function soapBodyMessage(soapXml: string, localName: string): Element {
   const envelope = parseElement(soapXml);
-  if (!envelope || envelope.namespaceURI !== NS_SOAP || envelope.localName !== 'Envelope') throw new ArtifactInvalid('not a SOAP envelope');
+  if (!envelope || envelope.namespaceURI !== NS_SOAP || envelope.localName !== 'Envelope')
+    throw new ArtifactInvalid('not a SOAP envelope');
   const body = childrenNamed(envelope, 'Body', NS_SOAP);
   const messages = body.length === 1 ? childrenNamed(body[0], localName, NS_PROTOCOL) : [];
   if (messages.length !== 1) throw new ArtifactInvalid(`the SOAP body does not hold exactly one ${localName}`);
@@ -88,7 +101,7 @@ export function signedMessage(message: Element, cert: string | string[]): Elemen
   for (const publicCert of Array.isArray(cert) ? cert : [cert]) {
     const verifier = new SignedXml({ publicCert });
     verifier.loadSignature(new XMLSerializer().serializeToString(signatures[0]!));
-    let valid = false;
+    let valid: boolean;
     try {
       valid = verifier.checkSignature(xml);
     } catch {
@@ -97,7 +110,8 @@ export function signedMessage(message: Element, cert: string | string[]): Elemen
     if (!valid) continue;
     const references = verifier.getSignedReferences();
     const signed = references.length === 1 ? parseElement(references[0]!) : undefined;
-    if (!signed || signed.localName !== message.localName || signed.getAttribute('ID') !== id) throw new ArtifactInvalid('the signature does not cover the message');
+    if (!signed || signed.localName !== message.localName || signed.getAttribute('ID') !== id)
+      throw new ArtifactInvalid('the signature does not cover the message');
     return signed;
   }
   throw new ArtifactInvalid(`the ${message.localName} signature is not the broker's`);
@@ -108,15 +122,21 @@ export function signedMessage(message: Element, cert: string | string[]): Elemen
  * signed by the broker, from the broker, in response to our ArtifactResolve, status Success, and
  * exactly one Response (an unknown or already used artifact gives Success with no message).
  */
-export function responseFromArtifactResponse(soapXml: string, expected: { idpCert: string | string[]; idpIssuer: string; inResponseTo: string }): string {
+export function responseFromArtifactResponse(
+  soapXml: string,
+  expected: { idpCert: string | string[]; idpIssuer: string; inResponseTo: string },
+): string {
   const artifactResponse = signedMessage(soapBodyMessage(soapXml, 'ArtifactResponse'), expected.idpCert);
   const issuer = childrenNamed(artifactResponse, 'Issuer')[0]?.textContent?.trim();
   if (issuer !== expected.idpIssuer) throw new ArtifactInvalid('the ArtifactResponse comes from another issuer');
-  if (artifactResponse.getAttribute('InResponseTo') !== expected.inResponseTo) throw new ArtifactInvalid('the ArtifactResponse answers another ArtifactResolve');
+  if (artifactResponse.getAttribute('InResponseTo') !== expected.inResponseTo)
+    throw new ArtifactInvalid('the ArtifactResponse answers another ArtifactResolve');
   const status = childrenNamed(artifactResponse, 'Status')[0];
   const code = status && childrenNamed(status, 'StatusCode')[0]?.getAttribute('Value');
-  if (code !== STATUS_SUCCESS) throw new ArtifactInvalid(`the broker answered the ArtifactResolve with ${code ?? 'no status'}`);
+  if (code !== STATUS_SUCCESS)
+    throw new ArtifactInvalid(`the broker answered the ArtifactResolve with ${code ?? 'no status'}`);
   const responses = childrenNamed(artifactResponse, 'Response', NS_PROTOCOL);
-  if (responses.length !== 1) throw new ArtifactInvalid('the artifact is unknown or already used (no Response in the ArtifactResponse)');
+  if (responses.length !== 1)
+    throw new ArtifactInvalid('the artifact is unknown or already used (no Response in the ArtifactResponse)');
   return new XMLSerializer().serializeToString(responses[0]!);
 }

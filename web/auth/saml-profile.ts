@@ -68,7 +68,9 @@ const nameIdText = (nameId: Element | undefined) => nameId?.textContent?.trim() 
  * holds is what the broker signed.
  */
 async function singleAttribute(assertion: Element, name: string, expect: ProfileExpectations): Promise<AttributeValue> {
-  const attributes = children(assertion, 'AttributeStatement').flatMap((s) => children(s, 'Attribute')).filter((a) => a.getAttribute('Name') === name);
+  const attributes = children(assertion, 'AttributeStatement')
+    .flatMap((s) => children(s, 'Attribute'))
+    .filter((a) => a.getAttribute('Name') === name);
   if (attributes.length !== 1) return { problem: 'missing_attributes' };
   const values = children(attributes[0], 'AttributeValue');
   if (values.length !== 1) return { problem: 'missing_attributes' };
@@ -109,7 +111,8 @@ type SubjectName = { nameId: string; format?: string } | { problem: 'missing_att
  * encrypts the Subject's EncryptedID as well gets it opened here.
  */
 async function subjectName(profile: Profile, assertion: Element, expect: ProfileExpectations): Promise<SubjectName> {
-  if (typeof profile.nameID === 'string' && profile.nameID) return { nameId: profile.nameID, ...(profile.nameIDFormat ? { format: profile.nameIDFormat } : {}) };
+  if (typeof profile.nameID === 'string' && profile.nameID)
+    return { nameId: profile.nameID, ...(profile.nameIDFormat ? { format: profile.nameIDFormat } : {}) };
   const encrypted = children(children(assertion, 'Subject')[0], 'EncryptedID');
   if (encrypted.length !== 1) return { problem: 'missing_attributes' };
   const nameId = await decryptNameId(encrypted[0]!, expect);
@@ -136,7 +139,11 @@ export async function checkProfile(profile: Profile | null, expect: ProfileExpec
 
   // The broker names the service it checked the machtiging for; another service is not ours.
   const service = await singleAttribute(assertion, ATTRIBUTE_SERVICE_UUID, expect);
-  if ('value' in service && expect.serviceUuids.length > 0 && !expect.serviceUuids.includes(service.value.toLowerCase())) {
+  if (
+    'value' in service &&
+    expect.serviceUuids.length > 0 &&
+    !expect.serviceUuids.includes(service.value.toLowerCase())
+  ) {
     return { ok: false, reason: 'service_mismatch' };
   }
 
@@ -148,7 +155,8 @@ export async function checkProfile(profile: Profile | null, expect: ProfileExpec
   if (expect.requireEncryption && !expect.assertionWasEncrypted && !(organisation.encrypted && acting.encrypted)) {
     return { ok: false, reason: 'not_encrypted' };
   }
-  if (!isOrganisationId(organisation.value) || !isActingSubjectId(acting.value)) return { ok: false, reason: 'invalid_identifier' };
+  if (!isOrganisationId(organisation.value) || !isActingSubjectId(acting.value))
+    return { ok: false, reason: 'invalid_identifier' };
   const name = await subjectName(profile, assertion, expect);
   if ('problem' in name) return { ok: false, reason: name.problem };
 

@@ -62,7 +62,10 @@ export class PostgresSamlRequestCache implements CacheProvider {
   removeAsync(key: string | null): Promise<string | null> {
     if (!key) return Promise.resolve(null);
     return guarded(async () => {
-      const [row] = await this.db.delete(samlRequests).where(eq(samlRequests.id, key)).returning({ value: samlRequests.value });
+      const [row] = await this.db
+        .delete(samlRequests)
+        .where(eq(samlRequests.id, key))
+        .returning({ value: samlRequests.value });
       return row?.value ?? null;
     });
   }

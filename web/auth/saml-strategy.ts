@@ -1,6 +1,13 @@
 import type { Request, Response } from 'express';
 import passport from 'passport';
-import { SAML, SamlStatusError, ValidateInResponseTo, type CacheProvider, type Profile, type SamlConfig } from '@node-saml/node-saml';
+import {
+  SAML,
+  SamlStatusError,
+  ValidateInResponseTo,
+  type CacheProvider,
+  type Profile,
+  type SamlConfig,
+} from '@node-saml/node-saml';
 import { Strategy, type VerifiedCallback } from '@node-saml/passport-saml';
 import type { Config } from '../../config.ts';
 import { refusalForBrokerStatus, REQUIRED_LOA_URN, type LoginRefusalReason } from '../../domain/eherkenning.ts';
@@ -50,7 +57,9 @@ export function decryptionKeys(config: SamlSettings): string[] {
 
 /** The certificates a broker may encrypt for, as the metadata publishes them. */
 export function encryptionCertificates(config: SamlSettings): string[] {
-  return [config.SAML_SP_ENCRYPTION_CERT, config.SAML_SP_ENCRYPTION_ROLLOVER_CERT].filter((c): c is string => Boolean(c));
+  return [config.SAML_SP_ENCRYPTION_CERT, config.SAML_SP_ENCRYPTION_ROLLOVER_CERT].filter((c): c is string =>
+    Boolean(c),
+  );
 }
 
 export type ResponseBinding = 'post' | 'artifact';
@@ -65,13 +74,24 @@ export function acsUrl(config: Pick<Config, 'PUBLIC_URL' | 'SAML_RESPONSE_BINDIN
  * for HTTP-Artifact instead (before it is deflated and signed).
  */
 class EherkenningSaml extends SAML {
-  constructor(options: SamlConfig, private readonly binding: ResponseBinding) {
+  constructor(
+    options: SamlConfig,
+    private readonly binding: ResponseBinding,
+  ) {
     super(options);
   }
 
-  protected override async generateAuthorizeRequestAsync(isPassive: boolean, isHttpPostBinding: boolean): Promise<string> {
+  protected override async generateAuthorizeRequestAsync(
+    isPassive: boolean,
+    isHttpPostBinding: boolean,
+  ): Promise<string> {
     const xml = await super.generateAuthorizeRequestAsync(isPassive, isHttpPostBinding);
-    return this.binding === 'artifact' ? xml.replace('ProtocolBinding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"', `ProtocolBinding="${BINDING_ARTIFACT}"`) : xml;
+    return this.binding === 'artifact'
+      ? xml.replace(
+          'ProtocolBinding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"',
+          `ProtocolBinding="${BINDING_ARTIFACT}"`,
+        )
+      : xml;
   }
 }
 
@@ -79,7 +99,12 @@ class EherkenningSaml extends SAML {
  * The SP settings of identity.md §2.2; every value that differs per broker comes from config.
  * `decryptionPvk` is the one key this instance opens an EncryptedAssertion with (none: it refuses one).
  */
-export function samlConfig(config: SamlSettings, cacheProvider: CacheProvider, decryptionPvk?: string, binding: ResponseBinding = 'post'): SamlConfig {
+export function samlConfig(
+  config: SamlSettings,
+  cacheProvider: CacheProvider,
+  decryptionPvk?: string,
+  binding: ResponseBinding = 'post',
+): SamlConfig {
   if (config.SAML_SP_PRIVATE_KEY && !config.SAML_SP_CERT) {
     // The metadata must publish the certificate that goes with the key, or the broker cannot use it.
     throw new Error('SAML_SP_PRIVATE_KEY is set without SAML_SP_CERT');
@@ -120,7 +145,10 @@ export function samlConfig(config: SamlSettings, cacheProvider: CacheProvider, d
  * did not expect) and one per decryption key; `forResponse` picks the one that can open this response.
  */
 export type LoginStrategies = {
-  forResponse(samlResponseBase64: string, binding?: ResponseBinding): Promise<{ strategy: Strategy } | { refused: LoginRefusalReason; error: Error }>;
+  forResponse(
+    samlResponseBase64: string,
+    binding?: ResponseBinding,
+  ): Promise<{ strategy: Strategy } | { refused: LoginRefusalReason; error: Error }>;
 };
 
 export type SamlParts = { strategies: LoginStrategies; saml: SAML; metadata: () => string };
@@ -145,22 +173,30 @@ export function createSaml(config: SamlSettings, cacheProvider: CacheProvider): 
       samlConfig(config, cacheProvider, decryptionPvk, binding),
       (profile: Profile | null, done: VerifiedCallback) => {
         checkProfile(profile, expectations).then(
-          (check) => (check.ok ? done(null, check.login) : done(null, undefined, { reason: check.reason, ...(check.loa ? { loa: check.loa } : {}) })),
+          (check) =>
+            check.ok
+              ? done(null, check.login)
+              : done(null, undefined, { reason: check.reason, ...(check.loa ? { loa: check.loa } : {}) }),
           (err: unknown) => done(err as Error),
         );
       },
       // Logout messages never go through passport (see slo.ts).
-      (_profile: Profile | null, done: VerifiedCallback) => done(new Error('single logout is handled outside passport')),
+      (_profile: Profile | null, done: VerifiedCallback) =>
+        done(new Error('single logout is handled outside passport')),
     );
   };
-  const forBinding = (binding: ResponseBinding) => ({ plain: loginStrategy(undefined, binding), byKey: keys.map((key) => loginStrategy(key, binding)) });
+  const forBinding = (binding: ResponseBinding) => ({
+    plain: loginStrategy(undefined, binding),
+    byKey: keys.map((key) => loginStrategy(key, binding)),
+  });
   const byBinding = { post: forBinding('post'), artifact: forBinding('artifact') };
   const strategies: LoginStrategies = {
     async forResponse(samlResponseBase64, binding = 'post') {
       const response = unverifiedResponse(samlResponseBase64);
       const issuer = response && unverifiedIssuer(response);
       // Refused in any case (its signature cannot be ours), but the user is told why.
-      if (issuer !== undefined && issuer !== config.SAML_IDP_ISSUER) return { refused: 'unknown_broker', error: new Error('the response names another broker') };
+      if (issuer !== undefined && issuer !== config.SAML_IDP_ISSUER)
+        return { refused: 'unknown_broker', error: new Error('the response names another broker') };
       const choice = await keyForEncryptedAssertion(response, keys, config.SAML_SP_ENTITY_ID);
       if (!choice.encrypted) return { strategy: byBinding[binding].plain };
       if ('failed' in choice) return { refused: 'decryption_failed', error: choice.failed };
@@ -171,7 +207,9 @@ export function createSaml(config: SamlSettings, cacheProvider: CacheProvider): 
   const metadata = spMetadataPublisher({
     entityId: config.SAML_SP_ENTITY_ID,
     publicUrl: config.PUBLIC_URL,
-    ...(config.SAML_SP_PRIVATE_KEY && config.SAML_SP_CERT ? { signing: { key: config.SAML_SP_PRIVATE_KEY, cert: config.SAML_SP_CERT } } : {}),
+    ...(config.SAML_SP_PRIVATE_KEY && config.SAML_SP_CERT
+      ? { signing: { key: config.SAML_SP_PRIVATE_KEY, cert: config.SAML_SP_CERT } }
+      : {}),
     encryptionCerts: encryptionCertificates(config),
     services: config.SAML_SERVICES,
     artifactBinding: Boolean(config.SAML_IDP_ARTIFACT_RESOLUTION_URL && config.SAML_SP_PRIVATE_KEY),
@@ -189,7 +227,10 @@ const ERROR_REASONS: [RegExp, LoginRefusalReason][] = [
   [/not yet valid/i, 'not_yet_valid'],
   // A bearer SubjectConfirmation is only rejected for its time window (NotOnOrAfter, assertion age).
   [/expired|No valid subject confirmation/i, 'expired'],
-  [/decrypt|EncryptedAssertion|EncryptedData|EncryptedKey|encryption algorithm|oaep|rsa routines|padding|authenticate data/i, 'decryption_failed'],
+  [
+    /decrypt|EncryptedAssertion|EncryptedData|EncryptedKey|encryption algorithm|oaep|rsa routines|padding|authenticate data/i,
+    'decryption_failed',
+  ],
   [/signature|signed|ID cannot refer|Referenced node/i, 'invalid_signature'],
   [/XML|assertion|SAML|base64|whitespace|tag|Unexpected|Invalid character/i, 'malformed_response'],
 ];
@@ -197,12 +238,16 @@ const ERROR_REASONS: [RegExp, LoginRefusalReason][] = [
 /** The refusal reason for a validation error, or undefined for a server fault (database down). */
 export function reasonForSamlError(err: unknown): LoginRefusalReason | undefined {
   if (err instanceof SamlRequestCacheUnavailable) return undefined;
-  if (err instanceof SamlStatusError) return refusalForBrokerStatus([...err.xmlStatus.matchAll(/<(?:\w+:)?StatusCode\b[^>]*\bValue="([^"]*)"/g)].map((m) => m[1]!));
+  if (err instanceof SamlStatusError)
+    return refusalForBrokerStatus(
+      [...err.xmlStatus.matchAll(/<(?:\w+:)?StatusCode\b[^>]*\bValue="([^"]*)"/g)].map((m) => m[1]!),
+    );
   const message = err instanceof Error ? err.message : String(err);
   return ERROR_REASONS.find(([pattern]) => pattern.test(message))?.[1] ?? 'invalid_response';
 }
 
-export type AcsOutcome = { ok: true; login: VerifiedLogin } | { ok: false; reason: LoginRefusalReason; loa?: string; error?: unknown };
+export type AcsOutcome =
+  { ok: true; login: VerifiedLogin } | { ok: false; reason: LoginRefusalReason; loa?: string; error?: unknown };
 
 /**
  * Runs the Strategy on the ACS POST. passport.authenticate() given a Strategy *instance* attaches
@@ -212,17 +257,25 @@ export type AcsOutcome = { ok: true; login: VerifiedLogin } | { ok: false; reaso
 export function validateLoginResponse(strategy: Strategy, req: Request, res: Response): Promise<AcsOutcome> {
   return new Promise((resolve, reject) => {
     const perRequest = Object.create(strategy) as Strategy;
-    const middleware = passport.authenticate(perRequest, { session: false }, (err: unknown, user: unknown, info: unknown) => {
-      if (err) {
-        const reason = reasonForSamlError(err);
-        return reason ? resolve({ ok: false, reason, error: err }) : reject(err);
-      }
-      if (!user) {
-        const refusal = (info ?? {}) as { reason?: LoginRefusalReason; loa?: string };
-        return resolve({ ok: false, reason: refusal.reason ?? 'invalid_response', ...(refusal.loa ? { loa: refusal.loa } : {}) });
-      }
-      resolve({ ok: true, login: user as VerifiedLogin });
-    });
+    const middleware = passport.authenticate(
+      perRequest,
+      { session: false },
+      (err: unknown, user: unknown, info: unknown) => {
+        if (err) {
+          const reason = reasonForSamlError(err);
+          return reason ? resolve({ ok: false, reason, error: err }) : reject(err);
+        }
+        if (!user) {
+          const refusal = (info ?? {}) as { reason?: LoginRefusalReason; loa?: string };
+          return resolve({
+            ok: false,
+            reason: refusal.reason ?? 'invalid_response',
+            ...(refusal.loa ? { loa: refusal.loa } : {}),
+          });
+        }
+        resolve({ ok: true, login: user as VerifiedLogin });
+      },
+    );
     // `pass` (a LogoutResponse or NoPassive answer posted to the ACS) is no login either.
     middleware(req, res, (err?: unknown) => (err ? reject(err) : resolve({ ok: false, reason: 'invalid_response' })));
   });

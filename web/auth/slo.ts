@@ -45,7 +45,13 @@ function messageOf(req: Request): Message {
   return { kind: 'none', binding };
 }
 
-async function handleLogoutRequest(deps: WebDeps, saml: SAML, store: PostgresSessionStore, req: Request, res: Response): Promise<void> {
+async function handleLogoutRequest(
+  deps: WebDeps,
+  saml: SAML,
+  store: PostgresSessionStore,
+  req: Request,
+  res: Response,
+): Promise<void> {
   let profile: Profile | null;
   try {
     if (messageOf(req).binding === 'redirect') {
@@ -70,8 +76,12 @@ async function handleLogoutRequest(deps: WebDeps, saml: SAML, store: PostgresSes
     const ended = await store.destroyAllOf(userKey);
     await appendAudit(deps.db, { event: 'logout', actor: userKey, details: { initiator: 'broker', sessions: ended } });
   }
-  const relayState = (req.method === 'GET' ? req.query.RelayState : (req.body as Record<string, unknown>).RelayState) ?? '';
-  res.redirect(303, await saml.getLogoutResponseUrlAsync(profile, typeof relayState === 'string' ? relayState : '', {}, true));
+  const relayState =
+    (req.method === 'GET' ? req.query.RelayState : (req.body as Record<string, unknown>).RelayState) ?? '';
+  res.redirect(
+    303,
+    await saml.getLogoutResponseUrlAsync(profile, typeof relayState === 'string' ? relayState : '', {}, true),
+  );
 }
 
 /**
@@ -88,7 +98,10 @@ export function singleLogout(deps: WebDeps, saml: SAML, store: PostgresSessionSt
         if (message.binding === 'redirect') await saml.validateRedirectAsync(req.query, rawQuery(req));
         else await saml.validatePostResponseAsync(req.body as Record<string, string>);
       } catch (err) {
-        req.log.warn({ samlError: err instanceof Error ? err.message.slice(0, 160) : 'unknown' }, 'logout response not valid');
+        req.log.warn(
+          { samlError: err instanceof Error ? err.message.slice(0, 160) : 'unknown' },
+          'logout response not valid',
+        );
       }
     }
     res.redirect(303, '/uitgelogd');

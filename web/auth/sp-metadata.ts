@@ -1,7 +1,12 @@
 import { randomUUID, X509Certificate } from 'node:crypto';
 import { escapeXml } from './xml-dom.ts';
 import { signEnveloped } from './xml-signature.ts';
-import { ATTRIBUTE_ACTING_SUBJECT_ID, ATTRIBUTE_LEGAL_SUBJECT_ID, ATTRIBUTE_SERVICE_UUID, type EherkenningService } from '../../domain/eherkenning.ts';
+import {
+  ATTRIBUTE_ACTING_SUBJECT_ID,
+  ATTRIBUTE_LEGAL_SUBJECT_ID,
+  ATTRIBUTE_SERVICE_UUID,
+  type EherkenningService,
+} from '../../domain/eherkenning.ts';
 
 const NS_MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
 const NS_SAML = 'urn:oasis:names:tc:SAML:2.0:assertion';
@@ -41,7 +46,8 @@ function certificateBody(pem: string): string {
 }
 
 function keyDescriptor(use: 'signing' | 'encryption', pem: string): string {
-  const methods = use === 'encryption' ? ACCEPTED_ENCRYPTION.map((alg) => `<md:EncryptionMethod Algorithm="${alg}"/>`).join('') : '';
+  const methods =
+    use === 'encryption' ? ACCEPTED_ENCRYPTION.map((alg) => `<md:EncryptionMethod Algorithm="${alg}"/>`).join('') : '';
   return `<md:KeyDescriptor use="${use}"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${certificateBody(pem)}</ds:X509Certificate></ds:X509Data></ds:KeyInfo>${methods}</md:KeyDescriptor>`;
 }
 
@@ -69,7 +75,10 @@ function attributeConsumingService(service: EherkenningService, isDefault: boole
  * The end of the validity: the configured period, but never past the first certificate that
  * expires, so a broker does not keep trusting a key we can no longer use.
  */
-export function metadataValidUntil(settings: Pick<SpMetadataSettings, 'signing' | 'encryptionCerts' | 'validDays'>, now: Date): Date {
+export function metadataValidUntil(
+  settings: Pick<SpMetadataSettings, 'signing' | 'encryptionCerts' | 'validDays'>,
+  now: Date,
+): Date {
   const certs = [...(settings.signing ? [settings.signing.cert] : []), ...settings.encryptionCerts];
   const expiries = certs.map((pem) => new Date(new X509Certificate(pem).validTo).getTime());
   return new Date(Math.min(now.getTime() + settings.validDays * 86_400_000, ...expiries));
@@ -84,9 +93,13 @@ export function buildSpMetadata(settings: SpMetadataSettings, now: Date, id = `_
   ].join('');
   const acs = [
     `<md:AssertionConsumerService index="0" isDefault="true" Binding="${BINDING_POST}" Location="${url('/saml/acs')}"/>`,
-    ...(settings.artifactBinding ? [`<md:AssertionConsumerService index="1" Binding="${BINDING_ARTIFACT}" Location="${url('/saml/artifact')}"/>`] : []),
+    ...(settings.artifactBinding
+      ? [`<md:AssertionConsumerService index="1" Binding="${BINDING_ARTIFACT}" Location="${url('/saml/artifact')}"/>`]
+      : []),
   ].join('');
-  const services = settings.services.map((s, i) => attributeConsumingService(s, i === 0, settings.organisationName)).join('');
+  const services = settings.services
+    .map((s, i) => attributeConsumingService(s, i === 0, settings.organisationName))
+    .join('');
   return (
     `<?xml version="1.0" encoding="UTF-8"?>` +
     `<md:EntityDescriptor xmlns:md="${NS_MD}" xmlns:saml="${NS_SAML}" xmlns:ds="${NS_DS}" ID="${id}"` +

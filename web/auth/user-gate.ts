@@ -30,15 +30,29 @@ export function userGate(deps: WebDeps): RequestHandler {
     if (!actor.userStatus) {
       // No read-model row: the municipality became active during this session. The login would
       // have started the user workflow; do it now (idempotent, Update-with-Start).
-      const state = await firstLogin(deps.temporal, deps.config, { gemeentecode: actor.gemeentecode, subject: actor.subject, organisationId: actor.organisationId }, actor.userKey);
-      res.locals.actor = { ...actor, userStatus: state.status, roles: state.status === 'actief' ? state.roles : NO_ROLES };
+      const state = await firstLogin(
+        deps.temporal,
+        deps.config,
+        { gemeentecode: actor.gemeentecode, subject: actor.subject, organisationId: actor.organisationId },
+        actor.userKey,
+      );
+      res.locals.actor = {
+        ...actor,
+        userStatus: state.status,
+        roles: state.status === 'actief' ? state.roles : NO_ROLES,
+      };
     }
     const current = res.locals.actor;
     if (current?.kind !== 'municipal' || !current.userStatus) return next();
 
     if (isLockedOut(current.userStatus)) {
       const reason = current.userStatus === 'geschorst' ? 'user_suspended' : 'user_deprovisioned';
-      await appendAudit(deps.db, { event: 'logout', actor: current.userKey, organisation: current.gemeentecode, details: { reason } });
+      await appendAudit(deps.db, {
+        event: 'logout',
+        actor: current.userKey,
+        organisation: current.gemeentecode,
+        details: { reason },
+      });
       req.log.info({ user: current.userKey, reason }, 'session ended: user locked out');
       res.locals.actor = undefined;
       await endSession(req);

@@ -37,12 +37,15 @@ export type Decrypted = { xml: string; keyIndex: number };
 /** Where EncryptedKeys may be: node-saml's EncryptedAssertion decryption only finds them inside KeyInfo. */
 export type KeyPlacement = 'key-info' | 'key-info-or-sibling';
 
-const algorithmOf = (el: Element) => childrenNamed(el, 'EncryptionMethod', NS_XMLENC)[0]?.getAttribute('Algorithm') ?? '';
+const algorithmOf = (el: Element) =>
+  childrenNamed(el, 'EncryptionMethod', NS_XMLENC)[0]?.getAttribute('Algorithm') ?? '';
 
 function decryptString(xml: string, key: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    xmlenc.decrypt(xml, { key, disallowDecryptionWithInsecureAlgorithm: true, warnInsecureAlgorithm: false }, (err, result) =>
-      err ? reject(err) : resolve(result),
+    xmlenc.decrypt(
+      xml,
+      { key, disallowDecryptionWithInsecureAlgorithm: true, warnInsecureAlgorithm: false },
+      (err, result) => (err ? reject(err) : resolve(result)),
     );
   });
 }
@@ -51,10 +54,19 @@ function decryptString(xml: string, key: string): Promise<string> {
  * The EncryptedKeys addressed to `recipient` (or to nobody in particular), in document order.
  * Another recipient's key is never tried: it cannot be ours, and trying it would only cost time.
  */
-function ourEncryptedKeys(encrypted: Element, encryptedData: Element, recipient: string, placement: KeyPlacement): Element[] {
-  const inKeyInfo = childrenNamed(encryptedData, 'KeyInfo', NS_XMLDSIG).flatMap((info) => childrenNamed(info, 'EncryptedKey', NS_XMLENC));
+function ourEncryptedKeys(
+  encrypted: Element,
+  encryptedData: Element,
+  recipient: string,
+  placement: KeyPlacement,
+): Element[] {
+  const inKeyInfo = childrenNamed(encryptedData, 'KeyInfo', NS_XMLDSIG).flatMap((info) =>
+    childrenNamed(info, 'EncryptedKey', NS_XMLENC),
+  );
   const beside = placement === 'key-info-or-sibling' ? childrenNamed(encrypted, 'EncryptedKey', NS_XMLENC) : [];
-  return [...inKeyInfo, ...beside].filter((k) => !k.hasAttribute('Recipient') || k.getAttribute('Recipient') === recipient);
+  return [...inKeyInfo, ...beside].filter(
+    (k) => !k.hasAttribute('Recipient') || k.getAttribute('Recipient') === recipient,
+  );
 }
 
 /**
@@ -63,28 +75,40 @@ function ourEncryptedKeys(encrypted: Element, encryptedData: Element, recipient:
  * EncryptedKey in its KeyInfo, the shape xml-encryption reads, so a sibling key of another
  * recipient can never be picked up by its document-wide search.
  */
-export async function decryptElement(encrypted: Element, keys: readonly string[], recipient: string, placement: KeyPlacement = 'key-info-or-sibling'): Promise<Decrypted> {
+export async function decryptElement(
+  encrypted: Element,
+  keys: readonly string[],
+  recipient: string,
+  placement: KeyPlacement = 'key-info-or-sibling',
+): Promise<Decrypted> {
   const data = childrenNamed(encrypted, 'EncryptedData', NS_XMLENC);
   if (data.length !== 1) throw new DecryptionFailed(`expected one EncryptedData, found ${data.length}`);
   const encryptedData = data[0]!;
   const contentAlgorithm = algorithmOf(encryptedData);
-  if (!ALLOWED_CONTENT.has(contentAlgorithm)) throw new DecryptionFailed(`content algorithm not accepted: ${contentAlgorithm || '(none)'}`);
-  const cipherValue = childrenNamed(childrenNamed(encryptedData, 'CipherData', NS_XMLENC)[0] ?? encryptedData, 'CipherValue', NS_XMLENC)[0];
+  if (!ALLOWED_CONTENT.has(contentAlgorithm))
+    throw new DecryptionFailed(`content algorithm not accepted: ${contentAlgorithm || '(none)'}`);
+  const cipherValue = childrenNamed(
+    childrenNamed(encryptedData, 'CipherData', NS_XMLENC)[0] ?? encryptedData,
+    'CipherValue',
+    NS_XMLENC,
+  )[0];
   if (!cipherValue?.textContent) throw new DecryptionFailed('no CipherValue');
 
   const candidates = ourEncryptedKeys(encrypted, encryptedData, recipient, placement);
   if (candidates.length === 0) throw new DecryptionFailed('no EncryptedKey for this recipient');
   const transports = candidates.filter((k) => algorithmOf(k) === KEY_TRANSPORT_RSA_OAEP);
-  if (transports.length === 0) throw new DecryptionFailed(`key transport not accepted: ${algorithmOf(candidates[0]!) || '(none)'}`);
+  if (transports.length === 0)
+    throw new DecryptionFailed(`key transport not accepted: ${algorithmOf(candidates[0]!) || '(none)'}`);
 
   const serializer = new XMLSerializer();
   for (const [keyIndex, key] of keys.entries()) {
     for (const encryptedKey of transports) {
-      const single = `<xenc:EncryptedData xmlns:xenc="${NS_XMLENC}" xmlns:ds="${NS_XMLDSIG}">`
-        + `<xenc:EncryptionMethod Algorithm="${contentAlgorithm}"/>`
-        + `<ds:KeyInfo>${serializer.serializeToString(encryptedKey)}</ds:KeyInfo>`
-        + `<xenc:CipherData><xenc:CipherValue>${cipherValue.textContent.replace(/\s+/g, '')}</xenc:CipherValue></xenc:CipherData>`
-        + `</xenc:EncryptedData>`;
+      const single =
+        `<xenc:EncryptedData xmlns:xenc="${NS_XMLENC}" xmlns:ds="${NS_XMLDSIG}">` +
+        `<xenc:EncryptionMethod Algorithm="${contentAlgorithm}"/>` +
+        `<ds:KeyInfo>${serializer.serializeToString(encryptedKey)}</ds:KeyInfo>` +
+        `<xenc:CipherData><xenc:CipherValue>${cipherValue.textContent.replace(/\s+/g, '')}</xenc:CipherValue></xenc:CipherData>` +
+        `</xenc:EncryptedData>`;
       try {
         return { xml: await decryptString(single, key), keyIndex };
       } catch {

@@ -17,12 +17,16 @@ export function childrenNamed(parent: Element | undefined, localName: string, ns
   const found: Element[] = [];
   for (let node = parent?.firstChild; node; node = node.nextSibling) {
     const element = node as Element;
-    if (node.nodeType === 1 && element.localName === localName && (ns === undefined || element.namespaceURI === ns)) found.push(element);
+    if (node.nodeType === 1 && element.localName === localName && (ns === undefined || element.namespaceURI === ns))
+      found.push(element);
   }
   return found;
 }
 
 /** Text or an attribute value made safe for XML. */
 export function escapeXml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+  return value.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!,
+  );
 }

@@ -27,6 +27,10 @@ export function signEnveloped(
 }
 
 /** The usual place in SAML: right after the element's own Issuer. */
-export function signAfterIssuer(xml: string, target: string, signing: { key: string; cert?: string | undefined }): string {
+export function signAfterIssuer(
+  xml: string,
+  target: string,
+  signing: { key: string; cert?: string | undefined },
+): string {
   return signEnveloped(xml, target, { reference: `${target}/*[local-name(.)='Issuer']`, action: 'after' }, signing);
 }

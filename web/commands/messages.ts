@@ -3,7 +3,15 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Config } from '../../config.ts';
 import { appendAudit } from '../../db/audit.ts';
 import type { Database } from '../../db/client.ts';
-import { ClaimTaken, discardMessageFile, findExchange, findOpenRequest, isSentIdentificationUsed, storeMessageFiles, type StoredFile } from '../../db/queries/message-correlation.ts';
+import {
+  ClaimTaken,
+  discardMessageFile,
+  findExchange,
+  findOpenRequest,
+  isSentIdentificationUsed,
+  storeMessageFiles,
+  type StoredFile,
+} from '../../db/queries/message-correlation.ts';
 import type { MunicipalActor } from '../../domain/actor.ts';
 import { heenOfRetour, roleOf, type Deadlines, type ExchangeInput } from '../../domain/message-exchange.ts';
 import { messageType, type MessageProduct } from '../../domain/message-types.ts';
@@ -46,7 +54,13 @@ export type SubmitOptions = { confirmFindings: boolean };
 export const isBlocking = (f: Finding): boolean => f.code === 'XSD' || REFUSAL_CODES.has(f.code);
 
 export function deadlinesFrom(
-  config: Pick<Config, 'MESSAGE_RETOUR_WERKDAGEN' | 'MESSAGE_ANTWOORD_WERKDAGEN' | 'MESSAGE_DECLARATIE_WERKDAGEN' | 'MESSAGE_EXPIRY_GRACE_DAYS'>,
+  config: Pick<
+    Config,
+    | 'MESSAGE_RETOUR_WERKDAGEN'
+    | 'MESSAGE_ANTWOORD_WERKDAGEN'
+    | 'MESSAGE_DECLARATIE_WERKDAGEN'
+    | 'MESSAGE_EXPIRY_GRACE_DAYS'
+  >,
 ): Deadlines {
   return {
     retour: { werkdagen: config.MESSAGE_RETOUR_WERKDAGEN },
@@ -110,8 +124,18 @@ async function route(db: Database, gemeentecode: string, file: CheckedFile): Pro
   if (role === 'retour') {
     const counterparty = file.afzender!;
     const heenCode = heenOfRetour(code)!;
-    const heen = await findExchange(db, { gemeentecode, direction: 'in', messageCode: heenCode, identificatie: file.identificatie!, counterparty });
-    if (!heen) return uploadProblem('PZ-NO-HEEN', `Geen ontvangen ${heenCode} met identificatie ${file.identificatie} van ${counterparty}.`);
+    const heen = await findExchange(db, {
+      gemeentecode,
+      direction: 'in',
+      messageCode: heenCode,
+      identificatie: file.identificatie!,
+      counterparty,
+    });
+    if (!heen)
+      return uploadProblem(
+        'PZ-NO-HEEN',
+        `Geen ontvangen ${heenCode} met identificatie ${file.identificatie} van ${counterparty}.`,
+      );
     // A second retour on the same message is refused by the claim when the files are stored.
     return { counterparty, answers: { workflowId: heen.workflowId, referentienummer: heen.id } };
   }
@@ -119,13 +143,30 @@ async function route(db: Database, gemeentecode: string, file: CheckedFile): Pro
   if (role === 'antwoord') {
     const prefix = code.replace(/\d+$/, '');
     const declaratie = file.declaratieIdentificatie;
-    const heen = declaratie ? await findExchange(db, { gemeentecode, direction: 'in', messageCode: `${prefix}323`, identificatie: declaratie, counterparty }) : undefined;
-    if (!heen) return uploadProblem('PZ-NO-HEEN', `Geen ontvangen ${prefix}323 met identificatie ${declaratie ?? '(ontbreekt)'} van ${counterparty}.`);
+    const heen = declaratie
+      ? await findExchange(db, {
+          gemeentecode,
+          direction: 'in',
+          messageCode: `${prefix}323`,
+          identificatie: declaratie,
+          counterparty,
+        })
+      : undefined;
+    if (!heen)
+      return uploadProblem(
+        'PZ-NO-HEEN',
+        `Geen ontvangen ${prefix}323 met identificatie ${declaratie ?? '(ontbreekt)'} van ${counterparty}.`,
+      );
     return { counterparty, answers: { workflowId: heen.workflowId, referentienummer: heen.id } };
   }
   if (code.endsWith('301') || code.endsWith('319')) {
     const prefix = code.replace(/\d+$/, '');
-    const request = await findOpenRequest(db, { gemeentecode, codes: [`${prefix}315`, `${prefix}317`], counterparty, references: file.references ?? [] });
+    const request = await findOpenRequest(db, {
+      gemeentecode,
+      codes: [`${prefix}315`, `${prefix}317`],
+      counterparty,
+      references: file.references ?? [],
+    });
     if (request) return { counterparty, answers: { workflowId: request.workflowId, referentienummer: request.id } };
   }
   return { counterparty };
@@ -136,13 +177,20 @@ async function route(db: Database, gemeentecode: string, file: CheckedFile): Pro
  * XSD and the single-message rules, routing; then, all or nothing, each file is stored and its
  * `msg/<referentienummer>` workflow started. A refused upload stores nothing but its audit row.
  */
-export async function submitUpload(deps: WebDeps, actor: MunicipalActor, product: MessageProduct, input: UploadInput, options: SubmitOptions): Promise<SubmitOutcome> {
+export async function submitUpload(
+  deps: WebDeps,
+  actor: MunicipalActor,
+  product: MessageProduct,
+  input: UploadInput,
+  options: SubmitOptions,
+): Promise<SubmitOutcome> {
   const { db, config } = deps;
   const gemeentecode = actor.gemeentecode;
   const check = await checkUpload({
     ...input,
     user: { gemeentecode, products: uploaderProducts(actor, product) },
-    isIdentificationUsed: (afzender, identificatie, messageCode) => isSentIdentificationUsed(db, afzender, messageCode, identificatie),
+    isIdentificationUsed: (afzender, identificatie, messageCode) =>
+      isSentIdentificationUsed(db, afzender, messageCode, identificatie),
   });
   const files: (SubmittedFile & { checked: CheckedFile; routed?: Routed })[] = check.files.map((f) => ({
     name: f.name,
@@ -156,7 +204,12 @@ export async function submitUpload(deps: WebDeps, actor: MunicipalActor, product
   for (const file of files) {
     const type = file.messageCode ? messageType(file.messageCode) : undefined;
     if (type && type.product !== product && file.problems.every((p) => p.code !== 'PZ-PRODUCT')) {
-      file.problems.push(uploadProblem('PZ-OTHER-PRODUCT', `${file.messageCode} hoort bij ${PRODUCT_LABELS[type.product]}; lever het aan via die pagina.`));
+      file.problems.push(
+        uploadProblem(
+          'PZ-OTHER-PRODUCT',
+          `${file.messageCode} hoort bij ${PRODUCT_LABELS[type.product]}; lever het aan via die pagina.`,
+        ),
+      );
     }
   }
 
@@ -170,7 +223,10 @@ export async function submitUpload(deps: WebDeps, actor: MunicipalActor, product
     }
   }
 
-  const result = (status: SubmitOutcome['status']): SubmitOutcome => ({ status, files: files.map(({ checked: _c, routed: _r, ...f }) => f) });
+  const result = (status: SubmitOutcome['status']): SubmitOutcome => ({
+    status,
+    files: files.map(({ checked: _c, routed: _r, ...f }) => f),
+  });
   const refuse = async (): Promise<SubmitOutcome> => {
     await appendAudit(db, {
       event: 'message_upload_refused',
@@ -179,7 +235,14 @@ export async function submitUpload(deps: WebDeps, actor: MunicipalActor, product
       details: {
         product,
         files: files.length,
-        codes: [...new Set(files.flatMap((f) => [...f.problems.map((p) => p.code), ...f.findings.filter(isBlocking).map((x) => x.code)]))].join(','),
+        codes: [
+          ...new Set(
+            files.flatMap((f) => [
+              ...f.problems.map((p) => p.code),
+              ...f.findings.filter(isBlocking).map((x) => x.code),
+            ]),
+          ),
+        ].join(','),
       },
     });
     return result('refused');
@@ -191,7 +254,10 @@ export async function submitUpload(deps: WebDeps, actor: MunicipalActor, product
   // message loses here, before anything is sent.
   const stored = files.map((file) => ({ file, stored: toStoredFile(actor.gemeentecode, file.checked, file.routed!) }));
   try {
-    await storeMessageFiles(db, stored.map((s) => s.stored));
+    await storeMessageFiles(
+      db,
+      stored.map((s) => s.stored),
+    );
   } catch (err) {
     if (!(err instanceof ClaimTaken)) throw err;
     const loser = stored.find((s) => s.stored.claim === err.claim)?.file ?? files[0]!;
@@ -217,24 +283,40 @@ export async function submitUpload(deps: WebDeps, actor: MunicipalActor, product
  */
 function claimOf(file: CheckedFile, routed: Routed): string {
   const code = file.messageCode!;
-  return roleOf(code) === 'retour' ? `uit-retour:${routed.counterparty}:${code}:${file.identificatie}` : `uit:${code}:${file.identificatie}`;
+  return roleOf(code) === 'retour'
+    ? `uit-retour:${routed.counterparty}:${code}:${file.identificatie}`
+    : `uit:${code}:${file.identificatie}`;
 }
 
 /** Why a file lost its claim: its retour was already sent, or its identification already used. */
 function claimProblem(file: CheckedFile): UploadProblem {
   const code = file.messageCode!;
   return roleOf(code) === 'retour'
-    ? uploadProblem('PZ-ANSWERED', `Op de ${heenOfRetour(code)} met identificatie ${file.identificatie} is al een ${code} verstuurd.`)
+    ? uploadProblem(
+        'PZ-ANSWERED',
+        `Op de ${heenOfRetour(code)} met identificatie ${file.identificatie} is al een ${code} verstuurd.`,
+      )
     : uploadProblem('PZ-DUPLICATE-ID', `Identificatie ${file.identificatie ?? ''} is al eerder gebruikt.`);
 }
 
 function toStoredFile(gemeentecode: string, file: CheckedFile, routed: Routed): StoredFile {
   const bytes = file.xml!;
-  return { id: randomUUID(), gemeentecode, fileName: file.name, sha256: createHash('sha256').update(bytes).digest('hex'), bytes, claim: claimOf(file, routed) };
+  return {
+    id: randomUUID(),
+    gemeentecode,
+    fileName: file.name,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    bytes,
+    claim: claimOf(file, routed),
+  };
 }
 
 /** XSD and single-message rules for iWmo/iJw files; iEb has no public XSD (domain.md §4.2) and is sent on the file checks. */
-async function validate(config: ValidationConfig, files: (SubmittedFile & { checked: CheckedFile })[], metrics?: WebMetrics): Promise<void> {
+async function validate(
+  config: ValidationConfig,
+  files: (SubmittedFile & { checked: CheckedFile })[],
+  metrics?: WebMetrics,
+): Promise<void> {
   const payloads = files.filter((f) => messageType(f.messageCode ?? '')?.product !== 'ieb');
   if (payloads.length === 0) return;
   const validator = validatorFor(config);
@@ -248,7 +330,14 @@ async function validate(config: ValidationConfig, files: (SubmittedFile & { chec
   results.forEach((r, i) => payloads[i]!.findings.push(...r.findings));
 }
 
-async function start(temporal: Client, config: Config, actor: MunicipalActor, file: CheckedFile, routed: Routed, stored: StoredFile): Promise<void> {
+async function start(
+  temporal: Client,
+  config: Config,
+  actor: MunicipalActor,
+  file: CheckedFile,
+  routed: Routed,
+  stored: StoredFile,
+): Promise<void> {
   const code = file.messageCode!;
   const handle = await startExchange(temporal, config, {
     referentienummer: stored.id,
@@ -277,7 +366,11 @@ async function start(temporal: Client, config: Config, actor: MunicipalActor, fi
  * Starts the `msg/<referentienummer>` workflow of one message, sent or received, with the
  * configured deadlines and its search attributes (codes only). Its file must be stored already.
  */
-export function startExchange(temporal: Client, config: Config, exchange: ExchangeInput): Promise<WorkflowHandle<typeof messageWorkflow>> {
+export function startExchange(
+  temporal: Client,
+  config: Config,
+  exchange: ExchangeInput,
+): Promise<WorkflowHandle<typeof messageWorkflow>> {
   const input: MessageWorkflowInput = { exchange, deadlines: deadlinesFrom(config) };
   return temporal.workflow.start<typeof messageWorkflow>('messageWorkflow', {
     workflowId: messageWorkflowId(exchange.referentienummer),

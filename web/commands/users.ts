@@ -30,7 +30,10 @@ import { runCommand } from './workflow-errors.ts';
 /** Which user workflow: the person's pseudonym within one municipality. */
 export type UserRef = { gemeentecode: string; subject: string };
 
-type LoginConfig = Pick<Config, 'TEMPORAL_TASK_QUEUE' | 'USER_REMIND_WERKDAGEN' | 'USER_ESCALATE_WERKDAGEN' | 'USER_EXPIRE_WERKDAGEN'>;
+type LoginConfig = Pick<
+  Config,
+  'TEMPORAL_TASK_QUEUE' | 'USER_REMIND_WERKDAGEN' | 'USER_ESCALATE_WERKDAGEN' | 'USER_EXPIRE_WERKDAGEN'
+>;
 type CodeConfig = Pick<Config, 'VERIFICATION_CODE_EXPIRY_DAYS'>;
 
 /**
@@ -39,7 +42,8 @@ type CodeConfig = Pick<Config, 'VERIFICATION_CODE_EXPIRY_DAYS'>;
  */
 const COMMAND_DEADLINE_MS = 20_000;
 
-const handleOf = (client: Client, user: UserRef) => client.workflow.getHandle(userWorkflowId(user.gemeentecode, user.subject));
+const handleOf = (client: Client, user: UserRef) =>
+  client.workflow.getHandle(userWorkflowId(user.gemeentecode, user.subject));
 
 function send<T>(client: Client, command: () => Promise<T>): Promise<T> {
   return runCommand(() => client.withDeadline(Date.now() + COMMAND_DEADLINE_MS, command));
@@ -76,11 +80,20 @@ export function firstLogin(
       { key: PzOrganisation, value: person.gemeentecode },
     ],
   });
-  return send(client, () => client.workflow.executeUpdateWithStart(firstLoginUpdate, { args: [{ actor }], startWorkflowOperation }));
+  return send(client, () =>
+    client.workflow.executeUpdateWithStart(firstLoginUpdate, { args: [{ actor }], startWorkflowOperation }),
+  );
 }
 
-export function savePersonalSettings(client: Client, user: UserRef, settings: PersonalSettings, actor: string): Promise<UserState> {
-  return send(client, () => handleOf(client, user).executeUpdate(savePersonalSettingsUpdate, { args: [{ actor, settings }] }));
+export function savePersonalSettings(
+  client: Client,
+  user: UserRef,
+  settings: PersonalSettings,
+  actor: string,
+): Promise<UserState> {
+  return send(client, () =>
+    handleOf(client, user).executeUpdate(savePersonalSettingsUpdate, { args: [{ actor, settings }] }),
+  );
 }
 
 export type IssuedCode = {
@@ -119,7 +132,12 @@ export async function issueVerificationCode(
  * it, the hash to the workflow, which compares and counts. Input that cannot be a code at all is
  * the caller's to refuse (isWellFormedCode) and never reaches the workflow.
  */
-export async function submitVerificationCode(client: Client, user: UserRef, entered: string, actor: string): Promise<CodeCheckOutcome> {
+export async function submitVerificationCode(
+  client: Client,
+  user: UserRef,
+  entered: string,
+  actor: string,
+): Promise<CodeCheckOutcome> {
   const code = normalizeCode(entered);
   if (!isWellFormedCode(code)) throw new RangeError('not a well-formed verification code');
   const handle = handleOf(client, user);
@@ -130,7 +148,9 @@ export async function submitVerificationCode(client: Client, user: UserRef, ente
 }
 
 export function rejectRegistration(client: Client, user: UserRef, reason: string, actor: string): Promise<UserState> {
-  return send(client, () => handleOf(client, user).executeUpdate(rejectRegistrationUpdate, { args: [{ actor, reason }] }));
+  return send(client, () =>
+    handleOf(client, user).executeUpdate(rejectRegistrationUpdate, { args: [{ actor, reason }] }),
+  );
 }
 
 export function setRoles(client: Client, user: UserRef, roles: Roles, actor: string): Promise<UserState> {
@@ -141,11 +161,18 @@ export function setRoles(client: Client, user: UserRef, roles: Roles, actor: str
  * Grants or revokes only the gebruikersbeheerder role (the servicedesk's part): the other roles are
  * taken from the workflow's own state just before, so the servicedesk never touches product roles.
  */
-export async function setGebruikersbeheerder(client: Client, user: UserRef, grant: boolean, actor: string): Promise<UserState> {
+export async function setGebruikersbeheerder(
+  client: Client,
+  user: UserRef,
+  grant: boolean,
+  actor: string,
+): Promise<UserState> {
   const handle = handleOf(client, user);
   const current = await send(client, () => handle.query(userStateQuery));
   const products = current?.roles.products ?? [];
-  return send(client, () => handle.executeUpdate(setRolesUpdate, { args: [{ actor, roles: { products, gebruikersbeheerder: grant } }] }));
+  return send(client, () =>
+    handle.executeUpdate(setRolesUpdate, { args: [{ actor, roles: { products, gebruikersbeheerder: grant } }] }),
+  );
 }
 
 export function suspendUser(client: Client, user: UserRef, actor: string): Promise<UserState> {

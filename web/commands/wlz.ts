@@ -17,7 +17,11 @@ export type RegistertoetsAnswer = WlzWorkflowResult & { workflowId: string };
  * the answer, and every look-up is a new consultation (a double submit is logged twice, as it
  * happened), so there is no existing workflow to find and no Update handler to keep.
  */
-export async function runRegistertoets(client: Client, config: Pick<Config, 'TEMPORAL_TASK_QUEUE'>, input: WlzWorkflowInput): Promise<RegistertoetsAnswer> {
+export async function runRegistertoets(
+  client: Client,
+  config: Pick<Config, 'TEMPORAL_TASK_QUEUE'>,
+  input: WlzWorkflowInput,
+): Promise<RegistertoetsAnswer> {
   const workflowId = wlzWorkflowId(randomUUID());
   try {
     const result = await runCommand(() =>

@@ -1,5 +1,10 @@
 import { Router, type Request, type Response } from 'express';
-import { findUserInGemeente, listNotifications, listPendingRegistrations, type UserRow } from '../../db/queries/users.ts';
+import {
+  findUserInGemeente,
+  listNotifications,
+  listPendingRegistrations,
+  type UserRow,
+} from '../../db/queries/users.ts';
 import type { MunicipalActor } from '../../domain/actor.ts';
 import { validateReason } from '../../domain/user-lifecycle.ts';
 import { authorize } from '../authorize.ts';
@@ -36,17 +41,27 @@ export function beheerAanmeldingenRouter(deps: WebDeps): Router {
   async function renderPending(req: Request, res: Response, error?: string): Promise<void> {
     const rows = await listPendingRegistrations(db, actorOf(res).gemeentecode);
     const token = req.csrfToken?.();
-    sendPage(req, res, {
-      title: 'Aanmeldingen',
-      main: pendingRegistrations({
+    sendPage(
+      req,
+      res,
+      {
+        title: 'Aanmeldingen',
+        main: pendingRegistrations({
           title: 'Aanmeldingen',
-          intro: html`${error ? html`<div class="pz-alert pz-alert--error" role="alert"><p>${error}</p></div>` : ''}<p>Deze medewerkers van uw gemeente hebben zich aangemeld en wachten op een verificatiecode. Controleer of de aanmelding klopt;
-            geef dan een code uit en geef die persoonlijk of telefonisch door. Een nieuwe code vervangt een eerder uitgegeven code.</p>`,
+          intro: html`${error ? html`<div class="pz-alert pz-alert--error" role="alert"><p>${error}</p></div>` : ''}
+            <p>
+              Deze medewerkers van uw gemeente hebben zich aangemeld en wachten op een verificatiecode. Controleer of de
+              aanmelding klopt; geef dan een code uit en geef die persoonlijk of telefonisch door. Een nieuwe code
+              vervangt een eerder uitgegeven code.
+            </p>`,
           rows,
-          actions: (row) => html`${buttonForm(`${base(row)}/code`, row.codeIssuedAt ? 'Nieuwe code uitgeven' : 'Code uitgeven', token)}
-            <a class="pz-button pz-button--secondary" href="${base(row)}/afwijzen">Afwijzen</a>`,
+          actions: (row) =>
+            html`${buttonForm(`${base(row)}/code`, row.codeIssuedAt ? 'Nieuwe code uitgeven' : 'Code uitgeven', token)}
+              <a class="pz-button pz-button--secondary" href="${base(row)}/afwijzen">Afwijzen</a>`,
         }),
-    }, error ? 422 : 200);
+      },
+      error ? 422 : 200,
+    );
   }
 
   router.get('/aanmeldingen', guard('users.list'), (req, res) => renderPending(req, res));
@@ -56,17 +71,52 @@ export function beheerAanmeldingenRouter(deps: WebDeps): Router {
     if (!row) return;
     const actor = actorOf(res);
     try {
-      const issued = await issueVerificationCode(temporal, config, refOf(row), { actor: actor.userKey, kind: 'gebruikersbeheerder' }, { grantsGebruikersbeheerder: false });
+      const issued = await issueVerificationCode(
+        temporal,
+        config,
+        refOf(row),
+        { actor: actor.userKey, kind: 'gebruikersbeheerder' },
+        { grantsGebruikersbeheerder: false },
+      );
       // Shown on this answer only: never stored, flashed or logged (the response is no-store).
-      sendPage(req, res, { title: 'Verificatiecode', main: issuedCodePage({ row, code: issued.code, expiresAt: issued.expiresAt, back: '/beheer/aanmeldingen', grantsGebruikersbeheerder: false }) });
+      sendPage(req, res, {
+        title: 'Verificatiecode',
+        main: issuedCodePage({
+          row,
+          code: issued.code,
+          expiresAt: issued.expiresAt,
+          back: '/beheer/aanmeldingen',
+          grantsGebruikersbeheerder: false,
+        }),
+      });
     } catch (err) {
       if (!(err instanceof CommandRejected)) throw err;
       await renderPending(req, res, `Er is geen code uitgegeven: ${err.message}`);
     }
   });
 
-  const renderReject = (req: Request, res: Response, row: UserRow, form: { value?: string; errors: FieldErrors; formError?: string }, status = 200) =>
-    sendPage(req, res, { title: 'Aanmelding afwijzen', main: rejectForm({ row, action: `${base(row)}/afwijzen`, back: '/beheer/aanmeldingen', csrfToken: req.csrfToken?.(), ...form }) }, status);
+  const renderReject = (
+    req: Request,
+    res: Response,
+    row: UserRow,
+    form: { value?: string; errors: FieldErrors; formError?: string },
+    status = 200,
+  ) =>
+    sendPage(
+      req,
+      res,
+      {
+        title: 'Aanmelding afwijzen',
+        main: rejectForm({
+          row,
+          action: `${base(row)}/afwijzen`,
+          back: '/beheer/aanmeldingen',
+          csrfToken: req.csrfToken?.(),
+          ...form,
+        }),
+      },
+      status,
+    );
 
   router.get('/aanmeldingen/:subject/afwijzen', guard('users.reject'), async (req, res) => {
     const row = await pendingTarget(req, res);
@@ -85,14 +135,23 @@ export function beheerAanmeldingenRouter(deps: WebDeps): Router {
     } catch (err) {
       if (!(err instanceof CommandRejected)) throw err;
       const fields = Object.keys(err.fieldErrors).length > 0;
-      renderReject(req, res, row, { value: reason, errors: err.fieldErrors, ...(fields ? {} : { formError: err.message }) }, 422);
+      renderReject(
+        req,
+        res,
+        row,
+        { value: reason, errors: err.fieldErrors, ...(fields ? {} : { formError: err.message }) },
+        422,
+      );
     }
   });
 
   router.get('/meldingen', guard('notification.listGemeente'), async (req, res) => {
     const from = parseCursor(req.query[CURSOR_PARAMETER]);
     const page = await listNotifications(db, actorOf(res).gemeentecode, from);
-    sendPage(req, res, { title: 'Meldingen', main: notificationList(page, { path: '/beheer/meldingen', laterPage: from !== undefined }) });
+    sendPage(req, res, {
+      title: 'Meldingen',
+      main: notificationList(page, { path: '/beheer/meldingen', laterPage: from !== undefined }),
+    });
   });
 
   return router;

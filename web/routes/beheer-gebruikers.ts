@@ -1,5 +1,12 @@
 import { Router, type Request, type Response } from 'express';
-import { findUserInGemeente, listUsers, toRoles, userHistory, type UserFilters, type UserRow } from '../../db/queries/users.ts';
+import {
+  findUserInGemeente,
+  listUsers,
+  toRoles,
+  userHistory,
+  type UserFilters,
+  type UserRow,
+} from '../../db/queries/users.ts';
 import type { MunicipalActor } from '../../domain/actor.ts';
 import { PRODUCTS, USER_STATUSES, type Roles } from '../../domain/user.ts';
 import { authorize } from '../authorize.ts';
@@ -26,7 +33,18 @@ function filtersOf(req: Request): UserFilters {
 }
 
 type Lifecycle = 'schorsen' | 'heractiveren' | 'verwijderen';
-const LIFECYCLE: Record<Lifecycle, { allowedFrom: UserRow['status'][]; action: 'users.suspend' | 'users.reactivate' | 'users.deprovision'; title: string; text: string; button: string; done: string; run: typeof suspendUser }> = {
+const LIFECYCLE: Record<
+  Lifecycle,
+  {
+    allowedFrom: UserRow['status'][];
+    action: 'users.suspend' | 'users.reactivate' | 'users.deprovision';
+    title: string;
+    text: string;
+    button: string;
+    done: string;
+    run: typeof suspendUser;
+  }
+> = {
   schorsen: {
     allowedFrom: ['actief'],
     action: 'users.suspend',
@@ -79,31 +97,68 @@ export function beheerGebruikersRouter(deps: WebDeps): Router {
     return rolesForm({ action: `${detailPath(row)}/rollen`, roles, csrfToken: req.csrfToken?.(), ...state });
   }
 
-  async function renderDetail(req: Request, res: Response, row: UserRow, roles: RolesFormState & { roles?: Roles } = {}, status = 200): Promise<void> {
+  async function renderDetail(
+    req: Request,
+    res: Response,
+    row: UserRow,
+    roles: RolesFormState & { roles?: Roles } = {},
+    status = 200,
+  ): Promise<void> {
     const history = await userHistory(db, row);
-    const names = await namesOf(db, row.gemeentecode, history.map((h) => h.actor));
-    const lifecycle = (Object.keys(LIFECYCLE) as Lifecycle[]).filter((k) => LIFECYCLE[k].allowedFrom.includes(row.status));
-    sendPage(req, res, {
-      title: 'Gebruiker',
-      main: html`<p><a href="/beheer/gebruikers">Terug naar de gebruikers</a></p>
-        <h1>Gebruiker</h1>
-        ${userFacts(row)}
-        ${row.status === 'wacht_op_verificatie'
-          ? html`<h2>Aanmelding</h2><p>Deze aanmelding wacht op een verificatiecode.</p>
-            ${buttonForm(`/beheer/aanmeldingen/${subjectSegment(row)}/code`, row.codeIssuedAt ? 'Nieuwe code uitgeven' : 'Code uitgeven', req.csrfToken?.())}
-            <a class="pz-button pz-button--secondary" href="/beheer/aanmeldingen/${subjectSegment(row)}/afwijzen">Afwijzen</a>`
-          : ''}
-        ${row.status === 'actief' ? rolesFragment(req, row, roles.roles ?? toRoles(row.roles), roles) : html`<h2>Rollen</h2><p>Rollen kunnen alleen worden toegekend aan een actieve gebruiker.</p>`}
-        ${lifecycle.length ? html`<h2>Account</h2><ul class="pz-actions">${lifecycle.map((k) => html`<li><a class="pz-button pz-button--secondary" href="${detailPath(row)}/${k}">${LIFECYCLE[k].button}</a></li>`)}</ul>` : ''}
-        <h2>Geschiedenis</h2>
-        ${historyTable(history, { userKey: row.userKey, names })}`,
-    }, status);
+    const names = await namesOf(
+      db,
+      row.gemeentecode,
+      history.map((h) => h.actor),
+    );
+    const lifecycle = (Object.keys(LIFECYCLE) as Lifecycle[]).filter((k) =>
+      LIFECYCLE[k].allowedFrom.includes(row.status),
+    );
+    sendPage(
+      req,
+      res,
+      {
+        title: 'Gebruiker',
+        main: html`<p><a href="/beheer/gebruikers">Terug naar de gebruikers</a></p>
+          <h1>Gebruiker</h1>
+          ${userFacts(row)}
+          ${
+            row.status === 'wacht_op_verificatie'
+              ? html`<h2>Aanmelding</h2>
+                  <p>Deze aanmelding wacht op een verificatiecode.</p>
+                  ${buttonForm(`/beheer/aanmeldingen/${subjectSegment(row)}/code`, row.codeIssuedAt ? 'Nieuwe code uitgeven' : 'Code uitgeven', req.csrfToken?.())}
+                  <a class="pz-button pz-button--secondary" href="/beheer/aanmeldingen/${subjectSegment(row)}/afwijzen"
+                    >Afwijzen</a
+                  >`
+              : ''
+          }
+          ${
+            row.status === 'actief'
+              ? rolesFragment(req, row, roles.roles ?? toRoles(row.roles), roles)
+              : html`<h2>Rollen</h2>
+                  <p>Rollen kunnen alleen worden toegekend aan een actieve gebruiker.</p>`
+          }
+          ${
+            lifecycle.length
+              ? html`<h2>Account</h2>
+                  <ul class="pz-actions">
+                    ${lifecycle.map((k) => html`<li><a class="pz-button pz-button--secondary" href="${detailPath(row)}/${k}">${LIFECYCLE[k].button}</a></li>`)}
+                  </ul>`
+              : ''
+          }
+          <h2>Geschiedenis</h2>
+          ${historyTable(history, { userKey: row.userKey, names })}`,
+      },
+      status,
+    );
   }
 
   router.get('/', guard('users.list'), async (req, res) => {
     const filters = filtersOf(req);
     const rows = await listUsers(db, actorOf(res).gemeentecode, filters);
-    sendPage(req, res, { title: 'Gebruikers', main: userList({ rows, filters, action: '/beheer/gebruikers', detailHref: detailPath, title: 'Gebruikers' }) });
+    sendPage(req, res, {
+      title: 'Gebruikers',
+      main: userList({ rows, filters, action: '/beheer/gebruikers', detailHref: detailPath, title: 'Gebruikers' }),
+    });
   });
 
   router.get('/:subject', guard('users.view'), async (req, res) => {
@@ -111,33 +166,61 @@ export function beheerGebruikersRouter(deps: WebDeps): Router {
     if (row) await renderDetail(req, res, row);
   });
 
-  router.post('/:subject/rollen', guard('users.setProductRoles'), guard('users.setGebruikersbeheerder'), async (req, res) => {
-    const row = await target(req, res);
-    if (!row) return;
-    const { roles, unknown } = rolesFromForm(req);
-    let message: RolesFormState['message'];
-    if (unknown) message = { kind: 'error', text: 'Onbekend product of onbekende rol. Laad de pagina opnieuw en kies de rollen opnieuw.' };
-    else {
-      try {
-        const state = await setRoles(temporal, refOf(row), roles, actorOf(res).userKey);
-        if (!isHtmx(req)) return redirectWithFlash(req, res, detailPath(row), 'De rollen zijn opgeslagen.');
-        res.vary('HX-Request').type('html').send(rolesFragment(req, row, state.roles, { message: { kind: 'ok', text: 'De rollen zijn opgeslagen.' } }).toString());
-        return;
-      } catch (err) {
-        if (!(err instanceof CommandRejected)) throw err;
-        message = { kind: 'error', text: err.message };
+  router.post(
+    '/:subject/rollen',
+    guard('users.setProductRoles'),
+    guard('users.setGebruikersbeheerder'),
+    async (req, res) => {
+      const row = await target(req, res);
+      if (!row) return;
+      const { roles, unknown } = rolesFromForm(req);
+      let message: RolesFormState['message'];
+      if (unknown)
+        message = {
+          kind: 'error',
+          text: 'Onbekend product of onbekende rol. Laad de pagina opnieuw en kies de rollen opnieuw.',
+        };
+      else {
+        try {
+          const state = await setRoles(temporal, refOf(row), roles, actorOf(res).userKey);
+          if (!isHtmx(req)) return redirectWithFlash(req, res, detailPath(row), 'De rollen zijn opgeslagen.');
+          res
+            .vary('HX-Request')
+            .type('html')
+            .send(
+              rolesFragment(req, row, state.roles, {
+                message: { kind: 'ok', text: 'De rollen zijn opgeslagen.' },
+              }).toString(),
+            );
+          return;
+        } catch (err) {
+          if (!(err instanceof CommandRejected)) throw err;
+          message = { kind: 'error', text: err.message };
+        }
       }
-    }
-    if (isHtmx(req)) {
-      res.status(422).vary('HX-Request').type('html').send(rolesFragment(req, row, roles, { message }).toString());
-      return;
-    }
-    await renderDetail(req, res, row, { roles, message }, 422);
-  });
+      if (isHtmx(req)) {
+        res
+          .status(422)
+          .vary('HX-Request')
+          .type('html')
+          .send(rolesFragment(req, row, roles, { message }).toString());
+        return;
+      }
+      await renderDetail(req, res, row, { roles, message }, 422);
+    },
+  );
 
   for (const [path, step] of Object.entries(LIFECYCLE) as [Lifecycle, (typeof LIFECYCLE)[Lifecycle]][]) {
     const page = (req: Request, row: UserRow, error?: string) =>
-      confirmPage({ title: step.title, text: step.text, action: `${detailPath(row)}/${path}`, button: step.button, back: detailPath(row), csrfToken: req.csrfToken?.(), ...(error ? { error } : {}) });
+      confirmPage({
+        title: step.title,
+        text: step.text,
+        action: `${detailPath(row)}/${path}`,
+        button: step.button,
+        back: detailPath(row),
+        csrfToken: req.csrfToken?.(),
+        ...(error ? { error } : {}),
+      });
 
     router.get(`/:subject/${path}`, guard(step.action), async (req, res) => {
       const row = await target(req, res);

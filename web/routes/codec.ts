@@ -11,7 +11,9 @@ const fromJson = (p: JsonPayload): Payload => ({
 });
 
 const toJson = (p: Payload): JsonPayload => ({
-  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+  metadata: Object.fromEntries(
+    Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+  ),
   data: p.data ? Buffer.from(p.data).toString('base64') : undefined,
 });
 
@@ -25,7 +27,9 @@ function isLoopback(req: Request): boolean {
  * payloads only through this endpoint. With CODEC_AUTH_TOKEN set the UI must send it as a bearer
  * token; without, only callers on this machine are served.
  */
-export function codecRouter(config: Pick<Config, 'PAYLOAD_CODEC_KEY' | 'CODEC_CORS_ORIGIN' | 'CODEC_AUTH_TOKEN'>): Router {
+export function codecRouter(
+  config: Pick<Config, 'PAYLOAD_CODEC_KEY' | 'CODEC_CORS_ORIGIN' | 'CODEC_AUTH_TOKEN'>,
+): Router {
   const codec = AesGcmPayloadCodec.fromBase64(config.PAYLOAD_CODEC_KEY);
   const router = Router();
   router.use((req, res, next) => {
@@ -36,7 +40,9 @@ export function codecRouter(config: Pick<Config, 'PAYLOAD_CODEC_KEY' | 'CODEC_CO
     res.set('Cache-Control', 'no-store');
     res.vary('Origin');
     if (req.method === 'OPTIONS') return void res.status(204).end();
-    const authorized = config.CODEC_AUTH_TOKEN ? req.get('authorization') === `Bearer ${config.CODEC_AUTH_TOKEN}` : isLoopback(req);
+    const authorized = config.CODEC_AUTH_TOKEN
+      ? req.get('authorization') === `Bearer ${config.CODEC_AUTH_TOKEN}`
+      : isLoopback(req);
     if (!authorized) return void res.status(401).json({ error: 'unauthorized' });
     next();
   });

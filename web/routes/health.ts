@@ -6,7 +6,10 @@ import { OUTAGE_RETRY_AFTER_SECONDS } from '../outage.ts';
 async function probe(check: () => Promise<unknown>, timeoutMs: number): Promise<'ok' | 'unreachable'> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([check(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs)))]);
+    await Promise.race([
+      check(),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs))),
+    ]);
     return 'ok';
   } catch {
     return 'unreachable';
@@ -23,7 +26,10 @@ async function probe(check: () => Promise<unknown>, timeoutMs: number): Promise<
  */
 export function healthRouter(deps: Pick<WebDeps, 'db' | 'temporal'>): Router {
   const router = Router();
-  router.get('/healthz/live', (_req, res) => void res.status(200).set('Cache-Control', 'no-store').json({ status: 'live' }));
+  router.get(
+    '/healthz/live',
+    (_req, res) => void res.status(200).set('Cache-Control', 'no-store').json({ status: 'live' }),
+  );
   router.get(['/healthz', '/healthz/ready'], async (_req, res) => {
     const [temporal, database] = await Promise.all([
       probe(() => deps.temporal.connection.workflowService.getSystemInfo({}), 2_000),

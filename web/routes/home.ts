@@ -22,10 +22,18 @@ export function homeRouter(deps: WebDeps): Router {
       return sendPage(req, res, {
         title: 'Portaal nog niet beschikbaar',
         main: html`<h1>Het portaal is nog niet beschikbaar voor gemeente ${actor.gemeenteName}</h1>
-          <p>Uw gemeente kan Portaal Zorg gebruiken zodra beide ondertekende overeenkomsten door de servicedesk zijn vastgelegd.</p>
+          <p>
+            Uw gemeente kan Portaal Zorg gebruiken zodra beide ondertekende overeenkomsten door de servicedesk zijn
+            vastgelegd.
+          </p>
           <p>Nog niet ontvangen:</p>
-          <ul class="pz-missing-agreements">${missing.map((k) => html`<li>${AGREEMENT_LABELS[k]}</li>`)}</ul>
-          <p>Heeft uw gemeente de overeenkomst al ondertekend en verstuurd? Neem dan contact op met de servicedesk van BIDN.</p>`,
+          <ul class="pz-missing-agreements">
+            ${missing.map((k) => html`<li>${AGREEMENT_LABELS[k]}</li>`)}
+          </ul>
+          <p>
+            Heeft uw gemeente de overeenkomst al ondertekend en verstuurd? Neem dan contact op met de servicedesk van
+            BIDN.
+          </p>`,
       });
     }
     // The user gate has sent everyone who is not working elsewhere; this is a last check.
@@ -34,7 +42,8 @@ export function homeRouter(deps: WebDeps): Router {
       ? ((await countPendingRegistrations(deps.db, [actor.gemeentecode]))[0]?.count ?? 0)
       : 0;
     // Only for what the actor works with, and only its own municipality.
-    const messageCounts = messageProductsFor(actor).length > 0 ? await countOpenMessages(deps.db, actor.gemeentecode) : {};
+    const messageCounts =
+      messageProductsFor(actor).length > 0 ? await countOpenMessages(deps.db, actor.gemeentecode) : {};
     sendPage(req, res, { title: 'Home', main: homePage(actor, pending, messageCounts) });
   });
   return router;

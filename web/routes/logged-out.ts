@@ -5,7 +5,8 @@ import { html } from '../views/html.ts';
 const REASONS: Record<string, { title: string; text: (idleMinutes: number) => string }> = {
   inactief: {
     title: 'U bent automatisch uitgelogd',
-    text: (minutes) => `U was ${minutes} minuten of langer niet actief. Om uw gegevens te beschermen bent u automatisch uitgelogd.`,
+    text: (minutes) =>
+      `U was ${minutes} minuten of langer niet actief. Om uw gegevens te beschermen bent u automatisch uitgelogd.`,
   },
   'maximale-duur': {
     title: 'U bent automatisch uitgelogd',
@@ -13,15 +14,18 @@ const REASONS: Record<string, { title: string; text: (idleMinutes: number) => st
   },
   geschorst: {
     title: 'Uw account is geschorst',
-    text: () => 'De gebruikersbeheerder van uw gemeente heeft uw account geschorst. U bent daarom uitgelogd. Neem contact op met de gebruikersbeheerder als u denkt dat dit niet klopt.',
+    text: () =>
+      'De gebruikersbeheerder van uw gemeente heeft uw account geschorst. U bent daarom uitgelogd. Neem contact op met de gebruikersbeheerder als u denkt dat dit niet klopt.',
   },
   verwijderd: {
     title: 'Uw account is verwijderd',
-    text: () => 'Uw account voor Portaal Zorg is verwijderd. U bent daarom uitgelogd. Neem contact op met de gebruikersbeheerder van uw gemeente als u opnieuw toegang nodig heeft.',
+    text: () =>
+      'Uw account voor Portaal Zorg is verwijderd. U bent daarom uitgelogd. Neem contact op met de gebruikersbeheerder van uw gemeente als u opnieuw toegang nodig heeft.',
   },
   geverifieerd: {
     title: 'Uw account is geverifieerd',
-    text: () => 'De code klopt: uw account is geverifieerd. Om veiligheidsredenen bent u uitgelogd. Log opnieuw in om verder te gaan.',
+    text: () =>
+      'De code klopt: uw account is geverifieerd. Om veiligheidsredenen bent u uitgelogd. Log opnieuw in om verder te gaan.',
   },
 };
 
@@ -34,7 +38,9 @@ export function loggedOutRouter(options: { idleMinutes: number }): Router {
     const text = reason ? reason.text(options.idleMinutes) : 'U bent veilig uitgelogd.';
     sendPage(req, res, {
       title,
-      main: html`<h1>${title}</h1><p>${text}</p><p><a class="pz-button pz-button--primary" href="/login">Opnieuw inloggen</a></p>`,
+      main: html`<h1>${title}</h1>
+        <p>${text}</p>
+        <p><a class="pz-button pz-button--primary" href="/login">Opnieuw inloggen</a></p>`,
     });
   });
   return router;

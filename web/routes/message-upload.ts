@@ -22,16 +22,21 @@ type Incoming = { fileName: string; stream: PassThrough; confirm: boolean };
 type Deadline = { onStop(stop: () => void): void; arrived(): void };
 
 /** What a request carried: a file, or why there is none. */
-type Received = { kind: 'file'; file: Incoming } | { kind: 'none'; reason: 'noFile' | 'noName' | 'unsupported' | 'unreadable' };
+type Received =
+  { kind: 'file'; file: Incoming } | { kind: 'none'; reason: 'noFile' | 'noName' | 'unsupported' | 'unreadable' };
 
 const MESSAGES = {
   noFile: 'Kies een bestand',
   noName: 'Geef de bestandsnaam mee in de header X-Bestandsnaam.',
-  unsupported: 'Lever een XML-bestand of een ZIP-bestand aan (multipart/form-data, application/xml of application/zip).',
+  unsupported:
+    'Lever een XML-bestand of een ZIP-bestand aan (multipart/form-data, application/xml of application/zip).',
   unreadable: 'Het verzoek kon niet worden gelezen. Er is niets verzonden.',
-  failed: 'Er ging iets mis; er is niets verzonden. Probeer het later opnieuw. Blijft het probleem bestaan, neem dan contact op met de servicedesk.',
-  tooMany: (retryAfterMs: number) => `U heeft in korte tijd te veel bestanden aangeleverd. Er is niets verzonden. Probeer het over ${waitText(retryAfterMs)} opnieuw.`,
-  timeout: (seconds: number) => `Het aanleveren duurde langer dan ${seconds} seconden en is afgebroken. Er is niets verzonden. Probeer het opnieuw.`,
+  failed:
+    'Er ging iets mis; er is niets verzonden. Probeer het later opnieuw. Blijft het probleem bestaan, neem dan contact op met de servicedesk.',
+  tooMany: (retryAfterMs: number) =>
+    `U heeft in korte tijd te veel bestanden aangeleverd. Er is niets verzonden. Probeer het over ${waitText(retryAfterMs)} opnieuw.`,
+  timeout: (seconds: number) =>
+    `Het aanleveren duurde langer dan ${seconds} seconden en is afgebroken. Er is niets verzonden. Probeer het opnieuw.`,
 } as const;
 
 const RAW_TYPES = ['application/xml', 'text/xml', 'application/zip', 'application/x-zip-compressed'];
@@ -82,11 +87,20 @@ export function uploadHandler(deps: WebDeps, renderAanleveren: RenderAanleveren)
       const received = await receive(req, deadline);
       if (received.kind === 'none') {
         if (timedOut) return await answerTimeout();
-        return await answerError(received.reason === 'unreadable' ? 400 : received.reason === 'unsupported' ? 415 : 422, MESSAGES[received.reason]);
+        return await answerError(
+          received.reason === 'unreadable' ? 400 : received.reason === 'unsupported' ? 415 : 422,
+          MESSAGES[received.reason],
+        );
       }
       let outcome: SubmitOutcome;
       try {
-        outcome = await submitUpload(deps, actor, product, { fileName: received.file.fileName, stream: received.file.stream }, { confirmFindings: received.file.confirm });
+        outcome = await submitUpload(
+          deps,
+          actor,
+          product,
+          { fileName: received.file.fileName, stream: received.file.stream },
+          { confirmFindings: received.file.confirm },
+        );
       } catch (err) {
         req.log.error({ err, user: actor.userKey }, 'upload failed');
         return await answerError(500, MESSAGES.failed);
@@ -105,14 +119,22 @@ export function uploadHandler(deps: WebDeps, renderAanleveren: RenderAanleveren)
       if (json) return void res.status(status).json(outcomeJson(outcome));
       if (outcome.status === 'sent') {
         const names = outcome.files.map((f) => f.name).join(', ');
-        const flash = outcome.files.length === 1 ? `Verzonden: ${names}.` : `${outcome.files.length} berichten verzonden: ${names}.`;
+        const flash =
+          outcome.files.length === 1
+            ? `Verzonden: ${names}.`
+            : `${outcome.files.length} berichten verzonden: ${names}.`;
         return redirectWithFlash(req, res, messagesPath(product, 'aanleveren'), flash);
       }
       await renderAanleveren(req, res, { outcome }, 422);
     }
 
     async function answerError(status: number, message: string): Promise<void> {
-      if (json) return void res.status(status).json({ status: status === 500 ? 'error' : status === 408 ? 'timeout' : status === 429 ? 'rate_limited' : 'refused', message, files: [] });
+      if (json)
+        return void res.status(status).json({
+          status: status === 500 ? 'error' : status === 408 ? 'timeout' : status === 429 ? 'rate_limited' : 'refused',
+          message,
+          files: [],
+        });
       const extra = status === 422 && message === MESSAGES.noFile ? { fileError: message } : { formError: message };
       await renderAanleveren(req, res, extra, status);
     }
@@ -127,7 +149,13 @@ export function uploadHandler(deps: WebDeps, renderAanleveren: RenderAanleveren)
 function outcomeJson(outcome: SubmitOutcome) {
   return {
     status: outcome.status,
-    files: outcome.files.map((f) => ({ name: f.name, messageCode: f.messageCode ?? null, referentienummer: f.referentienummer ?? null, problems: f.problems, findings: f.findings })),
+    files: outcome.files.map((f) => ({
+      name: f.name,
+      messageCode: f.messageCode ?? null,
+      referentienummer: f.referentienummer ?? null,
+      problems: f.problems,
+      findings: f.findings,
+    })),
   };
 }
 
@@ -195,7 +223,10 @@ function receiveMultipart(req: Request, deadline: Deadline): Promise<Received> {
     };
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { files: 1, fields: 5, parts: 8, fieldNameSize: 50, fieldSize: 200, headerPairs: 20 } });
+      parser = busboy({
+        headers: req.headers,
+        limits: { files: 1, fields: 5, parts: 8, fieldNameSize: 50, fieldSize: 200, headerPairs: 20 },
+      });
     } catch {
       return settle({ kind: 'none', reason: 'unreadable' });
     }

@@ -52,7 +52,12 @@ export function messagesRouter(deps: WebDeps): Router {
     next();
   };
 
-  async function renderAanleveren(req: Request, res: Response, extra: Partial<AanleverenView> = {}, status = 200): Promise<void> {
+  async function renderAanleveren(
+    req: Request,
+    res: Response,
+    extra: Partial<AanleverenView> = {},
+    status = 200,
+  ): Promise<void> {
     const actor = actorOf(res);
     const product = productOf(req);
     // After an upload (a POST) the list starts at the newest, where the new message is.
@@ -61,7 +66,15 @@ export function messagesRouter(deps: WebDeps): Router {
       listOutgoing(deps.db, actor.gemeentecode, product, cursor),
       listProductNotifications(deps.db, actor.gemeentecode, product),
     ]);
-    const main = aanleverenPage({ product, csrfToken: req.csrfToken?.(), outgoing, notifications, now: new Date(), laterPage: cursor !== undefined, ...extra });
+    const main = aanleverenPage({
+      product,
+      csrfToken: req.csrfToken?.(),
+      outgoing,
+      notifications,
+      now: new Date(),
+      laterPage: cursor !== undefined,
+      ...extra,
+    });
     sendPage(req, res, { title: `Aanleveren ${PRODUCT_LABELS[product]}`, main }, status);
   }
 
@@ -79,7 +92,17 @@ export function messagesRouter(deps: WebDeps): Router {
       listIncoming(deps.db, actor.gemeentecode, product, filters, cursor),
       listProductNotifications(deps.db, actor.gemeentecode, product),
     ]);
-    sendPage(req, res, { title: `Ophalen ${PRODUCT_LABELS[product]}`, main: ophalenPage({ product, filters, incoming, notifications, now: new Date(), laterPage: cursor !== undefined }) });
+    sendPage(req, res, {
+      title: `Ophalen ${PRODUCT_LABELS[product]}`,
+      main: ophalenPage({
+        product,
+        filters,
+        incoming,
+        notifications,
+        now: new Date(),
+        laterPage: cursor !== undefined,
+      }),
+    });
   });
 
   /** The message of the actor's municipality whose product the actor may use; otherwise answered here. */
@@ -95,8 +118,14 @@ export function messagesRouter(deps: WebDeps): Router {
     const message = await messageFor(req, res);
     if (!message) return;
     const actor = actorOf(res);
-    const [conversation, fetches] = await Promise.all([listConversation(deps.db, actor.gemeentecode, message), listFetches(deps.db, actor.gemeentecode, message.id)]);
-    sendPage(req, res, { title: `Bericht ${message.messageCode}`, main: messageDetailPage({ message, conversation, fetches, now: new Date() }) });
+    const [conversation, fetches] = await Promise.all([
+      listConversation(deps.db, actor.gemeentecode, message),
+      listFetches(deps.db, actor.gemeentecode, message.id),
+    ]);
+    sendPage(req, res, {
+      title: `Bericht ${message.messageCode}`,
+      main: messageDetailPage({ message, conversation, fetches, now: new Date() }),
+    });
   });
 
   router.get('/bericht/:id/download', anyProductGuard, async (req, res) => {
@@ -105,7 +134,13 @@ export function messagesRouter(deps: WebDeps): Router {
     const actor = actorOf(res);
     const file = await findMessageFile(deps.db, actor.gemeentecode, message.fileId);
     if (!file) return notFound(req, res);
-    await recordFetch(deps.db, { gemeentecode: actor.gemeentecode, messageId: message.id, fetchedBy: actor.userKey, product: message.product, messageCode: message.messageCode });
+    await recordFetch(deps.db, {
+      gemeentecode: actor.gemeentecode,
+      messageId: message.id,
+      fetchedBy: actor.userKey,
+      product: message.product,
+      messageCode: message.messageCode,
+    });
     req.log.info({ user: actor.userKey, message: message.id }, 'message fetched');
     res
       .status(200)
@@ -139,7 +174,10 @@ function incomingFilters(req: Request, product: MessageProduct): IncomingFilters
  */
 export function safeFileName(name: string, fallback: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const cleaned = base.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[._]+/, '').slice(0, 120);
+  const cleaned = base
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .replace(/^[._]+/, '')
+    .slice(0, 120);
   const stem = cleaned.replace(/\.xml$/i, '') || fallback.replace(/[^A-Za-z0-9_-]/g, '_') || 'bericht';
   return `${stem}.xml`;
 }

@@ -14,8 +14,12 @@ export function metricsRouter(metrics: WebMetrics, token: string | undefined): R
   router.get('/metrics', async (req, res) => {
     if (!token) return void res.status(404).type('text').send('Not found');
     const given = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
-    if (!given || !timingSafeEqual(digest(given), digest(token))) return void res.status(401).set('WWW-Authenticate', 'Bearer').type('text').send('Unauthorized');
-    res.set('Cache-Control', 'no-store').type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    if (!given || !timingSafeEqual(digest(given), digest(token)))
+      return void res.status(401).set('WWW-Authenticate', 'Bearer').type('text').send('Unauthorized');
+    res
+      .set('Cache-Control', 'no-store')
+      .type(metrics.registry.contentType)
+      .send(await metrics.registry.metrics());
   });
   return router;
 }

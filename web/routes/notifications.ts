@@ -12,7 +12,10 @@ export function servicedeskNotificationsRouter(deps: WebDeps): Router {
   router.get('/', authorize(deps.db, 'notification.listServicedesk'), async (req, res) => {
     const from = parseCursor(req.query[CURSOR_PARAMETER]);
     const page = await listNotifications(deps.db, 'servicedesk', from);
-    sendPage(req, res, { title: 'Meldingen', main: notificationList(page, { path: '/servicedesk/meldingen', laterPage: from !== undefined }) });
+    sendPage(req, res, {
+      title: 'Meldingen',
+      main: notificationList(page, { path: '/servicedesk/meldingen', laterPage: from !== undefined }),
+    });
   });
   return router;
 }

@@ -13,7 +13,15 @@ import type { FieldErrors } from '../views/form.ts';
 import { personalSettingsPage, type SettingsFormValues } from '../views/personal-settings.ts';
 import { USER_PAGES } from '../auth/user-pages.ts';
 
-const TEXT_FIELDS = ['voorletters', 'voornaam', 'tussenvoegsel', 'achternaam', 'afdeling', 'telefoonnummer', 'email'] as const;
+const TEXT_FIELDS = [
+  'voorletters',
+  'voornaam',
+  'tussenvoegsel',
+  'achternaam',
+  'afdeling',
+  'telefoonnummer',
+  'email',
+] as const;
 
 function readForm(req: Request): SettingsFormValues {
   const values: SettingsFormValues = { aanhef: formText(req, 'aanhef'), nieuwsbrief: formFlag(req, 'nieuwsbrief') };
@@ -37,7 +45,13 @@ export function personalSettingsRouter(deps: WebDeps): Router {
     const saved = row ? settingsOf(row) : undefined;
     sendPage(req, res, {
       title: 'Persoonlijke instellingen',
-      main: personalSettingsPage({ values: saved ?? {}, errors: {}, csrfToken: req.csrfToken?.(), status: actor.userStatus, gemeenteName: actor.gemeenteName }),
+      main: personalSettingsPage({
+        values: saved ?? {},
+        errors: {},
+        csrfToken: req.csrfToken?.(),
+        status: actor.userStatus,
+        gemeenteName: actor.gemeenteName,
+      }),
     });
   });
 
@@ -48,21 +62,48 @@ export function personalSettingsRouter(deps: WebDeps): Router {
     let formError: string | undefined;
     if (Object.keys(errors).length === 0) {
       try {
-        const state = await savePersonalSettings(deps.temporal, { gemeentecode: actor.gemeentecode, subject: actor.subject }, toPersonalSettings(values), actor.userKey);
+        const state = await savePersonalSettings(
+          deps.temporal,
+          { gemeentecode: actor.gemeentecode, subject: actor.subject },
+          toPersonalSettings(values),
+          actor.userKey,
+        );
         if (actor.userStatus === 'instellingen_invullen') {
-          return redirectWithFlash(req, res, USER_PAGES.verification, 'Uw gegevens zijn opgeslagen. De gebruikersbeheerder van uw gemeente heeft bericht gekregen van uw aanmelding.');
+          return redirectWithFlash(
+            req,
+            res,
+            USER_PAGES.verification,
+            'Uw gegevens zijn opgeslagen. De gebruikersbeheerder van uw gemeente heeft bericht gekregen van uw aanmelding.',
+          );
         }
-        return redirectWithFlash(req, res, state.status === 'wacht_op_verificatie' ? USER_PAGES.verification : USER_PAGES.settings, 'Uw gegevens zijn opgeslagen.');
+        return redirectWithFlash(
+          req,
+          res,
+          state.status === 'wacht_op_verificatie' ? USER_PAGES.verification : USER_PAGES.settings,
+          'Uw gegevens zijn opgeslagen.',
+        );
       } catch (err) {
         if (!(err instanceof CommandRejected)) throw err;
         errors = err.fieldErrors;
         formError = Object.keys(errors).length > 0 ? undefined : err.message;
       }
     }
-    sendPage(req, res, {
-      title: 'Persoonlijke instellingen',
-      main: personalSettingsPage({ values, errors, formError, csrfToken: req.csrfToken?.(), status: actor.userStatus, gemeenteName: actor.gemeenteName }),
-    }, 422);
+    sendPage(
+      req,
+      res,
+      {
+        title: 'Persoonlijke instellingen',
+        main: personalSettingsPage({
+          values,
+          errors,
+          formError,
+          csrfToken: req.csrfToken?.(),
+          status: actor.userStatus,
+          gemeenteName: actor.gemeenteName,
+        }),
+      },
+      422,
+    );
   });
 
   return router;

@@ -21,7 +21,8 @@ import type { FieldErrors } from '../views/form.ts';
 import { productSettingsForm, type LastChange, type ProductSettingsFormValues } from '../views/product-settings.ts';
 import { notFound } from './not-found.ts';
 
-const productOf = (req: Request): Product | undefined => (isProduct(req.params.product) ? req.params.product : undefined);
+const productOf = (req: Request): Product | undefined =>
+  isProduct(req.params.product) ? req.params.product : undefined;
 
 /** An unknown product is a page that does not exist, for everyone (before any permission check). */
 const knownProduct: RequestHandler = (req, res, next) => (productOf(req) ? next() : notFound(req, res));
@@ -62,7 +63,13 @@ export function productSettingsRouter(deps: WebDeps): Router {
     return { by: user ? displayName(user) : 'een onbekende gebruiker', at: row.updatedAt };
   }
 
-  async function render(req: Request, res: Response, values: ProductSettingsFormValues | undefined, errors: FieldErrors, status = 200) {
+  async function render(
+    req: Request,
+    res: Response,
+    values: ProductSettingsFormValues | undefined,
+    errors: FieldErrors,
+    status = 200,
+  ) {
     const product = productOf(req)!;
     const actor = actorOf(res);
     const row = await findProductSettings(db, actor.gemeentecode, product);
@@ -96,7 +103,12 @@ export function productSettingsRouter(deps: WebDeps): Router {
       try {
         const settings = normaliseProductSettings(given as ProductSettings);
         await setProductSettings(temporal, actor.gemeentecode, { product, settings }, actor.userKey);
-        return redirectWithFlash(req, res, `/producten/${product}/instellingen`, `De instellingen van ${PRODUCT_LABELS[product]} zijn opgeslagen.`);
+        return redirectWithFlash(
+          req,
+          res,
+          `/producten/${product}/instellingen`,
+          `De instellingen van ${PRODUCT_LABELS[product]} zijn opgeslagen.`,
+        );
       } catch (err) {
         if (!(err instanceof CommandRejected)) throw err;
         Object.assign(errors, Object.keys(err.fieldErrors).length ? err.fieldErrors : { deliveryChannel: err.message });

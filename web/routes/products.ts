@@ -28,10 +28,15 @@ export function productsRouter(deps: WebDeps): Router {
   const router = Router();
   const resource = (req: Request) => ({ product: productOf(req) });
 
-  router.get('/:product', knownProduct((p) => Boolean(PRODUCT_TASKS[p])), authorize(deps.db, 'product.use', resource), (req, res) => {
-    const product = productOf(req)!;
-    sendPage(req, res, { title: PRODUCT_LABELS[product], main: productPage(product) });
-  });
+  router.get(
+    '/:product',
+    knownProduct((p) => Boolean(PRODUCT_TASKS[p])),
+    authorize(deps.db, 'product.use', resource),
+    (req, res) => {
+      const product = productOf(req)!;
+      sendPage(req, res, { title: PRODUCT_LABELS[product], main: productPage(product) });
+    },
+  );
 
   router.use(productSettingsRouter(deps));
 

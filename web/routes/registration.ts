@@ -14,7 +14,8 @@ import { hitEachRateLimit, ipRateLimitKey, verifyRateLimitKeys, waitText } from 
 import { sendPage } from '../render.ts';
 import { registrationEndedPage, verificationPage, waitingForRolesPage } from '../views/registration.ts';
 
-const MALFORMED = 'Een verificatiecode bestaat uit 10 letters en cijfers, bijvoorbeeld ABCDE-12345. Controleer wat u heeft ingevuld.';
+const MALFORMED =
+  'Een verificatiecode bestaat uit 10 letters en cijfers, bijvoorbeeld ABCDE-12345. Controleer wat u heeft ingevuld.';
 
 /** What the user reads after an attempt that did not verify them. */
 function outcomeMessage(outcome: Exclude<CodeCheckOutcome, { outcome: 'verified' }>): string {
@@ -39,22 +40,38 @@ export function registrationRouter(deps: WebDeps): Router {
   const router = Router();
   const self = authorize(db, 'user.selfService');
   const actorOf = (res: Response) => res.locals.actor as MunicipalActor;
-  const limit = { attempts: config.VERIFY_RATE_LIMIT_ATTEMPTS, windowMs: config.VERIFY_RATE_LIMIT_WINDOW_MINUTES * 60_000 };
+  const limit = {
+    attempts: config.VERIFY_RATE_LIMIT_ATTEMPTS,
+    windowMs: config.VERIFY_RATE_LIMIT_WINDOW_MINUTES * 60_000,
+  };
   const perAddress = { attempts: config.VERIFY_RATE_LIMIT_PER_IP_ATTEMPTS, windowMs: limit.windowMs };
 
-  async function renderVerification(req: Request, res: Response, form: { value?: string; error?: string }, status = 200): Promise<void> {
+  async function renderVerification(
+    req: Request,
+    res: Response,
+    form: { value?: string; error?: string },
+    status = 200,
+  ): Promise<void> {
     const actor = actorOf(res);
-    const [row, beheerders] = await Promise.all([findUserByKey(db, actor.userKey), listActiveGebruikersbeheerders(db, actor.gemeentecode)]);
-    sendPage(req, res, {
-      title: 'Verificatie',
-      main: verificationPage({
-        codeIssuedAt: row?.codeIssuedAt ?? null,
-        codeExpiresAt: row?.codeExpiresAt ?? null,
-        beheerders,
-        ...form,
-        csrfToken: req.csrfToken?.(),
-      }),
-    }, status);
+    const [row, beheerders] = await Promise.all([
+      findUserByKey(db, actor.userKey),
+      listActiveGebruikersbeheerders(db, actor.gemeentecode),
+    ]);
+    sendPage(
+      req,
+      res,
+      {
+        title: 'Verificatie',
+        main: verificationPage({
+          codeIssuedAt: row?.codeIssuedAt ?? null,
+          codeExpiresAt: row?.codeExpiresAt ?? null,
+          beheerders,
+          ...form,
+          csrfToken: req.csrfToken?.(),
+        }),
+      },
+      status,
+    );
   }
 
   router.get(USER_PAGES.verification, self, (req, res) => renderVerification(req, res, {}));
@@ -68,13 +85,30 @@ export function registrationRouter(deps: WebDeps): Router {
       { keys: [ipRateLimitKey('verify', req.ip)], limit: perAddress },
     ]);
     if (!hit.allowed) {
-      await appendAudit(db, { event: 'verification_rate_limited', actor: actor.userKey, organisation: actor.gemeentecode, subject: actor.userKey, details: { attempts: hit.count } });
+      await appendAudit(db, {
+        event: 'verification_rate_limited',
+        actor: actor.userKey,
+        organisation: actor.gemeentecode,
+        subject: actor.userKey,
+        details: { attempts: hit.count },
+      });
       res.set('Retry-After', String(Math.ceil(hit.retryAfterMs / 1000)));
-      return renderVerification(req, res, { error: `U heeft te vaak een code ingevoerd. Probeer het over ${waitText(hit.retryAfterMs)} opnieuw.` }, 429);
+      return renderVerification(
+        req,
+        res,
+        { error: `U heeft te vaak een code ingevoerd. Probeer het over ${waitText(hit.retryAfterMs)} opnieuw.` },
+        429,
+      );
     }
-    if (!isWellFormedCode(normalizeCode(entered))) return renderVerification(req, res, { value: entered, error: MALFORMED }, 422);
+    if (!isWellFormedCode(normalizeCode(entered)))
+      return renderVerification(req, res, { value: entered, error: MALFORMED }, 422);
 
-    const result = await submitVerificationCode(temporal, { gemeentecode: actor.gemeentecode, subject: actor.subject }, entered, actor.userKey);
+    const result = await submitVerificationCode(
+      temporal,
+      { gemeentecode: actor.gemeentecode, subject: actor.subject },
+      entered,
+      actor.userKey,
+    );
     if (result.outcome !== 'verified') return renderVerification(req, res, { error: outcomeMessage(result) }, 422);
     // Verified: this session was opened before the user had any right; they log in again.
     req.log.info({ user: actor.userKey }, 'user verified, session ended');
@@ -84,7 +118,10 @@ export function registrationRouter(deps: WebDeps): Router {
 
   router.get(USER_PAGES.waitingForRoles, self, async (req, res) => {
     const actor = actorOf(res);
-    sendPage(req, res, { title: 'Wachten op rollen', main: waitingForRolesPage(await listActiveGebruikersbeheerders(db, actor.gemeentecode), actor.gemeenteName) });
+    sendPage(req, res, {
+      title: 'Wachten op rollen',
+      main: waitingForRolesPage(await listActiveGebruikersbeheerders(db, actor.gemeentecode), actor.gemeenteName),
+    });
   });
 
   router.get(USER_PAGES.registrationEnded, self, async (req, res) => {
@@ -100,7 +137,12 @@ export function registrationRouter(deps: WebDeps): Router {
   // Registering again is what a new login does: the same firstLogin command starts a fresh registration.
   router.post(USER_PAGES.registrationEnded, self, async (_req, res) => {
     const actor = actorOf(res);
-    await firstLogin(temporal, config, { gemeentecode: actor.gemeentecode, subject: actor.subject, organisationId: actor.organisationId }, actor.userKey);
+    await firstLogin(
+      temporal,
+      config,
+      { gemeentecode: actor.gemeentecode, subject: actor.subject, organisationId: actor.organisationId },
+      actor.userKey,
+    );
     res.redirect(303, USER_PAGES.settings);
   });
 

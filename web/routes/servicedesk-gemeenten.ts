@@ -1,6 +1,15 @@
 import { Router, type Request } from 'express';
-import { findOrganisation, findOrganisationByOrganisationId, listOrganisations } from '../../db/queries/organisations.ts';
-import { AGREEMENT_KINDS, validateRegistration, validateSignedOn, type AgreementKind } from '../../domain/organisation.ts';
+import {
+  findOrganisation,
+  findOrganisationByOrganisationId,
+  listOrganisations,
+} from '../../db/queries/organisations.ts';
+import {
+  AGREEMENT_KINDS,
+  validateRegistration,
+  validateSignedOn,
+  type AgreementKind,
+} from '../../domain/organisation.ts';
 import { authorize } from '../authorize.ts';
 import { recordAgreement, registerOrganisation } from '../commands/organisation.ts';
 import { CommandRejected } from '../commands/workflow-errors.ts';
@@ -45,7 +54,11 @@ export function servicedeskGemeentenRouter(deps: WebDeps): Router {
   });
 
   router.post('/', authorize(db, 'organisation.register'), async (req, res) => {
-    const input = { gemeentecode: field(req, 'gemeentecode'), name: field(req, 'name'), organisationId: field(req, 'organisationId') };
+    const input = {
+      gemeentecode: field(req, 'gemeentecode'),
+      name: field(req, 'name'),
+      organisationId: field(req, 'organisationId'),
+    };
     const errors: FieldErrors = validateRegistration(input);
     if (!errors.gemeentecode && (await findOrganisation(db, input.gemeentecode))) {
       errors.gemeentecode = `Gemeente ${input.gemeentecode} is al geregistreerd.`;
@@ -56,7 +69,12 @@ export function servicedeskGemeentenRouter(deps: WebDeps): Router {
     if (Object.keys(errors).length === 0) {
       try {
         await registerOrganisation(temporal, config, input, actorKey(req));
-        return redirectWithFlash(req, res, `/servicedesk/gemeenten/${input.gemeentecode}`, `Gemeente ${input.name} is geregistreerd.`);
+        return redirectWithFlash(
+          req,
+          res,
+          `/servicedesk/gemeenten/${input.gemeentecode}`,
+          `Gemeente ${input.name} is geregistreerd.`,
+        );
       } catch (err) {
         if (!(err instanceof CommandRejected)) throw err;
         Object.assign(errors, fallbackField(err, registrationField(err.type)), err.fieldErrors);
@@ -68,7 +86,10 @@ export function servicedeskGemeentenRouter(deps: WebDeps): Router {
   router.get('/:gemeentecode', authorize(db, 'organisation.list'), async (req, res) => {
     const row = await findOrganisation(db, String(req.params.gemeentecode));
     if (!row) return notFound(req, res);
-    sendPage(req, res, { title: `Gemeente ${row.name}`, main: organisationDetail(row, { values: {}, errors: {} }, token(req)) });
+    sendPage(req, res, {
+      title: `Gemeente ${row.name}`,
+      main: organisationDetail(row, { values: {}, errors: {} }, token(req)),
+    });
   });
 
   router.post('/:gemeentecode/overeenkomsten', authorize(db, 'organisation.recordAgreement'), async (req, res) => {
@@ -76,19 +97,35 @@ export function servicedeskGemeentenRouter(deps: WebDeps): Router {
     if (!row) return notFound(req, res);
     const values = { kind: field(req, 'kind'), signedOn: field(req, 'signedOn') };
     const errors: FieldErrors = {};
-    if (!(AGREEMENT_KINDS as readonly string[]).includes(values.kind)) errors.kind = 'Kies welke overeenkomst is ontvangen.';
+    if (!(AGREEMENT_KINDS as readonly string[]).includes(values.kind))
+      errors.kind = 'Kies welke overeenkomst is ontvangen.';
     const dateError = validateSignedOn(values.signedOn, todayInNetherlands());
     if (dateError) errors.signedOn = dateError;
     if (Object.keys(errors).length === 0) {
       try {
-        await recordAgreement(temporal, row.gemeentecode, { kind: values.kind as AgreementKind, signedOn: values.signedOn }, actorKey(req));
-        return redirectWithFlash(req, res, `/servicedesk/gemeenten/${row.gemeentecode}`, 'De overeenkomst is vastgelegd.');
+        await recordAgreement(
+          temporal,
+          row.gemeentecode,
+          { kind: values.kind as AgreementKind, signedOn: values.signedOn },
+          actorKey(req),
+        );
+        return redirectWithFlash(
+          req,
+          res,
+          `/servicedesk/gemeenten/${row.gemeentecode}`,
+          'De overeenkomst is vastgelegd.',
+        );
       } catch (err) {
         if (!(err instanceof CommandRejected)) throw err;
         Object.assign(errors, fallbackField(err, 'signedOn'), err.fieldErrors);
       }
     }
-    sendPage(req, res, { title: `Gemeente ${row.name}`, main: organisationDetail(row, { values, errors }, token(req)) }, 422);
+    sendPage(
+      req,
+      res,
+      { title: `Gemeente ${row.name}`, main: organisationDetail(row, { values, errors }, token(req)) },
+      422,
+    );
   });
 
   return router;

@@ -10,10 +10,23 @@ import { exchangeMonitorPage } from '../views/exchange-monitor.ts';
 export function servicedeskMessagesRouter(deps: WebDeps): Router {
   const router = Router();
   router.get('/', authorize(deps.db, 'messages.monitor'), async (req, res) => {
-    const gemeente = typeof req.query.gemeente === 'string' && /^\d{4}$/.test(req.query.gemeente) ? req.query.gemeente : undefined;
+    const gemeente =
+      typeof req.query.gemeente === 'string' && /^\d{4}$/.test(req.query.gemeente) ? req.query.gemeente : undefined;
     const from = parseCursor(req.query[CURSOR_PARAMETER]);
-    const [summary, exchanges] = await Promise.all([troubleByGemeente(deps.db), troubledExchanges(deps.db, gemeente, from)]);
-    sendPage(req, res, { title: 'Berichten die aandacht vragen', main: exchangeMonitorPage({ summary, gemeentecode: gemeente, exchanges, laterPage: from !== undefined, now: new Date() }) });
+    const [summary, exchanges] = await Promise.all([
+      troubleByGemeente(deps.db),
+      troubledExchanges(deps.db, gemeente, from),
+    ]);
+    sendPage(req, res, {
+      title: 'Berichten die aandacht vragen',
+      main: exchangeMonitorPage({
+        summary,
+        gemeentecode: gemeente,
+        exchanges,
+        laterPage: from !== undefined,
+        now: new Date(),
+      }),
+    });
   });
   return router;
 }

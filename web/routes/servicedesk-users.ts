@@ -1,6 +1,13 @@
 import { Router, type Request, type Response } from 'express';
 import { findOrganisation } from '../../db/queries/organisations.ts';
-import { findUserInGemeente, listPendingRegistrations, listUsers, toRoles, userHistory, type UserRow } from '../../db/queries/users.ts';
+import {
+  findUserInGemeente,
+  listPendingRegistrations,
+  listUsers,
+  toRoles,
+  userHistory,
+  type UserRow,
+} from '../../db/queries/users.ts';
 import { authorize } from '../authorize.ts';
 import { issueVerificationCode, setGebruikersbeheerder } from '../commands/users.ts';
 import { CommandRejected } from '../commands/workflow-errors.ts';
@@ -14,7 +21,8 @@ import { rolesSummary, userFacts, userList } from '../views/users.ts';
 import { notFound } from './not-found.ts';
 import { namesOf, refOf, subjectSegment } from './user-admin.ts';
 
-const userPath = (row: Pick<UserRow, 'gemeentecode' | 'subject'>) => `/servicedesk/gemeenten/${row.gemeentecode}/gebruikers/${subjectSegment(row)}`;
+const userPath = (row: Pick<UserRow, 'gemeentecode' | 'subject'>) =>
+  `/servicedesk/gemeenten/${row.gemeentecode}/gebruikers/${subjectSegment(row)}`;
 
 /**
  * The servicedesk's part of user administration: pending registrations of every municipality,
@@ -39,8 +47,11 @@ export function servicedeskUsersRouter(deps: WebDeps): Router {
       title: 'Aanmeldingen',
       main: pendingRegistrations({
         title: 'Aanmeldingen van alle gemeenten',
-        intro: html`<p>Medewerkers van alle gemeenten die op een verificatiecode wachten. De servicedesk geeft de code uit voor de eerste
-          gebruikersbeheerder van een gemeente; andere aanmeldingen handelt de gebruikersbeheerder van de gemeente zelf af.</p>`,
+        intro: html`<p>
+          Medewerkers van alle gemeenten die op een verificatiecode wachten. De servicedesk geeft de code uit voor de
+          eerste gebruikersbeheerder van een gemeente; andere aanmeldingen handelt de gebruikersbeheerder van de
+          gemeente zelf af.
+        </p>`,
         rows,
         showGemeente: true,
         actions: (row) => html`<a class="pz-button pz-button--secondary" href="${userPath(row)}">Bekijken</a>`,
@@ -54,37 +65,66 @@ export function servicedeskUsersRouter(deps: WebDeps): Router {
     const rows = await listUsers(db, organisation.gemeentecode);
     sendPage(req, res, {
       title: `Gebruikers van ${organisation.name}`,
-      main: userList({ rows, filters: {}, action: `/servicedesk/gemeenten/${organisation.gemeentecode}/gebruikers`, detailHref: userPath, title: `Gebruikers van gemeente ${organisation.name}` }),
+      main: userList({
+        rows,
+        filters: {},
+        action: `/servicedesk/gemeenten/${organisation.gemeentecode}/gebruikers`,
+        detailHref: userPath,
+        title: `Gebruikers van gemeente ${organisation.name}`,
+      }),
     });
   });
 
   async function renderDetail(req: Request, res: Response, row: UserRow, error?: string): Promise<void> {
     const history = await userHistory(db, row);
-    const names = await namesOf(db, row.gemeentecode, history.map((h) => h.actor));
+    const names = await namesOf(
+      db,
+      row.gemeentecode,
+      history.map((h) => h.actor),
+    );
     const token = req.csrfToken?.();
     const roles = toRoles(row.roles);
-    sendPage(req, res, {
-      title: 'Gebruiker',
-      main: html`<p><a href="/servicedesk/gemeenten/${row.gemeentecode}/gebruikers">Terug naar de gebruikers van deze gemeente</a></p>
-        <h1>Gebruiker van gemeente ${row.gemeentecode}</h1>
-        ${error ? html`<div class="pz-alert pz-alert--error" role="alert"><p>${error}</p></div>` : ''}
-        ${userFacts(row)}
-        ${row.status === 'wacht_op_verificatie'
-          ? html`<h2>Verificatiecode</h2>
-            <p>Een code van de servicedesk maakt deze persoon na verificatie gebruikersbeheerder van de gemeente. Een nieuwe code vervangt een eerder uitgegeven code.</p>
-            ${buttonForm(`${userPath(row)}/code`, 'Code uitgeven (wordt gebruikersbeheerder)', token)}`
-          : ''}
-        ${row.status === 'actief'
-          ? html`<h2>Rollen</h2><p>${rolesSummary(roles)}</p>
-            <form method="post" action="${userPath(row)}/gebruikersbeheerder" class="pz-inline-form">
-              <input type="hidden" name="_csrf" value="${token ?? ''}">
-              <input type="hidden" name="rol" value="${roles.gebruikersbeheerder ? 'intrekken' : 'toekennen'}">
-              <button type="submit" class="pz-button pz-button--primary">${roles.gebruikersbeheerder ? 'Rol gebruikersbeheerder intrekken' : 'Rol gebruikersbeheerder toekennen'}</button>
-            </form>`
-          : ''}
-        <h2>Geschiedenis</h2>
-        ${historyTable(history, { userKey: row.userKey, names })}`,
-    }, error ? 422 : 200);
+    sendPage(
+      req,
+      res,
+      {
+        title: 'Gebruiker',
+        main: html`<p>
+            <a href="/servicedesk/gemeenten/${row.gemeentecode}/gebruikers"
+              >Terug naar de gebruikers van deze gemeente</a
+            >
+          </p>
+          <h1>Gebruiker van gemeente ${row.gemeentecode}</h1>
+          ${error ? html`<div class="pz-alert pz-alert--error" role="alert"><p>${error}</p></div>` : ''}
+          ${userFacts(row)}
+          ${
+            row.status === 'wacht_op_verificatie'
+              ? html`<h2>Verificatiecode</h2>
+                  <p>
+                    Een code van de servicedesk maakt deze persoon na verificatie gebruikersbeheerder van de gemeente.
+                    Een nieuwe code vervangt een eerder uitgegeven code.
+                  </p>
+                  ${buttonForm(`${userPath(row)}/code`, 'Code uitgeven (wordt gebruikersbeheerder)', token)}`
+              : ''
+          }
+          ${
+            row.status === 'actief'
+              ? html`<h2>Rollen</h2>
+                  <p>${rolesSummary(roles)}</p>
+                  <form method="post" action="${userPath(row)}/gebruikersbeheerder" class="pz-inline-form">
+                    <input type="hidden" name="_csrf" value="${token ?? ''}" />
+                    <input type="hidden" name="rol" value="${roles.gebruikersbeheerder ? 'intrekken' : 'toekennen'}" />
+                    <button type="submit" class="pz-button pz-button--primary">
+                      ${roles.gebruikersbeheerder ? 'Rol gebruikersbeheerder intrekken' : 'Rol gebruikersbeheerder toekennen'}
+                    </button>
+                  </form>`
+              : ''
+          }
+          <h2>Geschiedenis</h2>
+          ${historyTable(history, { userKey: row.userKey, names })}`,
+      },
+      error ? 422 : 200,
+    );
   }
 
   router.get('/gemeenten/:gemeentecode/gebruikers/:subject', authorize(db, 'users.view', inPath), async (req, res) => {
@@ -92,30 +132,58 @@ export function servicedeskUsersRouter(deps: WebDeps): Router {
     if (row) await renderDetail(req, res, row);
   });
 
-  router.post('/gemeenten/:gemeentecode/gebruikers/:subject/code', authorize(db, 'users.issueCode', inPath), async (req, res) => {
-    const row = await target(req, res);
-    if (!row) return;
-    try {
-      const issued = await issueVerificationCode(temporal, config, refOf(row), { actor: deskKey(req), kind: 'servicedesk' }, { grantsGebruikersbeheerder: true });
-      sendPage(req, res, { title: 'Verificatiecode', main: issuedCodePage({ row, code: issued.code, expiresAt: issued.expiresAt, back: userPath(row), grantsGebruikersbeheerder: true }) });
-    } catch (err) {
-      if (!(err instanceof CommandRejected)) throw err;
-      await renderDetail(req, res, row, `Er is geen code uitgegeven: ${err.message}`);
-    }
-  });
+  router.post(
+    '/gemeenten/:gemeentecode/gebruikers/:subject/code',
+    authorize(db, 'users.issueCode', inPath),
+    async (req, res) => {
+      const row = await target(req, res);
+      if (!row) return;
+      try {
+        const issued = await issueVerificationCode(
+          temporal,
+          config,
+          refOf(row),
+          { actor: deskKey(req), kind: 'servicedesk' },
+          { grantsGebruikersbeheerder: true },
+        );
+        sendPage(req, res, {
+          title: 'Verificatiecode',
+          main: issuedCodePage({
+            row,
+            code: issued.code,
+            expiresAt: issued.expiresAt,
+            back: userPath(row),
+            grantsGebruikersbeheerder: true,
+          }),
+        });
+      } catch (err) {
+        if (!(err instanceof CommandRejected)) throw err;
+        await renderDetail(req, res, row, `Er is geen code uitgegeven: ${err.message}`);
+      }
+    },
+  );
 
-  router.post('/gemeenten/:gemeentecode/gebruikers/:subject/gebruikersbeheerder', authorize(db, 'users.setGebruikersbeheerder', inPath), async (req, res) => {
-    const row = await target(req, res);
-    if (!row) return;
-    const grant = formText(req, 'rol') === 'toekennen';
-    try {
-      await setGebruikersbeheerder(temporal, refOf(row), grant, deskKey(req));
-      await redirectWithFlash(req, res, userPath(row), grant ? 'De rol gebruikersbeheerder is toegekend.' : 'De rol gebruikersbeheerder is ingetrokken.');
-    } catch (err) {
-      if (!(err instanceof CommandRejected)) throw err;
-      await renderDetail(req, res, row, `De rol is niet gewijzigd: ${err.message}`);
-    }
-  });
+  router.post(
+    '/gemeenten/:gemeentecode/gebruikers/:subject/gebruikersbeheerder',
+    authorize(db, 'users.setGebruikersbeheerder', inPath),
+    async (req, res) => {
+      const row = await target(req, res);
+      if (!row) return;
+      const grant = formText(req, 'rol') === 'toekennen';
+      try {
+        await setGebruikersbeheerder(temporal, refOf(row), grant, deskKey(req));
+        await redirectWithFlash(
+          req,
+          res,
+          userPath(row),
+          grant ? 'De rol gebruikersbeheerder is toegekend.' : 'De rol gebruikersbeheerder is ingetrokken.',
+        );
+      } catch (err) {
+        if (!(err instanceof CommandRejected)) throw err;
+        await renderDetail(req, res, row, `De rol is niet gewijzigd: ${err.message}`);
+      }
+    },
+  );
 
   return router;
 }

@@ -2,7 +2,14 @@ import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import express, { Router, type Request, type Response } from 'express';
 import { appendAudit } from '../../db/audit.ts';
-import { ClaimTaken, discardMessageFile, findExchange, findSentMessage, messageExists, storeMessageFile } from '../../db/queries/message-correlation.ts';
+import {
+  ClaimTaken,
+  discardMessageFile,
+  findExchange,
+  findSentMessage,
+  messageExists,
+  storeMessageFile,
+} from '../../db/queries/message-correlation.ts';
 import { findOrganisation } from '../../db/queries/organisations.ts';
 import { heenOfRetour, roleOf, type ExchangeInput } from '../../domain/message-exchange.ts';
 import { readRetourCodes } from '../../domain/messages/retour-read.ts';
@@ -53,7 +60,8 @@ export function stufInboundRouter(deps: WebDeps): Router {
     (req, res, next) => {
       const header = req.get('authorization') ?? '';
       const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : undefined;
-      if (!sameToken(token, config.STUF_INBOUND_TOKEN)) return void res.status(401).set('WWW-Authenticate', 'Bearer').end();
+      if (!sameToken(token, config.STUF_INBOUND_TOKEN))
+        return void res.status(401).set('WWW-Authenticate', 'Bearer').end();
       next();
     },
     express.raw({ type: () => true, limit: MAX_ENVELOPE_BYTES }),
@@ -70,9 +78,17 @@ export function stufInboundRouter(deps: WebDeps): Router {
             ? err
             : err instanceof StufEnvelopeError
               ? new Refusal('StUF001', `De envelop is ongeldig: ${err.message}`)
-              : new Refusal('StUF058', 'Het bericht kon door een fout in het portaal niet worden verwerkt. Probeer het later opnieuw.', 500);
-        if (!(err instanceof Refusal) && !(err instanceof StufEnvelopeError)) logger.error({ err: err instanceof Error ? err.name : 'unknown' }, 'inbound envelope failed');
-        await appendAudit(db, { event: 'message_inbound_refused', details: { code: refusal.code, functie: envelope?.stuurgegevens.functie ?? null } }).catch(() => undefined);
+              : new Refusal(
+                  'StUF058',
+                  'Het bericht kon door een fout in het portaal niet worden verwerkt. Probeer het later opnieuw.',
+                  500,
+                );
+        if (!(err instanceof Refusal) && !(err instanceof StufEnvelopeError))
+          logger.error({ err: err instanceof Error ? err.name : 'unknown' }, 'inbound envelope failed');
+        await appendAudit(db, {
+          event: 'message_inbound_refused',
+          details: { code: refusal.code, functie: envelope?.stuurgegevens.functie ?? null },
+        }).catch(() => undefined);
         res
           .status(refusal.status)
           .type('text/xml; charset=utf-8')
@@ -96,39 +112,59 @@ export function stufInboundRouter(deps: WebDeps): Router {
   async function accept(envelope: ParsedEnvelope): Promise<void> {
     if (envelope.kind === 'Fo01') return acceptFo01(envelope);
     const referentienummer = envelope.stuurgegevens.referentienummer;
-    if (envelope.payload.kind !== 'xml') throw new Refusal('StUF055', 'Het portaal verwacht een iWmo-, iJw- of iEb-bericht als xmlBestand.');
+    if (envelope.payload.kind !== 'xml')
+      throw new Refusal('StUF055', 'Het portaal verwacht een iWmo-, iJw- of iEb-bericht als xmlBestand.');
     if (await messageExists(db, referentienummer)) return; // delivered before
 
     const bytes = envelope.payload.bytes;
     const sniff = await sniffXml(bytes);
-    if (!sniff.readable) throw new Refusal('StUF055', `Het bericht is niet leesbaar: ${sniff.problems.map((p) => p.message).join(' ')}`);
+    if (!sniff.readable)
+      throw new Refusal('StUF055', `Het bericht is niet leesbaar: ${sniff.problems.map((p) => p.message).join(' ')}`);
     const identified = identifyMessage(sniff.header.rootNamespace, sniff.header.rootName);
-    if ('problem' in identified) throw new Refusal('IB004', `Dit berichttype wordt niet ondersteund (${identified.messageCode ?? 'onbekend'}).`);
+    if ('problem' in identified)
+      throw new Refusal('IB004', `Dit berichttype wordt niet ondersteund (${identified.messageCode ?? 'onbekend'}).`);
     const type = identified.type;
-    if (type.sentBy === 'gemeente') throw new Refusal('IB007', `Een ${type.code} wordt door een gemeente verstuurd, niet ontvangen.`);
+    if (type.sentBy === 'gemeente')
+      throw new Refusal('IB007', `Een ${type.code} wordt door een gemeente verstuurd, niet ontvangen.`);
     if (envelope.stuurgegevens.functie && envelope.stuurgegevens.functie !== type.code) {
-      throw new Refusal('StUF001', `De functie ${envelope.stuurgegevens.functie} in de stuurgegevens past niet bij het bericht (${type.code}).`);
+      throw new Refusal(
+        'StUF001',
+        `De functie ${envelope.stuurgegevens.functie} in de stuurgegevens past niet bij het bericht (${type.code}).`,
+      );
     }
     const header = sniff.header;
     // A retour keeps the heen-bericht's parties (domain.md §0.3): there the municipality is the Afzender.
     const gemeentecode = (type.retour ? header.afzender : header.ontvanger) ?? '';
     const counterparty = type.product === 'ieb' ? 'CAK' : ((type.retour ? header.ontvanger : header.afzender) ?? '');
     const identificatie = header.identificatie ?? '';
-    if (!/^\d{4}$/.test(gemeentecode) || !counterparty || !identificatie) throw new Refusal('StUF055', 'De header van het bericht is onvolledig (afzender, ontvanger of identificatie).');
+    if (!/^\d{4}$/.test(gemeentecode) || !counterparty || !identificatie)
+      throw new Refusal('StUF055', 'De header van het bericht is onvolledig (afzender, ontvanger of identificatie).');
     const addressed = envelope.stuurgegevens.ontvanger.organisatie;
-    if (addressed && addressed !== gemeentecode) throw new Refusal('IB005', `De envelop is gericht aan ${addressed}, het bericht aan gemeente ${gemeentecode}.`);
+    if (addressed && addressed !== gemeentecode)
+      throw new Refusal('IB005', `De envelop is gericht aan ${addressed}, het bericht aan gemeente ${gemeentecode}.`);
     const organisation = await findOrganisation(db, gemeentecode);
-    if (organisation?.status !== 'actief') throw new Refusal('IB005', `Gemeente ${gemeentecode} is niet aangesloten op het portaal.`);
+    if (organisation?.status !== 'actief')
+      throw new Refusal('IB005', `Gemeente ${gemeentecode} is niet aangesloten op het portaal.`);
 
     const receivedAt = new Date().toISOString();
-    const file = { id: referentienummer, gemeentecode, fileName: `${type.code}-${identificatie}.xml`.replace(/[^A-Za-z0-9._-]/g, '_'), sha256: createHash('sha256').update(bytes).digest('hex'), bytes };
+    const file = {
+      id: referentienummer,
+      gemeentecode,
+      fileName: `${type.code}-${identificatie}.xml`.replace(/[^A-Za-z0-9._-]/g, '_'),
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      bytes,
+    };
 
     if (roleOf(type.code) === 'heen') {
       // The claim refuses a second message with this identification from this sender (TR056).
       try {
         await storeMessageFile(db, { ...file, claim: `in:${counterparty}:${type.code}:${identificatie}` });
       } catch (err) {
-        if (err instanceof ClaimTaken) throw new Refusal('IB016', `Identificatie ${identificatie} is voor een ${type.code} van deze afzender al eerder ontvangen.`);
+        if (err instanceof ClaimTaken)
+          throw new Refusal(
+            'IB016',
+            `Identificatie ${identificatie} is voor een ${type.code} van deze afzender al eerder ontvangen.`,
+          );
         throw err;
       }
       const exchange: ExchangeInput = {
@@ -160,8 +196,18 @@ export function stufInboundRouter(deps: WebDeps): Router {
     // A retour (302, 320, 406, 408) or an answer: find the exchange it belongs to.
     const heenCode = heenOfRetour(type.code);
     if (!heenCode) throw new Refusal('IB004', `Een ${type.code} wordt door het portaal niet ontvangen.`);
-    const heen = await findExchange(db, { gemeentecode, direction: 'uit', messageCode: heenCode, identificatie, counterparty });
-    if (!heen) throw new Refusal('StUF058', `Er is geen ${heenCode} met identificatie ${identificatie} van gemeente ${gemeentecode} aan ${counterparty} bekend.`);
+    const heen = await findExchange(db, {
+      gemeentecode,
+      direction: 'uit',
+      messageCode: heenCode,
+      identificatie,
+      counterparty,
+    });
+    if (!heen)
+      throw new Refusal(
+        'StUF058',
+        `Er is geen ${heenCode} met identificatie ${identificatie} van gemeente ${gemeentecode} aan ${counterparty} bekend.`,
+      );
     await storeMessageFile(db, file);
     try {
       await temporal.workflow.getHandle(heen.workflowId).signal(answerReceivedSignal, {
@@ -178,7 +224,8 @@ export function stufInboundRouter(deps: WebDeps): Router {
       });
     } catch (err) {
       await discardMessageFile(db, file.id).catch(() => undefined);
-      if (err instanceof WorkflowNotFoundError) throw new Refusal('StUF058', `De ${heenCode} met identificatie ${identificatie} is al afgerond.`);
+      if (err instanceof WorkflowNotFoundError)
+        throw new Refusal('StUF058', `De ${heenCode} met identificatie ${identificatie} is al afgerond.`);
       throw err;
     }
     logger.info({ messageCode: type.code, gemeentecode }, 'retour accepted');
@@ -192,7 +239,11 @@ export function stufInboundRouter(deps: WebDeps): Router {
     const crossRef = envelope.stuurgegevens.crossRefnummer ?? '';
     const sent = crossRef ? await findSentMessage(db, crossRef) : undefined;
     const addressed = envelope.stuurgegevens.ontvanger.organisatie;
-    if (!sent || (addressed && addressed !== sent.gemeentecode)) throw new Refusal('StUF058', `Er is geen door het portaal verzonden bericht met referentienummer ${crossRef.slice(0, 40)}.`);
+    if (!sent || (addressed && addressed !== sent.gemeentecode))
+      throw new Refusal(
+        'StUF058',
+        `Er is geen door het portaal verzonden bericht met referentienummer ${crossRef.slice(0, 40)}.`,
+      );
     logger.warn({ code: envelope.fo01.code, messageCode: sent.messageCode }, 'Fo01 received for a delivered message');
     try {
       await temporal.workflow.getHandle(sent.workflowId).signal(deliveryFailedSignal, { code: envelope.fo01.code });

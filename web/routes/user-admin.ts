@@ -20,7 +20,10 @@ export function ownGemeente(_req: Request, res: Response): Resource {
   return actor?.kind === 'municipal' ? { gemeentecode: actor.gemeentecode } : {};
 }
 
-export const refOf = (row: Pick<UserRow, 'gemeentecode' | 'subject'>): UserRef => ({ gemeentecode: row.gemeentecode, subject: row.subject });
+export const refOf = (row: Pick<UserRow, 'gemeentecode' | 'subject'>): UserRef => ({
+  gemeentecode: row.gemeentecode,
+  subject: row.subject,
+});
 
 /** The path segment of a user: their pseudonym, which may hold any printable character. */
 export const subjectSegment = (row: Pick<UserRow, 'subject'>): string => encodeURIComponent(row.subject);
@@ -30,7 +33,9 @@ export function rolesFromForm(req: Request): { roles: Roles; unknown: boolean } 
   const products: ProductRole[] = [];
   let unknown = false;
   for (const value of formValues(req, 'rollen')) {
-    const match = PRODUCTS.flatMap((product) => ROLES_PER_PRODUCT[product].map((role) => ({ product, role }))).find((r) => roleValue(r.product, r.role) === value);
+    const match = PRODUCTS.flatMap((product) => ROLES_PER_PRODUCT[product].map((role) => ({ product, role }))).find(
+      (r) => roleValue(r.product, r.role) === value,
+    );
     if (match) products.push(match);
     else unknown = true;
   }
@@ -38,7 +43,11 @@ export function rolesFromForm(req: Request): { roles: Roles; unknown: boolean } 
 }
 
 /** Names of the people behind audit actor keys, within one municipality (for the history table only). */
-export async function namesOf(db: Database, gemeentecode: string, keys: (string | null)[]): Promise<Map<string, string>> {
+export async function namesOf(
+  db: Database,
+  gemeentecode: string,
+  keys: (string | null)[],
+): Promise<Map<string, string>> {
   const wanted = [...new Set(keys.filter((k): k is string => Boolean(k)))];
   if (wanted.length === 0) return new Map();
   const rows = await db.select().from(users).where(inArray(users.userKey, wanted));

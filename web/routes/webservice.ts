@@ -22,12 +22,19 @@ export function webserviceRouter(deps: WebDeps): Router {
   const header = deps.config.CLIENT_CERT_HEADER;
   if (!header) return router;
   const upload = uploadHandler(deps, async (_req, res, extra, status) => {
-    res.status(status).json({ status: 'refused', message: extra.formError ?? extra.fileError ?? 'Geweigerd.', files: [] });
+    res
+      .status(status)
+      .json({ status: 'refused', message: extra.formError ?? extra.fileError ?? 'Geweigerd.', files: [] });
   });
-  router.post('/webservice/:product/berichten', authenticate(deps, header), (req, _res, next) => {
-    req.headers.accept = 'application/json';
-    next();
-  }, upload);
+  router.post(
+    '/webservice/:product/berichten',
+    authenticate(deps, header),
+    (req, _res, next) => {
+      req.headers.accept = 'application/json';
+      next();
+    },
+    upload,
+  );
   return router;
 }
 
@@ -47,7 +54,13 @@ function authenticate(deps: WebDeps, header: string): RequestHandler {
     const registered = await deps.db
       .select({ gemeentecode: productSettings.gemeentecode })
       .from(productSettings)
-      .where(and(eq(productSettings.product, product), eq(productSettings.deliveryChannel, 'webservice'), eq(productSettings.certificateFingerprint, fingerprint)));
+      .where(
+        and(
+          eq(productSettings.product, product),
+          eq(productSettings.deliveryChannel, 'webservice'),
+          eq(productSettings.certificateFingerprint, fingerprint),
+        ),
+      );
     // One certificate may serve several municipalities (a samenwerkingsverband): then the software says which.
     const chosen = req.get('x-gemeentecode');
     const candidates = registered.map((r) => r.gemeentecode).filter((g) => !chosen || g === chosen);
@@ -61,7 +74,8 @@ function authenticate(deps: WebDeps, header: string): RequestHandler {
     }
     const gemeentecode = candidates[0]!;
     const organisation = await findOrganisation(deps.db, gemeentecode);
-    if (organisation?.status !== 'actief') return refuse(403, 'Uw gemeente kan het portaal nog niet gebruiken.')(req, res, next);
+    if (organisation?.status !== 'actief')
+      return refuse(403, 'Uw gemeente kan het portaal nog niet gebruiken.')(req, res, next);
     const actor: MunicipalActor = {
       kind: 'municipal',
       subject: 'webservice',

@@ -27,9 +27,29 @@ export function wlzRouter(deps: WebDeps): Router {
   const guard = authorize(deps.db, 'product.use', () => ({ product: 'wlz' }));
   const actorOf = (res: Response) => res.locals.actor as MunicipalActor;
 
-  async function render(req: Request, res: Response, o: { values?: WlzFormValues; errors?: WlzFieldErrors; answer?: WlzAnswerView; formError?: string }, status = 200) {
+  async function render(
+    req: Request,
+    res: Response,
+    o: { values?: WlzFormValues; errors?: WlzFieldErrors; answer?: WlzAnswerView; formError?: string },
+    status = 200,
+  ) {
     const history = await listWlzLookups(deps.db, actorOf(res).gemeentecode);
-    sendPage(req, res, { title: 'Wlz-Registertoets', main: wlzPage({ values: o.values ?? {}, errors: o.errors ?? {}, answer: o.answer, formError: o.formError, csrfToken: req.csrfToken?.(), history }) }, status);
+    sendPage(
+      req,
+      res,
+      {
+        title: 'Wlz-Registertoets',
+        main: wlzPage({
+          values: o.values ?? {},
+          errors: o.errors ?? {},
+          answer: o.answer,
+          formError: o.formError,
+          csrfToken: req.csrfToken?.(),
+          history,
+        }),
+      },
+      status,
+    );
   }
 
   router.get('/', guard, (req, res) => render(req, res, {}));
@@ -44,10 +64,21 @@ export function wlzRouter(deps: WebDeps): Router {
     if (refused) {
       req.log.warn({ user: actor.userKey }, 'wlz look-ups rate limited');
       res.set('Retry-After', String(Math.ceil(refused.retryAfterMs / 1000)));
-      return render(req, res, { formError: `Er zijn te veel raadplegingen gedaan. Probeer het over ${waitText(refused.retryAfterMs)} opnieuw.` }, 429);
+      return render(
+        req,
+        res,
+        {
+          formError: `Er zijn te veel raadplegingen gedaan. Probeer het over ${waitText(refused.retryAfterMs)} opnieuw.`,
+        },
+        429,
+      );
     }
 
-    const form = { bsn: formText(req, 'bsn'), purpose: formText(req, 'purpose'), purposeOther: formText(req, 'purposeOther') };
+    const form = {
+      bsn: formText(req, 'bsn'),
+      purpose: formText(req, 'purpose'),
+      purposeOther: formText(req, 'purposeOther'),
+    };
     const values = { purpose: form.purpose, purposeOther: form.purposeOther };
     const errors = validateWlzRequest(form);
     if (Object.keys(errors).length > 0) return render(req, res, { values, errors }, 422);
@@ -59,11 +90,15 @@ export function wlzRouter(deps: WebDeps): Router {
       purpose: purposeText(form.purpose, form.purposeOther)!,
       bsn,
     });
-    req.log.info({ user: actor.userKey, workflowId: result.workflowId, outcome: result.outcome }, 'wlz registertoets answered');
+    req.log.info(
+      { user: actor.userKey, workflowId: result.workflowId, outcome: result.outcome },
+      'wlz registertoets answered',
+    );
     // The answer is shown on the POST's own page: there is nothing to redirect to that may hold the BSN.
-    await render(req, res, { answer: { outcome: result.outcome, registerDate: result.registerDate, maskedBsn: maskBsn(bsn) } });
+    await render(req, res, {
+      answer: { outcome: result.outcome, registerDate: result.registerDate, maskedBsn: maskBsn(bsn) },
+    });
   });
 
   return router;
 }
-

@@ -27,7 +27,10 @@ export class PostgresSessionStore extends session.Store {
       .where(and(eq(sessions.sid, sid), gt(sessions.expiresAt, new Date())))
       .then((rows) => {
         const row = rows[0];
-        callback(undefined, row ? ({ ...row.data, lastSeenAt: row.lastSeenAt.getTime() } as unknown as SessionData) : null);
+        callback(
+          undefined,
+          row ? ({ ...row.data, lastSeenAt: row.lastSeenAt.getTime() } as unknown as SessionData) : null,
+        );
       }, callback);
   }
 
@@ -41,14 +44,20 @@ export class PostgresSessionStore extends session.Store {
       .insert(sessions)
       .values(row)
       .onConflictDoUpdate({ target: sessions.sid, set: { data: row.data, userKey, lastSeenAt: now, expiresAt } })
-      .then(() => callback?.(), (err) => callback?.(err));
+      .then(
+        () => callback?.(),
+        (err) => callback?.(err),
+      );
   }
 
   override destroy(sid: string, callback?: Callback): void {
     this.db
       .delete(sessions)
       .where(eq(sessions.sid, sid))
-      .then(() => callback?.(), (err) => callback?.(err));
+      .then(
+        () => callback?.(),
+        (err) => callback?.(err),
+      );
   }
 
   /** An unchanged session: only the activity clock and expiry move, the data is left alone. */
@@ -58,12 +67,18 @@ export class PostgresSessionStore extends session.Store {
       .update(sessions)
       .set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + this.lifetimeMs) })
       .where(eq(sessions.sid, sid))
-      .then(() => callback?.(), (err) => callback?.(err));
+      .then(
+        () => callback?.(),
+        (err) => callback?.(err),
+      );
   }
 
   /** Ends every session of one person (suspension, deprovisioning). Returns how many. */
   async destroyAllOf(userKey: string): Promise<number> {
-    const deleted = await this.db.delete(sessions).where(eq(sessions.userKey, userKey)).returning({ sid: sessions.sid });
+    const deleted = await this.db
+      .delete(sessions)
+      .where(eq(sessions.userKey, userKey))
+      .returning({ sid: sessions.sid });
     return deleted.length;
   }
 

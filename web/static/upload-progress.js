@@ -53,8 +53,18 @@
       }
       say('Bestand wordt gecontroleerd…');
     });
-    xhr.addEventListener('load', () => show(xhr, form, () => failed('Het antwoord van de server kon niet worden getoond. Ververs de pagina om te zien of het bestand is verzonden.')));
-    xhr.addEventListener('error', () => failed('Het verzenden is niet gelukt: er is geen verbinding met de server. Er is niets verzonden. Probeer het opnieuw.'));
+    xhr.addEventListener('load', () =>
+      show(xhr, form, () =>
+        failed(
+          'Het antwoord van de server kon niet worden getoond. Ververs de pagina om te zien of het bestand is verzonden.',
+        ),
+      ),
+    );
+    xhr.addEventListener('error', () =>
+      failed(
+        'Het verzenden is niet gelukt: er is geen verbinding met de server. Er is niets verzonden. Probeer het opnieuw.',
+      ),
+    );
     xhr.addEventListener('abort', () => failed('Het verzenden is afgebroken. Er is niets verzonden.'));
 
     function failed(message) {
@@ -91,7 +101,8 @@
     if (doc.title) document.title = doc.title;
     if (window.htmx) window.htmx.process(main);
     // Focus what a screen reader should read first: the refusal or field error, else the flash, else the page.
-    const target = main.querySelector('.pz-alert--error[role="alert"]') || main.querySelector('.pz-alert[role="status"]') || main;
+    const target =
+      main.querySelector('.pz-alert--error[role="alert"]') || main.querySelector('.pz-alert[role="status"]') || main;
     if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
     target.focus();
   }

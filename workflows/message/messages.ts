@@ -1,5 +1,11 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Deadlines, ExchangeInput, ExchangeState, MessageState, RetourCodes } from '../../domain/message-exchange.ts';
+import type {
+  Deadlines,
+  ExchangeInput,
+  ExchangeState,
+  MessageState,
+  RetourCodes,
+} from '../../domain/message-exchange.ts';
 
 /**
  * One workflow per message the municipality sends or receives, `msg/<referentienummer>` (the UUID

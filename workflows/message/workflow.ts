@@ -59,10 +59,16 @@ const LOCAL_STORE_PATCH = 'store-as-local-activities';
 // The HTTP gateway gives up after 30 s; an attempt lost with a killed worker is retried after 35 s.
 const chain = proxyActivities<Activities>({
   startToCloseTimeout: '35s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5m', nonRetryableErrorTypes: [DeliveryRefused] },
+  retry: {
+    initialInterval: '1s',
+    backoffCoefficient: 2,
+    maximumInterval: '5m',
+    nonRetryableErrorTypes: [DeliveryRefused],
+  },
 });
 
-type Arrival = { kind: 'received'; answer: AnswerReceived } | { kind: 'sent'; answer: AnswerSent } | { kind: 'fo01'; code: string };
+type Arrival =
+  { kind: 'received'; answer: AnswerReceived } | { kind: 'sent'; answer: AnswerSent } | { kind: 'fo01'; code: string };
 
 /**
  * One message exchange, `msg/<referentienummer>` (DESIGN.md): delivers an outgoing message,
@@ -111,12 +117,16 @@ export async function messageWorkflow(input: MessageWorkflowInput): Promise<Exch
   }
 
   async function startClock(from: string): Promise<void> {
-    const moments = await Promise.all(state.duties.map((d) => d.dueAt ?? dueAt(from, d.after)));
+    const moments = await Promise.all(state.duties.map(async (d) => d.dueAt ?? dueAt(from, d.after)));
     state = startDeadlines(state, moments);
   }
 
   /** Marks the duties whose deadline (or grace period) passed, saves, and tells the municipality once per duty. */
-  async function passDeadlines(kind: 'overdue' | 'expired', indices: number[], mark: (s: ExchangeState, i: readonly number[]) => ExchangeState): Promise<void> {
+  async function passDeadlines(
+    kind: 'overdue' | 'expired',
+    indices: number[],
+    mark: (s: ExchangeState, i: readonly number[]) => ExchangeState,
+  ): Promise<void> {
     if (indices.length === 0) return;
     state = mark(state, indices);
     await save();
@@ -155,7 +165,12 @@ export async function messageWorkflow(input: MessageWorkflowInput): Promise<Exch
       state = markDelivered(state, deliveredAt);
       await startClock(deliveredAt);
     } catch (err) {
-      if (!(err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === DeliveryRefused)) throw err;
+      if (!(
+        err instanceof ActivityFailure &&
+        err.cause instanceof ApplicationFailure &&
+        err.cause.type === DeliveryRefused
+      ))
+        throw err;
       const code = String(err.cause.details?.[0] ?? 'onbekend');
       log.warn('delivery refused by the chain', { workflowId, code });
       state = markRefused(state, code);
@@ -173,7 +188,11 @@ export async function messageWorkflow(input: MessageWorkflowInput): Promise<Exch
       });
     } catch (err) {
       // The exchange ended in the meantime (answered by another message): nothing to close.
-      log.warn('answered exchange not reachable', { workflowId, answers: state.answers.workflowId, error: err instanceof Error ? err.name : 'unknown' });
+      log.warn('answered exchange not reachable', {
+        workflowId,
+        answers: state.answers.workflowId,
+        error: err instanceof Error ? err.name : 'unknown',
+      });
     }
   }
 
@@ -193,17 +212,27 @@ export async function messageWorkflow(input: MessageWorkflowInput): Promise<Exch
         continue;
       }
       if (arrival.kind === 'received') {
-        await store.saveReceivedAnswer({ workflowId, gemeentecode: state.gemeentecode, product: state.product, answer: arrival.answer });
+        await store.saveReceivedAnswer({
+          workflowId,
+          gemeentecode: state.gemeentecode,
+          product: state.product,
+          answer: arrival.answer,
+        });
       }
       const at = arrival.kind === 'received' ? arrival.answer.receivedAt : arrival.answer.sentAt;
       const next = recordAnswer(state, {
         referentienummer: arrival.answer.referentienummer,
         messageCode: arrival.answer.messageCode,
         at,
-        ...(arrival.kind === 'received' && arrival.answer.retourCodes ? { retourCodes: arrival.answer.retourCodes } : {}),
+        ...(arrival.kind === 'received' && arrival.answer.retourCodes
+          ? { retourCodes: arrival.answer.retourCodes }
+          : {}),
       });
       if (!next) {
-        log.warn('message arrived that this exchange does not expect', { workflowId, messageCode: arrival.answer.messageCode });
+        log.warn('message arrived that this exchange does not expect', {
+          workflowId,
+          messageCode: arrival.answer.messageCode,
+        });
         continue;
       }
       if (next !== state) {

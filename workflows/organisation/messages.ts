@@ -20,7 +20,9 @@ export type RegisterOrganisationInput = RegistrationInput & { actor: string };
 export type RecordAgreementInput = { kind: AgreementKind; signedOn: string; actor: string };
 
 /** Registers the municipality; rejected (validator) when this workflow already holds one. */
-export const registerOrganisationUpdate = defineUpdate<OrganisationState, [RegisterOrganisationInput]>('registerOrganisation');
+export const registerOrganisationUpdate = defineUpdate<OrganisationState, [RegisterOrganisationInput]>(
+  'registerOrganisation',
+);
 export const recordAgreementUpdate = defineUpdate<OrganisationState, [RecordAgreementInput]>('recordAgreement');
 /**
  * Sent by the user workflows (through an activity), never by web: `active: true` registers an
@@ -28,7 +30,9 @@ export const recordAgreementUpdate = defineUpdate<OrganisationState, [RecordAgre
  * last. Idempotent, so an activity retry is harmless.
  */
 export type ChangeGebruikersbeheerderInput = { userKey: string; active: boolean };
-export const changeGebruikersbeheerderUpdate = defineUpdate<OrganisationState, [ChangeGebruikersbeheerderInput]>('changeGebruikersbeheerder');
+export const changeGebruikersbeheerderUpdate = defineUpdate<OrganisationState, [ChangeGebruikersbeheerderInput]>(
+  'changeGebruikersbeheerder',
+);
 export const organisationStateQuery = defineQuery<OrganisationState | undefined>('organisationState');
 
 /**
@@ -37,7 +41,9 @@ export const organisationStateQuery = defineQuery<OrganisationState | undefined>
  * with the stored settings. The same settings again change nothing (a double submit).
  */
 export type SetProductSettingsInput = { product: Product; settings: ProductSettings; actor: string };
-export const setProductSettingsUpdate = defineUpdate<StoredProductSettings, [SetProductSettingsInput]>('setProductSettings');
+export const setProductSettingsUpdate = defineUpdate<StoredProductSettings, [SetProductSettingsInput]>(
+  'setProductSettings',
+);
 
 /**
  * `type` of the ApplicationFailure an Update fails with (the `cause` of the client's

@@ -54,21 +54,38 @@ export function productSettingsHandlers(ctx: Context) {
     const changed = changedFields(previous ?? DEFAULT_PRODUCT_SETTINGS[cmd.product], settings);
     // The same settings again (a double submit, a retried request) change nothing and write nothing.
     if (previous && changed.length === 0) return previous;
-    const next: StoredProductSettings = { ...settings, version: (previous?.version ?? 0) + 1, updatedBy: cmd.actor, updatedAt: new Date().toISOString() };
+    const next: StoredProductSettings = {
+      ...settings,
+      version: (previous?.version ?? 0) + 1,
+      updatedBy: cmd.actor,
+      updatedAt: new Date().toISOString(),
+    };
     try {
       await store.saveProductSettings({ gemeentecode: ctx.gemeentecode, product: cmd.product, settings: next });
     } catch {
       log.warn('storing product settings failed', { gemeentecode: ctx.gemeentecode, product: cmd.product });
-      throw fail(Failure.Unavailable, 'Het opslaan is nu niet gelukt. Er is niets gewijzigd; probeer het over een paar minuten opnieuw.');
+      throw fail(
+        Failure.Unavailable,
+        'Het opslaan is nu niet gelukt. Er is niets gewijzigd; probeer het over een paar minuten opnieuw.',
+      );
     }
     ctx.adopt({ ...state, productSettings: { ...state.productSettings, [cmd.product]: next } });
     // Field names and the channel only: the addresses and the endpoint stay out of the audit trail.
     await ctx.audit({
       event: 'product_settings_changed',
       actor: cmd.actor,
-      details: { product: cmd.product, changed: changed.join(','), deliveryChannel: next.deliveryChannel, version: next.version },
+      details: {
+        product: cmd.product,
+        changed: changed.join(','),
+        deliveryChannel: next.deliveryChannel,
+        version: next.version,
+      },
     });
-    log.info('product settings changed', { gemeentecode: ctx.gemeentecode, product: cmd.product, version: next.version });
+    log.info('product settings changed', {
+      gemeentecode: ctx.gemeentecode,
+      product: cmd.product,
+      version: next.version,
+    });
     return next;
   }
 

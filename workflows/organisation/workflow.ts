@@ -47,12 +47,23 @@ import { productSettingsHandlers } from './product-settings.ts';
 // Writes an Update waits on: a few quick attempts, then the servicedesk gets an answer ("try again").
 const store = proxyActivities<Activities>({
   startToCloseTimeout: '10s',
-  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '2s', maximumAttempts: 5, nonRetryableErrorTypes: [Failure.OrganisationIdInUse] },
+  retry: {
+    initialInterval: '200ms',
+    backoffCoefficient: 2,
+    maximumInterval: '2s',
+    maximumAttempts: 5,
+    nonRetryableErrorTypes: [Failure.OrganisationIdInUse],
+  },
 });
 // Follow-ups of a change that already happened (audit, reminder): they must land, however long it takes.
 const followUp = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5m', nonRetryableErrorTypes: [Failure.InvalidInput] },
+  retry: {
+    initialInterval: '1s',
+    backoffCoefficient: 2,
+    maximumInterval: '5m',
+    nonRetryableErrorTypes: [Failure.InvalidInput],
+  },
 });
 
 const UNREGISTERED_LIFETIME = '1 day';
@@ -69,7 +80,12 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : ''
 
 /** Workflow time as an Amsterdam calendar date (YYYY-MM-DD): "today" for the servicedesk. */
 function todayInAmsterdam(): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date());
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Amsterdam',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(new Date());
   const part = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;
 }
@@ -96,12 +112,19 @@ export async function organisationWorkflow(input: OrganisationWorkflowInput): Pr
     try {
       await store.saveOrganisation(next);
     } catch (err) {
-      if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === Failure.OrganisationIdInUse) {
+      if (
+        err instanceof ActivityFailure &&
+        err.cause instanceof ApplicationFailure &&
+        err.cause.type === Failure.OrganisationIdInUse
+      ) {
         const message = 'Dit KvK-nummer of OIN hoort al bij een andere gemeente.';
         throw fail(Failure.OrganisationIdInUse, message, { organisationId: message });
       }
       log.warn('storing organisation failed', { gemeentecode: input.gemeentecode });
-      throw fail(Failure.Unavailable, 'Het opslaan is nu niet gelukt. Er is niets gewijzigd; probeer het over een paar minuten opnieuw.');
+      throw fail(
+        Failure.Unavailable,
+        'Het opslaan is nu niet gelukt. Er is niets gewijzigd; probeer het over een paar minuten opnieuw.',
+      );
     }
     state = next;
     setSearchAttributes();
@@ -121,8 +144,13 @@ export async function organisationWorkflow(input: OrganisationWorkflowInput): Pr
   function validateRegister(cmd: RegisterOrganisationInput): void {
     if (state) throw fail(Failure.AlreadyRegistered, `Gemeente ${input.gemeentecode} is al geregistreerd.`);
     const given: Partial<RegisterOrganisationInput> = cmd ?? {};
-    const fields = validateRegistration({ gemeentecode: text(given.gemeentecode), name: text(given.name), organisationId: text(given.organisationId) });
-    if (!fields.gemeentecode && given.gemeentecode !== input.gemeentecode) fields.gemeentecode = 'Deze gemeentecode hoort niet bij deze registratie.';
+    const fields = validateRegistration({
+      gemeentecode: text(given.gemeentecode),
+      name: text(given.name),
+      organisationId: text(given.organisationId),
+    });
+    if (!fields.gemeentecode && given.gemeentecode !== input.gemeentecode)
+      fields.gemeentecode = 'Deze gemeentecode hoort niet bij deze registratie.';
     if (!text(given.actor)) fields.actor = 'Onbekend wie deze registratie doet.';
     const failure = invalid(fields);
     if (failure) throw failure;
@@ -133,7 +161,11 @@ export async function organisationWorkflow(input: OrganisationWorkflowInput): Pr
     if (state) throw fail(Failure.AlreadyRegistered, `Gemeente ${input.gemeentecode} is al geregistreerd.`);
     const next = newOrganisation(cmd, cmd.actor, new Date().toISOString());
     await save(next);
-    await audit({ event: 'organisation_registered', actor: cmd.actor, details: { organisationIdKind: next.organisationId.length === 8 ? 'kvk' : 'oin' } });
+    await audit({
+      event: 'organisation_registered',
+      actor: cmd.actor,
+      details: { organisationIdKind: next.organisationId.length === 8 ? 'kvk' : 'oin' },
+    });
     log.info('organisation registered', { gemeentecode: input.gemeentecode });
     return next;
   }
@@ -156,9 +188,17 @@ export async function organisationWorkflow(input: OrganisationWorkflowInput): Pr
     const previous = current.agreements[cmd.kind];
     if (previous?.signedOn === cmd.signedOn) return current; // a repeated command (double submit) changes nothing
     const wasActive = statusOf(current) === 'actief';
-    const next = recordAgreement(current, cmd.kind, { signedOn: cmd.signedOn, recordedBy: cmd.actor, recordedAt: new Date().toISOString() });
+    const next = recordAgreement(current, cmd.kind, {
+      signedOn: cmd.signedOn,
+      recordedBy: cmd.actor,
+      recordedAt: new Date().toISOString(),
+    });
     await save(next);
-    await audit({ event: 'agreement_recorded', actor: cmd.actor, details: { kind: cmd.kind, signedOn: cmd.signedOn, correction: Boolean(previous) } });
+    await audit({
+      event: 'agreement_recorded',
+      actor: cmd.actor,
+      details: { kind: cmd.kind, signedOn: cmd.signedOn, correction: Boolean(previous) },
+    });
     if (!wasActive && statusOf(next) === 'actief') {
       await audit({ event: 'organisation_activated', actor: cmd.actor });
       log.info('organisation activated', { gemeentecode: input.gemeentecode });
@@ -183,7 +223,11 @@ export async function organisationWorkflow(input: OrganisationWorkflowInput): Pr
     if (!current) throw fail(Failure.NotRegistered, `Gemeente ${input.gemeentecode} is nog niet geregistreerd.`);
     const result = changeGebruikersbeheerder(current, cmd.userKey, cmd.active);
     if (!result.ok) throw fail(Failure.LastGebruikersbeheerder, result.message);
-    if (result.state !== current) log.info('gebruikersbeheerders changed', { gemeentecode: input.gemeentecode, count: result.state.gebruikersbeheerders.length });
+    if (result.state !== current)
+      log.info('gebruikersbeheerders changed', {
+        gemeentecode: input.gemeentecode,
+        count: result.state.gebruikersbeheerders.length,
+      });
     state = result.state;
     return result.state;
   }
@@ -211,7 +255,11 @@ export async function organisationWorkflow(input: OrganisationWorkflowInput): Pr
     const registeredAt = state?.registeredAt ?? '';
     if (!state || !needsAgreementReminder(state)) return;
     const delay = input.reminderDelay;
-    const dueAt = new Date('ms' in delay ? Date.parse(registeredAt) + delay.ms : Date.parse(await followUp.dueAfterWerkdagen(registeredAt, delay.werkdagen)));
+    const dueAt = new Date(
+      'ms' in delay
+        ? Date.parse(registeredAt) + delay.ms
+        : Date.parse(await followUp.dueAfterWerkdagen(registeredAt, delay.werkdagen)),
+    );
     upsertSearchAttributes([{ key: PzDueAt, value: dueAt }]);
     const waitMs = dueAt.getTime() - Date.now();
     if (waitMs > 0) await condition(() => !state || !needsAgreementReminder(state), waitMs);
@@ -227,8 +275,15 @@ export async function organisationWorkflow(input: OrganisationWorkflowInput): Pr
   setHandler(changeGebruikersbeheerderUpdate, (cmd) => serialiser.run(() => changeGebruikersbeheerderOf(cmd)), {
     validator: validateChangeGebruikersbeheerder,
   });
-  const productSettings = productSettingsHandlers({ gemeentecode: input.gemeentecode, current: () => state, adopt: (next) => (state = next), audit });
-  setHandler(setProductSettingsUpdate, (cmd) => serialiser.run(() => productSettings.apply(cmd)), { validator: productSettings.validate });
+  const productSettings = productSettingsHandlers({
+    gemeentecode: input.gemeentecode,
+    current: () => state,
+    adopt: (next) => (state = next),
+    audit,
+  });
+  setHandler(setProductSettingsUpdate, (cmd) => serialiser.run(() => productSettings.apply(cmd)), {
+    validator: productSettings.validate,
+  });
   setSearchAttributes();
 
   // Update-with-Start starts the workflow even when the validator then rejects the registration.
@@ -240,7 +295,10 @@ export async function organisationWorkflow(input: OrganisationWorkflowInput): Pr
 
   // A failing reminder must not take the municipality down with it: log it and keep serving Updates.
   remindWhenOverdue().catch((err: unknown) => {
-    log.error('agreement reminder failed', { gemeentecode: input.gemeentecode, error: err instanceof Error ? err.message : 'unknown' });
+    log.error('agreement reminder failed', {
+      gemeentecode: input.gemeentecode,
+      error: err instanceof Error ? err.message : 'unknown',
+    });
   });
 
   await condition(() => workflowInfo().continueAsNewSuggested);

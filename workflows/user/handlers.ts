@@ -47,7 +47,8 @@ export function createUserHandlers(rt: UserRuntime) {
   }
 
   function requireActor(cmd: Partial<ByActor> | undefined): void {
-    if (typeof cmd?.actor !== 'string' || !cmd.actor) throw fail(Failure.InvalidInput, 'Onbekend wie deze wijziging doet.');
+    if (typeof cmd?.actor !== 'string' || !cmd.actor)
+      throw fail(Failure.InvalidInput, 'Onbekend wie deze wijziging doet.');
   }
 
   /** Self-service commands: only the person whose workflow this is. */
@@ -67,13 +68,24 @@ export function createUserHandlers(rt: UserRuntime) {
       throw fail(Failure.Unavailable, 'Het aanmelden is nu niet gelukt. Probeer het over een paar minuten opnieuw.');
     });
     if (!organisation || organisation.status !== 'actief') {
-      throw fail(Failure.OrganisationNotActive, `Gemeente ${rt.input.gemeentecode} kan Portaal Zorg nog niet gebruiken.`);
+      throw fail(
+        Failure.OrganisationNotActive,
+        `Gemeente ${rt.input.gemeentecode} kan Portaal Zorg nog niet gebruiken.`,
+      );
     }
     if (organisation.organisationId !== rt.input.organisationId) {
       throw fail(Failure.InvalidInput, `Deze inlog hoort niet bij gemeente ${rt.input.gemeentecode}.`);
     }
     const next = startOrRestartRegistration(current, rt.input, now());
-    await rt.apply(next, { audit: [{ event: 'user_registration_started', actor: cmd.actor, details: { restart: Boolean(current), previous: current?.status ?? null } }] });
+    await rt.apply(next, {
+      audit: [
+        {
+          event: 'user_registration_started',
+          actor: cmd.actor,
+          details: { restart: Boolean(current), previous: current?.status ?? null },
+        },
+      ],
+    });
     log.info('user registration started', { workflowId: rt.workflowId, restart: Boolean(current) });
     return next;
   }
@@ -106,7 +118,12 @@ export function createUserHandlers(rt: UserRuntime) {
   async function issue(cmd: CodeInput): Promise<UserState> {
     const current = existing();
     const next = accepted(issueCode(current, cmd, now()));
-    const details = { issuerKind: cmd.issuer.kind, replaced: Boolean(current.code), grantsGebruikersbeheerder: cmd.grantsGebruikersbeheerder, expiresAt: next.code?.expiresAt ?? null };
+    const details = {
+      issuerKind: cmd.issuer.kind,
+      replaced: Boolean(current.code),
+      grantsGebruikersbeheerder: cmd.grantsGebruikersbeheerder,
+      expiresAt: next.code?.expiresAt ?? null,
+    };
     await rt.apply(next, { audit: [{ event: 'verification_code_issued', actor: cmd.issuer.actor, details }] });
     return next;
   }
@@ -114,9 +131,11 @@ export function createUserHandlers(rt: UserRuntime) {
   function validateSubmit(cmd: ByActor & { hash: string }): void {
     requireSelf(cmd);
     const current = existing();
-    if (current.status === 'actief') throw fail(Failure.WrongState, 'U bent al geverifieerd. Log opnieuw in om verder te gaan.');
+    if (current.status === 'actief')
+      throw fail(Failure.WrongState, 'U bent al geverifieerd. Log opnieuw in om verder te gaan.');
     if (current.status !== 'wacht_op_verificatie') throw refused(wrongState(current));
-    if (typeof cmd.hash !== 'string' || !cmd.hash || cmd.hash.length > 512) throw fail(Failure.InvalidInput, 'Vul de verificatiecode in.');
+    if (typeof cmd.hash !== 'string' || !cmd.hash || cmd.hash.length > 512)
+      throw fail(Failure.InvalidInput, 'Vul de verificatiecode in.');
   }
 
   /** Counts the attempt here, in the handler: validator refusals leave no history to count. */
@@ -127,11 +146,21 @@ export function createUserHandlers(rt: UserRuntime) {
     const actor = cmd.actor;
     switch (outcome.outcome) {
       case 'verified':
-        await rt.apply(next, { audit: [{ event: 'user_verified', actor, details: { gebruikersbeheerder: next.roles.gebruikersbeheerder } }] });
+        await rt.apply(next, {
+          audit: [{ event: 'user_verified', actor, details: { gebruikersbeheerder: next.roles.gebruikersbeheerder } }],
+        });
         log.info('user verified', { workflowId: rt.workflowId });
         break;
       case 'wrong':
-        await rt.apply(next, { audit: [{ event: 'verification_code_failed', actor, details: { reason: 'wrong', remainingAttempts: outcome.remainingAttempts } }] });
+        await rt.apply(next, {
+          audit: [
+            {
+              event: 'verification_code_failed',
+              actor,
+              details: { reason: 'wrong', remainingAttempts: outcome.remainingAttempts },
+            },
+          ],
+        });
         break;
       case 'revoked': {
         const revokedCode = current.code;
@@ -183,7 +212,10 @@ export function createUserHandlers(rt: UserRuntime) {
   }
 
   /** Suspend, reactivate, deprovision: one shape. Suspension and removal end every open session at once. */
-  function statusCommand(transition: (state: UserState) => Transition, event: 'user_suspended' | 'user_reactivated' | 'user_deprovisioned') {
+  function statusCommand(
+    transition: (state: UserState) => Transition,
+    event: 'user_suspended' | 'user_reactivated' | 'user_deprovisioned',
+  ) {
     return {
       validator(cmd: ByActor): void {
         requireActor(cmd);

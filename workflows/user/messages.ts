@@ -31,14 +31,18 @@ type ByActor = { actor: string };
 
 /** At every login of a person of an active municipality (Update-with-Start, USE_EXISTING). */
 export const firstLoginUpdate = defineUpdate<UserState, [ByActor]>('firstLogin');
-export const savePersonalSettingsUpdate = defineUpdate<UserState, [ByActor & { settings: PersonalSettings }]>('savePersonalSettings');
+export const savePersonalSettingsUpdate = defineUpdate<UserState, [ByActor & { settings: PersonalSettings }]>(
+  'savePersonalSettings',
+);
 /** Replaces any live code. `hash`/`salt`: scrypt of the code, computed in web; the code itself never travels. */
 export const issueVerificationCodeUpdate = defineUpdate<
   UserState,
   [{ issuer: CodeIssuer; hash: string; salt: string; expiresAt: string; grantsGebruikersbeheerder: boolean }]
 >('issueVerificationCode');
 /** The user's attempt: web hashed the entered code with the live code's salt (verificationSaltQuery). */
-export const submitVerificationCodeUpdate = defineUpdate<CodeCheckOutcome, [ByActor & { hash: string }]>('submitVerificationCode');
+export const submitVerificationCodeUpdate = defineUpdate<CodeCheckOutcome, [ByActor & { hash: string }]>(
+  'submitVerificationCode',
+);
 export const rejectRegistrationUpdate = defineUpdate<UserState, [ByActor & { reason: string }]>('rejectRegistration');
 export const setRolesUpdate = defineUpdate<UserState, [ByActor & { roles: Roles }]>('setRoles');
 export const suspendUserUpdate = defineUpdate<UserState, [ByActor]>('suspendUser');

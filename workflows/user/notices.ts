@@ -11,7 +11,9 @@ const SERVICEDESK_LINK = '/servicedesk/gebruikers';
 const FOOTER_NO_CODE_BY_MAIL = 'Geef de verificatiecode persoonlijk of telefonisch door, nooit per e-mail.';
 
 const longDate = (iso: string | undefined): string =>
-  iso ? new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', dateStyle: 'long' }).format(new Date(iso)) : 'onbekende datum';
+  iso
+    ? new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', dateStyle: 'long' }).format(new Date(iso))
+    : 'onbekende datum';
 
 const adminLink = (state: UserState): string => `/beheer/gebruikers/${encodeURIComponent(state.subject)}`;
 
@@ -55,7 +57,11 @@ export function registrationReminder(state: UserState, workflowId: string): User
     key: `${workflowId}:registration_reminder:${state.settingsSavedAt ?? ''}`,
     kind: 'registration_reminder',
     title: `Herinnering: aanmelding wacht op verificatie (gemeente ${code})`,
-    body: [`${waiting}.`, 'Maak een verificatiecode aan of wijs de aanmelding af. Zonder antwoord vervalt de aanmelding.', FOOTER_NO_CODE_BY_MAIL].join('\n\n'),
+    body: [
+      `${waiting}.`,
+      'Maak een verificatiecode aan of wijs de aanmelding af. Zonder antwoord vervalt de aanmelding.',
+      FOOTER_NO_CODE_BY_MAIL,
+    ].join('\n\n'),
     link: adminLink(state),
     target: {
       kind: 'gebruikersbeheerders',
@@ -63,7 +69,11 @@ export function registrationReminder(state: UserState, workflowId: string): User
       servicedeskFallback: {
         kind: 'registration_reminder',
         title: `Herinnering: aanmelding wacht op verificatie, gemeente ${code} heeft geen gebruikersbeheerder`,
-        body: [`${waiting} bij gemeente ${code}.`, `Gemeente ${code} heeft nog geen actieve gebruikersbeheerder.`, FOOTER_NO_CODE_BY_MAIL].join('\n\n'),
+        body: [
+          `${waiting} bij gemeente ${code}.`,
+          `Gemeente ${code} heeft nog geen actieve gebruikersbeheerder.`,
+          FOOTER_NO_CODE_BY_MAIL,
+        ].join('\n\n'),
         link: SERVICEDESK_LINK,
       },
     },
@@ -101,6 +111,8 @@ export function codeRevoked(state: UserState, code: LiveVerificationCode, workfl
       'Neem contact op met deze persoon en maak zo nodig een nieuwe code aan. Vertrouwt u het niet, maak dan geen nieuwe code aan en wijs de aanmelding af.',
     ].join('\n\n'),
     link: byServicedesk ? SERVICEDESK_LINK : adminLink(state),
-    target: byServicedesk ? { kind: 'servicedesk' } : { kind: 'administrator', gemeentecode: state.gemeentecode, userKey: code.issuer.actor },
+    target: byServicedesk
+      ? { kind: 'servicedesk' }
+      : { kind: 'administrator', gemeentecode: state.gemeentecode, userKey: code.issuer.actor },
   };
 }

@@ -5,7 +5,13 @@
  * and a new run after continue-as-new picks up where the last one was.
  */
 import { condition, log } from '@temporalio/workflow';
-import { expireRegistration, markEscalated, markReminderSent, pendingRegistrationSteps, type RegistrationStep } from '../../domain/user-lifecycle.ts';
+import {
+  expireRegistration,
+  markEscalated,
+  markReminderSent,
+  pendingRegistrationSteps,
+  type RegistrationStep,
+} from '../../domain/user-lifecycle.ts';
 import type { ReminderDelay } from '../organisation/messages.ts';
 import { registrationEscalated, registrationReminder } from './notices.ts';
 import type { UserRuntime } from './runtime.ts';
@@ -44,12 +50,18 @@ export function createRegistrationTimers(rt: UserRuntime, shouldStop: () => bool
     switch (step) {
       case 'remind': {
         const notified = await rt.notify(registrationReminder(state, rt.workflowId));
-        await rt.apply(markReminderSent(state, now()), { patient: true, audit: [{ event: 'registration_reminder_sent', details: { notified } }] });
+        await rt.apply(markReminderSent(state, now()), {
+          patient: true,
+          audit: [{ event: 'registration_reminder_sent', details: { notified } }],
+        });
         break;
       }
       case 'escalate': {
         await rt.notify(registrationEscalated(state, rt.workflowId));
-        await rt.apply(markEscalated(state, now()), { patient: true, audit: [{ event: 'registration_escalated', details: { notified: 'servicedesk' } }] });
+        await rt.apply(markEscalated(state, now()), {
+          patient: true,
+          audit: [{ event: 'registration_escalated', details: { notified: 'servicedesk' } }],
+        });
         break;
       }
       case 'expire': {
@@ -87,7 +99,10 @@ export function createRegistrationTimers(rt: UserRuntime, shouldStop: () => bool
         await nextStep(savedAt).catch(async (err: unknown) => {
           // Only a permanent failure gets here (bad timer input): log it and keep serving Updates,
           // without retrying in a tight loop; a change of the registration starts over.
-          log.error('registration timer failed', { workflowId: rt.workflowId, error: err instanceof Error ? err.message : 'unknown' });
+          log.error('registration timer failed', {
+            workflowId: rt.workflowId,
+            error: err instanceof Error ? err.message : 'unknown',
+          });
           await condition(() => waitingSince() !== savedAt || shouldStop());
         });
       } else {

@@ -4,7 +4,14 @@
  * (handlers.ts) and timers (registration-timers.ts) change the state only through `apply`.
  */
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { ActivityFailure, ApplicationFailure, log, proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  log,
+  proxyActivities,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities, UserNotification } from '../../activities/index.ts';
 import { actorKey } from '../../domain/actor.ts';
 import type { AuditEvent } from '../../domain/audit.ts';
@@ -17,12 +24,23 @@ import { UserFailureType as Failure, type UserWorkflowInput } from './messages.t
 // Writes an Update waits on: a few quick attempts, then the caller gets an answer ("try again").
 const store = proxyActivities<Activities>({
   startToCloseTimeout: '10s',
-  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '2s', maximumAttempts: 5, nonRetryableErrorTypes: ['OrganisationUnavailable'] },
+  retry: {
+    initialInterval: '200ms',
+    backoffCoefficient: 2,
+    maximumInterval: '2s',
+    maximumAttempts: 5,
+    nonRetryableErrorTypes: ['OrganisationUnavailable'],
+  },
 });
 // Follow-ups of a change that already happened (audit, notification, timers): they must land, however long it takes.
 const followUp = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5m', nonRetryableErrorTypes: ['InvalidInput', 'OrganisationUnavailable'] },
+  retry: {
+    initialInterval: '1s',
+    backoffCoefficient: 2,
+    maximumInterval: '5m',
+    nonRetryableErrorTypes: ['InvalidInput', 'OrganisationUnavailable'],
+  },
 });
 
 export const fail = (type: Failure, message: string, fields?: FieldErrors): ApplicationFailure =>
@@ -33,7 +51,7 @@ export const refused = (refusal: Refusal): ApplicationFailure => fail(refusal.ty
 const UNAVAILABLE = 'Het opslaan is nu niet gelukt. Er is niets gewijzigd; probeer het over een paar minuten opnieuw.';
 
 const failureType = (err: unknown): string | undefined =>
-  err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause.type ?? undefined : undefined;
+  err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? (err.cause.type ?? undefined) : undefined;
 
 export type UserRuntime = ReturnType<typeof createUserRuntime>;
 /** An audit event about this user; organisation and subject are filled in. */
@@ -62,12 +80,19 @@ export function createUserRuntime(input: UserWorkflowInput) {
   }
 
   /** Adding never gets refused and must land (patiently); removing is answered quickly, maybe with a refusal. */
-  function changeGebruikersbeheerder(active: boolean, userKey: string): ReturnType<Activities['changeGebruikersbeheerder']> {
+  function changeGebruikersbeheerder(
+    active: boolean,
+    userKey: string,
+  ): ReturnType<Activities['changeGebruikersbeheerder']> {
     return (active ? followUp : store).changeGebruikersbeheerder({ gemeentecode: input.gemeentecode, userKey, active });
   }
 
   const audited = (entries: AuditEntry[]): AuditEvent[] =>
-    entries.map((entry) => ({ ...entry, organisation: input.gemeentecode, subject: state?.userKey ?? actorKey(input) }));
+    entries.map((entry) => ({
+      ...entry,
+      organisation: input.gemeentecode,
+      subject: state?.userKey ?? actorKey(input),
+    }));
 
   /**
    * Stores `next` with its audit rows (read model first; only then does the workflow adopt it).
@@ -76,20 +101,31 @@ export function createUserRuntime(input: UserWorkflowInput) {
    * after the change is stored. `patient`: a timer step, which nobody waits for, retries storing
    * for as long as it takes. `endSessions`: the user's web sessions end in the same transaction.
    */
-  async function apply(next: UserState, { patient = false, audit = [] as AuditEntry[], endSessions = false } = {}): Promise<void> {
+  async function apply(
+    next: UserState,
+    { patient = false, audit = [] as AuditEntry[], endSessions = false } = {},
+  ): Promise<void> {
     const before = state;
     const losing = isActiveGebruikersbeheerder(before) && !isActiveGebruikersbeheerder(next);
     const gaining = !isActiveGebruikersbeheerder(before) && isActiveGebruikersbeheerder(next);
     if (losing) {
       const answer = await changeGebruikersbeheerder(false, next.userKey).catch((err: unknown) => {
-        log.warn('organisation did not answer about a gebruikersbeheerder', { workflowId, type: failureType(err) ?? 'unknown' });
+        log.warn('organisation did not answer about a gebruikersbeheerder', {
+          workflowId,
+          type: failureType(err) ?? 'unknown',
+        });
         throw fail(Failure.Unavailable, UNAVAILABLE);
       });
       if (!answer.ok) throw fail(Failure.LastGebruikersbeheerder, answer.message);
     }
     // Every attempt gets a new version, also one that fails: its write may still land later.
     try {
-      await (patient ? followUp : store).saveUser({ state: next, version: ++version, audit: audited(audit), endSessions });
+      await (patient ? followUp : store).saveUser({
+        state: next,
+        version: ++version,
+        audit: audited(audit),
+        endSessions,
+      });
     } catch {
       log.warn('storing user failed', { workflowId });
       // Nothing changed after all: the organisation must count this gebruikersbeheerder again,
@@ -107,7 +143,10 @@ export function createUserRuntime(input: UserWorkflowInput) {
     if (gaining) {
       await changeGebruikersbeheerder(true, next.userKey).catch((err: unknown) => {
         // Only when the organisation workflow is gone: the protection then just has one fewer name.
-        log.error('could not register gebruikersbeheerder with the organisation', { workflowId, type: failureType(err) ?? 'unknown' });
+        log.error('could not register gebruikersbeheerder with the organisation', {
+          workflowId,
+          type: failureType(err) ?? 'unknown',
+        });
       });
     }
   }
@@ -153,7 +192,9 @@ export function createUserRuntime(input: UserWorkflowInput) {
     audit,
     notify,
     setDueAt,
-    organisationForUser: (): ReturnType<Activities['organisationForUser']> => store.organisationForUser(input.gemeentecode),
-    dueAfterWerkdagen: (fromIso: string, werkdagen: number): Promise<string> => followUp.dueAfterWerkdagen(fromIso, werkdagen),
+    organisationForUser: (): ReturnType<Activities['organisationForUser']> =>
+      store.organisationForUser(input.gemeentecode),
+    dueAfterWerkdagen: (fromIso: string, werkdagen: number): Promise<string> =>
+      followUp.dueAfterWerkdagen(fromIso, werkdagen),
   };
 }

@@ -32,17 +32,30 @@ export async function userWorkflow(input: UserWorkflowInput): Promise<void> {
   const handlers = createUserHandlers(rt);
   type Command<A, R> = { validator: (arg: A) => void; handler: (arg: A) => Promise<R> };
   // Handlers run one at a time: each starts from the state the previous one left.
-  const run = <A, R>(command: Command<A, R>) => (arg: A): Promise<R> => rt.serialiser.run(() => command.handler(arg));
+  const run =
+    <A, R>(command: Command<A, R>) =>
+    (arg: A): Promise<R> =>
+      rt.serialiser.run(() => command.handler(arg));
 
   // Registered before the first await: with Update-with-Start the first login arrives in the
   // very task that starts the workflow.
   setHandler(userStateQuery, () => rt.state);
-  setHandler(verificationSaltQuery, () => (rt.state?.status === 'wacht_op_verificatie' ? rt.state.code?.salt : undefined));
+  setHandler(verificationSaltQuery, () =>
+    rt.state?.status === 'wacht_op_verificatie' ? rt.state.code?.salt : undefined,
+  );
   setHandler(firstLoginUpdate, run(handlers.firstLogin), { validator: handlers.firstLogin.validator });
-  setHandler(savePersonalSettingsUpdate, run(handlers.savePersonalSettings), { validator: handlers.savePersonalSettings.validator });
-  setHandler(issueVerificationCodeUpdate, run(handlers.issueVerificationCode), { validator: handlers.issueVerificationCode.validator });
-  setHandler(submitVerificationCodeUpdate, run(handlers.submitVerificationCode), { validator: handlers.submitVerificationCode.validator });
-  setHandler(rejectRegistrationUpdate, run(handlers.rejectRegistration), { validator: handlers.rejectRegistration.validator });
+  setHandler(savePersonalSettingsUpdate, run(handlers.savePersonalSettings), {
+    validator: handlers.savePersonalSettings.validator,
+  });
+  setHandler(issueVerificationCodeUpdate, run(handlers.issueVerificationCode), {
+    validator: handlers.issueVerificationCode.validator,
+  });
+  setHandler(submitVerificationCodeUpdate, run(handlers.submitVerificationCode), {
+    validator: handlers.submitVerificationCode.validator,
+  });
+  setHandler(rejectRegistrationUpdate, run(handlers.rejectRegistration), {
+    validator: handlers.rejectRegistration.validator,
+  });
   setHandler(setRolesUpdate, run(handlers.setRoles), { validator: handlers.setRoles.validator });
   setHandler(suspendUserUpdate, run(handlers.suspendUser), { validator: handlers.suspendUser.validator });
   setHandler(reactivateUserUpdate, run(handlers.reactivateUser), { validator: handlers.reactivateUser.validator });

@@ -19,7 +19,11 @@ export type WlzWorkflowInput = {
 export type WlzWorkflowResult = { outcome: WlzOutcome; registerDate: string | null };
 
 /** Failure types of the CIZ activity: only CizUnavailable is retried. */
-export const CizFailureType = { Unavailable: 'CizUnavailable', Refused: 'CizRefused', NotConfigured: 'CizNotConfigured' } as const;
+export const CizFailureType = {
+  Unavailable: 'CizUnavailable',
+  Refused: 'CizRefused',
+  NotConfigured: 'CizNotConfigured',
+} as const;
 
 /** The workflow refuses input web should never have sent (the 11-proef failed, no purpose). */
 export const WlzInvalidInput = 'WlzInvalidInput';

@@ -1,4 +1,11 @@
-import { ActivityFailure, ApplicationFailure, log, proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  log,
+  proxyActivities,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.ts';
 import { bsnError, type WlzOutcome } from '../../domain/wlz.ts';
 import { PzState } from '../search-attributes.ts';
@@ -13,7 +20,13 @@ const logStart = proxyActivities<Activities>({
 // The CIZ: a user waits for it, so a handful of quick attempts; after that the answer is 'fout'.
 const ciz = proxyActivities<Activities>({
   startToCloseTimeout: '10s',
-  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '2s', maximumAttempts: 5, nonRetryableErrorTypes: [CizFailureType.Refused, CizFailureType.NotConfigured] },
+  retry: {
+    initialInterval: '200ms',
+    backoffCoefficient: 2,
+    maximumInterval: '2s',
+    maximumAttempts: 5,
+    nonRetryableErrorTypes: [CizFailureType.Refused, CizFailureType.NotConfigured],
+  },
 });
 // Completing the log row and its audit row must land, however long it takes.
 const logComplete = proxyActivities<Activities>({

@@ -1,7 +1,15 @@
 import { createServer, type Server } from 'node:https';
 import { randomBytes } from 'node:crypto';
 import express from 'express';
-import { ArtifactInvalid, buildArtifact, parseArtifact, signedMessage, signProtocolMessage, soapBodyMessage, soapEnvelope } from '../../../web/auth/saml-artifact.ts';
+import {
+  ArtifactInvalid,
+  buildArtifact,
+  parseArtifact,
+  signedMessage,
+  signProtocolMessage,
+  soapBodyMessage,
+  soapEnvelope,
+} from '../../../web/auth/saml-artifact.ts';
 import { escapeXml } from '../../../web/auth/xml-dom.ts';
 import { listenLocal } from '../listen.ts';
 import { newSamlId } from './sign-response.ts';
@@ -58,7 +66,13 @@ export type RunningArtifactService = {
   stop: () => Promise<void>;
 };
 
-function artifactResponse(o: { issuer: string; inResponseTo: string; response?: string; key: string; cert: string }): string {
+function artifactResponse(o: {
+  issuer: string;
+  inResponseTo: string;
+  response?: string;
+  key: string;
+  cert: string;
+}): string {
   const xml =
     `<samlp:ArtifactResponse xmlns:samlp="${NS_PROTOCOL}" xmlns:saml="${NS_ASSERTION}" ID="${newSamlId()}" Version="2.0"` +
     ` IssueInstant="${new Date().toISOString()}" InResponseTo="${escapeXml(o.inResponseTo)}">` +
@@ -70,7 +84,9 @@ function artifactResponse(o: { issuer: string; inResponseTo: string; response?: 
 }
 
 const soapFault = (reason: string) =>
-  soapEnvelope(`<soap:Fault><faultcode>soap:Client</faultcode><faultstring>${escapeXml(reason)}</faultstring></soap:Fault>`);
+  soapEnvelope(
+    `<soap:Fault><faultcode>soap:Client</faultcode><faultstring>${escapeXml(reason)}</faultstring></soap:Fault>`,
+  );
 
 /**
  * The broker's artifact resolution service: SOAP over HTTPS, only for a client that shows a
@@ -95,13 +111,31 @@ export async function startArtifactService(options: ArtifactServiceOptions): Pro
       if (issuer !== options.spEntityId) throw new ArtifactInvalid('ArtifactResolve from another SP');
       const artifact = Array.from(resolve.getElementsByTagNameNS(NS_PROTOCOL, 'Artifact'))[0]?.textContent ?? '';
       const response = options.store.take(artifact.trim());
-      const answer = artifactResponse({ issuer: options.issuer, inResponseTo: resolve.getAttribute('ID') ?? '', ...(response ? { response } : {}), key: options.key, cert: options.cert });
+      const answer = artifactResponse({
+        issuer: options.issuer,
+        inResponseTo: resolve.getAttribute('ID') ?? '',
+        ...(response ? { response } : {}),
+        key: options.key,
+        cert: options.cert,
+      });
       res.type('text/xml').send(soapEnvelope(answer));
     } catch (err) {
-      res.status(500).type('text/xml').send(soapFault(err instanceof ArtifactInvalid ? err.message : 'unreadable ArtifactResolve'));
+      res
+        .status(500)
+        .type('text/xml')
+        .send(soapFault(err instanceof ArtifactInvalid ? err.message : 'unreadable ArtifactResolve'));
     }
   });
-  const server: Server = createServer({ key: options.tls.key, cert: options.tls.cert, ca: options.tls.clientCa, requestCert: true, rejectUnauthorized: true }, app);
+  const server: Server = createServer(
+    {
+      key: options.tls.key,
+      cert: options.tls.cert,
+      ca: options.tls.clientCa,
+      requestCert: true,
+      rejectUnauthorized: true,
+    },
+    app,
+  );
   const port = await listenLocal(server, options.port);
   return {
     url: `https://localhost:${port}/ars`,

@@ -34,7 +34,9 @@ export const DEV_ARS_TLS = {
  * The SMS outbox is created here unless one is passed in.
  */
 export async function startDevIdp(
-  options: { port: number; spEntityId: string; artifactService?: { port: number; clientCa: string } } & Partial<Omit<DevIdpOptions, 'spEntityId'>>,
+  options: { port: number; spEntityId: string; artifactService?: { port: number; clientCa: string } } & Partial<
+    Omit<DevIdpOptions, 'spEntityId'>
+  >,
 ): Promise<RunningDevIdp> {
   const smsOutbox = options.smsOutbox ?? new SmsOutbox();
   const issuer = options.issuer ?? DEV_IDP_ISSUER;
@@ -49,7 +51,11 @@ export async function startDevIdp(
           spEntityId: options.spEntityId,
           key: options.key ?? readFileSync(DEV_IDP_KEY_PATH, 'utf8'),
           cert: options.cert ?? readFileSync(DEV_IDP_CERT_PATH, 'utf8'),
-          tls: { key: readFileSync(DEV_ARS_TLS.keyPath, 'utf8'), cert: readFileSync(DEV_ARS_TLS.certPath, 'utf8'), clientCa: options.artifactService.clientCa },
+          tls: {
+            key: readFileSync(DEV_ARS_TLS.keyPath, 'utf8'),
+            cert: readFileSync(DEV_ARS_TLS.certPath, 'utf8'),
+            clientCa: options.artifactService.clientCa,
+          },
           store: artifactStore,
           spCertificates,
         })

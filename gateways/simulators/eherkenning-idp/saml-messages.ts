@@ -52,7 +52,14 @@ export function readAuthnRequest(xml: string): AuthnRequestInfo | undefined {
   const requestedLoa = context ? text(child(context, NS_ASSERTION, 'AuthnContextClassRef')) : undefined;
   const comparison = context?.getAttribute('Comparison') ?? undefined;
   const protocolBinding = root.getAttribute('ProtocolBinding') || undefined;
-  return { id, issuer, acsUrl, ...(requestedLoa ? { requestedLoa } : {}), ...(comparison ? { comparison } : {}), ...(protocolBinding ? { protocolBinding } : {}) };
+  return {
+    id,
+    issuer,
+    acsUrl,
+    ...(requestedLoa ? { requestedLoa } : {}),
+    ...(comparison ? { comparison } : {}),
+    ...(protocolBinding ? { protocolBinding } : {}),
+  };
 }
 
 export type LogoutRequestInfo = { id: string; issuer: string; nameId: string; sessionIndex?: string };
@@ -68,10 +75,17 @@ export function readLogoutRequest(xml: string): LogoutRequestInfo | undefined {
   return { id, issuer, nameId, ...(sessionIndex ? { sessionIndex } : {}) };
 }
 
-export function buildLogoutResponse(o: { issuer: string; destination: string; inResponseTo: string; now?: Date }): string {
-  return `<samlp:LogoutResponse xmlns:samlp="${NS_PROTOCOL}" xmlns:saml="${NS_ASSERTION}" ID="${newSamlId()}" Version="2.0"`
-    + ` IssueInstant="${(o.now ?? new Date()).toISOString()}" Destination="${escapeXml(o.destination)}" InResponseTo="${escapeXml(o.inResponseTo)}">`
-    + `<saml:Issuer>${escapeXml(o.issuer)}</saml:Issuer><samlp:Status><samlp:StatusCode Value="${STATUS_SUCCESS}"/></samlp:Status></samlp:LogoutResponse>`;
+export function buildLogoutResponse(o: {
+  issuer: string;
+  destination: string;
+  inResponseTo: string;
+  now?: Date;
+}): string {
+  return (
+    `<samlp:LogoutResponse xmlns:samlp="${NS_PROTOCOL}" xmlns:saml="${NS_ASSERTION}" ID="${newSamlId()}" Version="2.0"` +
+    ` IssueInstant="${(o.now ?? new Date()).toISOString()}" Destination="${escapeXml(o.destination)}" InResponseTo="${escapeXml(o.inResponseTo)}">` +
+    `<saml:Issuer>${escapeXml(o.issuer)}</saml:Issuer><samlp:Status><samlp:StatusCode Value="${STATUS_SUCCESS}"/></samlp:Status></samlp:LogoutResponse>`
+  );
 }
 
 /** An IdP-initiated LogoutRequest (the broker ends the person's sessions at every SP). */
@@ -87,11 +101,13 @@ export function buildLogoutRequest(o: {
   const now = o.now ?? new Date();
   const notOnOrAfter = o.notOnOrAfter ?? new Date(now.getTime() + 5 * 60_000);
   const format = escapeXml(o.nameIdFormat ?? 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent');
-  return `<samlp:LogoutRequest xmlns:samlp="${NS_PROTOCOL}" xmlns:saml="${NS_ASSERTION}" ID="${newSamlId()}" Version="2.0"`
-    + ` IssueInstant="${now.toISOString()}" NotOnOrAfter="${notOnOrAfter.toISOString()}" Destination="${escapeXml(o.destination)}">`
-    + `<saml:Issuer>${escapeXml(o.issuer)}</saml:Issuer><saml:NameID Format="${format}">${escapeXml(o.nameId)}</saml:NameID>`
-    + (o.sessionIndex ? `<samlp:SessionIndex>${escapeXml(o.sessionIndex)}</samlp:SessionIndex>` : '')
-    + `</samlp:LogoutRequest>`;
+  return (
+    `<samlp:LogoutRequest xmlns:samlp="${NS_PROTOCOL}" xmlns:saml="${NS_ASSERTION}" ID="${newSamlId()}" Version="2.0"` +
+    ` IssueInstant="${now.toISOString()}" NotOnOrAfter="${notOnOrAfter.toISOString()}" Destination="${escapeXml(o.destination)}">` +
+    `<saml:Issuer>${escapeXml(o.issuer)}</saml:Issuer><saml:NameID Format="${format}">${escapeXml(o.nameId)}</saml:NameID>` +
+    (o.sessionIndex ? `<samlp:SessionIndex>${escapeXml(o.sessionIndex)}</samlp:SessionIndex>` : '') +
+    `</samlp:LogoutRequest>`
+  );
 }
 
 /**
@@ -120,11 +136,18 @@ export function redirectBindingUrl(
  * RSA-SHA256, the algorithm the afsprakenstelsel prescribes, is accepted.
  */
 export function redirectSignatureHolds(rawQuery: string, cert: string): boolean {
-  const raw = new Map(rawQuery.split('&').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)] as const));
+  const raw = new Map(
+    rawQuery.split('&').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)] as const),
+  );
   if (decodeURIComponent(raw.get('SigAlg') ?? '') !== RSA_SHA256 || !raw.has('Signature')) return false;
-  const signed = ['SAMLRequest', 'RelayState', 'SigAlg'].filter((name) => raw.has(name)).map((name) => `${name}=${raw.get(name)}`).join('&');
+  const signed = ['SAMLRequest', 'RelayState', 'SigAlg']
+    .filter((name) => raw.has(name))
+    .map((name) => `${name}=${raw.get(name)}`)
+    .join('&');
   try {
-    return createVerify('RSA-SHA256').update(signed).verify(cert, Buffer.from(decodeURIComponent(raw.get('Signature')!), 'base64'));
+    return createVerify('RSA-SHA256')
+      .update(signed)
+      .verify(cert, Buffer.from(decodeURIComponent(raw.get('Signature')!), 'base64'));
   } catch {
     return false;
   }

@@ -87,7 +87,10 @@ function attributeStatement(o: SamlResponseOptions): string {
   ];
   const parts = attributes
     .filter((a): a is [string, string] => a[1] !== null)
-    .map(([name, value]) => `<saml:Attribute Name="${name}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri">${attributeValue(name, value, o)}</saml:Attribute>`);
+    .map(
+      ([name, value]) =>
+        `<saml:Attribute Name="${name}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri">${attributeValue(name, value, o)}</saml:Attribute>`,
+    );
   return parts.length ? `<saml:AttributeStatement>${parts.join('')}</saml:AttributeStatement>` : '';
 }
 
@@ -110,27 +113,30 @@ export function buildSamlResponse(o: SamlResponseOptions): string {
   const loaUrn = o.loa === null ? null : o.loa.startsWith('urn:') ? o.loa : `${LOA_PREFIX}${o.loa}`;
 
   // The Assertion declares its namespace itself, so that it stands alone once encrypted and decrypted.
-  const assertion = `<saml:Assertion xmlns:saml="${NS_ASSERTION}" ID="${o.assertionId ?? newSamlId()}" Version="2.0" IssueInstant="${iso(issueInstant)}">`
-    + `<saml:Issuer>${escapeXml(o.issuer)}</saml:Issuer>`
-    + `<saml:Subject><saml:NameID Format="${escapeXml(o.nameIdFormat ?? NAMEID_PERSISTENT)}">${escapeXml(o.nameId)}</saml:NameID>`
-    + `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer">`
-    + `<saml:SubjectConfirmationData${inResponseTo} Recipient="${escapeXml(o.destination)}" NotOnOrAfter="${iso(subjectNotOnOrAfter)}"/>`
-    + `</saml:SubjectConfirmation></saml:Subject>`
-    + `<saml:Conditions NotBefore="${iso(notBefore)}" NotOnOrAfter="${iso(notOnOrAfter)}">`
-    + `<saml:AudienceRestriction><saml:Audience>${escapeXml(o.audience)}</saml:Audience></saml:AudienceRestriction></saml:Conditions>`
-    + (loaUrn === null
+  const assertion =
+    `<saml:Assertion xmlns:saml="${NS_ASSERTION}" ID="${o.assertionId ?? newSamlId()}" Version="2.0" IssueInstant="${iso(issueInstant)}">` +
+    `<saml:Issuer>${escapeXml(o.issuer)}</saml:Issuer>` +
+    `<saml:Subject><saml:NameID Format="${escapeXml(o.nameIdFormat ?? NAMEID_PERSISTENT)}">${escapeXml(o.nameId)}</saml:NameID>` +
+    `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer">` +
+    `<saml:SubjectConfirmationData${inResponseTo} Recipient="${escapeXml(o.destination)}" NotOnOrAfter="${iso(subjectNotOnOrAfter)}"/>` +
+    `</saml:SubjectConfirmation></saml:Subject>` +
+    `<saml:Conditions NotBefore="${iso(notBefore)}" NotOnOrAfter="${iso(notOnOrAfter)}">` +
+    `<saml:AudienceRestriction><saml:Audience>${escapeXml(o.audience)}</saml:Audience></saml:AudienceRestriction></saml:Conditions>` +
+    (loaUrn === null
       ? ''
-      : `<saml:AuthnStatement AuthnInstant="${iso(issueInstant)}" SessionIndex="${escapeXml(o.sessionIndex ?? newSamlId())}">`
-        + `<saml:AuthnContext><saml:AuthnContextClassRef>${escapeXml(loaUrn)}</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`)
-    + attributeStatement(o)
-    + `</saml:Assertion>`;
+      : `<saml:AuthnStatement AuthnInstant="${iso(issueInstant)}" SessionIndex="${escapeXml(o.sessionIndex ?? newSamlId())}">` +
+        `<saml:AuthnContext><saml:AuthnContextClassRef>${escapeXml(loaUrn)}</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`) +
+    attributeStatement(o) +
+    `</saml:Assertion>`;
 
-  return `<samlp:Response xmlns:samlp="${NS_PROTOCOL}" xmlns:saml="${NS_ASSERTION}" ID="${o.responseId ?? newSamlId()}" Version="2.0"`
-    + ` IssueInstant="${iso(issueInstant)}" Destination="${escapeXml(o.destination)}"${inResponseTo}>`
-    + `<saml:Issuer>${escapeXml(o.responseIssuer ?? o.issuer)}</saml:Issuer>`
-    + statusXml(o.status)
-    + (success ? assertion : '')
-    + `</samlp:Response>`;
+  return (
+    `<samlp:Response xmlns:samlp="${NS_PROTOCOL}" xmlns:saml="${NS_ASSERTION}" ID="${o.responseId ?? newSamlId()}" Version="2.0"` +
+    ` IssueInstant="${iso(issueInstant)}" Destination="${escapeXml(o.destination)}"${inResponseTo}>` +
+    `<saml:Issuer>${escapeXml(o.responseIssuer ?? o.issuer)}</saml:Issuer>` +
+    statusXml(o.status) +
+    (success ? assertion : '') +
+    `</samlp:Response>`
+  );
 }
 
 export type SignOptions = {
@@ -173,7 +179,10 @@ export function encryptAssertion(xml: string, o: EncryptOptions): string {
   const assertion = doc.getElementsByTagNameNS(NS_ASSERTION, 'Assertion')[0];
   if (!assertion) return xml;
   const serializer = new XMLSerializer();
-  const encrypted = new DOMParser().parseFromString(encryptElementXml(serializer.serializeToString(assertion), 'EncryptedAssertion', o), 'text/xml');
+  const encrypted = new DOMParser().parseFromString(
+    encryptElementXml(serializer.serializeToString(assertion), 'EncryptedAssertion', o),
+    'text/xml',
+  );
   assertion.parentNode!.replaceChild(doc.importNode(encrypted.documentElement!, true), assertion);
   return serializer.serializeToString(doc);
 }

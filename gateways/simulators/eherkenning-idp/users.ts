@@ -18,7 +18,10 @@ const userSchema = z
     description: z.string().min(1),
     /** Informational: what the tests and the e2e walkthrough use this account for. Not sent in SAML. */
     role: z.enum(['servicedesk', 'gebruikersbeheerder', 'medewerker']).optional(),
-    gemeentecode: z.string().regex(/^\d{4}$/).optional(),
+    gemeentecode: z
+      .string()
+      .regex(/^\d{4}$/)
+      .optional(),
     makelaar: z.enum(MAKELAARS.map((m) => m.id) as [MakelaarId, ...MakelaarId[]]),
     /** AuthnContextClassRef the broker reports for this user's means. */
     loa: z.enum(['loa2', 'loa2plus', 'loa3', 'loa4']),
@@ -41,10 +44,14 @@ export const DEV_IDP_USERS_PATH = fileURLToPath(new URL('./users.json', import.m
 export function loadDevIdpUsers(path: string = DEV_IDP_USERS_PATH): DevIdpUser[] {
   const parsed = z
     .object({ users: z.array(userSchema).min(1) })
-    .refine((f) => new Set(f.users.map((u) => `${u.makelaar}/${u.username}`)).size === f.users.length, { message: 'duplicate username per makelaar' })
+    .refine((f) => new Set(f.users.map((u) => `${u.makelaar}/${u.username}`)).size === f.users.length, {
+      message: 'duplicate username per makelaar',
+    })
     .safeParse(JSON.parse(readFileSync(path, 'utf8')));
   if (!parsed.success) {
-    throw new Error(`Invalid dev IdP users in ${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `Invalid dev IdP users in ${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   return parsed.data.users;
 }

@@ -30,7 +30,10 @@ export function zeroIsDebet(code: string, context: string, amount: string): Elem
       if (!bedrag || xpathNumber(bedrag.text) !== 0) return undefined;
       const dc = debetCredit?.value();
       if (!debetCredit || (dc !== 'C' && dc !== 'c')) return undefined;
-      return { at: first(bedrag, debetCredit), detail: `${amount} is 0 met DebetCredit ${dc}; een bedrag van 0 is debet (D).` };
+      return {
+        at: first(bedrag, debetCredit),
+        detail: `${amount} is 0 met DebetCredit ${dc}; een bedrag van 0 is debet (D).`,
+      };
     },
   };
 }
@@ -51,7 +54,10 @@ export function euroVolumeIsAmount(code: string, context = 'Prestatie'): Element
       if (!volume || !bedrag) return undefined;
       const [v, b] = [xpathNumber(volume.text), xpathNumber(bedrag.text)];
       if (!(v < b || b < v)) return undefined;
-      return { at: first(volume, bedrag), detail: `Bij Eenheid 83 (euro's) is GeleverdVolume ${volume.value()} niet gelijk aan Bedrag ${bedrag.value()}.` };
+      return {
+        at: first(volume, bedrag),
+        detail: `Bij Eenheid 83 (euro's) is GeleverdVolume ${volume.value()} niet gelijk aan Bedrag ${bedrag.value()}.`,
+      };
     },
   };
 }

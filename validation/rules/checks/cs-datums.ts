@@ -36,6 +36,9 @@ export function datesEqual(
     const [a, b] = [el.at(p.this), el.at(p.other)];
     if (!a || !b || a.text === b.text) return undefined;
     const show = (x: El): string => (dateOf(x.text) ? dutchDate(dateOf(x.text)!) : x.text.trim());
-    return { at: a.pos <= b.pos ? a : b, detail: `${p.why ?? ''}${b.name} ${show(b)} is niet gelijk aan ${a.name} ${show(a)}.` };
+    return {
+      at: a.pos <= b.pos ? a : b,
+      detail: `${p.why ?? ''}${b.name} ${show(b)} is niet gelijk aan ${a.name} ${show(a)}.`,
+    };
   });
 }

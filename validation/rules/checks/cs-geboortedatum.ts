@@ -17,7 +17,11 @@ const afterFirstDash = (text: string): string => {
 };
 
 const USAGES: Record<string, Usage> = {
-  '1': { datum: (t) => afterFirstDash(afterFirstDash(t)) === '01', meaning: 'dag onbekend', expected: 'de eerste dag van de maand' },
+  '1': {
+    datum: (t) => afterFirstDash(afterFirstDash(t)) === '01',
+    meaning: 'dag onbekend',
+    expected: 'de eerste dag van de maand',
+  },
   '2': { datum: (t) => afterFirstDash(t) === '01-01', meaning: 'dag en maand onbekend', expected: '1 januari' },
   '3': { datum: (t) => t === '1900-01-01', meaning: 'datum onbekend', expected: '01-01-1900' },
 };
@@ -33,7 +37,10 @@ export function datumGebruikFits(code: string, context = 'Geboortedatum'): Eleme
       const usage = USAGES[gebruik.text];
       if (!usage || usage.datum(datum.text)) return undefined;
       const shown = /^\d{4}-\d{2}-\d{2}$/.test(datum.text) ? dutchDate(datum.text) : datum.text;
-      return { at: datum, detail: `DatumGebruik ${gebruik.text} (${usage.meaning}) vraagt als Datum ${usage.expected}, maar Datum is ${shown}.` };
+      return {
+        at: datum,
+        detail: `DatumGebruik ${gebruik.text} (${usage.meaning}) vraagt als Datum ${usage.expected}, maar Datum is ${shown}.`,
+      };
     },
   };
 }

@@ -51,13 +51,17 @@ export function wholeCalendarMonth(code: string, context: string): ElementCheck 
       const from = dateOf(begin?.text);
       if (!begin || !from) return undefined;
       const found: Violation[] = [];
-      if (!from.endsWith('-01')) found.push({ at: begin, detail: `Begindatum ${dutchDate(from)} is niet de eerste dag van een maand.` });
+      if (!from.endsWith('-01'))
+        found.push({ at: begin, detail: `Begindatum ${dutchDate(from)} is niet de eerste dag van een maand.` });
       const endText = end?.value() ?? '';
       const to = dateOf(endText);
       // An end date that is no date is the XSD's to report (the XSLT's arithmetic never ends on one).
       if (endText !== '' && to === undefined) return found;
       if (to === undefined || xsltAddDays(to, 1) !== xsltAddMonths(from, 1)) {
-        found.push({ at: begin, detail: `De periode ${dutchDate(from)} t/m ${to ? dutchDate(to) : '(geen Einddatum)'} is niet precies één kalendermaand.` });
+        found.push({
+          at: begin,
+          detail: `De periode ${dutchDate(from)} t/m ${to ? dutchDate(to) : '(geen Einddatum)'} is niet precies één kalendermaand.`,
+        });
       }
       return found;
     },

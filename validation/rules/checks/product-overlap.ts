@@ -20,7 +20,10 @@ import { periodsOverlap, type Period } from './sets.ts';
 type Product = { categorie: string | undefined; code: string | undefined; period: Period };
 type Member = { el: El; summary: Product };
 
-export function productOverlap(code: string, p: { member: string; scope: string; begin: string; end: string; skip?: (member: El) => boolean }): SetCheck<Product> {
+export function productOverlap(
+  code: string,
+  p: { member: string; scope: string; begin: string; end: string; skip?: (member: El) => boolean },
+): SetCheck<Product> {
   return {
     kind: 'set',
     code,
@@ -29,16 +32,27 @@ export function productOverlap(code: string, p: { member: string; scope: string;
     collect(el) {
       if (p.skip?.(el)) return undefined;
       const text = (path: string) => (el.at(path) ? el.value(path) : undefined);
-      return { categorie: text('Product/Categorie'), code: text('Product/Code'), period: { begin: dateOf(el.value(p.begin)), end: dateOf(el.value(p.end)) } };
+      return {
+        categorie: text('Product/Categorie'),
+        code: text('Product/Code'),
+        period: { begin: dateOf(el.value(p.begin)), end: dateOf(el.value(p.end)) },
+      };
     },
     check(members) {
       const found: Violation[] = [];
-      const overlapping = members.some((m) => inverted(m.summary.period)) ? overlapsEarlierPairwise : overlapsEarlierByUnion();
+      const overlapping = members.some((m) => inverted(m.summary.period))
+        ? overlapsEarlierPairwise
+        : overlapsEarlierByUnion();
       members.forEach((member, i) => {
         if (!overlapping(members, i)) return;
         // Only the first findings are listed (the rest are counted), so only they name their partner.
         const earlier = found.length < MAX_FINDINGS_PER_CODE ? members[firstEarlierClash(members, i)] : undefined;
-        found.push({ at: member.el, detail: earlier ? `Hetzelfde product als op ${earlier.el.xpath()}, met een overlappende periode.` : 'Hetzelfde product als eerder in het bericht, met een overlappende periode.' });
+        found.push({
+          at: member.el,
+          detail: earlier
+            ? `Hetzelfde product als op ${earlier.el.xpath()}, met een overlappende periode.`
+            : 'Hetzelfde product als eerder in het bericht, met een overlappende periode.',
+        });
       });
       return found;
     },
@@ -47,7 +61,8 @@ export function productOverlap(code: string, p: { member: string; scope: string;
 
 const inverted = (p: Period): boolean => p.begin !== undefined && p.end !== undefined && p.end < p.begin;
 
-const clash = (a: Member, b: Member): boolean => sameProduct(a.summary, b.summary) && periodsOverlap(a.summary.period, b.summary.period);
+const clash = (a: Member, b: Member): boolean =>
+  sameProduct(a.summary, b.summary) && periodsOverlap(a.summary.period, b.summary.period);
 
 /** The first member before `i` that is the same product with an overlapping period, or -1. */
 function firstEarlierClash(members: readonly Member[], i: number): number {
@@ -97,7 +112,8 @@ function overlapsEarlierByUnion(): (members: readonly Member[], i: number) => bo
 }
 
 function sameProduct(a: Product, b: Product): boolean {
-  if ((a.categorie === undefined && a.code === undefined) || (b.categorie === undefined && b.code === undefined)) return true;
+  if ((a.categorie === undefined && a.code === undefined) || (b.categorie === undefined && b.code === undefined))
+    return true;
   if (a.categorie === undefined || b.categorie === undefined || a.categorie !== b.categorie) return false;
   return a.code === undefined || b.code === undefined || a.code === b.code;
 }

@@ -12,12 +12,20 @@ type Referentie = { nummer: string | undefined; vorig: string | undefined; vorig
 
 function collectReferentie(prestatie: El): Referentie {
   const vorigAt = prestatie.at('ProductReferentie/VorigReferentieNummer');
-  return { nummer: prestatie.value('ProductReferentie/ReferentieNummer') || undefined, vorig: vorigAt?.value() || undefined, vorigAt };
+  return {
+    nummer: prestatie.value('ProductReferentie/ReferentieNummer') || undefined,
+    vorig: vorigAt?.value() || undefined,
+    vorigAt,
+  };
 }
 
 type Members = readonly { el: El; summary: Referentie }[];
 
-function referentieCheck(code: string, p: { member: string; scope: string }, check: (members: Members) => { at: El; detail: string }[]): SetCheck<Referentie> {
+function referentieCheck(
+  code: string,
+  p: { member: string; scope: string },
+  check: (members: Members) => { at: El; detail: string }[],
+): SetCheck<Referentie> {
   return { kind: 'set', code, member: p.member, scope: p.scope, collect: collectReferentie, check };
 }
 
@@ -29,7 +37,11 @@ export const uniqueVorigReferentie = (code: string, p: { member: string; scope: 
     for (const { el, summary } of members) {
       if (!summary.vorig) continue;
       const earlier = first.get(summary.vorig);
-      if (earlier) found.push({ at: summary.vorigAt ?? el, detail: `VorigReferentieNummer ${summary.vorig} staat ook bij ${earlier.xpath()}.` });
+      if (earlier)
+        found.push({
+          at: summary.vorigAt ?? el,
+          detail: `VorigReferentieNummer ${summary.vorig} staat ook bij ${earlier.xpath()}.`,
+        });
       else first.set(summary.vorig, el);
     }
     return found;
@@ -39,13 +51,17 @@ export const uniqueVorigReferentie = (code: string, p: { member: string; scope: 
 export const noCreditOfOwnLines = (code: string, p: { member: string; scope: string }): SetCheck<Referentie> =>
   referentieCheck(code, p, (members) => {
     const byNummer = new Map<string, El>();
-    for (const { el, summary } of members) if (summary.nummer && !byNummer.has(summary.nummer)) byNummer.set(summary.nummer, el);
+    for (const { el, summary } of members)
+      if (summary.nummer && !byNummer.has(summary.nummer)) byNummer.set(summary.nummer, el);
     const found = [];
     for (const { el, summary } of members) {
       const debet = summary.vorig ? byNummer.get(summary.vorig) : undefined;
       if (!debet) continue;
       const where = debet === el ? 'deze Prestatie zelf' : debet.xpath();
-      found.push({ at: summary.vorigAt ?? el, detail: `VorigReferentieNummer ${summary.vorig} is het ReferentieNummer van ${where}, in hetzelfde bericht.` });
+      found.push({
+        at: summary.vorigAt ?? el,
+        detail: `VorigReferentieNummer ${summary.vorig} is het ReferentieNummer van ${where}, in hetzelfde bericht.`,
+      });
     }
     return found;
   });

@@ -10,7 +10,10 @@ import type { SetCheck } from '../types.ts';
  * with its key; the XSLT's `preceding-sibling` loops report every pair, which would make a
  * message with one key 20,000 times 200 million findings.
  */
-export function repeatedKey(code: string, p: { member: string; scope: string; key: (member: El) => string | undefined; what: string }): SetCheck<string> {
+export function repeatedKey(
+  code: string,
+  p: { member: string; scope: string; key: (member: El) => string | undefined; what: string },
+): SetCheck<string> {
   const element = p.member.split('/').pop()!;
   return {
     kind: 'set',

@@ -33,7 +33,10 @@ export function duplicateKey(code: string, member: string, scope: string, key: r
       for (const siblings of byKey.values()) {
         if (siblings.length < 2) continue;
         const [first, last] = [siblings[0]!, siblings[siblings.length - 1]!];
-        found.push({ at: last, detail: `${element} komt ${siblings.length} keer voor met dezelfde sleutel (${key.join(', ')}); de eerste staat op ${first.xpath()}.` });
+        found.push({
+          at: last,
+          detail: `${element} komt ${siblings.length} keer voor met dezelfde sleutel (${key.join(', ')}); de eerste staat op ${first.xpath()}.`,
+        });
       }
       return found;
     },
@@ -68,7 +71,9 @@ export function noOverlap(
     scope,
     collect(el) {
       const key = p.key(el);
-      return key === undefined ? undefined : { key, period: { begin: dateOf(el.value(p.begin)), end: dateOf(el.value(p.end)) } };
+      return key === undefined
+        ? undefined
+        : { key, period: { begin: dateOf(el.value(p.begin)), end: dateOf(el.value(p.end)) } };
     },
     check(members) {
       const byKey = new Map<string, { el: El; period: Period }[]>();
@@ -86,9 +91,16 @@ export function noOverlap(
         let furthest = list[0]!;
         for (const item of list.slice(1)) {
           if (periodsOverlap(furthest.period, item.period)) {
-            found.push({ at: item.el, detail: `De periode overlapt met die van hetzelfde product op ${furthest.el.xpath()}.` });
+            found.push({
+              at: item.el,
+              detail: `De periode overlapt met die van hetzelfde product op ${furthest.el.xpath()}.`,
+            });
           }
-          if (furthest.period.end !== undefined && (item.period.end === undefined || item.period.end > furthest.period.end)) furthest = item;
+          if (
+            furthest.period.end !== undefined &&
+            (item.period.end === undefined || item.period.end > furthest.period.end)
+          )
+            furthest = item;
         }
       }
       return found;

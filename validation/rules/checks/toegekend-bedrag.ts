@@ -23,7 +23,10 @@ function toegekend(antwoord: El, sum: number): CheckResult {
   const rejected = antwoord.all('RetourCodes/RetourCode').some((c) => !ACCEPTED.has(c.value() ?? ''));
   if (rejected) {
     if (v4 === 0) return undefined;
-    return { at: toegekendAt ?? antwoord, detail: 'De declaratie is in zijn geheel afgewezen, maar TotaalToegekendBedrag is niet 0.' };
+    return {
+      at: toegekendAt ?? antwoord,
+      detail: 'De declaratie is in zijn geheel afgewezen, maar TotaalToegekendBedrag is niet 0.',
+    };
   }
   const expected = v5 - v4;
   if (sum === expected || (Number.isNaN(sum) && Number.isNaN(expected))) return undefined;
@@ -52,8 +55,17 @@ export function rejectedLinesOnly(code: string): readonly Check[] {
       member: 'Prestaties/Prestatie',
       scope: 'DeclaratieAntwoord',
       collect: (prestatie: El) => signedAmount(prestatie.at('IngediendBedrag')),
-      check: (members: readonly { summary: number }[], antwoord: El) => toegekend(antwoord, members.reduce((acc, m) => acc + m.summary, 0)),
+      check: (members: readonly { summary: number }[], antwoord: El) =>
+        toegekend(
+          antwoord,
+          members.reduce((acc, m) => acc + m.summary, 0),
+        ),
     },
-    { kind: 'element', code, context: 'Bericht/DeclaratieAntwoord', check: (antwoord) => (antwoord.at('Clienten') ? undefined : toegekend(antwoord, 0)) },
+    {
+      kind: 'element',
+      code,
+      context: 'Bericht/DeclaratieAntwoord',
+      check: (antwoord) => (antwoord.at('Clienten') ? undefined : toegekend(antwoord, 0)),
+    },
   ];
 }

@@ -8,7 +8,12 @@ import { dateOf, dutchDate } from '../values.ts';
  * years × 10000 must not be smaller than the Dagtekening. Exactly that many years before is
  * allowed. `unless` exempts values the rule does not apply to (an unknown Geboortedatum).
  */
-export function atMostYearsBefore(code: string, context: string, years: number, unless?: (el: El) => boolean): ElementCheck {
+export function atMostYearsBefore(
+  code: string,
+  context: string,
+  years: number,
+  unless?: (el: El) => boolean,
+): ElementCheck {
   return {
     kind: 'element',
     code,
@@ -17,7 +22,10 @@ export function atMostYearsBefore(code: string, context: string, years: number, 
       const [date, dagtekening] = [dateOf(el.value()), dateOf(message.dagtekening)];
       if (!date || !dagtekening || unless?.(el)) return undefined;
       if (asNumber(date) + years * 10000 >= asNumber(dagtekening)) return undefined;
-      return { at: el, detail: `${el.parent?.name ?? el.name} ${dutchDate(date)} ligt meer dan ${years} jaar voor de Dagtekening van het bericht (${dutchDate(dagtekening)}).` };
+      return {
+        at: el,
+        detail: `${el.parent?.name ?? el.name} ${dutchDate(date)} ligt meer dan ${years} jaar voor de Dagtekening van het bericht (${dutchDate(dagtekening)}).`,
+      };
     },
   };
 }

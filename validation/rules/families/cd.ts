@@ -24,7 +24,10 @@ const ADDRESS_AND_CONTACT: readonly Check[] = [
   empty('CD005', 'Adres/Postcode', { other: '../LandCode' }),
   empty('CD005', 'Adres/LandCode', { other: '../Postcode' }),
   same('CD007', 'Communicatie', { this: 'Vorm', value1: '1', other: 'Taal', value2: '*' }),
-  atXsltLocatie(implication('CD009', 'Contact/Periode', { value1: '#', other: '../Soort', value2: '04' }), ['.', '../Soort']),
+  atXsltLocatie(implication('CD009', 'Contact/Periode', { value1: '#', other: '../Soort', value2: '04' }), [
+    '.',
+    '../Soort',
+  ]),
   implication('CD025', 'Adres/LandCode', { value1: 'NL', other: '../Huis/Huisnummer', value2: '*' }),
   implication('CD034', 'Contact', { this: 'Soort', value1: '01,03', other: 'Adres/Postcode', value2: '*' }),
 ];
@@ -38,7 +41,10 @@ function omvangOrBudget(record: string, end: string): Check[] {
   return [
     implication('CD075', `${record}/Budget`, { value1: '*', other: `../${end}`, value2: '*' }),
     implication('CD076', `${record}/Omvang/Frequentie`, { value1: '2', other: `../../${end}`, value2: '*' }),
-    atXsltLocatie(implication('CD077', `${record}/Budget`, { value1: '*', other: '../Omvang', value2: '!#' }), ['.', '../Omvang']),
+    atXsltLocatie(implication('CD077', `${record}/Budget`, { value1: '*', other: '../Omvang', value2: '!#' }), [
+      '.',
+      '../Omvang',
+    ]),
     implication('CD078', `${record}/Omvang`, { value1: '#', other: '../Budget', value2: '!#' }),
   ];
 }
@@ -67,35 +73,73 @@ function productRules(record: string, end: string, omvangWithoutCode: 'CD080' | 
 /** CD066–CD068 on the Verwijzer of an aanvraag: an AGB type names the referrer by ZorgverlenerCode or by Naam, not both; other types have no ZorgverlenerCode. */
 const VERWIJZER: readonly Check[] = [
   atXsltLocatie(
-    implication('CD066', 'AangevraagdProduct/Verwijzer', { this: 'ZorgverlenerCode', value1: '*', other: 'Naam', value2: '', when: isAgbType }),
+    implication('CD066', 'AangevraagdProduct/Verwijzer', {
+      this: 'ZorgverlenerCode',
+      value1: '*',
+      other: 'Naam',
+      value2: '',
+      when: isAgbType,
+    }),
     ['ZorgverlenerCode', 'Naam', 'Type'],
   ),
   atXsltLocatie(
-    implication('CD067', 'AangevraagdProduct/Verwijzer', { this: 'ZorgverlenerCode', value1: '', other: 'Naam', value2: '*', when: isAgbType }),
+    implication('CD067', 'AangevraagdProduct/Verwijzer', {
+      this: 'ZorgverlenerCode',
+      value1: '',
+      other: 'Naam',
+      value2: '*',
+      when: isAgbType,
+    }),
     ['ZorgverlenerCode', 'Naam', 'Type'],
   ),
-  implication('CD068', 'AangevraagdProduct/Verwijzer', { this: 'Type', value1: `!${AGB_TYPES}`, other: 'ZorgverlenerCode', value2: '' }),
+  implication('CD068', 'AangevraagdProduct/Verwijzer', {
+    this: 'Type',
+    value1: `!${AGB_TYPES}`,
+    other: 'ZorgverlenerCode',
+    value2: '',
+  }),
 ];
 
 /** CD060 on a Prestatie: a credit line names the line it corrects, a debit line does not. */
-const CREDIT_REFERS_BACK = same('CD060', 'Prestatie', { this: 'ProductReferentie/VorigReferentieNummer', value1: '*', other: 'IngediendBedrag/DebetCredit', value2: 'C' });
+const CREDIT_REFERS_BACK = same('CD060', 'Prestatie', {
+  this: 'ProductReferentie/VorigReferentieNummer',
+  value1: '*',
+  other: 'IngediendBedrag/DebetCredit',
+  value2: 'C',
+});
 
 export const CD = family({
   checks: {
-    '301': [...ADDRESS_AND_CONTACT, ...productRules('ToegewezenProduct', 'Einddatum', 'CD080'), ...omvangOrBudget('ToegewezenProduct', 'Einddatum')],
+    '301': [
+      ...ADDRESS_AND_CONTACT,
+      ...productRules('ToegewezenProduct', 'Einddatum', 'CD080'),
+      ...omvangOrBudget('ToegewezenProduct', 'Einddatum'),
+    ],
     '315': [
       ...productRules('AangevraagdProduct', 'ToewijzingEinddatum', 'CD095'),
-      same('CD043', 'AangevraagdProduct', { this: 'BeschikkingNummer', value1: '*', other: 'BeschikkingIngangsdatum', value2: '*' }),
+      same('CD043', 'AangevraagdProduct', {
+        this: 'BeschikkingNummer',
+        value1: '*',
+        other: 'BeschikkingIngangsdatum',
+        value2: '*',
+      }),
       ...omvangOrBudget('AangevraagdProduct', 'ToewijzingEinddatum'),
       ...VERWIJZER,
     ],
-    '317': [...productRules('NieuwProduct', 'Einddatum', 'CD096'), ...omvangOrBudget('TeWijzigenProduct', 'Einddatum'), ...omvangOrBudget('NieuwProduct', 'Einddatum')],
+    '317': [
+      ...productRules('NieuwProduct', 'Einddatum', 'CD096'),
+      ...omvangOrBudget('TeWijzigenProduct', 'Einddatum'),
+      ...omvangOrBudget('NieuwProduct', 'Einddatum'),
+    ],
     '319': [
       implication('CD085', 'Antwoord/VerzoekAntwoord', { value1: '1', other: '../RedenAfwijzingVerzoek', value2: '*' }),
       implication('CD086', 'Antwoord/VerzoekAntwoord', { value1: '2', other: '../RedenAfwijzingVerzoek', value2: '' }),
     ],
     // CD087 has a template for the 323 only; the 325 repeats the Prestatie but not the rule.
-    '323': [CREDIT_REFERS_BACK, same('CD087', 'Prestatie/Eenheid', { value1: '!83', other: '../ProductTarief', value2: '*' })],
+    '323': [
+      CREDIT_REFERS_BACK,
+      same('CD087', 'Prestatie/Eenheid', { value1: '!83', other: '../ProductTarief', value2: '*' }),
+    ],
     '325': [CREDIT_REFERS_BACK],
   },
 });

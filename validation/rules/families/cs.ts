@@ -29,7 +29,10 @@ const naamGebruik = (alone: string): Check[] => [
 ];
 
 /** CS089: a Dutch address has a postcode of the form 1234AB. Reported at the Postcode, the XSLT's first Locatie. */
-const DUTCH_POSTCODE = atXsltLocatie(implication('CS089', 'Adres/LandCode', { value1: 'NL', other: '../Postcode', value2: '#1000ZZ' }), ['.', '../Postcode']);
+const DUTCH_POSTCODE = atXsltLocatie(
+  implication('CS089', 'Adres/LandCode', { value1: 'NL', other: '../Postcode', value2: '#1000ZZ' }),
+  ['.', '../Postcode'],
+);
 
 /** CS335, CS336 on a ToegewezenProduct: RedenWijziging 13 (verwijderd) only on a product that ends on its Ingangsdatum; 01 is no longer used. */
 const REDEN_WIJZIGING: readonly Check[] = [
@@ -50,7 +53,12 @@ const REDEN_WIJZIGING: readonly Check[] = [
  */
 function frequentie(code: 'CS338' | 'CS343', record: string, end: string): Check {
   return atXsltLocatie(
-    implication(code, `${record}/Omvang/Eenheid`, { value1: '14,16,83,84', other: '../Frequentie', value2: '2,4,6', when: noEndOrEndsAfter(`../../${end}`, '2020-12-31') }),
+    implication(code, `${record}/Omvang/Eenheid`, {
+      value1: '14,16,83,84',
+      other: '../Frequentie',
+      value2: '2,4,6',
+      when: noEndOrEndsAfter(`../../${end}`, '2020-12-31'),
+    }),
     ['.', '../Frequentie', `../../${end}`],
   );
 }
@@ -63,8 +71,14 @@ const ZERO_IS_DEBET = {
 };
 
 const XSD_FIXED = (what: string): NotChecked[] => [
-  { code: 'CS015', reason: `no template in the official validation module: the ${what} XSD fixes BerichtSubversie to 2 (pattern), so the schema check reports it` },
-  { code: 'CS025', reason: `no template in the official validation module: the ${what} XSD fixes BerichtVersie to 3 (pattern), so the schema check reports it` },
+  {
+    code: 'CS015',
+    reason: `no template in the official validation module: the ${what} XSD fixes BerichtSubversie to 2 (pattern), so the schema check reports it`,
+  },
+  {
+    code: 'CS025',
+    reason: `no template in the official validation module: the ${what} XSD fixes BerichtVersie to 3 (pattern), so the schema check reports it`,
+  },
 ];
 
 const MESSAGES: readonly MessageNumber[] = ['301', '305', '307', '315', '317', '319', '323', '325'];
@@ -75,7 +89,11 @@ const NOT_CHECKED: Partial<Record<MessageNumber, readonly NotChecked[]>> = Objec
     m === '323'
       ? [
           ...XSD_FIXED(m),
-          { code: 'CS319', reason: 'no template in the official validation module: the 323 XSD restricts DeclaratieNummer to ([a-zA-Z0-9])+, so the schema check reports it' },
+          {
+            code: 'CS319',
+            reason:
+              'no template in the official validation module: the 323 XSD restricts DeclaratieNummer to ([a-zA-Z0-9])+, so the schema check reports it',
+          },
         ]
       : XSD_FIXED(m),
   ]),
@@ -122,7 +140,12 @@ export const CS = family({
       ZERO_IS_DEBET.TotaalIngediendBedrag,
       ZERO_IS_DEBET.IngediendBedrag,
     ],
-    '325': [elfproef(), ZERO_IS_DEBET.TotaalIngediendBedrag, ZERO_IS_DEBET.TotaalToegekendBedrag, ZERO_IS_DEBET.IngediendBedrag],
+    '325': [
+      elfproef(),
+      ZERO_IS_DEBET.TotaalIngediendBedrag,
+      ZERO_IS_DEBET.TotaalToegekendBedrag,
+      ZERO_IS_DEBET.IngediendBedrag,
+    ],
   },
   ijwChecks: {
     '301': [...CS301, ...naamGebruik('1,6'), notValue('CS318', 'Client/Naam/NaamGebruik', { values: '6' })],

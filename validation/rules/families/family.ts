@@ -20,6 +20,7 @@ export function family(p: {
 }): RuleFamily {
   return {
     checks: (standard, message) => (standard === 'ijw' ? p.ijwChecks?.[message] : undefined) ?? p.checks[message] ?? [],
-    notChecked: (standard, message) => (standard === 'ijw' ? p.ijwNotChecked?.[message] : undefined) ?? p.notChecked?.[message] ?? [],
+    notChecked: (standard, message) =>
+      (standard === 'ijw' ? p.ijwNotChecked?.[message] : undefined) ?? p.notChecked?.[message] ?? [],
   };
 }

@@ -15,14 +15,21 @@ import { family } from './family.ts';
 const PRESTATIES = { member: 'Prestaties/Prestatie', scope: 'Clienten' };
 
 /** The DeclaratiePeriode and DeclaratieDagtekening of the Declaratie a Prestatie is in (read before its Clienten). */
-const declaratie = (prestatie: El, path: string): string | undefined => dateAt(prestatie.ancestor('Declaratie')?.at(path));
+const declaratie = (prestatie: El, path: string): string | undefined =>
+  dateAt(prestatie.ancestor('Declaratie')?.at(path));
 
 /** TR319: the ProductPeriode (its Begindatum and its Einddatum, as the XSLT checks both) ends by the end of the DeclaratiePeriode. */
 const withinDeclaratiePeriode = (end: 'Begindatum' | 'Einddatum'): Check =>
   custom('TR319', 'Declaratie/Clienten/Client/Prestaties/Prestatie', (prestatie) => {
-    const [date, periodEnd] = [dateAt(prestatie, `ProductPeriode/${end}`), declaratie(prestatie, 'DeclaratiePeriode/Einddatum')];
+    const [date, periodEnd] = [
+      dateAt(prestatie, `ProductPeriode/${end}`),
+      declaratie(prestatie, 'DeclaratiePeriode/Einddatum'),
+    ];
     if (!date || !periodEnd || date <= periodEnd) return undefined;
-    return { at: prestatie.at(`ProductPeriode/${end}`), detail: `${end} ${dutchDate(date)} van de ProductPeriode ligt na het einde van de DeclaratiePeriode (${dutchDate(periodEnd)}).` };
+    return {
+      at: prestatie.at(`ProductPeriode/${end}`),
+      detail: `${end} ${dutchDate(date)} van de ProductPeriode ligt na het einde van de DeclaratiePeriode (${dutchDate(periodEnd)}).`,
+    };
   });
 
 /** TR335: the ProductPeriode ends at most 60 months (the XSLT's monthsAfter -60) before the DeclaratieDagtekening. */
@@ -31,7 +38,10 @@ const NOT_TOO_OLD = custom('TR335', 'Prestatie/ProductPeriode/Einddatum', (eindd
   if (!date || !dagtekening) return undefined;
   const limit = addMonths(dagtekening, -60);
   if (date >= limit) return undefined;
-  return { at: einddatum, detail: `Einddatum ${dutchDate(date)} ligt meer dan 5 jaar voor de DeclaratieDagtekening (${dutchDate(dagtekening)}).` };
+  return {
+    at: einddatum,
+    detail: `Einddatum ${dutchDate(date)} ligt meer dan 5 jaar voor de DeclaratieDagtekening (${dutchDate(dagtekening)}).`,
+  };
 });
 
 export const TR1_DECLARATIE = family({

@@ -10,13 +10,19 @@ import { family } from './family.ts';
  * same rules and reasons hold in iWmo and iJw.
  */
 
-const noTemplate = (code: string, why: string): NotChecked => ({ code, reason: `No template in the validation module: ${why}` });
+const noTemplate = (code: string, why: string): NotChecked => ({
+  code,
+  reason: `No template in the validation module: ${why}`,
+});
 
 const EARLIER_301 = 'the ToegewezenProduct (301) the gemeente sent earlier, which is not in this message.';
 
 /** TR056 and TR135 concern every message: its Identificatie and its Dagtekening. */
 const EVERY_MESSAGE: readonly NotChecked[] = [
-  noTemplate('TR056', 'the Identificatie must differ from that of every earlier message of this type from the same sender.'),
+  noTemplate(
+    'TR056',
+    'the Identificatie must differ from that of every earlier message of this type from the same sender.',
+  ),
   noTemplate('TR135', 'the date must not lie after the moment the message is received, which is not in the message.'),
 ];
 
@@ -30,10 +36,19 @@ const DECLARATIE: readonly NotChecked[] = [
   noTemplate('TR304', 'the Bsn must be that of a client with an assignment; that needs the 301 messages sent earlier.'),
   noTemplate('TR307', `ProductPeriode Begindatum is compared with the Ingangsdatum of ${EARLIER_301}`),
   noTemplate('TR308', `ProductPeriode Einddatum is compared with the Einddatum of ${EARLIER_301}`),
-  noTemplate('TR314', 'ReferentieNummer must be unique across all declaraties of the aanbieder, including earlier messages.'),
-  noTemplate('TR318', 'the DeclaratiePeriode is compared with the period of the previous declaratie (323), an earlier message.'),
+  noTemplate(
+    'TR314',
+    'ReferentieNummer must be unique across all declaraties of the aanbieder, including earlier messages.',
+  ),
+  noTemplate(
+    'TR318',
+    'the DeclaratiePeriode is compared with the period of the previous declaratie (323), an earlier message.',
+  ),
   noTemplate('TR321', `GeleverdVolume is compared with the Omvang of ${EARLIER_301}`),
-  noTemplate('TR322', `the GeleverdVolume of all Prestaties so far, also in earlier declaraties, is compared with the Omvang of ${EARLIER_301}`),
+  noTemplate(
+    'TR322',
+    `the GeleverdVolume of all Prestaties so far, also in earlier declaraties, is compared with the Omvang of ${EARLIER_301}`,
+  ),
   noTemplate('TR323', 'a credit Prestatie must refer to an approved debet Prestatie sent in an earlier declaratie.'),
   noTemplate('TR333', 'DeclaratieNummer must be unique across all declaraties (323) of the aanbieder sent earlier.'),
   noTemplate('TR338', `the Prestatie must belong to an assignment by its ToewijzingNummer; that needs ${EARLIER_301}`),
@@ -43,12 +58,21 @@ const DECLARATIE: readonly NotChecked[] = [
 ];
 
 const NOT_CHECKED: Partial<Record<MessageNumber, readonly NotChecked[]>> = {
-  '301': [...EVERY_MESSAGE, noTemplate('TR332', 'the ToewijzingNummer must be unique among all assignments (301) of the gemeente, also earlier ones.')],
+  '301': [
+    ...EVERY_MESSAGE,
+    noTemplate(
+      'TR332',
+      'the ToewijzingNummer must be unique among all assignments (301) of the gemeente, also earlier ones.',
+    ),
+  ],
   '305': [
     ...EVERY_MESSAGE,
     ...START_STOP,
     noTemplate('TR071', 'StatusAanlevering 3 is refused when a stop (307) for this start was sent earlier.'),
-    noTemplate('TR326', 'a start is refused while an earlier start (305) for the same ToegewezenProduct is still current.'),
+    noTemplate(
+      'TR326',
+      'a start is refused while an earlier start (305) for the same ToegewezenProduct is still current.',
+    ),
   ],
   '307': [...EVERY_MESSAGE, ...START_STOP],
   '315': EVERY_MESSAGE,
@@ -58,7 +82,10 @@ const NOT_CHECKED: Partial<Record<MessageNumber, readonly NotChecked[]>> = {
   '325': [
     ...EVERY_MESSAGE,
     noTemplate('TR304', 'the Bsn must be that of a client in the declaratie (323) received earlier.'),
-    noTemplate('TR337', 'DeclaratieIdentificatie must be the BerichtIdentificatie of a declaratie (323) received earlier.'),
+    noTemplate(
+      'TR337',
+      'DeclaratieIdentificatie must be the BerichtIdentificatie of a declaratie (323) received earlier.',
+    ),
   ],
 };
 

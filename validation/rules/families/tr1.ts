@@ -9,7 +9,12 @@ import type { Check } from '../types.ts';
 import { family } from './family.ts';
 
 /** TR002: at most 120 years old on the Dagtekening, unless the Geboortedatum is unknown (DatumGebruik 3, 1900-01-01). */
-const GEBOORTEDATUM = atMostYearsBefore('TR002', 'Geboortedatum/Datum', 120, (datum) => datum.parent?.value('DatumGebruik') === '3' && datum.value() === '1900-01-01');
+const GEBOORTEDATUM = atMostYearsBefore(
+  'TR002',
+  'Geboortedatum/Datum',
+  120,
+  (datum) => datum.parent?.value('DatumGebruik') === '3' && datum.value() === '1900-01-01',
+);
 
 /** TR006: a Contact has a Telefoon, or an Adres with Huis and Postcode; the XSLT checks Huis and Postcode apart. */
 const CONTACT: readonly Check[] = [
@@ -18,12 +23,21 @@ const CONTACT: readonly Check[] = [
 ];
 
 /** TR302 leaves out an assignment withdrawn on its first day (RedenWijziging 01 or 13, Einddatum = Ingangsdatum). */
-const withdrawn = (tp: El): boolean => ['01', '13'].includes(tp.value('RedenWijziging') ?? '') && !!tp.value('Einddatum') && tp.value('Einddatum') === tp.value('Ingangsdatum');
+const withdrawn = (tp: El): boolean =>
+  ['01', '13'].includes(tp.value('RedenWijziging') ?? '') &&
+  !!tp.value('Einddatum') &&
+  tp.value('Einddatum') === tp.value('Ingangsdatum');
 /** iWmo's TR302 also leaves out hulpmiddelen (ProductCategorie 11 to 14); iJw's has no such exception. */
 const hulpmiddel = (tp: El): boolean => ['11', '12', '13', '14'].includes(tp.value('Product/Categorie') ?? '');
 
 const overlap = (skip: (tp: El) => boolean) =>
-  productOverlap('TR302', { member: 'ToegewezenProducten/ToegewezenProduct', scope: 'ToegewezenProducten', begin: 'Ingangsdatum', end: 'Einddatum', skip });
+  productOverlap('TR302', {
+    member: 'ToegewezenProducten/ToegewezenProduct',
+    scope: 'ToegewezenProducten',
+    begin: 'Ingangsdatum',
+    end: 'Einddatum',
+    skip,
+  });
 
 const TOEWIJZING: readonly Check[] = [
   GEBOORTEDATUM,
@@ -45,17 +59,18 @@ const TR134_TR101_301: readonly Check[] = [
 /** TR002–TR342: technische regels, first part. */
 export const TR1 = family({
   checks: {
-    '301': [
-      ...TOEWIJZING,
-      overlap((tp) => withdrawn(tp) || hulpmiddel(tp)),
-      ...TR134_TR101_301,
-    ],
+    '301': [...TOEWIJZING, overlap((tp) => withdrawn(tp) || hulpmiddel(tp)), ...TR134_TR101_301],
     '305': [
       GEBOORTEDATUM,
       onOrBefore('TR134', 'Client/Geboortedatum/Datum', { this: '.', other: DAGTEKENING }),
       onOrBefore('TR134', 'StartProduct/Begindatum', { this: '.', other: DAGTEKENING }),
       duplicateKey('TR101', 'Bericht/Client', 'Bericht', ['Bsn']),
-      duplicateKey('TR101', 'StartProducten/StartProduct', 'StartProducten', ['Begindatum', 'Product/Categorie', 'Product/Code', 'ToewijzingNummer']),
+      duplicateKey('TR101', 'StartProducten/StartProduct', 'StartProducten', [
+        'Begindatum',
+        'Product/Categorie',
+        'Product/Code',
+        'ToewijzingNummer',
+      ]),
     ],
     '307': [
       GEBOORTEDATUM,
@@ -63,20 +78,33 @@ export const TR1 = family({
       onOrBefore('TR134', 'Client/Geboortedatum/Datum', { this: '.', other: DAGTEKENING }),
       onOrBefore('TR134', 'StopProduct/Einddatum', { this: '.', other: DAGTEKENING }),
       duplicateKey('TR101', 'Bericht/Client', 'Bericht', ['Bsn']),
-      duplicateKey('TR101', 'StopProducten/StopProduct', 'StopProducten', ['Begindatum', 'Einddatum', 'Product/Categorie', 'Product/Code', 'RedenBeeindiging', 'ToewijzingNummer']),
+      duplicateKey('TR101', 'StopProducten/StopProduct', 'StopProducten', [
+        'Begindatum',
+        'Einddatum',
+        'Product/Categorie',
+        'Product/Code',
+        'RedenBeeindiging',
+        'ToewijzingNummer',
+      ]),
     ],
     '315': [
       GEBOORTEDATUM,
       onOrBefore('TR134', 'Client/Geboortedatum/Datum', { this: '.', other: DAGTEKENING }),
       duplicateKey('TR101', 'Bericht/Client', 'Bericht', ['Bsn']),
-      duplicateKey('TR101', 'AangevraagdeProducten/AangevraagdProduct', 'AangevraagdeProducten', ['ReferentieAanbieder']),
+      duplicateKey('TR101', 'AangevraagdeProducten/AangevraagdProduct', 'AangevraagdeProducten', [
+        'ReferentieAanbieder',
+      ]),
     ],
     '317': [
       duplicateKey('TR101', 'Bericht/Client', 'Bericht', ['Bsn']),
       duplicateKey('TR101', 'Client/Verzoek', 'Client', ['ReferentieAanbieder']),
       duplicateKey('TR101', 'OngewijzigdeProducten/OngewijzigdProduct', 'OngewijzigdeProducten', ['ToewijzingNummer']),
       duplicateKey('TR101', 'TeWijzigenProducten/TeWijzigenProduct', 'TeWijzigenProducten', ['ToewijzingNummer']),
-      duplicateKey('TR101', 'NieuweProducten/NieuwProduct', 'NieuweProducten', ['GewensteIngangsdatum', 'Product/Categorie', 'Product/Code']),
+      duplicateKey('TR101', 'NieuweProducten/NieuwProduct', 'NieuweProducten', [
+        'GewensteIngangsdatum',
+        'Product/Categorie',
+        'Product/Code',
+      ]),
     ],
     '319': [duplicateKey('TR101', 'Bericht/Antwoord', 'Bericht', ['ReferentieAanbieder', 'VerzoekAntwoord'])],
     '323': [
@@ -88,7 +116,10 @@ export const TR1 = family({
       onOrBefore('TR134', 'ProductPeriode/Begindatum', { this: '.', other: DAGTEKENING }),
       duplicateKey('TR101', 'Declaratie', 'Bericht', ['DeclaratieNummer']),
       duplicateKey('TR101', 'Clienten/Client', 'Clienten', ['Bsn']),
-      duplicateKey('TR101', 'Prestaties/Prestatie', 'Prestaties', ['ProductReferentie/ReferentieNummer', 'ProductReferentie/VorigReferentieNummer']),
+      duplicateKey('TR101', 'Prestaties/Prestatie', 'Prestaties', [
+        'ProductReferentie/ReferentieNummer',
+        'ProductReferentie/VorigReferentieNummer',
+      ]),
     ],
     '325': [
       onOrAfter('TR137', 'ProductPeriode', { this: 'Einddatum', other: 'Begindatum' }),
@@ -96,7 +127,10 @@ export const TR1 = family({
       onOrBefore('TR134', 'ProductPeriode/Begindatum', { this: '.', other: DAGTEKENING }),
       duplicateKey('TR101', 'DeclaratieAntwoord', 'Bericht', ['DeclaratieNummer']),
       duplicateKey('TR101', 'Clienten/Client', 'Clienten', ['Bsn']),
-      duplicateKey('TR101', 'Prestaties/Prestatie', 'Prestaties', ['ProductReferentie/ReferentieNummer', 'ProductReferentie/VorigReferentieNummer']),
+      duplicateKey('TR101', 'Prestaties/Prestatie', 'Prestaties', [
+        'ProductReferentie/ReferentieNummer',
+        'ProductReferentie/VorigReferentieNummer',
+      ]),
     ],
   },
   ijwChecks: {

@@ -28,7 +28,10 @@ const DECLARATIE_TOTAAL = totalOfLines('TR358', {
 });
 
 /** Rules of this range without a template; `why` says what deciding them would take. */
-const noTemplate = (code: string, why: string): NotChecked => ({ code, reason: `No template in the validation module: ${why}` });
+const noTemplate = (code: string, why: string): NotChecked => ({
+  code,
+  reason: `No template in the validation module: ${why}`,
+});
 
 const EARLIER_301 = 'it compares with the assignments (301) the gemeente sent earlier, which are not in this message.';
 
@@ -37,36 +40,85 @@ const NOT_CHECKED_317: readonly NotChecked[] = [
   noTemplate('TR349', `the verzoek must list every current assignment of the client; ${EARLIER_301}`),
   noTemplate('TR350', `each OngewijzigdProduct must be a current assignment; ${EARLIER_301}`),
   noTemplate('TR351', `each TeWijzigenProduct must be a current assignment; ${EARLIER_301}`),
-  noTemplate('TR357', `GewensteIngangsdatum is compared with the Ingangsdatum of the original ToegewezenProduct; ${EARLIER_301}`),
-  noTemplate('TR361', `a TeWijzigenProduct carries no Product, so overlap of the same product needs the assignment it changes; ${EARLIER_301}`),
-  noTemplate('TR373', `whether the Budget or total volume changes, and the current assignment's dates, come from the 301; ${EARLIER_301}`),
-  noTemplate('TR374', 'it needs to know whether an earlier verzoek (315 or 317) for this client is still being handled.'),
+  noTemplate(
+    'TR357',
+    `GewensteIngangsdatum is compared with the Ingangsdatum of the original ToegewezenProduct; ${EARLIER_301}`,
+  ),
+  noTemplate(
+    'TR361',
+    `a TeWijzigenProduct carries no Product, so overlap of the same product needs the assignment it changes; ${EARLIER_301}`,
+  ),
+  noTemplate(
+    'TR373',
+    `whether the Budget or total volume changes, and the current assignment's dates, come from the 301; ${EARLIER_301}`,
+  ),
+  noTemplate(
+    'TR374',
+    'it needs to know whether an earlier verzoek (315 or 317) for this client is still being handled.',
+  ),
   noTemplate('TR375', `the Product of the assignment with that ToewijzingNummer is in the 301; ${EARLIER_301}`),
-  noTemplate('TR381', 'it needs the product code list in use (which code belongs to which ProductCategorie), which is outside the message.'),
+  noTemplate(
+    'TR381',
+    'it needs the product code list in use (which code belongs to which ProductCategorie), which is outside the message.',
+  ),
 ];
 
-const NOT_CHECKED: Partial<Record<'301' | '305' | '307' | '315' | '317' | '319' | '323' | '325', readonly NotChecked[]>> = {
+const NOT_CHECKED: Partial<
+  Record<'301' | '305' | '307' | '315' | '317' | '319' | '323' | '325', readonly NotChecked[]>
+> = {
   '301': [
-    noTemplate('TR378', 'the gemeentecode must exist in the CBS register on the Ingangsdatum; that register is outside the message.'),
-    noTemplate('TR379', 'ReferentieAanbieder must be that of the verzoek (315 or 317) the assignment answers, an earlier message.'),
-    noTemplate('TR381', 'it needs the product code list in use (which code belongs to which ProductCategorie), which is outside the message.'),
+    noTemplate(
+      'TR378',
+      'the gemeentecode must exist in the CBS register on the Ingangsdatum; that register is outside the message.',
+    ),
+    noTemplate(
+      'TR379',
+      'ReferentieAanbieder must be that of the verzoek (315 or 317) the assignment answers, an earlier message.',
+    ),
+    noTemplate(
+      'TR381',
+      'it needs the product code list in use (which code belongs to which ProductCategorie), which is outside the message.',
+    ),
   ],
-  '305': [noTemplate('TR381', 'it needs the product code list in use (which code belongs to which ProductCategorie), which is outside the message.')],
+  '305': [
+    noTemplate(
+      'TR381',
+      'it needs the product code list in use (which code belongs to which ProductCategorie), which is outside the message.',
+    ),
+  ],
   '307': [
-    noTemplate('TR381', 'it needs the product code list in use (which code belongs to which ProductCategorie), which is outside the message.'),
+    noTemplate(
+      'TR381',
+      'it needs the product code list in use (which code belongs to which ProductCategorie), which is outside the message.',
+    ),
     noTemplate('TR382', 'the key elements of the stop must equal those of the start message (305) sent earlier.'),
   ],
   '315': [
-    noTemplate('TR347', 'uniqueness of ReferentieAanbieder across all verzoeken (315, 317) the aanbieder sent earlier.'),
-    noTemplate('TR374', 'it needs to know whether an earlier verzoek (315 or 317) for this client is still being handled.'),
-    noTemplate('TR378', 'the gemeentecode must exist in the CBS register on the ToewijzingIngangsdatum; that register is outside the message.'),
-    noTemplate('TR381', 'it needs the product code list in use (which code belongs to which ProductCategorie), which is outside the message.'),
+    noTemplate(
+      'TR347',
+      'uniqueness of ReferentieAanbieder across all verzoeken (315, 317) the aanbieder sent earlier.',
+    ),
+    noTemplate(
+      'TR374',
+      'it needs to know whether an earlier verzoek (315 or 317) for this client is still being handled.',
+    ),
+    noTemplate(
+      'TR378',
+      'the gemeentecode must exist in the CBS register on the ToewijzingIngangsdatum; that register is outside the message.',
+    ),
+    noTemplate(
+      'TR381',
+      'it needs the product code list in use (which code belongs to which ProductCategorie), which is outside the message.',
+    ),
   ],
   '317': NOT_CHECKED_317,
   '319': [
     noTemplate('TR355', 'ReferentieAanbieder must occur in an earlier verzoek (315 or 317) of the aanbieder.'),
     noTemplate('TR359', 'no assignment (301) with this ReferentieAanbieder may have been sent earlier.'),
-    noTemplate('TR360', 'an answer with VerzoekAntwoord 2 needs that no earlier answer (319) with this ReferentieAanbieder exists.'),
+    noTemplate(
+      'TR360',
+      'an answer with VerzoekAntwoord 2 needs that no earlier answer (319) with this ReferentieAanbieder exists.',
+    ),
     noTemplate('TR365', 'an earlier answer (319) with the same ReferentieAanbieder must have had VerzoekAntwoord 2.'),
   ],
   '323': [
@@ -74,8 +126,14 @@ const NOT_CHECKED: Partial<Record<'301' | '305' | '307' | '315' | '317' | '319' 
       'TR346',
       'the stylesheets only name the rule (IngediendBedrag = GeleverdVolume x ProductTarief unless Eenheid is 83), so the official check does not apply it and neither do we.',
     ),
-    noTemplate('TR369', 'the Budget of the ToegewezenProduct (301) and the Prestaties declared on it earlier are outside the message.'),
-    noTemplate('TR381', 'it needs the product code list in use (which code belongs to which ProductCategorie), which is outside the message.'),
+    noTemplate(
+      'TR369',
+      'the Budget of the ToegewezenProduct (301) and the Prestaties declared on it earlier are outside the message.',
+    ),
+    noTemplate(
+      'TR381',
+      'it needs the product code list in use (which code belongs to which ProductCategorie), which is outside the message.',
+    ),
   ],
   '325': [
     noTemplate('TR366', 'each Prestatie must belong to a declaratie (323) received earlier, by its ProductReferentie.'),
@@ -92,13 +150,22 @@ export const TR2 = family({
   },
   ijwChecks: {
     // iJw only: a refusal for the woonplaatsbeginsel (RedenAfwijzingVerzoek 8) names the gemeente that is responsible.
-    '319': [implication('TR377', 'Antwoord/RedenAfwijzingVerzoek', { value1: '8', other: '../Woonplaatsbeginsel', value2: '#' })],
+    '319': [
+      implication('TR377', 'Antwoord/RedenAfwijzingVerzoek', {
+        value1: '8',
+        other: '../Woonplaatsbeginsel',
+        value2: '#',
+      }),
+    ],
   },
   notChecked: NOT_CHECKED,
   ijwNotChecked: {
     '319': [
       ...NOT_CHECKED['319']!,
-      noTemplate('TR378', 'the gemeentecode of the Woonplaatsbeginsel must exist in the CBS register; that register is outside the message.'),
+      noTemplate(
+        'TR378',
+        'the gemeentecode of the Woonplaatsbeginsel must exist in the CBS register; that register is outside the message.',
+      ),
     ],
   },
 });

@@ -3,6 +3,6 @@ import type { MessageRuleTable } from '../types.ts';
 import { IWMO_RELEASE } from './catalogue.ts';
 
 /** The iwmo 3.2 messages with single-message rules: the heen-berichten and the declaratie-antwoord. */
-export const IWMO_TABLES: readonly MessageRuleTable[] = (['301', '305', '307', '315', '317', '319', '323', '325'] as const).map((message) =>
-  messageTable('iwmo', message, IWMO_RELEASE),
-);
+export const IWMO_TABLES: readonly MessageRuleTable[] = (
+  ['301', '305', '307', '315', '317', '319', '323', '325'] as const
+).map((message) => messageTable('iwmo', message, IWMO_RELEASE));

@@ -1,0 +1,74 @@
+// The lint gate `npm test` runs (and with it CI). Type-aware rules catch what tsc does not: a
+// promise nobody awaits, an import cycle, Node or I/O code pulled into the workflow sandbox.
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import importX from 'eslint-plugin-import-x';
+import { builtinModules } from 'node:module';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
+
+export default tseslint.config(
+  { ignores: ['node_modules/', '.data/', '.tools/', '.test-results/', 'dist/', 'db/migrations/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.js'] }, tsconfigRootDir: import.meta.dirname },
+      globals: globals.node,
+    },
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/extensions': ['.ts', '.mts', '.js', '.mjs'] },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': [
+        'error',
+        { checksVoidReturn: { arguments: false, attributes: false } },
+      ],
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Tree walks start from the node itself.
+      '@typescript-eslint/no-this-alias': ['error', { allowedNames: ['node'] }],
+      'import-x/no-cycle': 'error',
+      'import-x/no-self-import': 'error',
+      'object-shorthand': 'error',
+    },
+  },
+  {
+    // Plain JavaScript (scripts, the worker thread entry, browser files) is outside the TypeScript project.
+    files: ['**/*.js', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { parserOptions: { projectService: false, project: null } },
+  },
+  {
+    files: ['web/static/**/*.js', 'gateways/simulators/**/static/**/*.js'],
+    languageOptions: { globals: globals.browser },
+  },
+  {
+    // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, and no value import of
+    // code that does I/O (activities are proxied by type only).
+    files: ['workflows/**/*.ts'],
+    ignores: ['workflows/index-path.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'Workflow code runs in the sandbox: no Node built-ins.',
+          })),
+          patterns: [
+            {
+              group: ['**/activities/**', '**/db/**', '**/web/**', '**/gateways/**', '**/validation/**'],
+              allowTypeImports: true,
+              message: 'Workflow code may import these only as types (import type).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  prettier,
+);
