@@ -13,6 +13,7 @@ import {
   type StoredFile,
 } from '../../db/queries/message-correlation.ts';
 import type { MunicipalActor } from '../../domain/actor.ts';
+import { answerTarget, claimOf, partiesOf } from '../../domain/exchange-routing.ts';
 import { heenOfRetour, roleOf, type Deadlines, type ExchangeInput } from '../../domain/message-exchange.ts';
 import { messageType, type MessageProduct } from '../../domain/message-types.ts';
 import { REFUSAL_CODES, type Finding } from '../../domain/messages/findings.ts';
@@ -112,60 +113,37 @@ function uploaderProducts(actor: MunicipalActor, product: MessageProduct): Produ
 type Routed = { counterparty: string; answers?: { workflowId: string; referentienummer: string } };
 
 /**
- * Where a checked file goes and what it answers: a retour echoes the incoming heen-bericht's
- * header (its Afzender is the care provider), a 325 names its 323, a 301/319 may name the
- * ReferentieAanbieder of an open 315/317; iEb goes to the CAK.
+ * Where a checked file goes and what it answers (domain/exchange-routing.ts): a retour the
+ * received heen-bericht it echoes, a 325 its 323, a 301/319 perhaps an open 315/317.
  */
 async function route(db: Database, gemeentecode: string, file: CheckedFile): Promise<Routed | UploadProblem> {
   const code = file.messageCode!;
-  const type = messageType(code)!;
-  if (type.product === 'ieb') return { counterparty: 'CAK' };
-  const role = roleOf(code);
-  if (role === 'retour') {
-    const counterparty = file.afzender!;
-    const heenCode = heenOfRetour(code)!;
-    const heen = await findExchange(db, {
-      gemeentecode,
-      direction: 'in',
-      messageCode: heenCode,
-      identificatie: file.identificatie!,
-      counterparty,
-    });
-    if (!heen)
-      return uploadProblem(
-        'PZ-NO-HEEN',
-        `Geen ontvangen ${heenCode} met identificatie ${file.identificatie} van ${counterparty}.`,
-      );
-    // A second retour on the same message is refused by the claim when the files are stored.
-    return { counterparty, answers: { workflowId: heen.workflowId, referentienummer: heen.id } };
-  }
-  const counterparty = file.ontvanger!;
-  if (role === 'antwoord') {
-    const prefix = code.replace(/\d+$/, '');
-    const declaratie = file.declaratieIdentificatie;
-    const heen = declaratie
+  const counterparty = partiesOf(code, 'uit', file).counterparty!;
+  const target = answerTarget(code, 'uit', file);
+  if (target.kind === 'exchange') {
+    const heen = target.identificatie
       ? await findExchange(db, {
           gemeentecode,
-          direction: 'in',
-          messageCode: `${prefix}323`,
-          identificatie: declaratie,
+          direction: target.direction,
+          messageCode: target.messageCode,
+          identificatie: target.identificatie,
           counterparty,
         })
       : undefined;
+    // A second retour on the same message is refused by the claim when the files are stored.
     if (!heen)
       return uploadProblem(
         'PZ-NO-HEEN',
-        `Geen ontvangen ${prefix}323 met identificatie ${declaratie ?? '(ontbreekt)'} van ${counterparty}.`,
+        `Geen ontvangen ${target.messageCode} met identificatie ${target.identificatie ?? '(ontbreekt)'} van ${counterparty}.`,
       );
     return { counterparty, answers: { workflowId: heen.workflowId, referentienummer: heen.id } };
   }
-  if (code.endsWith('301') || code.endsWith('319')) {
-    const prefix = code.replace(/\d+$/, '');
+  if (target.kind === 'openRequest') {
     const request = await findOpenRequest(db, {
       gemeentecode,
-      codes: [`${prefix}315`, `${prefix}317`],
+      codes: target.messageCodes,
       counterparty,
-      references: file.references ?? [],
+      references: [...target.references],
     });
     if (request) return { counterparty, answers: { workflowId: request.workflowId, referentienummer: request.id } };
   }
@@ -277,17 +255,6 @@ export async function submitUpload(
   return result('sent');
 }
 
-/**
- * The claim that makes a message unique for its municipality: the identification per message
- * type for what it sends (TR056), and one retour per received message.
- */
-function claimOf(file: CheckedFile, routed: Routed): string {
-  const code = file.messageCode!;
-  return roleOf(code) === 'retour'
-    ? `uit-retour:${routed.counterparty}:${code}:${file.identificatie}`
-    : `uit:${code}:${file.identificatie}`;
-}
-
 /** Why a file lost its claim: its retour was already sent, or its identification already used. */
 function claimProblem(file: CheckedFile): UploadProblem {
   const code = file.messageCode!;
@@ -307,7 +274,12 @@ function toStoredFile(gemeentecode: string, file: CheckedFile, routed: Routed): 
     fileName: file.name,
     sha256: createHash('sha256').update(bytes).digest('hex'),
     bytes,
-    claim: claimOf(file, routed),
+    claim: claimOf({
+      messageCode: file.messageCode!,
+      direction: 'uit',
+      counterparty: routed.counterparty,
+      identificatie: file.identificatie!,
+    })!,
   };
 }
 

@@ -11,7 +11,8 @@ import {
   storeMessageFile,
 } from '../../db/queries/message-correlation.ts';
 import { findOrganisation } from '../../db/queries/organisations.ts';
-import { heenOfRetour, roleOf, type ExchangeInput } from '../../domain/message-exchange.ts';
+import { answerTarget, claimOf, partiesOf } from '../../domain/exchange-routing.ts';
+import { roleOf, type ExchangeInput } from '../../domain/message-exchange.ts';
 import { readRetourCodes } from '../../domain/messages/retour-read.ts';
 import { buildFo01 } from '../../domain/stuf/build.ts';
 import { parseEnvelope } from '../../domain/stuf/parse.ts';
@@ -133,9 +134,9 @@ export function stufInboundRouter(deps: WebDeps): Router {
       );
     }
     const header = sniff.header;
-    // A retour keeps the heen-bericht's parties (domain.md §0.3): there the municipality is the Afzender.
-    const gemeentecode = (type.retour ? header.afzender : header.ontvanger) ?? '';
-    const counterparty = type.product === 'ieb' ? 'CAK' : ((type.retour ? header.ontvanger : header.afzender) ?? '');
+    const parties = partiesOf(type.code, 'in', header);
+    const gemeentecode = parties.gemeentecode ?? '';
+    const counterparty = parties.counterparty ?? '';
     const identificatie = header.identificatie ?? '';
     if (!/^\d{4}$/.test(gemeentecode) || !counterparty || !identificatie)
       throw new Refusal('StUF055', 'De header van het bericht is onvolledig (afzender, ontvanger of identificatie).');
@@ -158,7 +159,10 @@ export function stufInboundRouter(deps: WebDeps): Router {
     if (roleOf(type.code) === 'heen') {
       // The claim refuses a second message with this identification from this sender (TR056).
       try {
-        await storeMessageFile(db, { ...file, claim: `in:${counterparty}:${type.code}:${identificatie}` });
+        await storeMessageFile(db, {
+          ...file,
+          claim: claimOf({ messageCode: type.code, direction: 'in', counterparty, identificatie })!,
+        });
       } catch (err) {
         if (err instanceof ClaimTaken)
           throw new Refusal(
@@ -194,11 +198,13 @@ export function stufInboundRouter(deps: WebDeps): Router {
     }
 
     // A retour (302, 320, 406, 408) or an answer: find the exchange it belongs to.
-    const heenCode = heenOfRetour(type.code);
-    if (!heenCode) throw new Refusal('IB004', `Een ${type.code} wordt door het portaal niet ontvangen.`);
+    const target = answerTarget(type.code, 'in', header);
+    if (target.kind !== 'exchange')
+      throw new Refusal('IB004', `Een ${type.code} wordt door het portaal niet ontvangen.`);
+    const heenCode = target.messageCode;
     const heen = await findExchange(db, {
       gemeentecode,
-      direction: 'uit',
+      direction: target.direction,
       messageCode: heenCode,
       identificatie,
       counterparty,
