@@ -2,6 +2,7 @@
  * The municipality lifecycle: registered by the servicedesk, active once both signed agreements
  * are recorded. Pure state and transitions, used by the organisation workflow and by web.
  */
+import type { FieldErrors } from './field-rules.ts';
 import type { StoredProductSettings } from './product-settings.ts';
 import type { Product } from './user.ts';
 
@@ -49,9 +50,6 @@ export type OrganisationState = {
 };
 
 export type RegistrationInput = { gemeentecode: string; name: string; organisationId: string };
-
-/** Field → Dutch message. Empty when valid. */
-export type FieldErrors = Partial<Record<string, string>>;
 
 export const GEMEENTECODE_PATTERN = /^\d{4}$/;
 export const ORGANISATION_ID_PATTERN = /^(\d{8}|\d{20})$/;

@@ -1,5 +1,4 @@
-import type { FieldErrors } from './organisation.ts';
-import { isValidEmail } from './user-validation.ts';
+import { EMAIL_MAX_LENGTH, isValidEmail, type FieldErrors } from './field-rules.ts';
 import { PRODUCTS, type Product } from './user.ts';
 
 /**
@@ -132,7 +131,7 @@ export function validateProductSettings(given: unknown): FieldErrors {
   else if (emails.length > MAX_NOTIFICATION_EMAILS)
     errors.notificationEmails = `Vul hoogstens ${MAX_NOTIFICATION_EMAILS} e-mailadressen in.`;
   else {
-    const wrong = emails.find((e) => e.trim().length > 254 || !isValidEmail(e.trim()));
+    const wrong = emails.find((e) => e.trim().length > EMAIL_MAX_LENGTH || !isValidEmail(e.trim()));
     if (wrong !== undefined) errors.notificationEmails = `"${wrong.trim().slice(0, 60)}" is geen geldig e-mailadres.`;
   }
   if (!STUF_VERSIONS.some((v) => v === s.stufVersion)) errors.stufVersion = 'Kies een StUF-versie uit de lijst.';

@@ -2,7 +2,7 @@
  * The one-time verification code inside the user lifecycle (DESIGN.md "Verification codes"):
  * only web sees the code; the workflow holds its salted hash and compares. Pure, workflow-safe.
  */
-import type { FieldErrors } from './user-validation.ts';
+import type { FieldErrors } from './field-rules.ts';
 import { invalid, ok, withoutCode, wrongState, type Transition } from './user-transition.ts';
 import { MAX_CODE_ATTEMPTS, type CodeCheckOutcome, type CodeIssuer, type Roles, type UserState } from './user.ts';
 

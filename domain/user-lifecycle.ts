@@ -8,6 +8,7 @@
  *            └──── next login ──── afgewezen / verlopen            verwijderd <───┘
  */
 import { actorKey } from './actor.ts';
+import type { FieldErrors } from './field-rules.ts';
 import {
   normalisePersonalSettings,
   normaliseRoles,
@@ -15,7 +16,6 @@ import {
   sameSettings,
   validatePersonalSettings,
   validateRoles,
-  type FieldErrors,
 } from './user-validation.ts';
 import { invalid, ok, withoutCode, wrongState, type Transition } from './user-transition.ts';
 import type { PersonalSettings, Roles, UserState } from './user.ts';

@@ -2,7 +2,7 @@
  * The result shape of the user lifecycle's transitions (user-lifecycle.ts, user-code.ts): the
  * next state, or a refusal whose `type` is the UserFailureType the workflow fails the Update with.
  */
-import type { FieldErrors } from './user-validation.ts';
+import type { FieldErrors } from './field-rules.ts';
 import { USER_STATUS_LABELS, type UserState } from './user.ts';
 
 export type Refusal = { ok: false; type: 'WrongState' | 'InvalidInput'; message: string; fields?: FieldErrors };

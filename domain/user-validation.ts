@@ -4,7 +4,7 @@
  * Dutch messages. Input may come from outside (a form, an Update payload), so every function
  * accepts `unknown` field values and never throws.
  */
-import type { FieldErrors } from './organisation.ts';
+import { EMAIL_MAX_LENGTH, isValidEmail, type FieldErrors } from './field-rules.ts';
 import {
   AANHEF_OPTIONS,
   PRODUCT_LABELS,
@@ -17,8 +17,6 @@ import {
   type Roles,
 } from './user.ts';
 
-export type { FieldErrors } from './organisation.ts';
-
 export const SETTINGS_MAX_LENGTH = {
   voorletters: 20,
   voornaam: 100,
@@ -26,30 +24,15 @@ export const SETTINGS_MAX_LENGTH = {
   achternaam: 100,
   afdeling: 100,
   telefoonnummer: 30,
-  email: 254,
+  email: EMAIL_MAX_LENGTH,
 } as const;
 
 // Letters of any script (with their accents as combining marks), spaces, hyphens, apostrophes, dots.
 const NAME = /^[\p{L}\p{M}][\p{L}\p{M} .'’-]*$/u;
 const VOORLETTERS = /^[\p{L}\p{M}][\p{L}\p{M}. -]*$/u;
 const CONTROL = /\p{Cc}|\p{Cf}/u;
-const EMAIL_LOCAL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
-const EMAIL_LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 
 const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');
-
-/** A plausible address: local part and a domain of at least two labels, a top-level domain of letters. */
-export function isValidEmail(value: string): boolean {
-  const at = value.lastIndexOf('@');
-  if (at <= 0 || at > 64) return false;
-  const labels = value.slice(at + 1).split('.');
-  return (
-    EMAIL_LOCAL.test(value.slice(0, at)) &&
-    labels.length >= 2 &&
-    labels.every((label) => EMAIL_LABEL.test(label)) &&
-    /^[A-Za-z]{2,}$/.test(labels[labels.length - 1] ?? '')
-  );
-}
 
 /**
  * A Dutch telephone number as people write it: 06-12345678, 020-1234567, 010 123 45 67,

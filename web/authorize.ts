@@ -4,7 +4,7 @@ import { appendAudit } from '../db/audit.ts';
 import type { Database } from '../db/client.ts';
 import { auditOrganisation } from './auth/actor.ts';
 import { sendPage } from './render.ts';
-import { html } from './views/html.ts';
+import { html } from '../html.ts';
 
 /** Route guard: the actor must be allowed `action` on the resource the request names. */
 export function authorize(

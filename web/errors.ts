@@ -3,7 +3,7 @@ import type { Logger } from '../logger.ts';
 import { CommandRejected } from './commands/workflow-errors.ts';
 import { isDependencyOutage, OUTAGE_RETRY_AFTER_SECONDS } from './outage.ts';
 import { sendPage } from './render.ts';
-import { html } from './views/html.ts';
+import { html } from '../html.ts';
 
 /** The one error handler: a Dutch page with a reference number, never a stack trace. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {

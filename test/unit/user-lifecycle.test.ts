@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isValidEmail } from '../../domain/field-rules.ts';
 import {
   checkCode,
   deprovision,
@@ -6,7 +7,6 @@ import {
   expireRegistration,
   isActiveGebruikersbeheerder,
   isValidDutchPhoneNumber,
-  isValidEmail,
   issueCode,
   newUser,
   normaliseRoles,

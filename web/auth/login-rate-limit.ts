@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import type { WebDeps } from '../deps.ts';
 import { hitRateLimits, ipRateLimitKey, waitText } from '../rate-limit.ts';
 import { sendPage } from '../render.ts';
-import { html } from '../views/html.ts';
+import { html } from '../../html.ts';
 
 /**
  * Login starts and broker answers per client address, counted in PostgreSQL so every web process

@@ -15,7 +15,7 @@ import { CommandRejected } from '../commands/workflow-errors.ts';
 import type { WebDeps } from '../deps.ts';
 import { queryText } from '../form-input.ts';
 import { isHtmx, redirectWithFlash, sendPage } from '../render.ts';
-import { html } from '../views/html.ts';
+import { html } from '../../html.ts';
 import { buttonForm, confirmPage } from '../views/registrations-admin.ts';
 import { rolesForm, type RolesFormState } from '../views/roles-form.ts';
 import { userHistory as historyTable } from '../views/user-history.ts';

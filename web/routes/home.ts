@@ -8,7 +8,7 @@ import { can } from '../../domain/permissions.ts';
 import type { WebDeps } from '../deps.ts';
 import { sendPage } from '../render.ts';
 import { homePage } from '../views/home.ts';
-import { html } from '../views/html.ts';
+import { html } from '../../html.ts';
 
 /** The portal home: the servicedesk goes to its work list; staff of an inactive municipality learn why they must wait. */
 export function homeRouter(deps: WebDeps): Router {

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { sendPage } from '../render.ts';
-import { html } from '../views/html.ts';
+import { html } from '../../html.ts';
 
 const REASONS: Record<string, { title: string; text: (idleMinutes: number) => string }> = {
   inactief: {

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { sendPage } from '../render.ts';
-import { html } from '../views/html.ts';
+import { html } from '../../html.ts';
 
 export function notFound(req: Request, res: Response): void {
   sendPage(

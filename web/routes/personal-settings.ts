@@ -9,7 +9,7 @@ import { CommandRejected } from '../commands/workflow-errors.ts';
 import type { WebDeps } from '../deps.ts';
 import { formFlag, formText } from '../form-input.ts';
 import { redirectWithFlash, sendPage } from '../render.ts';
-import type { FieldErrors } from '../views/form.ts';
+import type { FieldErrors } from '../../domain/field-rules.ts';
 import { personalSettingsPage, type SettingsFormValues } from '../views/personal-settings.ts';
 import { USER_PAGES } from '../auth/user-pages.ts';
 

@@ -17,7 +17,7 @@ import { CommandRejected } from '../commands/workflow-errors.ts';
 import type { WebDeps } from '../deps.ts';
 import { formText } from '../form-input.ts';
 import { redirectWithFlash, sendPage } from '../render.ts';
-import type { FieldErrors } from '../views/form.ts';
+import type { FieldErrors } from '../../domain/field-rules.ts';
 import { productSettingsForm, type LastChange, type ProductSettingsFormValues } from '../views/product-settings.ts';
 import { notFound } from './not-found.ts';
 

@@ -17,7 +17,7 @@ import { OrganisationFailureType } from '../../workflows/organisation/messages.t
 import type { WebDeps } from '../deps.ts';
 import { redirectWithFlash, sendPage } from '../render.ts';
 import { todayInNetherlands } from '../views/dates.ts';
-import type { FieldErrors } from '../views/form.ts';
+import type { FieldErrors } from '../../domain/field-rules.ts';
 import { organisationDetail, organisationList, registrationForm } from '../views/gemeenten.ts';
 import { notFound } from './not-found.ts';
 

@@ -14,7 +14,7 @@ import { CommandRejected } from '../commands/workflow-errors.ts';
 import type { WebDeps } from '../deps.ts';
 import { formText } from '../form-input.ts';
 import { redirectWithFlash, sendPage } from '../render.ts';
-import { html } from '../views/html.ts';
+import { html } from '../../html.ts';
 import { buttonForm, issuedCodePage, pendingRegistrations } from '../views/registrations-admin.ts';
 import { userHistory as historyTable } from '../views/user-history.ts';
 import { rolesSummary, userFacts, userList } from '../views/users.ts';

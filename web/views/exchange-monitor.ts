@@ -2,7 +2,7 @@ import type { GemeenteTrouble } from '../../db/queries/exchange-monitor.ts';
 import type { MessageRow } from '../../db/queries/messages.ts';
 import type { Page } from '../../db/queries/paging.ts';
 import { formatDateTime } from './dates.ts';
-import { html, type Html } from './html.ts';
+import { html, type Html } from '../../html.ts';
 import { counterpartyLabel, dueCell, messageTitle, stateLabel } from './message-parts.ts';
 import { pageLinks } from './paging.ts';
 

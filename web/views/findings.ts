@@ -1,6 +1,6 @@
 import { REFUSAL_CODES, type Finding, type Severity } from '../../domain/messages/findings.ts';
 import { retourcodeMeaning } from '../../domain/messages/retourcodes.ts';
-import { html, type Html } from './html.ts';
+import { html, type Html } from '../../html.ts';
 
 /**
  * The findings of one file, grouped per rule code: a large file can break one rule thousands of

@@ -1,6 +1,5 @@
-import { html, type Html } from './html.ts';
-
-export type FieldErrors = Partial<Record<string, string>>;
+import type { FieldErrors } from '../../domain/field-rules.ts';
+import { html, type Html } from '../../html.ts';
 
 type FieldOptions = {
   name: string;

@@ -6,8 +6,9 @@ import {
   type AgreementKind,
 } from '../../domain/organisation.ts';
 import { formatDate, formatDateTime } from './dates.ts';
-import { csrfField, errorSummary, textField, type FieldErrors } from './form.ts';
-import { html, type Html } from './html.ts';
+import { csrfField, errorSummary, textField } from './form.ts';
+import type { FieldErrors } from '../../domain/field-rules.ts';
+import { html, type Html } from '../../html.ts';
 
 export function organisationList(rows: OrganisationRow[]): Html {
   return html`<h1>Gemeenten</h1>

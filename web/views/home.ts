@@ -4,7 +4,7 @@ import { messageProductOf, messageProductsFor } from '../../domain/message-acces
 import type { MessageProduct } from '../../domain/message-types.ts';
 import { can } from '../../domain/permissions.ts';
 import { PRODUCT_LABELS, PRODUCTS, type Product } from '../../domain/user.ts';
-import { html, type Html } from './html.ts';
+import { html, type Html } from '../../html.ts';
 
 /** What a Gebruiker does with each product (issue 4 fills the pages in). */
 export const PRODUCT_TASKS: Partial<Record<Product, readonly string[]>> = {

@@ -2,7 +2,7 @@ import type { Actor } from '../../domain/actor.ts';
 import { messageProductsFor } from '../../domain/message-access.ts';
 import { can } from '../../domain/permissions.ts';
 import { PRODUCT_LABELS } from '../../domain/user.ts';
-import { html, type Html } from './html.ts';
+import { html, type Html } from '../../html.ts';
 
 export type EnvironmentName = 'ontwikkeling' | 'test' | 'kto' | 'productie';
 

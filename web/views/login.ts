@@ -1,6 +1,6 @@
 import type { LoginRefusalReason } from '../../domain/eherkenning.ts';
 import type { Page } from './layout.ts';
-import { html, type Html } from './html.ts';
+import { html, type Html } from '../../html.ts';
 
 type Explanation = { title: string; what: string; todo: string };
 

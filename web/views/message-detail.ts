@@ -3,7 +3,7 @@ import type { MessageProduct } from '../../domain/message-types.ts';
 import { berichtklasseLabel, retourcodeMeaning } from '../../domain/messages/retourcodes.ts';
 import { PRODUCT_LABELS } from '../../domain/user.ts';
 import { formatDateTime } from './dates.ts';
-import { html, type Html } from './html.ts';
+import { html, type Html } from '../../html.ts';
 import { counterpartyLabel, isOverdue, messagePath, messagesPath, messageTitle, stateLabel } from './message-parts.ts';
 
 export type MessageDetailView = { message: MessageRow; conversation: MessageRow[]; fetches: FirstFetch[]; now: Date };

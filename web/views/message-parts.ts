@@ -5,7 +5,7 @@ import { messageName } from '../../domain/message-names.ts';
 import type { MessageProduct } from '../../domain/message-types.ts';
 import { PRODUCT_LABELS } from '../../domain/user.ts';
 import { formatDateTime } from './dates.ts';
-import { html, type Html } from './html.ts';
+import { html, type Html } from '../../html.ts';
 
 /** Small pieces shared by the message pages (tabs, state, deadline, notifications). */
 

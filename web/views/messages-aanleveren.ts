@@ -8,7 +8,7 @@ import type { SubmitOutcome, SubmittedFile } from '../commands/messages.ts';
 import { formatDateTime } from './dates.ts';
 import { checkbox, errorSummary } from './form.ts';
 import { findingCount, findingGroups } from './findings.ts';
-import { html, type Html } from './html.ts';
+import { html, type Html } from '../../html.ts';
 import { pageLinks } from './paging.ts';
 import {
   counterpartyLabel,

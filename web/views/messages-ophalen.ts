@@ -5,7 +5,7 @@ import type { notifications } from '../../db/schema.ts';
 import { MESSAGE_TYPES, type MessageProduct } from '../../domain/message-types.ts';
 import { PRODUCT_LABELS } from '../../domain/user.ts';
 import { formatDateTime } from './dates.ts';
-import { html, type Html } from './html.ts';
+import { html, type Html } from '../../html.ts';
 import { pageLinks } from './paging.ts';
 import {
   counterpartyLabel,

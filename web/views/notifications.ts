@@ -1,7 +1,7 @@
 import type { Page } from '../../db/queries/paging.ts';
 import type { NotificationRow } from '../../db/queries/users.ts';
 import { formatDateTime } from './dates.ts';
-import { html, type Html } from './html.ts';
+import { html, type Html } from '../../html.ts';
 import { pageLinks } from './paging.ts';
 
 /** In-app notifications, newest first, a page at a time; the link (a path inside the portal) when there is one. */

@@ -1,6 +1,6 @@
 import type { PageCursor } from '../../db/queries/paging.ts';
 import { CURSOR_PARAMETER, cursorParameter } from '../paging.ts';
-import { html, type Html } from './html.ts';
+import { html, type Html } from '../../html.ts';
 
 /**
  * The links under a paged list: to the next, older page when there is one, and back to the newest

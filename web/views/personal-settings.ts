@@ -1,7 +1,8 @@
 import { AANHEF_LABELS, AANHEF_OPTIONS, type UserStatus } from '../../domain/user.ts';
 import { SETTINGS_MAX_LENGTH } from '../../domain/user-validation.ts';
-import { checkbox, csrfField, errorSummary, radioGroup, textField, type FieldErrors } from './form.ts';
-import { html, type Html } from './html.ts';
+import { checkbox, csrfField, errorSummary, radioGroup, textField } from './form.ts';
+import type { FieldErrors } from '../../domain/field-rules.ts';
+import { html, type Html } from '../../html.ts';
 
 /** The form's values as strings (what was typed), plus the checkbox. */
 export type SettingsFormValues = Partial<

@@ -7,8 +7,9 @@ import {
 } from '../../domain/product-settings.ts';
 import { PRODUCT_LABELS, type Product } from '../../domain/user.ts';
 import { formatDateTime } from './dates.ts';
-import { csrfField, errorSummary, radioGroup, textArea, textField, type FieldErrors } from './form.ts';
-import { html, type Html } from './html.ts';
+import { csrfField, errorSummary, radioGroup, textArea, textField } from './form.ts';
+import type { FieldErrors } from '../../domain/field-rules.ts';
+import { html, type Html } from '../../html.ts';
 
 /** The form as the user typed it (strings), so a 422 shows exactly what was sent. */
 export type ProductSettingsFormValues = {

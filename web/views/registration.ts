@@ -1,7 +1,8 @@
 import { displayName, type UserRow } from '../../db/queries/users.ts';
 import { formatDateTime } from './dates.ts';
-import { csrfField, type FieldErrors } from './form.ts';
-import { html, type Html } from './html.ts';
+import { csrfField } from './form.ts';
+import type { FieldErrors } from '../../domain/field-rules.ts';
+import { html, type Html } from '../../html.ts';
 
 /** The municipality's active gebruikersbeheerders by name and afdeling, or the servicedesk when there is none. */
 export function whoToAsk(

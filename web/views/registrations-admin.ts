@@ -3,8 +3,9 @@ import { AANHEF_LABELS } from '../../domain/user.ts';
 import { MAX_REASON_LENGTH } from '../../domain/user-lifecycle.ts';
 import { formatCode } from '../../domain/verification-code.ts';
 import { formatDateTime } from './dates.ts';
-import { csrfField, errorSummary, textArea, type FieldErrors } from './form.ts';
-import { html, type Html } from './html.ts';
+import { csrfField, errorSummary, textArea } from './form.ts';
+import type { FieldErrors } from '../../domain/field-rules.ts';
+import { html, type Html } from '../../html.ts';
 
 type PendingRow = UserRow & { gemeenteName?: string | null };
 

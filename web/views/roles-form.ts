@@ -1,6 +1,6 @@
 import { PRODUCT_LABELS, PRODUCT_ROLE_LABELS, PRODUCTS, ROLES_PER_PRODUCT, type Roles } from '../../domain/user.ts';
 import { csrfField } from './form.ts';
-import { html, type Html } from './html.ts';
+import { html, type Html } from '../../html.ts';
 
 /** Checkbox value of a product role, e.g. `iwmo:gebruiker`. */
 export const roleValue = (product: string, role: string): string => `${product}:${role}`;

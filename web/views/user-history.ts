@@ -1,6 +1,6 @@
 import type { AuditEventName } from '../../domain/audit.ts';
 import { formatDateTime } from './dates.ts';
-import { html, type Html } from './html.ts';
+import { html, type Html } from '../../html.ts';
 
 const EVENT_LABELS: Partial<Record<AuditEventName, string>> = {
   login_accepted: 'Ingelogd',

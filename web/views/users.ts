@@ -9,7 +9,7 @@ import {
   type Roles,
 } from '../../domain/user.ts';
 import { formatDate, formatDateTime } from './dates.ts';
-import { html, type Html } from './html.ts';
+import { html, type Html } from '../../html.ts';
 
 /** "Gebruiker iWmo, Productbeheerder iEb, Gebruikersbeheerder", or a dash. */
 export function rolesSummary(roles: Roles): string {

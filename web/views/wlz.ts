@@ -8,7 +8,7 @@ import {
 } from '../../domain/wlz.ts';
 import { formatDate, formatDateTime } from './dates.ts';
 import { csrfField, errorSummary, textField } from './form.ts';
-import { html, type Html } from './html.ts';
+import { html, type Html } from '../../html.ts';
 
 export type WlzFormValues = { purpose?: string; purposeOther?: string };
 /** The answer as shown: the BSN masked, never in full. */

@@ -1,7 +1,8 @@
 import { ApplicationFailure, log, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.ts';
 import type { AuditEvent } from '../../domain/audit.ts';
-import type { FieldErrors, OrganisationState } from '../../domain/organisation.ts';
+import type { FieldErrors } from '../../domain/field-rules.ts';
+import type { OrganisationState } from '../../domain/organisation.ts';
 import {
   DEFAULT_PRODUCT_SETTINGS,
   changedFields,

@@ -13,6 +13,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.ts';
 import type { AuditEvent } from '../../domain/audit.ts';
+import type { FieldErrors } from '../../domain/field-rules.ts';
 import {
   AGREEMENT_KINDS,
   AGREEMENT_LABELS,
@@ -25,7 +26,6 @@ import {
   statusOf,
   validateRegistration,
   validateSignedOn,
-  type FieldErrors,
   type OrganisationState,
 } from '../../domain/organisation.ts';
 import { PzDueAt, PzKind, PzOrganisation, PzState } from '../search-attributes.ts';

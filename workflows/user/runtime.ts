@@ -15,7 +15,8 @@ import {
 import type { Activities, UserNotification } from '../../activities/index.ts';
 import { actorKey } from '../../domain/actor.ts';
 import type { AuditEvent } from '../../domain/audit.ts';
-import { isActiveGebruikersbeheerder, type FieldErrors, type Refusal } from '../../domain/user-lifecycle.ts';
+import type { FieldErrors } from '../../domain/field-rules.ts';
+import { isActiveGebruikersbeheerder, type Refusal } from '../../domain/user-lifecycle.ts';
 import type { UserState } from '../../domain/user.ts';
 import { PzDueAt, PzKind, PzOrganisation, PzState } from '../search-attributes.ts';
 import { createBackgroundTasks, createSerialiser } from '../serialiser.ts';

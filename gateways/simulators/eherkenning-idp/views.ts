@@ -1,4 +1,4 @@
-import { html, type Html } from '../../../web/views/html.ts';
+import { html, type Html } from '../../../html.ts';
 import type { SmsMessage } from './sms-outbox.ts';
 import { MAKELAARS, type DevIdpUser } from './users.ts';
 

@@ -1,6 +1,7 @@
 /**
  * A tiny HTML template tag that escapes every interpolated value unless it is already `Html`.
- * Escaping is the default, so user text can never become markup by accident.
+ * Escaping is the default, so user text can never become markup by accident. It sits outside web/
+ * because the simulators' own pages use it too, and they must not depend on the product's web layer.
  */
 export class Html {
   constructor(readonly value: string) {}
