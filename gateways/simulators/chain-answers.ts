@@ -3,6 +3,15 @@ import type { ChainParty } from '../chain.ts';
 
 /** What the simulated receivers answer, and where: rules of the chain simulator (chain.ts). */
 
+/**
+ * Rejection marker: a heen-bericht whose payload contains `PZ-TEST-AFKEUR` (in a Commentaar, say)
+ * gets a rejecting retour: 301 → 9332 (ToewijzingNummer niet uniek, TR332) on the first
+ * ToegewezenProduct, as in the official WMO302 example; 319 → 9355 (ReferentieAanbieder komt niet
+ * voor in een eerder verzoek, TR355) on the Antwoord; iEb → 0001 (technisch afgekeurd) on the
+ * Header.
+ */
+export const REJECT_MARKER = 'PZ-TEST-AFKEUR';
+
 /** Who answers what, with which retour and where a rejection goes. */
 export function answerFor(
   party: ChainParty,

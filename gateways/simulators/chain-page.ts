@@ -1,9 +1,7 @@
-import type { ChainDelivery, PortalError, PortalSend } from './chain.ts';
+import { escapeHtml } from '../../html.ts';
+import type { ChainDelivery, PortalError, PortalSend } from './chain-types.ts';
 
 /** The chain simulator's overview page for developers (GET /): what it received, sent and failed to send. */
-
-const escapeHtml = (value: string): string =>
-  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 export function renderPage(
   deliveries: readonly ChainDelivery[],

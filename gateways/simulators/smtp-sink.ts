@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { Router } from 'express';
 import { SMTPServer } from 'smtp-server';
+import { escapeHtml } from '../../html.ts';
 
 /** One message as the sink received it. Envelope addresses, so Bcc recipients show up too. */
 export type ReceivedMail = {
@@ -106,9 +107,6 @@ export async function startSmtpSink(
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
-
-const escapeHtml = (value: string): string =>
-  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 const dateTime = new Intl.DateTimeFormat('nl-NL', {
   timeZone: 'Europe/Amsterdam',

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import express from 'express';
 import helmet from 'helmet';
-import { startChainSimulator, type ChainSimulator } from '../../gateways/simulators/chain.ts';
+import { startChainSimulator } from '../../gateways/simulators/chain.ts';
+import type { ChainSimulator } from '../../gateways/simulators/chain-types.ts';
 import { startDevIdp, type RunningDevIdp } from '../../gateways/simulators/eherkenning-idp/index.ts';
 import { createMailOutboxRouter, startSmtpSink, type SmtpSink } from '../../gateways/simulators/smtp-sink.ts';
 

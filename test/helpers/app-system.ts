@@ -1,5 +1,6 @@
 import { createSmtpMailer } from '../../gateways/mailer.ts';
-import { startChainSimulator, type ChainSimulator } from '../../gateways/simulators/chain.ts';
+import { startChainSimulator } from '../../gateways/simulators/chain.ts';
+import type { ChainSimulator } from '../../gateways/simulators/chain-types.ts';
 import { startSmtpSink, type SmtpSink } from '../../gateways/simulators/smtp-sink.ts';
 import { launchBrowser, type TestBrowser } from './browser.ts';
 import { istandaardenDir } from './istandaarden.ts';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dataConverter } from '../../temporal/connection.ts';
 import { auditEvents, messageFiles, messages } from '../../db/schema.ts';
 import { buildRetour } from '../../domain/messages/retour-build.ts';
-import { REJECT_MARKER } from '../../gateways/simulators/chain.ts';
+import { REJECT_MARKER } from '../../gateways/simulators/chain-answers.ts';
 import { submitUpload } from '../../web/commands/messages.ts';
 import type { WebDeps } from '../../web/deps.ts';
 import { exchangeStateQuery, messageWorkflowId } from '../../workflows/message/messages.ts';
