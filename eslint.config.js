@@ -70,5 +70,33 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Routes reach workflows only through the use cases, so both doors (upload, inbound StUF) read alike.
+    files: ['web/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@temporalio/client',
+              allowTypeImports: true,
+              message: 'Web talks to workflows through usecases/, not to Temporal directly.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The use cases sit below web/: what they need from a door comes in their deps.
+    files: ['usecases/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/web/**'], message: 'Use cases do not import the web layer.' }] },
+      ],
+    },
+  },
   prettier,
 );

@@ -15,12 +15,7 @@ import { freePort } from '../scripts/lib/ports.ts';
 import { csrfTokenIn, HttpClient } from '../test/helpers/http-client.ts';
 import { loginThroughDevIdp } from '../test/helpers/saml.ts';
 import { createApp } from '../web/app.ts';
-import {
-  firstLogin,
-  issueVerificationCode,
-  savePersonalSettings,
-  submitVerificationCode,
-} from '../web/commands/users.ts';
+import { firstLogin, issueVerificationCode, savePersonalSettings, submitVerificationCode } from '../usecases/users.ts';
 import { activeGemeente, startBenchSystem } from './lib/environment.ts';
 import { ms, percentile, report, timeEach } from './lib/stats.ts';
 import { touchUpdate, type baselineWorkflow } from './workflows/baseline.ts';
@@ -56,6 +51,7 @@ export async function benchAssignRole(options: { requests: number }): Promise<vo
     db: system.db,
     temporal: client,
     logger: createLogger({ level: 'warn', pretty: false, name: 'bench-web' }),
+    validator: undefined,
   });
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));

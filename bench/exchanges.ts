@@ -20,7 +20,9 @@ import { freePort } from '../scripts/lib/ports.ts';
 import { istandaardenDir } from '../test/helpers/istandaarden.ts';
 import { municipalActor, ownExample } from '../test/helpers/messages.ts';
 import { createApp } from '../web/app.ts';
-import { submitUpload } from '../web/commands/messages.ts';
+import { createMessageValidation } from '../usecases/message-validation.ts';
+import { submitUpload } from '../usecases/upload.ts';
+import type { Validator } from '../validation/validator.ts';
 import type { WebDeps } from '../web/deps.ts';
 import { activeGemeente, startBenchSystem } from './lib/environment.ts';
 import { ms, percentile, pool, report } from './lib/stats.ts';
@@ -47,6 +49,7 @@ export async function benchExchanges(options: {
   const publicUrl = `http://127.0.0.1:${port}`;
   const server = createServer();
   let system: Awaited<ReturnType<typeof startBenchSystem>> | undefined;
+  let validator: Validator | undefined;
   try {
     system = await startBenchSystem('exchanges', () => ({
       PUBLIC_URL: publicUrl,
@@ -57,13 +60,14 @@ export async function benchExchanges(options: {
     }));
     const { client, config, baselineQueue, db } = system;
     const logger = createLogger({ level: 'warn', pretty: false, name: 'bench-web' });
-    const { app } = createApp({ config, db, temporal: client, logger });
+    validator = createMessageValidation(config).validator;
+    const deps: WebDeps = { config, db, temporal: client, logger, validator };
+    const { app } = createApp(deps);
     server.on('request', app);
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     chain.setPortal({ url: `${publicUrl}/stuf/berichten`, token: config.STUF_INBOUND_TOKEN });
 
     await activeGemeente(system, GEMEENTE);
-    const deps: WebDeps = { config, db, temporal: client, logger };
     const actor = municipalActor({ ...GEMEENTE, subject: 'bench-gebruiker' }, GEMEENTE.name, ['iwmo']);
     const timeoutMs = options.timeoutMs ?? Math.max(300_000, options.exchanges * 2_000);
 
@@ -185,6 +189,7 @@ export async function benchExchanges(options: {
     }
     await system?.stop();
     await chain.stop();
+    await validator?.close();
   }
 }
 

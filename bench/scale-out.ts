@@ -18,7 +18,7 @@ import { connectClient } from '../temporal/connection.ts';
 import { DEV_IDP_CERT_PATH, testConfig, testEnv } from '../test/helpers/config.ts';
 import { istandaardenDir } from '../test/helpers/istandaarden.ts';
 import { ownExample } from '../test/helpers/messages.ts';
-import { setProductSettings } from '../web/commands/product-settings.ts';
+import { setProductSettings } from '../usecases/product-settings.ts';
 import { activeGemeente, startBenchEnvironment } from './lib/environment.ts';
 import { startBalancer, startEntry, webReady, type Child } from './lib/processes.ts';
 import { ms, percentile, pool, report } from './lib/stats.ts';

@@ -14,7 +14,7 @@ import {
   savePersonalSettings,
   setRoles,
   submitVerificationCode,
-} from '../web/commands/users.ts';
+} from '../usecases/users.ts';
 import { activeGemeente, startBenchSystem } from './lib/environment.ts';
 import { ms, percentile, pool, report } from './lib/stats.ts';
 import { touchUpdate, type baselineWorkflow } from './workflows/baseline.ts';
@@ -89,7 +89,7 @@ export async function benchUserLifecycles(options: { users: number; concurrency:
       `user lifecycle (login → settings → code → verify → role), ${options.users} users, ${options.concurrency} at a time`,
       [
         `baseline (Update-with-Start + 4 Updates on a trivial workflow): ${perSecond(baseMs).toFixed(1)} per second`,
-        `user lifecycle via web/commands/users.ts: ${perSecond(userMs).toFixed(1)} per second`,
+        `user lifecycle via usecases/users.ts: ${perSecond(userMs).toFixed(1)} per second`,
         `ratio baseline ÷ lifecycle throughput: ${(perSecond(baseMs) / perSecond(userMs)).toFixed(2)}`,
         ...STEPS.map(
           (step) =>

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import type { Config } from '../config.ts';
 import { connectClient } from '../temporal/connection.ts';
 import { waitFor } from '../test/helpers/wait.ts';
-import { firstLogin } from '../web/commands/users.ts';
+import { firstLogin } from '../usecases/users.ts';
 import { activeGemeente, startBenchEnvironment } from './lib/environment.ts';
 import { pool, report } from './lib/stats.ts';
 

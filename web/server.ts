@@ -4,8 +4,8 @@ import { connectDatabase } from '../db/client.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { connectClient } from '../temporal/connection.ts';
 import { isEntryPoint, runEntryPoint } from '../entry-point.ts';
+import { createMessageValidation } from '../usecases/message-validation.ts';
 import { createApp } from './app.ts';
-import { prepareValidation } from './commands/messages.ts';
 import { pruneRateLimits } from './rate-limit.ts';
 
 export type RunningWeb = { server: Server; url: string; stop: () => Promise<void> };
@@ -13,11 +13,11 @@ export type RunningWeb = { server: Server; url: string; stop: () => Promise<void
 /** Starts the web process: config → database → Temporal client → HTTP server; stops in reverse order. */
 export async function startWeb(config: Config, logger: Logger): Promise<RunningWeb> {
   // The official rule files and xsltproc are checked before anything connects (ISTANDAARDEN_XSLT_DIR).
-  const ruleFiles = prepareValidation(config);
+  const { validator, ruleFiles } = createMessageValidation(config);
   if (ruleFiles.length > 0) logger.info({ dir: config.ISTANDAARDEN_XSLT_DIR, ruleFiles }, 'official rule files loaded');
   const database = connectDatabase(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE });
   const temporal = await connectClient(config);
-  const { app, sessionStore } = createApp({ config, db: database.db, temporal, logger });
+  const { app, sessionStore } = createApp({ config, db: database.db, temporal, logger, validator });
   // Rate-limit windows are at most VERIFY_RATE_LIMIT_WINDOW_MINUTES long: a day-old counter is dead.
   const prune = () => Promise.all([sessionStore.pruneExpired(), pruneRateLimits(database.db, 24 * 3_600_000)]);
   const pruner = setInterval(
@@ -42,6 +42,7 @@ export async function startWeb(config: Config, logger: Logger): Promise<RunningW
       server.closeAllConnections();
       await temporal.connection.close();
       await database.close();
+      await validator?.close();
     },
   };
 }

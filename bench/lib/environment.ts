@@ -15,7 +15,7 @@ import { provisionTemporalCli } from '../../scripts/lib/temporal-cli.ts';
 import { startTemporalDevServer } from '../../scripts/lib/temporal-server.ts';
 import { connectClient, dataConverter } from '../../temporal/connection.ts';
 import { testConfig } from '../../test/helpers/config.ts';
-import { recordAgreement, registerOrganisation } from '../../web/commands/organisation.ts';
+import { recordAgreement, registerOrganisation } from '../../usecases/organisation.ts';
 import { createWorker } from '../../worker.ts';
 
 export type BenchEnvironment = { config: Config; sink: SmtpSink; stop: () => Promise<void> };

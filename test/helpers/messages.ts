@@ -34,12 +34,13 @@ export function ownExample(
   return { xml, identificatie };
 }
 
-/** What web's commands are built from, taken from a running app system (for calling submitUpload directly). */
+/** What the use cases are built from, taken from a running app system (for calling submitUpload directly). */
 export function commandDeps(system: AppSystem): WebDeps {
   return {
     config: system.web.config,
     db: system.db.db,
     temporal: system.web.temporal,
+    validator: system.web.validator,
     logger: createLogger({ level: 'silent', pretty: false, name: 'test' }),
   };
 }

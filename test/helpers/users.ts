@@ -4,14 +4,14 @@ import { expect } from 'vitest';
 import { actorKey } from '../../domain/actor.ts';
 import { users } from '../../db/schema.ts';
 import type { PersonalSettings, Product, ProductRoleName, Roles, UserState } from '../../domain/user.ts';
-import { recordAgreement, registerOrganisation } from '../../web/commands/organisation.ts';
+import { recordAgreement, registerOrganisation } from '../../usecases/organisation.ts';
 import {
   firstLogin,
   issueVerificationCode,
   savePersonalSettings,
   setRoles,
   submitVerificationCode,
-} from '../../web/commands/users.ts';
+} from '../../usecases/users.ts';
 import { PzKind, PzOrganisation } from '../../workflows/search-attributes.ts';
 import { firstLoginUpdate, userWorkflowId, type UserTimers } from '../../workflows/user/messages.ts';
 import type { TestDatabase } from './database.ts';

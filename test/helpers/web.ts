@@ -8,6 +8,8 @@ import { DEV_ARS_TLS, startDevIdp, type RunningDevIdp } from '../../gateways/sim
 import { createLogger } from '../../logger.ts';
 import { freePort } from '../../scripts/lib/ports.ts';
 import { connectClient } from '../../temporal/connection.ts';
+import { createMessageValidation } from '../../usecases/message-validation.ts';
+import type { Validator } from '../../validation/validator.ts';
 import { createApp } from '../../web/app.ts';
 import type { PostgresSessionStore } from '../../web/session/store.ts';
 import { testConfig } from './config.ts';
@@ -20,6 +22,8 @@ export type TestWeb = {
   config: Config;
   sessionStore: PostgresSessionStore;
   temporal: Client;
+  /** The app's own payload validator, for calling use cases directly with the same deps. */
+  validator: Validator | undefined;
   idp: Pick<RunningDevIdp, 'baseUrl' | 'smsOutbox' | 'issuer' | 'artifactService'>;
   stop: () => Promise<void>;
 };
@@ -77,6 +81,7 @@ export async function startTestWeb(options: {
     let idp: RunningDevIdp | undefined;
     const server = createServer();
     let temporal: Client | undefined;
+    const { validator } = createMessageValidation(config);
     try {
       idp = await startDevIdp({
         port: idpPort,
@@ -88,7 +93,7 @@ export async function startTestWeb(options: {
       });
       temporal = await connectClient(config);
       const logger = createLogger({ level: config.LOG_LEVEL, pretty: false, name: 'test-web' });
-      const { app, sessionStore } = createApp({ config, db: options.db.db, temporal, logger });
+      const { app, sessionStore } = createApp({ config, db: options.db.db, temporal, logger, validator });
       server.on('request', app);
       await listen(server, port);
       const running = { idp, temporal };
@@ -97,6 +102,7 @@ export async function startTestWeb(options: {
         config,
         sessionStore,
         temporal,
+        validator,
         idp: {
           baseUrl: idp.baseUrl,
           smsOutbox: idp.smsOutbox,
@@ -104,7 +110,12 @@ export async function startTestWeb(options: {
           ...(idp.artifactService ? { artifactService: idp.artifactService } : {}),
         },
         stop: async () => {
-          await Promise.allSettled([close(server), running.idp.stop(), running.temporal.connection.close()]);
+          await Promise.allSettled([
+            close(server),
+            running.idp.stop(),
+            running.temporal.connection.close(),
+            validator?.close(),
+          ]);
         },
       };
     } catch (err) {
@@ -112,6 +123,7 @@ export async function startTestWeb(options: {
         idp?.stop(),
         temporal?.connection.close(),
         server.listening ? close(server) : undefined,
+        validator?.close(),
       ]);
       if (!isAddressInUse(err) || attempt >= 5) throw err;
     }

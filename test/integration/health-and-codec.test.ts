@@ -46,6 +46,7 @@ describe('GET /healthz', () => {
       db: broken.db,
       temporal: web.temporal,
       logger: createLogger({ level: 'silent', pretty: false }),
+      validator: undefined,
     });
     const server = createServer(app).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
@@ -67,6 +68,7 @@ describe('GET /healthz', () => {
       db: db.db,
       temporal: new Client({ connection }),
       logger: createLogger({ level: 'silent', pretty: false }),
+      validator: undefined,
     });
     const server = createServer(app).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { storeMessageFile } from '../../db/queries/message-correlation.ts';
 import { notifications } from '../../db/schema.ts';
 import type { Deadlines, ExchangeInput } from '../../domain/message-exchange.ts';
-import { submitUpload } from '../../web/commands/messages.ts';
+import { submitUpload } from '../../usecases/upload.ts';
 import { messageWorkflowId } from '../../workflows/message/messages.ts';
 import { PzState } from '../../workflows/search-attributes.ts';
 import { buildRetour } from '../../domain/messages/retour-build.ts';

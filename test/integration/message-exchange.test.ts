@@ -5,7 +5,7 @@ import { dataConverter } from '../../temporal/connection.ts';
 import { auditEvents, messageFiles, messages } from '../../db/schema.ts';
 import { buildRetour } from '../../domain/messages/retour-build.ts';
 import { REJECT_MARKER } from '../../gateways/simulators/chain-answers.ts';
-import { submitUpload } from '../../web/commands/messages.ts';
+import { submitUpload } from '../../usecases/upload.ts';
 import type { WebDeps } from '../../web/deps.ts';
 import { exchangeStateQuery, messageWorkflowId } from '../../workflows/message/messages.ts';
 import { PzDueAt, PzKind, PzMessageCode, PzOrganisation, PzState } from '../../workflows/search-attributes.ts';

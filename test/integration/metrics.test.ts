@@ -89,6 +89,7 @@ describe('web metrics', () => {
       db: db.db,
       temporal: web.temporal,
       logger: createLogger({ level: 'silent', pretty: false }),
+      validator: undefined,
     });
     const server = createServer(app).listen(0, '127.0.0.1');
     await once(server, 'listening');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createValidator, type FileInput } from '../../validation/validator.ts';
-import { prepareValidation } from '../../web/commands/messages.ts';
+import { createMessageValidation } from '../../usecases/message-validation.ts';
 import { loadOfficialRules, type OfficialRulesOptions } from '../../validation/xslt/official-rules.ts';
 import { XsltConfigurationError, XsltStylesheetError } from '../../validation/xslt/types.ts';
 import { testConfig } from '../helpers/config.ts';
@@ -303,19 +303,24 @@ describe('configuration', () => {
     ).toBe(ROOT);
   });
 
-  it('the web start loads the rule files once and names them, and refuses a bad one before anything connects', () => {
+  it('the web start loads the rule files once and names them, and refuses a bad one before anything connects', async () => {
+    const ruleFilesAtStart = async (config: Parameters<typeof createMessageValidation>[0]) => {
+      const { validator, ruleFiles } = createMessageValidation(config);
+      await validator?.close();
+      return ruleFiles;
+    };
     const good = ruleDir({ 'TR-CD-CS regels WMO 3.2.xsl': ruleFile(EINDDATUM) });
     const config = { ISTANDAARDEN_SCHEMA_DIR: istandaardenDir(), ISTANDAARDEN_XSLT_DIR: good };
-    expect(prepareValidation(config)).toEqual([{ name: 'TR-CD-CS regels WMO 3.2.xsl', messages: ['WMO301'] }]);
+    expect(await ruleFilesAtStart(config)).toEqual([{ name: 'TR-CD-CS regels WMO 3.2.xsl', messages: ['WMO301'] }]);
     const bad = ruleDir({
       'url.xsl': ruleFile('', `<xsl:variable name="x" select="document('http://example.org/')"/>`),
     });
-    expect(() => prepareValidation({ ...config, ISTANDAARDEN_XSLT_DIR: bad })).toThrow(
+    expect(() => createMessageValidation({ ...config, ISTANDAARDEN_XSLT_DIR: bad })).toThrow(
       /ISTANDAARDEN_XSLT_DIR: stylesheet "url.xsl" calls document/,
     );
-    expect(prepareValidation({ ISTANDAARDEN_SCHEMA_DIR: istandaardenDir(), ISTANDAARDEN_XSLT_DIR: undefined })).toEqual(
-      [],
-    );
+    expect(
+      await ruleFilesAtStart({ ISTANDAARDEN_SCHEMA_DIR: istandaardenDir(), ISTANDAARDEN_XSLT_DIR: undefined }),
+    ).toEqual([]);
   });
 
   it('a directory without rule files, and a missing xsltproc, say what to put there or install', () => {

@@ -49,6 +49,7 @@ describe('while PostgreSQL is unreachable', () => {
       db: deadDatabase.db,
       temporal: new Client({ connection: deadTemporal }),
       logger: createLogger({ level: 'silent', pretty: false }),
+      validator: undefined,
     });
     const { url, server } = await serve(app);
     try {
@@ -72,6 +73,7 @@ describe('while PostgreSQL is unreachable', () => {
       db: deadDatabase.db,
       temporal: new Client({ connection: deadTemporal }),
       logger: createLogger({ level: 'silent', pretty: false }),
+      validator: undefined,
     });
     const { url, server } = await serve(app);
     try {

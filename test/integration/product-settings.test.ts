@@ -10,8 +10,8 @@ import { auditRowsAfter, lastAuditId } from '../helpers/db-rows.ts';
 import { csrfTokenIn, type HttpClient, unescapeHtml } from '../helpers/http-client.ts';
 import { isolatedNamespace } from '../helpers/namespace.ts';
 import { loggedInClient } from '../helpers/saml.ts';
-import { setProductSettings } from '../../web/commands/product-settings.ts';
-import { CommandRejected } from '../../web/commands/workflow-errors.ts';
+import { setProductSettings } from '../../usecases/product-settings.ts';
+import { CommandRejected } from '../../usecases/workflow-errors.ts';
 import {
   activeUser,
   AMSTERDAM,

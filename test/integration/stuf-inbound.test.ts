@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageFiles, messages } from '../../db/schema.ts';
 import { buildRetour } from '../../domain/messages/retour-build.ts';
 import { buildDi01, buildDu01, buildFo01 } from '../../domain/stuf/build.ts';
-import { submitUpload } from '../../web/commands/messages.ts';
+import { submitUpload } from '../../usecases/upload.ts';
 import { parseEnvelope } from '../../domain/stuf/parse.ts';
 import { buildHeenbericht } from '../../gateways/simulators/chain-messages.ts';
 import { startAppSystem, type AppSystem } from '../helpers/app-system.ts';

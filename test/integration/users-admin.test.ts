@@ -9,8 +9,8 @@ import { auditRowsAfter, lastAuditId, sessionIdOf } from '../helpers/db-rows.ts'
 import { csrfTokenIn, HttpClient } from '../helpers/http-client.ts';
 import { isolatedNamespace } from '../helpers/namespace.ts';
 import { craftResponse, loggedInClient, loginAs, postSamlResponse, startLogin } from '../helpers/saml.ts';
-import { registerOrganisation } from '../../web/commands/organisation.ts';
-import { issueVerificationCode } from '../../web/commands/users.ts';
+import { registerOrganisation } from '../../usecases/organisation.ts';
+import { issueVerificationCode } from '../../usecases/users.ts';
 import {
   activeMunicipality,
   activeUser,

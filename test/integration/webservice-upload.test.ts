@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setProductSettings } from '../../web/commands/product-settings.ts';
+import { setProductSettings } from '../../usecases/product-settings.ts';
 import { startAppSystem, type AppSystem } from '../helpers/app-system.ts';
 import { DEV_IDP_CERT_PATH } from '../helpers/config.ts';
 import { messageRow, ownExample, waitForState } from '../helpers/messages.ts';

@@ -6,7 +6,7 @@ import {
   isWellFormedCode,
   normalizeCode,
 } from '../../domain/verification-code.ts';
-import { generateCode, hashCode, newSalt } from '../../web/verification/code-crypto.ts';
+import { generateCode, hashCode, newSalt } from '../../usecases/code-crypto.ts';
 
 describe('verification code format', () => {
   it('uses Crockford base32: 32 symbols without I, L, O and U', () => {

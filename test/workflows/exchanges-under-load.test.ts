@@ -1,7 +1,7 @@
 import { inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { messages, notifications } from '../../db/schema.ts';
-import { submitUpload } from '../../web/commands/messages.ts';
+import { submitUpload } from '../../usecases/upload.ts';
 import { startAppSystem, type AppSystem } from '../helpers/app-system.ts';
 import { commandDeps, municipalActor, ownExample } from '../helpers/messages.ts';
 import { isolatedNamespace } from '../helpers/namespace.ts';

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { auditEvents, messages } from '../../db/schema.ts';
-import { submitUpload } from '../../web/commands/messages.ts';
+import { submitUpload } from '../../usecases/upload.ts';
 import { startAppSystem, type AppSystem } from '../helpers/app-system.ts';
 import { commandDeps, messageRow, municipalActor, ownExample, waitForState } from '../helpers/messages.ts';
 import { isolatedNamespace } from '../helpers/namespace.ts';

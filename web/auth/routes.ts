@@ -3,7 +3,7 @@ import { appendAudit } from '../../db/audit.ts';
 import { actorKey } from '../../domain/actor.ts';
 import { safeReturnPath } from '../../domain/eherkenning.ts';
 import { NO_ROLES } from '../../domain/user.ts';
-import { firstLogin } from '../commands/users.ts';
+import { firstLogin } from '../../usecases/users.ts';
 import type { WebDeps } from '../deps.ts';
 import { previousRegistrationNote } from '../views/registration.ts';
 import type { PostgresSessionStore } from '../session/store.ts';

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { appendAudit } from '../../db/audit.ts';
 import { NO_ROLES } from '../../domain/user.ts';
-import { firstLogin } from '../commands/users.ts';
+import { firstLogin } from '../../usecases/users.ts';
 import type { WebDeps } from '../deps.ts';
 import { endSession } from './session-login.ts';
 import { isLockedOut, redirectFor } from './user-pages.ts';

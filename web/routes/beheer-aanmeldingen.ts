@@ -8,8 +8,8 @@ import {
 import type { MunicipalActor } from '../../domain/actor.ts';
 import { validateReason } from '../../domain/user-lifecycle.ts';
 import { authorize } from '../authorize.ts';
-import { issueVerificationCode, rejectRegistration } from '../commands/users.ts';
-import { CommandRejected } from '../commands/workflow-errors.ts';
+import { issueVerificationCode, rejectRegistration } from '../../usecases/users.ts';
+import { CommandRejected } from '../../usecases/workflow-errors.ts';
 import type { WebDeps } from '../deps.ts';
 import { formText } from '../form-input.ts';
 import { CURSOR_PARAMETER, parseCursor } from '../paging.ts';

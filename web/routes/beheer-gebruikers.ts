@@ -10,8 +10,8 @@ import {
 import type { MunicipalActor } from '../../domain/actor.ts';
 import { PRODUCTS, USER_STATUSES, type Roles } from '../../domain/user.ts';
 import { authorize } from '../authorize.ts';
-import { deprovisionUser, reactivateUser, setRoles, suspendUser } from '../commands/users.ts';
-import { CommandRejected } from '../commands/workflow-errors.ts';
+import { deprovisionUser, reactivateUser, setRoles, suspendUser } from '../../usecases/users.ts';
+import { CommandRejected } from '../../usecases/workflow-errors.ts';
 import type { WebDeps } from '../deps.ts';
 import { queryText } from '../form-input.ts';
 import { isHtmx, redirectWithFlash, sendPage } from '../render.ts';

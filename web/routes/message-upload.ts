@@ -3,7 +3,7 @@ import busboy from 'busboy';
 import type { Request, RequestHandler, Response } from 'express';
 import type { MunicipalActor } from '../../domain/actor.ts';
 import { messageProductOf } from '../../domain/message-access.ts';
-import { submitUpload, type SubmitOutcome } from '../commands/messages.ts';
+import { submitUpload, type SubmitOutcome } from '../../usecases/upload.ts';
 import type { WebDeps } from '../deps.ts';
 import { hitEachRateLimit, ipRateLimitKey, waitText } from '../rate-limit.ts';
 import { redirectWithFlash } from '../render.ts';

@@ -12,8 +12,8 @@ import {
 } from '../../domain/product-settings.ts';
 import { PRODUCT_LABELS, type Product } from '../../domain/user.ts';
 import { authorize } from '../authorize.ts';
-import { setProductSettings } from '../commands/product-settings.ts';
-import { CommandRejected } from '../commands/workflow-errors.ts';
+import { setProductSettings } from '../../usecases/product-settings.ts';
+import { CommandRejected } from '../../usecases/workflow-errors.ts';
 import type { WebDeps } from '../deps.ts';
 import { formText } from '../form-input.ts';
 import { redirectWithFlash, sendPage } from '../render.ts';

@@ -7,7 +7,7 @@ import { isWellFormedCode, normalizeCode } from '../../domain/verification-code.
 import { endSession } from '../auth/session-login.ts';
 import { USER_PAGES } from '../auth/user-pages.ts';
 import { authorize } from '../authorize.ts';
-import { firstLogin, submitVerificationCode } from '../commands/users.ts';
+import { firstLogin, submitVerificationCode } from '../../usecases/users.ts';
 import type { WebDeps } from '../deps.ts';
 import { formText } from '../form-input.ts';
 import { hitEachRateLimit, ipRateLimitKey, verifyRateLimitKeys, waitText } from '../rate-limit.ts';

@@ -11,8 +11,8 @@ import {
   type AgreementKind,
 } from '../../domain/organisation.ts';
 import { authorize } from '../authorize.ts';
-import { recordAgreement, registerOrganisation } from '../commands/organisation.ts';
-import { CommandRejected } from '../commands/workflow-errors.ts';
+import { recordAgreement, registerOrganisation } from '../../usecases/organisation.ts';
+import { CommandRejected } from '../../usecases/workflow-errors.ts';
 import { OrganisationFailureType } from '../../workflows/organisation/messages.ts';
 import type { WebDeps } from '../deps.ts';
 import { redirectWithFlash, sendPage } from '../render.ts';

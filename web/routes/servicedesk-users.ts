@@ -9,8 +9,8 @@ import {
   type UserRow,
 } from '../../db/queries/users.ts';
 import { authorize } from '../authorize.ts';
-import { issueVerificationCode, setGebruikersbeheerder } from '../commands/users.ts';
-import { CommandRejected } from '../commands/workflow-errors.ts';
+import { issueVerificationCode, setGebruikersbeheerder } from '../../usecases/users.ts';
+import { CommandRejected } from '../../usecases/workflow-errors.ts';
 import type { WebDeps } from '../deps.ts';
 import { formText } from '../form-input.ts';
 import { redirectWithFlash, sendPage } from '../render.ts';

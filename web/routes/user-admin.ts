@@ -5,7 +5,7 @@ import type { Database } from '../../db/client.ts';
 import { displayName, type UserRow } from '../../db/queries/users.ts';
 import { users } from '../../db/schema.ts';
 import { PRODUCTS, ROLES_PER_PRODUCT, type ProductRole, type Roles } from '../../domain/user.ts';
-import type { UserRef } from '../commands/users.ts';
+import type { UserRef } from '../../usecases/users.ts';
 import { formFlag, formValues } from '../form-input.ts';
 import { roleValue } from '../views/roles-form.ts';
 

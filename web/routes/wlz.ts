@@ -3,7 +3,7 @@ import { listWlzLookups } from '../../db/queries/wlz.ts';
 import type { MunicipalActor } from '../../domain/actor.ts';
 import { maskBsn, normaliseBsn, purposeText, validateWlzRequest, type WlzFieldErrors } from '../../domain/wlz.ts';
 import { authorize } from '../authorize.ts';
-import { runRegistertoets } from '../commands/wlz.ts';
+import { runRegistertoets } from '../../usecases/wlz.ts';
 import type { WebDeps } from '../deps.ts';
 import { formText } from '../form-input.ts';
 import { hitRateLimits, waitText } from '../rate-limit.ts';

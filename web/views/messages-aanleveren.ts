@@ -4,7 +4,7 @@ import type { notifications } from '../../db/schema.ts';
 import type { MessageProduct } from '../../domain/message-types.ts';
 import { MAX_UPLOAD_BYTES, megabytes } from '../../domain/upload/limits.ts';
 import { PRODUCT_LABELS } from '../../domain/user.ts';
-import type { SubmitOutcome, SubmittedFile } from '../commands/messages.ts';
+import type { SubmitOutcome, SubmittedFile } from '../../usecases/upload.ts';
 import { formatDateTime } from './dates.ts';
 import { checkbox, errorSummary } from './form.ts';
 import { findingCount, findingGroups } from './findings.ts';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError, type Client } from '@temporalio/client';
-import type { Config } from '../../config.ts';
-import { PzKind, PzOrganisation } from '../../workflows/search-attributes.ts';
-import { wlzWorkflowId, type WlzWorkflowInput, type WlzWorkflowResult } from '../../workflows/wlz/messages.ts';
-import type { wlzWorkflow } from '../../workflows/wlz/workflow.ts';
+import type { Config } from '../config.ts';
+import { PzKind, PzOrganisation } from '../workflows/search-attributes.ts';
+import { wlzWorkflowId, type WlzWorkflowInput, type WlzWorkflowResult } from '../workflows/wlz/messages.ts';
+import type { wlzWorkflow } from '../workflows/wlz/workflow.ts';
 import { CommandUnavailable, runCommand } from './workflow-errors.ts';
 
 /** The CIZ gets a few quick retries inside the workflow; the user never waits longer than this. */

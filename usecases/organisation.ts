@@ -1,13 +1,13 @@
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
-import type { Config } from '../../config.ts';
-import type { AgreementKind, OrganisationState, RegistrationInput } from '../../domain/organisation.ts';
+import type { Config } from '../config.ts';
+import type { AgreementKind, OrganisationState, RegistrationInput } from '../domain/organisation.ts';
 import {
   organisationWorkflowId,
   recordAgreementUpdate,
   registerOrganisationUpdate,
   type OrganisationWorkflowInput,
-} from '../../workflows/organisation/messages.ts';
-import { PzKind, PzOrganisation } from '../../workflows/search-attributes.ts';
+} from '../workflows/organisation/messages.ts';
+import { PzKind, PzOrganisation } from '../workflows/search-attributes.ts';
 import { runCommand } from './workflow-errors.ts';
 
 type CommandConfig = Pick<Config, 'TEMPORAL_TASK_QUEUE' | 'AGREEMENT_REMINDER_WERKDAGEN'>;

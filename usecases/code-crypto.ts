@@ -1,5 +1,5 @@
 import { randomBytes, randomInt, scrypt } from 'node:crypto';
-import { CODE_ALPHABET, CODE_LENGTH } from '../../domain/verification-code.ts';
+import { CODE_ALPHABET, CODE_LENGTH } from '../domain/verification-code.ts';
 
 /**
  * Generation and hashing of verification codes. Only web sees a plaintext code: it is shown once to

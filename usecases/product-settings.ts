@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
-import type { ProductSettings, StoredProductSettings } from '../../domain/product-settings.ts';
-import type { Product } from '../../domain/user.ts';
-import { organisationWorkflowId, setProductSettingsUpdate } from '../../workflows/organisation/messages.ts';
+import type { ProductSettings, StoredProductSettings } from '../domain/product-settings.ts';
+import type { Product } from '../domain/user.ts';
+import { organisationWorkflowId, setProductSettingsUpdate } from '../workflows/organisation/messages.ts';
 import { runCommand } from './workflow-errors.ts';
 
 /** Replaces one product's settings: an Update on the municipality's own workflow, the authority. */

@@ -1,32 +1,24 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Client, WorkflowHandle } from '@temporalio/client';
-import type { Config } from '../../config.ts';
-import { appendAudit } from '../../db/audit.ts';
-import type { Database } from '../../db/client.ts';
+import { appendAudit } from '../db/audit.ts';
 import {
   ClaimTaken,
   discardMessageFile,
-  findExchange,
-  findOpenRequest,
   isSentIdentificationUsed,
   storeMessageFiles,
   type StoredFile,
-} from '../../db/queries/message-correlation.ts';
-import type { MunicipalActor } from '../../domain/actor.ts';
-import { answerTarget, claimOf, partiesOf } from '../../domain/exchange-routing.ts';
-import { heenOfRetour, roleOf, type Deadlines, type ExchangeInput } from '../../domain/message-exchange.ts';
-import { messageType, type MessageProduct } from '../../domain/message-types.ts';
-import { REFUSAL_CODES, type Finding } from '../../domain/messages/findings.ts';
-import { uploadProblem, type UploadProblem } from '../../domain/upload/problems.ts';
-import { PRODUCT_LABELS, type Product } from '../../domain/user.ts';
-import { checkUpload, type CheckedFile } from '../../uploads/check-upload.ts';
-import { createValidator, type Validator } from '../../validation/validator.ts';
-import { officialRulesFor } from '../../validation/xslt/official-rules.ts';
-import { messageWorkflowId, recordedUpdate, type MessageWorkflowInput } from '../../workflows/message/messages.ts';
-import type { messageWorkflow } from '../../workflows/message/workflow.ts';
-import { PzKind, PzMessageCode, PzOrganisation } from '../../workflows/search-attributes.ts';
-import type { WebDeps } from '../deps.ts';
-import type { WebMetrics } from '../metrics.ts';
+} from '../db/queries/message-correlation.ts';
+import type { MunicipalActor } from '../domain/actor.ts';
+import { claimOf } from '../domain/exchange-routing.ts';
+import { heenOfRetour, roleOf } from '../domain/message-exchange.ts';
+import { messageType, type MessageProduct } from '../domain/message-types.ts';
+import { REFUSAL_CODES, type Finding } from '../domain/messages/findings.ts';
+import { uploadProblem, type UploadProblem } from '../domain/upload/problems.ts';
+import { PRODUCT_LABELS, type Product } from '../domain/user.ts';
+import { checkUpload, type CheckedFile } from '../uploads/check-upload.ts';
+import type { Validator } from '../validation/validator.ts';
+import type { UseCaseDeps, ValidationMetrics } from './deps.ts';
+import { awaitRecorded, startExchange } from './exchanges.ts';
+import { route, type Routed } from './upload-route.ts';
 
 /** An upload as it arrives: the browser form or the programmatic endpoint. */
 export type UploadInput = { fileName: string } & ({ bytes: Uint8Array } | { stream: AsyncIterable<unknown> });
@@ -54,100 +46,13 @@ export type SubmitOptions = { confirmFindings: boolean };
 /** Findings that stop sending: the XSD, and anything that kept the file from being read. */
 export const isBlocking = (f: Finding): boolean => f.code === 'XSD' || REFUSAL_CODES.has(f.code);
 
-export function deadlinesFrom(
-  config: Pick<
-    Config,
-    | 'MESSAGE_RETOUR_WERKDAGEN'
-    | 'MESSAGE_ANTWOORD_WERKDAGEN'
-    | 'MESSAGE_DECLARATIE_WERKDAGEN'
-    | 'MESSAGE_EXPIRY_GRACE_DAYS'
-  >,
-): Deadlines {
-  return {
-    retour: { werkdagen: config.MESSAGE_RETOUR_WERKDAGEN },
-    antwoordOpVerzoek: { werkdagen: config.MESSAGE_ANTWOORD_WERKDAGEN },
-    declaratieAntwoord: { werkdagen: config.MESSAGE_DECLARATIE_WERKDAGEN },
-    grace: { ms: Math.round(config.MESSAGE_EXPIRY_GRACE_DAYS * 86_400_000) },
-  };
-}
-
 /** How long an upload waits for its message to be in the read model before answering anyway. */
 const RECORDED_WAIT_MS = 5000;
-
-type ValidationConfig = Pick<Config, 'ISTANDAARDEN_SCHEMA_DIR' | 'ISTANDAARDEN_XSLT_DIR'>;
-
-const validators = new Map<string, Validator>();
-/**
- * One validator per schema directory (and rule file directory) per process: its worker threads
- * keep the schemas compiled and the official rule files checked, so an upload pays only for
- * checking its own bytes (validation/pool.ts).
- */
-function validatorFor(config: ValidationConfig): Validator | undefined {
-  const dir = config.ISTANDAARDEN_SCHEMA_DIR;
-  if (!dir) return undefined;
-  const xsltDir = config.ISTANDAARDEN_XSLT_DIR;
-  const key = `${dir}\u0000${xsltDir ?? ''}`;
-  let validator = validators.get(key);
-  if (!validator) {
-    validator = createValidator(dir, xsltDir ? { officialRules: officialRulesFor(xsltDir) } : {});
-    validators.set(key, validator);
-  }
-  return validator;
-}
-
-/**
- * For the start of the web process: checks the official rule files and xsltproc now, so a bad
- * ISTANDAARDEN_XSLT_DIR stops the start with what to fix instead of failing the first upload.
- */
-export function prepareValidation(config: ValidationConfig): { name: string; messages: string[] }[] {
-  validatorFor(config);
-  return config.ISTANDAARDEN_XSLT_DIR ? officialRulesFor(config.ISTANDAARDEN_XSLT_DIR).ruleFiles : [];
-}
 
 /** The Gebruiker products of the actor, as far as they reach the page's product. */
 function uploaderProducts(actor: MunicipalActor, product: MessageProduct): Product[] {
   const gebruiker = actor.roles.products.filter((r) => r.role === 'gebruiker').map((r) => r.product);
   return gebruiker.filter((p) => (product === 'ieb' ? p === 'iwmo' || p === 'ieb' : p === product));
-}
-
-type Routed = { counterparty: string; answers?: { workflowId: string; referentienummer: string } };
-
-/**
- * Where a checked file goes and what it answers (domain/exchange-routing.ts): a retour the
- * received heen-bericht it echoes, a 325 its 323, a 301/319 perhaps an open 315/317.
- */
-async function route(db: Database, gemeentecode: string, file: CheckedFile): Promise<Routed | UploadProblem> {
-  const code = file.messageCode!;
-  const counterparty = partiesOf(code, 'uit', file).counterparty!;
-  const target = answerTarget(code, 'uit', file);
-  if (target.kind === 'exchange') {
-    const heen = target.identificatie
-      ? await findExchange(db, {
-          gemeentecode,
-          direction: target.direction,
-          messageCode: target.messageCode,
-          identificatie: target.identificatie,
-          counterparty,
-        })
-      : undefined;
-    // A second retour on the same message is refused by the claim when the files are stored.
-    if (!heen)
-      return uploadProblem(
-        'PZ-NO-HEEN',
-        `Geen ontvangen ${target.messageCode} met identificatie ${target.identificatie ?? '(ontbreekt)'} van ${counterparty}.`,
-      );
-    return { counterparty, answers: { workflowId: heen.workflowId, referentienummer: heen.id } };
-  }
-  if (target.kind === 'openRequest') {
-    const request = await findOpenRequest(db, {
-      gemeentecode,
-      codes: target.messageCodes,
-      counterparty,
-      references: [...target.references],
-    });
-    if (request) return { counterparty, answers: { workflowId: request.workflowId, referentienummer: request.id } };
-  }
-  return { counterparty };
 }
 
 /**
@@ -156,13 +61,13 @@ async function route(db: Database, gemeentecode: string, file: CheckedFile): Pro
  * `msg/<referentienummer>` workflow started. A refused upload stores nothing but its audit row.
  */
 export async function submitUpload(
-  deps: WebDeps,
+  deps: UseCaseDeps,
   actor: MunicipalActor,
   product: MessageProduct,
   input: UploadInput,
   options: SubmitOptions,
 ): Promise<SubmitOutcome> {
-  const { db, config } = deps;
+  const { db } = deps;
   const gemeentecode = actor.gemeentecode;
   const check = await checkUpload({
     ...input,
@@ -192,7 +97,7 @@ export async function submitUpload(
   }
 
   if (files.every((f) => f.problems.length === 0) && files.length > 0) {
-    await validate(config, files, deps.metrics);
+    await validate(deps.validator, files, deps.metrics);
     for (const file of files) {
       if (file.problems.length > 0 || file.findings.some(isBlocking)) continue;
       const routed = await route(db, gemeentecode, file.checked);
@@ -244,7 +149,7 @@ export async function submitUpload(
   }
   for (const [index, { file, stored: storedFile }] of stored.entries()) {
     try {
-      await start(deps.temporal, config, actor, file.checked, file.routed!, storedFile);
+      await start(deps, actor, file.checked, file.routed!, storedFile);
     } catch (err) {
       // Files whose workflow never started release their claims, so the upload can be tried again.
       for (const rest of stored.slice(index)) await discardMessageFile(db, rest.stored.id).catch(() => undefined);
@@ -285,13 +190,12 @@ function toStoredFile(gemeentecode: string, file: CheckedFile, routed: Routed): 
 
 /** XSD and single-message rules for iWmo/iJw files; iEb has no public XSD (domain.md §4.2) and is sent on the file checks. */
 async function validate(
-  config: ValidationConfig,
+  validator: Validator | undefined,
   files: (SubmittedFile & { checked: CheckedFile })[],
-  metrics?: WebMetrics,
+  metrics?: ValidationMetrics,
 ): Promise<void> {
   const payloads = files.filter((f) => messageType(f.messageCode ?? '')?.product !== 'ieb');
   if (payloads.length === 0) return;
-  const validator = validatorFor(config);
   if (!validator) {
     for (const file of payloads) file.problems.push(uploadProblem('PZ-NO-SCHEMA'));
     return;
@@ -303,8 +207,7 @@ async function validate(
 }
 
 async function start(
-  temporal: Client,
-  config: Config,
+  { temporal, config }: UseCaseDeps,
   actor: MunicipalActor,
   file: CheckedFile,
   routed: Routed,
@@ -328,30 +231,5 @@ async function start(
     ...(routed.answers ? { answers: routed.answers } : {}),
   });
   // Sent either way; waiting a moment for the read model lets the next page list the message.
-  // A worker that is away only delays the listing, never the upload.
-  await temporal
-    .withDeadline(Date.now() + RECORDED_WAIT_MS, () => handle.executeUpdate(recordedUpdate))
-    .catch(() => undefined);
-}
-
-/**
- * Starts the `msg/<referentienummer>` workflow of one message, sent or received, with the
- * configured deadlines and its search attributes (codes only). Its file must be stored already.
- */
-export function startExchange(
-  temporal: Client,
-  config: Config,
-  exchange: ExchangeInput,
-): Promise<WorkflowHandle<typeof messageWorkflow>> {
-  const input: MessageWorkflowInput = { exchange, deadlines: deadlinesFrom(config) };
-  return temporal.workflow.start<typeof messageWorkflow>('messageWorkflow', {
-    workflowId: messageWorkflowId(exchange.referentienummer),
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    args: [input],
-    typedSearchAttributes: [
-      { key: PzKind, value: 'message' },
-      { key: PzOrganisation, value: exchange.gemeentecode },
-      { key: PzMessageCode, value: exchange.messageCode },
-    ],
-  });
+  await awaitRecorded(temporal, handle, RECORDED_WAIT_MS);
 }

@@ -1,7 +1,7 @@
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
-import type { Config } from '../../config.ts';
-import type { CodeCheckOutcome, CodeIssuer, PersonalSettings, Roles, UserState } from '../../domain/user.ts';
-import { isWellFormedCode, normalizeCode } from '../../domain/verification-code.ts';
+import type { Config } from '../config.ts';
+import type { CodeCheckOutcome, CodeIssuer, PersonalSettings, Roles, UserState } from '../domain/user.ts';
+import { isWellFormedCode, normalizeCode } from '../domain/verification-code.ts';
 import {
   deprovisionUserUpdate,
   firstLoginUpdate,
@@ -16,9 +16,9 @@ import {
   userWorkflowId,
   verificationSaltQuery,
   type UserWorkflowInput,
-} from '../../workflows/user/messages.ts';
-import { PzKind, PzOrganisation } from '../../workflows/search-attributes.ts';
-import { generateCode, hashCode, newSalt } from '../verification/code-crypto.ts';
+} from '../workflows/user/messages.ts';
+import { PzKind, PzOrganisation } from '../workflows/search-attributes.ts';
+import { generateCode, hashCode, newSalt } from './code-crypto.ts';
 import { runCommand } from './workflow-errors.ts';
 
 /**
