@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkMessage, MAX_FINDINGS_PER_CODE } from '../../validation/check-message.ts';
-import { El } from '../../validation/rules/element.ts';
+import { El, normalizeSpace } from '../../validation/rules/element.ts';
 import { RuleEvaluator } from '../../validation/rules/evaluator.ts';
 import { noOverlap, periodsOverlap } from '../../validation/rules/checks/sets.ts';
 import { implication, same, empty } from '../../validation/rules/checks/xslt.ts';
@@ -45,6 +45,28 @@ describe('the XSLT value tests (testvalue)', () => {
   });
 });
 
+describe('normalize-space', () => {
+  // The definition the fast path must agree with: trim, then collapse runs of XML white space.
+  const byDefinition = (text: string): string => text.trim().replace(/[\t\n\r ]+/g, ' ');
+  it.each([
+    '',
+    ' ',
+    '01',
+    ' 01 ',
+    'a b',
+    'a  b',
+    'a\tb',
+    'a\nb',
+    'a\r\nb',
+    '\u00a0x',
+    'x\u00a0',
+    'a\u00a0 b',
+    'a\vb',
+    'Jan van Dijk',
+    '\u3000',
+  ])('%j', (text) => expect(normalizeSpace(text)).toBe(byDefinition(text)));
+});
+
 describe('dates', () => {
   it('knows real dates only', () => {
     expect(dateOf('2024-02-29')).toBe('2024-02-29');
@@ -56,6 +78,10 @@ describe('dates', () => {
     expect(dateOf('2023-00-10')).toBeUndefined();
     expect(dateOf(' 2023-12-31 ')).toBe('2023-12-31');
     expect(dateOf('01-01-2023')).toBeUndefined();
+    expect(dateOf('2023-1a-01')).toBeUndefined();
+    expect(dateOf('2023/12/31')).toBeUndefined();
+    expect(dateOf('\u00a02023-12-31\u00a0')).toBe('2023-12-31');
+    expect(dateOf('0000-01-01')).toBe('0000-01-01');
   });
   it('adds months keeping the day where the month has it', () => {
     expect(addMonths('2023-01-31', 1)).toBe('2023-02-28');

@@ -95,6 +95,26 @@ function steps(path: string): readonly string[] {
 
 /** XPath normalize-space: trim and collapse runs of XML whitespace. */
 export function normalizeSpace(text: string): string {
+  if (isNormal(text)) return text;
   const trimmed = text.trim();
   return /[\t\n\r ]{2}|[\t\n\r]/.test(trimmed) ? trimmed.replace(/[\t\n\r ]+/g, ' ') : trimmed;
 }
+
+/**
+ * Most values are already normal (`01`, `2023-08-13`): they start and end with printable ASCII,
+ * which `trim()` keeps, and have no tab, line end or double space. A scan of the codes says so
+ * without the regular expression.
+ */
+function isNormal(text: string): boolean {
+  const last = text.length - 1;
+  if (last < 0 || !isPrintable(text.charCodeAt(0)) || !isPrintable(text.charCodeAt(last))) return false;
+  for (let i = 1; i < last; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x09 || code === 0x0a || code === 0x0d) return false;
+    if (code === 0x20 && text.charCodeAt(i + 1) === 0x20) return false;
+  }
+  return true;
+}
+
+/** Printable ASCII other than space. */
+const isPrintable = (code: number): boolean => code > 0x20 && code < 0x7f;

@@ -1,6 +1,5 @@
 import { El } from './element.ts';
 import type {
-  Check,
   CheckResult,
   Collected,
   ElementCheck,
@@ -37,29 +36,70 @@ export type RawViolation = { code: string; at: El; detail: string | undefined };
 
 type Matcher<C> = { check: C; suffix: readonly string[] };
 
+/** What the end of an element with a given local name may involve, looked up once per element. */
+type NameRole = {
+  elementChecks: readonly Matcher<ElementCheck>[];
+  setMembers: readonly Matcher<SetCheck>[];
+  /** Its end closes the sets of this scope name. */
+  scope: boolean;
+  /** A repeated berichtklasse (below the root): the unit of checking and forgetting. */
+  record: boolean;
+  /** Could be the header's Dagtekening. */
+  dagtekening: boolean;
+};
+
+/** Most elements are values no check is about: they share this role. */
+const NO_ROLE: NameRole = { elementChecks: [], setMembers: [], scope: false, record: false, dagtekening: false };
+
 const DAGTEKENING = ['Bericht', 'Header', 'BerichtIdentificatie', 'Dagtekening'];
 
-function index<C>(items: readonly C[], path: (c: C) => string): Map<string, Matcher<C>[]> {
-  const byName = new Map<string, Matcher<C>[]>();
-  for (const check of items) {
-    const suffix = path(check).split('/').filter(Boolean);
-    const last = suffix[suffix.length - 1]!;
-    let list = byName.get(last);
-    if (!list) byName.set(last, (list = []));
-    list.push({ check, suffix });
+/**
+ * The roles of the names a table is about, built once per table (tables are constants, so the
+ * dispatch is cached with them): an end tag then looks only at the checks for its own name.
+ */
+const rolesByTable = new WeakMap<MessageRuleTable, ReadonlyMap<string, NameRole>>();
+
+function rolesOf(table: MessageRuleTable): ReadonlyMap<string, NameRole> {
+  let roles = rolesByTable.get(table);
+  if (roles) return roles;
+  const byName = new Map<string, NameRole>();
+  const role = (name: string): NameRole => {
+    let found = byName.get(name);
+    if (!found) byName.set(name, (found = { ...NO_ROLE, elementChecks: [], setMembers: [] }));
+    return found;
+  };
+  const matcher = <C>(check: C, path: string): { name: string; matcher: Matcher<C> } => {
+    const suffix = path.split('/').filter(Boolean);
+    return { name: suffix[suffix.length - 1]!, matcher: { check, suffix } };
+  };
+  for (const check of table.checks) {
+    if (check.kind === 'element') {
+      const { name, matcher: m } = matcher(check, check.context);
+      (role(name).elementChecks as Matcher<ElementCheck>[]).push(m);
+    } else {
+      const { name, matcher: m } = matcher<SetCheck>(check, check.member);
+      (role(name).setMembers as Matcher<SetCheck>[]).push(m);
+      role(check.scope).scope = true;
+    }
   }
-  return byName;
+  for (const name of RECORD_ELEMENTS) role(name).record = true;
+  role(DAGTEKENING[DAGTEKENING.length - 1]!).dagtekening = true;
+  rolesByTable.set(table, (roles = byName));
+  return roles;
 }
 
-type Pending = { check: ElementCheck; el: El };
-
 export class RuleEvaluator {
-  private readonly elementChecks: Map<string, Matcher<ElementCheck>[]>;
-  private readonly setMembers: Map<string, Matcher<SetCheck>[]>;
-  private readonly scopes: ReadonlySet<string>;
+  private readonly roles: ReadonlyMap<string, NameRole>;
   private readonly stack: El[] = [];
-  /** Element checks waiting for their record; index 0 waits for the end of the message. */
-  private readonly pending: Pending[][] = [[]];
+  /** The role of each element on the stack. */
+  private readonly stackRoles: NameRole[] = [];
+  /**
+   * Element checks waiting for their record, side by side with their elements; `marks` holds where
+   * each open record's own checks begin. Those before the first mark wait for the end of the message.
+   */
+  private readonly pendingChecks: ElementCheck[] = [];
+  private readonly pendingEls: El[] = [];
+  private readonly marks: number[] = [];
   /** Collected set members per scope element, per check. */
   private readonly sets = new Map<El, Map<SetCheck, Collected<unknown>[]>>();
   private readonly violations: RawViolation[] = [];
@@ -67,14 +107,7 @@ export class RuleEvaluator {
   readonly context: MessageContext;
 
   constructor(table: MessageRuleTable, message: MessageId) {
-    const checks: readonly Check[] = table.checks;
-    this.elementChecks = index(
-      checks.filter((c): c is ElementCheck => c.kind === 'element'),
-      (c) => c.context,
-    );
-    const sets = checks.filter((c): c is SetCheck => c.kind === 'set');
-    this.setMembers = index(sets, (c) => c.member);
-    this.scopes = new Set(sets.map((c) => c.scope));
+    this.roles = rolesOf(table);
     this.context = { message, root: undefined as unknown as El, dagtekening: undefined };
   }
 
@@ -84,8 +117,10 @@ export class RuleEvaluator {
       this.root = el;
       this.context.root = el;
     }
+    const role = this.roles.get(name) ?? NO_ROLE;
     this.stack.push(el);
-    if (RECORD_ELEMENTS.has(name) && el.depth > 1) this.pending.push([]);
+    this.stackRoles.push(role);
+    if (role.record && el.depth > 1) this.marks.push(this.pendingChecks.length);
   }
 
   text(value: string): void {
@@ -95,35 +130,40 @@ export class RuleEvaluator {
 
   end(): void {
     const el = this.stack.pop();
-    if (!el) return;
+    const role = this.stackRoles.pop();
+    if (!el || !role) return;
     if (el.children.length > 0) el.text = '';
-    else if (el.name === 'Dagtekening' && el.depth === 4 && el.endsWith(DAGTEKENING))
-      this.context.dagtekening = el.text.trim();
+    else if (role.dagtekening && el.depth === 4 && el.endsWith(DAGTEKENING)) this.context.dagtekening = el.text.trim();
+    if (role === NO_ROLE) return;
 
-    const checks = this.elementChecks.get(el.name);
-    if (checks) {
-      const waiting = this.pending[this.pending.length - 1]!;
-      for (const { check, suffix } of checks) if (el.endsWith(suffix)) waiting.push({ check, el });
-    }
-    const members = this.setMembers.get(el.name);
-    if (members) for (const { check, suffix } of members) if (el.endsWith(suffix)) this.collect(check, el);
+    for (const { check, suffix } of role.elementChecks)
+      if (el.endsWith(suffix)) {
+        this.pendingChecks.push(check);
+        this.pendingEls.push(el);
+      }
+    for (const { check, suffix } of role.setMembers) if (el.endsWith(suffix)) this.collect(check, el);
 
-    if (this.scopes.has(el.name)) this.closeSets(el);
-    if (RECORD_ELEMENTS.has(el.name) && el.depth > 1) {
-      this.runPending(this.pending.pop()!);
+    if (role.scope) this.closeSets(el);
+    if (role.record && el.depth > 1) {
+      this.runPending(this.marks.pop()!);
       el.release();
     }
   }
 
   /** Every violation in document order; call after the last `end`. */
   finish(): RawViolation[] {
-    this.runPending(this.pending[0]!);
+    this.runPending(0);
     for (const scope of [...this.sets.keys()]) this.closeSets(scope);
     return this.violations.sort((a, b) => a.at.pos - b.at.pos);
   }
 
-  private runPending(list: readonly Pending[]): void {
-    for (const { check, el } of list) this.report(check.code, el, check.check(el, this.context));
+  /** Runs the checks pending from `from` on, in the order they matched, and forgets them. */
+  private runPending(from: number): void {
+    const { pendingChecks: checks, pendingEls: els } = this;
+    for (let i = from; i < checks.length; i++)
+      this.report(checks[i]!.code, els[i]!, checks[i]!.check(els[i]!, this.context));
+    checks.length = from;
+    els.length = from;
   }
 
   private collect(check: SetCheck, member: El): void {
