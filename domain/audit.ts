@@ -1,3 +1,5 @@
+import type { Actor } from './actor.ts';
+
 /** Every security and lifecycle event the audit table knows. Details carry codes and reasons, never personal data. */
 export const AUDIT_EVENTS = [
   'login_accepted',
@@ -62,3 +64,9 @@ export type AuditEvent = {
   /** Set by activities, so a retried activity writes the row once. */
   dedupeKey?: string;
 };
+
+/** The audit `organisation` of what an actor did: their gemeentecode, or 'servicedesk'. */
+export function auditOrganisation(actor: Actor | undefined): string | undefined {
+  if (!actor) return undefined;
+  return actor.kind === 'servicedesk' ? 'servicedesk' : actor.gemeentecode;
+}

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express } from 'express';
 import session from 'express-session';
 import { pinoHttp } from 'pino-http';
-import { authRouter } from './auth/routes.ts';
-import { resolveActor } from './auth/actor.ts';
+import { loadActor } from './auth/actor.ts';
+import { requireLogin } from './auth/require-login.ts';
+import { authRouter, LOGIN_PATHS } from './auth/routes.ts';
 import { userGate } from './auth/user-gate.ts';
 import type { WebDeps } from './deps.ts';
 import { errorHandler } from './errors.ts';
@@ -120,7 +121,7 @@ export function createApp(given: WebDeps): WebApp {
     }),
   );
   app.use(loadActor(deps));
-  app.use(sessionTimeouts({ db, idleMs, absoluteMs }));
+  app.use(sessionTimeouts({ db, idleMs, absoluteMs, loginPaths: LOGIN_PATHS }));
   app.use(csrf.csrfSynchronisedProtection);
 
   app.use(authRouter(deps, { sessionStore }));
@@ -146,19 +147,3 @@ export function createApp(given: WebDeps): WebApp {
   app.use(errorHandler(logger));
   return { app, sessionStore };
 }
-
-function loadActor(deps: WebDeps): RequestHandler {
-  return async (req, res, next) => {
-    const identity = req.session.identity;
-    if (identity) res.locals.actor = await resolveActor(deps.db, deps.config, identity);
-    next();
-  };
-}
-
-/** Everything below needs a logged-in person of a known organisation. */
-const requireLogin: RequestHandler = (req, res, next) => {
-  if (res.locals.actor) return next();
-  const returnTo = req.method === 'GET' ? `?terug=${encodeURIComponent(req.originalUrl)}` : '';
-  if (req.get('HX-Request') === 'true') return void res.set('HX-Redirect', `/login${returnTo}`).status(401).end();
-  res.redirect(303, `/login${returnTo}`);
-};

@@ -2,7 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { can, type Action, type Resource } from '../domain/permissions.ts';
 import { appendAudit } from '../db/audit.ts';
 import type { Database } from '../db/client.ts';
-import { auditOrganisation } from './auth/actor.ts';
+import { auditOrganisation } from '../domain/audit.ts';
 import { sendPage } from './render.ts';
 import { html } from '../html.ts';
 

@@ -1,10 +1,7 @@
 import type { Request, Response } from 'express';
-import { saveSession } from './auth/session-login.ts';
+import { isHtmx, redirect } from './htmx.ts';
+import { saveSession } from './session/lifecycle.ts';
 import { layout, type Page } from './views/layout.ts';
-
-export function isHtmx(req: Request): boolean {
-  return req.get('HX-Request') === 'true' && req.get('HX-Boosted') !== 'true';
-}
 
 /** Full page for a normal request; only the main content for an htmx request. */
 export function sendPage(req: Request, res: Response, page: Page, status = 200): void {
@@ -29,11 +26,7 @@ export async function redirectWithFlash(req: Request, res: Response, location: s
     req.session.flash = flash;
     await saveSession(req);
   }
-  if (isHtmx(req)) {
-    res.set('HX-Redirect', location).status(204).end();
-    return;
-  }
-  res.redirect(303, location);
+  redirect(req, res, location);
 }
 
 function takeFlash(req: Request): string | undefined {

@@ -1,10 +1,21 @@
 import { eq } from 'drizzle-orm';
+import type { RequestHandler } from 'express';
 import type { Config } from '../../config.ts';
 import { actorKey, type Actor, type EherkenningIdentity } from '../../domain/actor.ts';
 import { NO_ROLES } from '../../domain/user.ts';
 import type { Database } from '../../db/client.ts';
 import { toRoles } from '../../db/queries/users.ts';
 import { organisations, users } from '../../db/schema.ts';
+import type { WebDeps } from '../deps.ts';
+
+/** Puts the session's actor in `res.locals.actor`, fresh from the database on every request. */
+export function loadActor(deps: Pick<WebDeps, 'db' | 'config'>): RequestHandler {
+  return async (req, res, next) => {
+    const identity = req.session.identity;
+    if (identity) res.locals.actor = await resolveActor(deps.db, deps.config, identity);
+    next();
+  };
+}
 
 /**
  * Derives the actor from the eHerkenning identity on every request, from the database: rights are
@@ -44,10 +55,4 @@ export async function resolveActor(
     ...(row.userStatus ? { userStatus: row.userStatus } : {}),
     roles: row.roles ? toRoles(row.roles) : NO_ROLES,
   };
-}
-
-/** The audit `organisation` column: a gemeentecode or 'servicedesk'. */
-export function auditOrganisation(actor: Actor | undefined): string | undefined {
-  if (!actor) return undefined;
-  return actor.kind === 'servicedesk' ? 'servicedesk' : actor.gemeentecode;
 }

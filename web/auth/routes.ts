@@ -1,13 +1,15 @@
 import { Router, type Request, type Response as ExpressResponse } from 'express';
 import { appendAudit } from '../../db/audit.ts';
 import { actorKey } from '../../domain/actor.ts';
+import { auditOrganisation } from '../../domain/audit.ts';
 import { safeReturnPath } from '../../domain/eherkenning.ts';
 import { NO_ROLES } from '../../domain/user.ts';
 import { firstLogin } from '../../usecases/users.ts';
 import type { WebDeps } from '../deps.ts';
 import { previousRegistrationNote } from '../views/registration.ts';
+import { endSession, saveSession, startAuthenticatedSession } from '../session/lifecycle.ts';
 import type { PostgresSessionStore } from '../session/store.ts';
-import { auditOrganisation, resolveActor } from './actor.ts';
+import { resolveActor } from './actor.ts';
 import { limitLoginAttempts } from './login-rate-limit.ts';
 import { refuseLogin } from './login-refusal.ts';
 import { decodeRelayState, encodeRelayState } from './relay-state.ts';
@@ -15,9 +17,11 @@ import { artifactResolverFor } from './artifact-resolver.ts';
 import { ArtifactInvalid, artifactSourceId, parseArtifact } from './saml-artifact.ts';
 import { createSaml, REQUEST_ID_EXPIRY_MS, validateLoginResponse, type ResponseBinding } from './saml-strategy.ts';
 import { PostgresSamlRequestCache } from './saml-request-cache.ts';
-import { endSession, saveSession, startAuthenticatedSession } from './session-login.ts';
 import { singleLogout } from './slo.ts';
 import { isLockedOut, landingPath } from './user-pages.ts';
+
+/** The paths of a login in progress: the start and the broker's answers. */
+export const LOGIN_PATHS: ReadonlySet<string> = new Set(['/login', '/saml/acs', '/saml/artifact', '/saml/slo']);
 
 const UNSPECIFIED_NAME_ID_FORMAT = 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified';
 

@@ -1,19 +1,11 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { RequestHandler } from 'express';
 import { appendAudit } from '../../db/audit.ts';
 import { NO_ROLES } from '../../domain/user.ts';
 import { firstLogin } from '../../usecases/users.ts';
 import type { WebDeps } from '../deps.ts';
-import { endSession } from './session-login.ts';
+import { redirect } from '../htmx.ts';
+import { endSession } from '../session/lifecycle.ts';
 import { isLockedOut, redirectFor } from './user-pages.ts';
-
-/** A normal request follows a 303; an htmx request is sent on by HX-Redirect (with `htmxStatus`). */
-function redirect(req: Request, res: Response, location: string, htmxStatus = 204): void {
-  if (req.get('HX-Request') === 'true') {
-    res.set('HX-Redirect', location).status(htmxStatus).end();
-    return;
-  }
-  res.redirect(303, location);
-}
 
 /**
  * Keeps a municipal user where their registration status allows, on every request (the status is

@@ -14,7 +14,8 @@ import { deprovisionUser, reactivateUser, setRoles, suspendUser } from '../../us
 import { CommandRejected } from '../../usecases/workflow-errors.ts';
 import type { WebDeps } from '../deps.ts';
 import { queryText } from '../form-input.ts';
-import { isHtmx, redirectWithFlash, sendPage } from '../render.ts';
+import { isHtmx } from '../htmx.ts';
+import { redirectWithFlash, sendPage } from '../render.ts';
 import { html } from '../../html.ts';
 import { buttonForm, confirmPage } from '../views/registrations-admin.ts';
 import { rolesForm, type RolesFormState } from '../views/roles-form.ts';

@@ -4,7 +4,7 @@ import { findUserByKey, listActiveGebruikersbeheerders } from '../../db/queries/
 import type { MunicipalActor } from '../../domain/actor.ts';
 import type { CodeCheckOutcome } from '../../domain/user.ts';
 import { isWellFormedCode, normalizeCode } from '../../domain/verification-code.ts';
-import { endSession } from '../auth/session-login.ts';
+import { endSession } from '../session/lifecycle.ts';
 import { USER_PAGES } from '../auth/user-pages.ts';
 import { authorize } from '../authorize.ts';
 import { firstLogin, submitVerificationCode } from '../../usecases/users.ts';

@@ -1,18 +1,23 @@
 import type { RequestHandler } from 'express';
 import { appendAudit } from '../../db/audit.ts';
 import type { Database } from '../../db/client.ts';
-import { auditOrganisation } from '../auth/actor.ts';
-import { endSession } from '../auth/session-login.ts';
-import { isHtmx } from '../render.ts';
+import { auditOrganisation } from '../../domain/audit.ts';
+import { redirect } from '../htmx.ts';
+import { endSession } from './lifecycle.ts';
 
 /**
  * Server-side idle (rolling) and absolute session lifetimes. The session cookie has no expiry of
  * its own, so after an idle expiry the browser still presents it and we can tell the user they were
- * logged out automatically, instead of silently showing the login page.
+ * logged out automatically, instead of silently showing the login page. A request to one of
+ * `loginPaths` (a login in progress: the broker's POST, or /login itself) goes on with the fresh
+ * session.
  */
-const LOGIN_PATHS = new Set(['/login', '/saml/acs', '/saml/artifact', '/saml/slo']);
-
-export function sessionTimeouts(options: { db: Database; idleMs: number; absoluteMs: number }): RequestHandler {
+export function sessionTimeouts(options: {
+  db: Database;
+  idleMs: number;
+  absoluteMs: number;
+  loginPaths: ReadonlySet<string>;
+}): RequestHandler {
   return async (req, res, next) => {
     const identity = req.session.identity;
     if (!identity) return next();
@@ -28,13 +33,7 @@ export function sessionTimeouts(options: { db: Database; idleMs: number; absolut
     });
     res.locals.actor = undefined;
     await endSession(req);
-    // A login in progress (the broker's POST, or /login itself) goes on with the fresh session.
-    if (LOGIN_PATHS.has(req.path)) return next();
-    const location = `/uitgelogd?reden=${idle ? 'inactief' : 'maximale-duur'}`;
-    if (isHtmx(req)) {
-      res.set('HX-Redirect', location).status(401).end();
-      return;
-    }
-    res.redirect(303, location);
+    if (options.loginPaths.has(req.path)) return next();
+    redirect(req, res, `/uitgelogd?reden=${idle ? 'inactief' : 'maximale-duur'}`, 401);
   };
 }

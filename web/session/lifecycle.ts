@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { SessionIdentity } from '../session/types.ts';
+import type { SessionIdentity } from './types.ts';
 
 function promisify(fn: (cb: (err?: unknown) => void) => void): Promise<void> {
   return new Promise((resolve, reject) => fn((err) => (err ? reject(err) : resolve())));
