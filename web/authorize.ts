@@ -32,9 +32,7 @@ export async function denyAccess(db: Database, req: Request, res: Response, acti
     res,
     {
       title: 'Geen toegang',
-      main: html`<h1>Geen toegang</h1>
-        <p>U heeft geen toegang tot deze pagina of handeling.</p>
-        <p><a href="/">Naar de startpagina</a></p>`,
+      main: html`<h1>Geen toegang</h1><p>U heeft geen toegang tot deze pagina of handeling.</p><p><a href="/">Naar de startpagina</a></p>`,
     },
     403,
   );

@@ -17,11 +17,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         res,
         {
           title: 'Formulier verlopen',
-          main: html`<h1>Het formulier is verlopen</h1>
-            <p>
-              Om veiligheidsredenen is uw handeling niet uitgevoerd. Ga terug, laad de pagina opnieuw en probeer het
-              nogmaals.
-            </p>`,
+          main: html`<h1>Het formulier is verlopen</h1><p>Om veiligheidsredenen is uw handeling niet uitgevoerd. Ga terug, laad de pagina opnieuw en probeer het nogmaals.</p>`,
         },
         403,
       );
@@ -30,11 +26,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return sendPage(
         req,
         res,
-        {
-          title: 'Ongeldig verzoek',
-          main: html`<h1>Ongeldig verzoek</h1>
-            <p>Het verzoek kon niet worden gelezen.</p>`,
-        },
+        { title: 'Ongeldig verzoek', main: html`<h1>Ongeldig verzoek</h1><p>Het verzoek kon niet worden gelezen.</p>` },
         e.status ?? 400,
       );
     }
@@ -55,10 +47,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         res,
         {
           title: 'Niet gelukt',
-          main: html`<h1>Dit is niet gelukt</h1>
-            <p>${err.message}</p>
-            <p><a href="/">Naar de startpagina</a></p>
-            <p>Referentie: ${reference}</p>`,
+          main: html`<h1>Dit is niet gelukt</h1><p>${err.message}</p><p><a href="/">Naar de startpagina</a></p><p>Referentie: ${reference}</p>`,
         },
         409,
       );
@@ -69,11 +58,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res,
       {
         title: 'Er ging iets mis',
-        main: html`<h1>Er ging iets mis</h1>
-          <p>
-            Uw handeling kon niet worden voltooid. Probeer het later opnieuw. Blijft het probleem bestaan, neem dan
-            contact op met de servicedesk en noem deze referentie: <strong>${reference}</strong>.
-          </p>`,
+        main: html`<h1>Er ging iets mis</h1><p>Uw handeling kon niet worden voltooid. Probeer het later opnieuw. Blijft het probleem bestaan, neem dan contact op met de servicedesk en noem deze referentie: <strong>${reference}</strong>.</p>`,
       },
       500,
     );
@@ -83,13 +68,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 /** What a user sees while PostgreSQL or Temporal is down: nothing they did is lost, and when to try again. */
 function outagePage(reference: string) {
   return html`<h1>Tijdelijk niet beschikbaar</h1>
-    <p>
-      Portaal Zorg is op dit moment tijdelijk niet beschikbaar. Uw gegevens zijn niet verloren: berichten die u al had
-      verstuurd, worden verwerkt zodra het portaal weer beschikbaar is.
-    </p>
-    <p>
-      Uw laatste handeling is niet uitgevoerd. Probeer het over ongeveer ${String(OUTAGE_RETRY_AFTER_SECONDS)} seconden
-      opnieuw.
-    </p>
+    <p>Portaal Zorg is op dit moment tijdelijk niet beschikbaar. Uw gegevens zijn niet verloren: berichten die u al had verstuurd, worden verwerkt zodra het portaal weer beschikbaar is.</p>
+    <p>Uw laatste handeling is niet uitgevoerd. Probeer het over ongeveer ${String(OUTAGE_RETRY_AFTER_SECONDS)} seconden opnieuw.</p>
     <p>Referentie: ${reference}</p>`;
 }

@@ -24,10 +24,7 @@ export function limitLoginAttempts(deps: Pick<WebDeps, 'db' | 'config'>): Reques
       res,
       {
         title: 'Te veel inlogpogingen',
-        main: html`<h1>Te veel inlogpogingen</h1>
-          <p>
-            Vanaf dit adres is te vaak geprobeerd in te loggen. Probeer het over ${waitText(hit.retryAfterMs)} opnieuw.
-          </p>`,
+        main: html`<h1>Te veel inlogpogingen</h1><p>Vanaf dit adres is te vaak geprobeerd in te loggen. Probeer het over ${waitText(hit.retryAfterMs)} opnieuw.</p>`,
       },
       429,
     );

@@ -48,16 +48,13 @@ export function beheerAanmeldingenRouter(deps: WebDeps): Router {
         title: 'Aanmeldingen',
         main: pendingRegistrations({
           title: 'Aanmeldingen',
-          intro: html`${error ? html`<div class="pz-alert pz-alert--error" role="alert"><p>${error}</p></div>` : ''}
-            <p>
-              Deze medewerkers van uw gemeente hebben zich aangemeld en wachten op een verificatiecode. Controleer of de
-              aanmelding klopt; geef dan een code uit en geef die persoonlijk of telefonisch door. Een nieuwe code
-              vervangt een eerder uitgegeven code.
-            </p>`,
+          intro: html`${error ? html`<div class="pz-alert pz-alert--error" role="alert"><p>${error}</p></div>` : ''}<p>Deze medewerkers van uw gemeente hebben zich aangemeld en wachten op een verificatiecode. Controleer of de aanmelding klopt;
+            geef dan een code uit en geef die persoonlijk of telefonisch door. Een nieuwe code vervangt een eerder uitgegeven code.</p>`,
           rows,
-          actions: (row) =>
-            html`${buttonForm(`${base(row)}/code`, row.codeIssuedAt ? 'Nieuwe code uitgeven' : 'Code uitgeven', token)}
-              <a class="pz-button pz-button--secondary" href="${base(row)}/afwijzen">Afwijzen</a>`,
+          actions: (
+            row,
+          ) => html`${buttonForm(`${base(row)}/code`, row.codeIssuedAt ? 'Nieuwe code uitgeven' : 'Code uitgeven', token)}
+            <a class="pz-button pz-button--secondary" href="${base(row)}/afwijzen">Afwijzen</a>`,
         }),
       },
       error ? 422 : 200,

@@ -120,34 +120,19 @@ export function beheerGebruikersRouter(deps: WebDeps): Router {
       {
         title: 'Gebruiker',
         main: html`<p><a href="/beheer/gebruikers">Terug naar de gebruikers</a></p>
-          <h1>Gebruiker</h1>
-          ${userFacts(row)}
-          ${
-            row.status === 'wacht_op_verificatie'
-              ? html`<h2>Aanmelding</h2>
-                  <p>Deze aanmelding wacht op een verificatiecode.</p>
-                  ${buttonForm(`/beheer/aanmeldingen/${subjectSegment(row)}/code`, row.codeIssuedAt ? 'Nieuwe code uitgeven' : 'Code uitgeven', req.csrfToken?.())}
-                  <a class="pz-button pz-button--secondary" href="/beheer/aanmeldingen/${subjectSegment(row)}/afwijzen"
-                    >Afwijzen</a
-                  >`
-              : ''
-          }
-          ${
-            row.status === 'actief'
-              ? rolesFragment(req, row, roles.roles ?? toRoles(row.roles), roles)
-              : html`<h2>Rollen</h2>
-                  <p>Rollen kunnen alleen worden toegekend aan een actieve gebruiker.</p>`
-          }
-          ${
-            lifecycle.length
-              ? html`<h2>Account</h2>
-                  <ul class="pz-actions">
-                    ${lifecycle.map((k) => html`<li><a class="pz-button pz-button--secondary" href="${detailPath(row)}/${k}">${LIFECYCLE[k].button}</a></li>`)}
-                  </ul>`
-              : ''
-          }
-          <h2>Geschiedenis</h2>
-          ${historyTable(history, { userKey: row.userKey, names })}`,
+        <h1>Gebruiker</h1>
+        ${userFacts(row)}
+        ${
+          row.status === 'wacht_op_verificatie'
+            ? html`<h2>Aanmelding</h2><p>Deze aanmelding wacht op een verificatiecode.</p>
+            ${buttonForm(`/beheer/aanmeldingen/${subjectSegment(row)}/code`, row.codeIssuedAt ? 'Nieuwe code uitgeven' : 'Code uitgeven', req.csrfToken?.())}
+            <a class="pz-button pz-button--secondary" href="/beheer/aanmeldingen/${subjectSegment(row)}/afwijzen">Afwijzen</a>`
+            : ''
+        }
+        ${row.status === 'actief' ? rolesFragment(req, row, roles.roles ?? toRoles(row.roles), roles) : html`<h2>Rollen</h2><p>Rollen kunnen alleen worden toegekend aan een actieve gebruiker.</p>`}
+        ${lifecycle.length ? html`<h2>Account</h2><ul class="pz-actions">${lifecycle.map((k) => html`<li><a class="pz-button pz-button--secondary" href="${detailPath(row)}/${k}">${LIFECYCLE[k].button}</a></li>`)}</ul>` : ''}
+        <h2>Geschiedenis</h2>
+        ${historyTable(history, { userKey: row.userKey, names })}`,
       },
       status,
     );

@@ -22,18 +22,10 @@ export function homeRouter(deps: WebDeps): Router {
       return sendPage(req, res, {
         title: 'Portaal nog niet beschikbaar',
         main: html`<h1>Het portaal is nog niet beschikbaar voor gemeente ${actor.gemeenteName}</h1>
-          <p>
-            Uw gemeente kan Portaal Zorg gebruiken zodra beide ondertekende overeenkomsten door de servicedesk zijn
-            vastgelegd.
-          </p>
+          <p>Uw gemeente kan Portaal Zorg gebruiken zodra beide ondertekende overeenkomsten door de servicedesk zijn vastgelegd.</p>
           <p>Nog niet ontvangen:</p>
-          <ul class="pz-missing-agreements">
-            ${missing.map((k) => html`<li>${AGREEMENT_LABELS[k]}</li>`)}
-          </ul>
-          <p>
-            Heeft uw gemeente de overeenkomst al ondertekend en verstuurd? Neem dan contact op met de servicedesk van
-            BIDN.
-          </p>`,
+          <ul class="pz-missing-agreements">${missing.map((k) => html`<li>${AGREEMENT_LABELS[k]}</li>`)}</ul>
+          <p>Heeft uw gemeente de overeenkomst al ondertekend en verstuurd? Neem dan contact op met de servicedesk van BIDN.</p>`,
       });
     }
     // The user gate has sent everyone who is not working elsewhere; this is a last check.

@@ -38,9 +38,7 @@ export function loggedOutRouter(options: { idleMinutes: number }): Router {
     const text = reason ? reason.text(options.idleMinutes) : 'U bent veilig uitgelogd.';
     sendPage(req, res, {
       title,
-      main: html`<h1>${title}</h1>
-        <p>${text}</p>
-        <p><a class="pz-button pz-button--primary" href="/login">Opnieuw inloggen</a></p>`,
+      main: html`<h1>${title}</h1><p>${text}</p><p><a class="pz-button pz-button--primary" href="/login">Opnieuw inloggen</a></p>`,
     });
   });
   return router;

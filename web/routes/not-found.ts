@@ -8,9 +8,7 @@ export function notFound(req: Request, res: Response): void {
     res,
     {
       title: 'Niet gevonden',
-      main: html`<h1>Pagina niet gevonden</h1>
-        <p>Deze pagina bestaat niet (meer).</p>
-        <p><a href="/">Naar de startpagina</a></p>`,
+      main: html`<h1>Pagina niet gevonden</h1><p>Deze pagina bestaat niet (meer).</p><p><a href="/">Naar de startpagina</a></p>`,
     },
     404,
   );

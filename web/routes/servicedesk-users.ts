@@ -47,11 +47,8 @@ export function servicedeskUsersRouter(deps: WebDeps): Router {
       title: 'Aanmeldingen',
       main: pendingRegistrations({
         title: 'Aanmeldingen van alle gemeenten',
-        intro: html`<p>
-          Medewerkers van alle gemeenten die op een verificatiecode wachten. De servicedesk geeft de code uit voor de
-          eerste gebruikersbeheerder van een gemeente; andere aanmeldingen handelt de gebruikersbeheerder van de
-          gemeente zelf af.
-        </p>`,
+        intro: html`<p>Medewerkers van alle gemeenten die op een verificatiecode wachten. De servicedesk geeft de code uit voor de eerste
+          gebruikersbeheerder van een gemeente; andere aanmeldingen handelt de gebruikersbeheerder van de gemeente zelf af.</p>`,
         rows,
         showGemeente: true,
         actions: (row) => html`<a class="pz-button pz-button--secondary" href="${userPath(row)}">Bekijken</a>`,
@@ -89,39 +86,29 @@ export function servicedeskUsersRouter(deps: WebDeps): Router {
       res,
       {
         title: 'Gebruiker',
-        main: html`<p>
-            <a href="/servicedesk/gemeenten/${row.gemeentecode}/gebruikers"
-              >Terug naar de gebruikers van deze gemeente</a
-            >
-          </p>
-          <h1>Gebruiker van gemeente ${row.gemeentecode}</h1>
-          ${error ? html`<div class="pz-alert pz-alert--error" role="alert"><p>${error}</p></div>` : ''}
-          ${userFacts(row)}
-          ${
-            row.status === 'wacht_op_verificatie'
-              ? html`<h2>Verificatiecode</h2>
-                  <p>
-                    Een code van de servicedesk maakt deze persoon na verificatie gebruikersbeheerder van de gemeente.
-                    Een nieuwe code vervangt een eerder uitgegeven code.
-                  </p>
-                  ${buttonForm(`${userPath(row)}/code`, 'Code uitgeven (wordt gebruikersbeheerder)', token)}`
-              : ''
-          }
-          ${
-            row.status === 'actief'
-              ? html`<h2>Rollen</h2>
-                  <p>${rolesSummary(roles)}</p>
-                  <form method="post" action="${userPath(row)}/gebruikersbeheerder" class="pz-inline-form">
-                    <input type="hidden" name="_csrf" value="${token ?? ''}" />
-                    <input type="hidden" name="rol" value="${roles.gebruikersbeheerder ? 'intrekken' : 'toekennen'}" />
-                    <button type="submit" class="pz-button pz-button--primary">
-                      ${roles.gebruikersbeheerder ? 'Rol gebruikersbeheerder intrekken' : 'Rol gebruikersbeheerder toekennen'}
-                    </button>
-                  </form>`
-              : ''
-          }
-          <h2>Geschiedenis</h2>
-          ${historyTable(history, { userKey: row.userKey, names })}`,
+        main: html`<p><a href="/servicedesk/gemeenten/${row.gemeentecode}/gebruikers">Terug naar de gebruikers van deze gemeente</a></p>
+        <h1>Gebruiker van gemeente ${row.gemeentecode}</h1>
+        ${error ? html`<div class="pz-alert pz-alert--error" role="alert"><p>${error}</p></div>` : ''}
+        ${userFacts(row)}
+        ${
+          row.status === 'wacht_op_verificatie'
+            ? html`<h2>Verificatiecode</h2>
+            <p>Een code van de servicedesk maakt deze persoon na verificatie gebruikersbeheerder van de gemeente. Een nieuwe code vervangt een eerder uitgegeven code.</p>
+            ${buttonForm(`${userPath(row)}/code`, 'Code uitgeven (wordt gebruikersbeheerder)', token)}`
+            : ''
+        }
+        ${
+          row.status === 'actief'
+            ? html`<h2>Rollen</h2><p>${rolesSummary(roles)}</p>
+            <form method="post" action="${userPath(row)}/gebruikersbeheerder" class="pz-inline-form">
+              <input type="hidden" name="_csrf" value="${token ?? ''}">
+              <input type="hidden" name="rol" value="${roles.gebruikersbeheerder ? 'intrekken' : 'toekennen'}">
+              <button type="submit" class="pz-button pz-button--primary">${roles.gebruikersbeheerder ? 'Rol gebruikersbeheerder intrekken' : 'Rol gebruikersbeheerder toekennen'}</button>
+            </form>`
+            : ''
+        }
+        <h2>Geschiedenis</h2>
+        ${historyTable(history, { userKey: row.userKey, names })}`,
       },
       error ? 422 : 200,
     );

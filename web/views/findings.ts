@@ -76,32 +76,16 @@ const times = (n: number): string => (n === 1 ? '1 keer gevonden' : `${n.toLocal
 function rows(findings: readonly Finding[]): Html {
   return html`${findings.map(
     (f) =>
-      html`<tr>
-        <td class="pz-location">
-          ${f.location === '/' ? html`/ <span class="pz-detail">(het hele bestand)</span>` : f.location}
-        </td>
-        <td>${f.line ?? '-'}</td>
-        <td>${f.message}</td>
-      </tr>`,
+      html`<tr><td class="pz-location">${f.location === '/' ? html`/ <span class="pz-detail">(het hele bestand)</span>` : f.location}</td><td>${f.line ?? '-'}</td><td>${f.message}</td></tr>`,
   )}`;
 }
 
 function table(caption: string, findings: readonly Finding[]): Html {
   return html`<table class="pz-table pz-table--findings">
-    <caption class="pz-visually-hidden">
-      ${caption}
-    </caption>
-    <thead>
-      <tr>
-        <th scope="col">Locatie</th>
-        <th scope="col">Regelnummer</th>
-        <th scope="col">Melding</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${rows(findings)}
-    </tbody>
-  </table>`;
+      <caption class="pz-visually-hidden">${caption}</caption>
+      <thead><tr><th scope="col">Locatie</th><th scope="col">Regelnummer</th><th scope="col">Melding</th></tr></thead>
+      <tbody>${rows(findings)}</tbody>
+    </table>`;
 }
 
 function retourText(group: FindingGroup): string {
@@ -116,20 +100,17 @@ function groupSection(group: FindingGroup, id: string): Html {
   const rest = group.findings.slice(SHOWN_PER_GROUP);
   const listed = group.findings.length;
   return html`<section class="pz-finding-group pz-finding-group--${group.severity}" aria-labelledby="${id}">
-    <h4 class="pz-finding-group__title" id="${id}">
-      <span class="pz-finding-group__code">${group.code}</span>
+    <h4 class="pz-finding-group__title" id="${id}"><span class="pz-finding-group__code">${group.code}</span>
       <span class="pz-severity pz-severity--${group.severity}">${SEVERITY_LABELS[group.severity]}</span>
-      <span class="pz-finding-group__count">${times(group.total)}</span>
-    </h4>
+      <span class="pz-finding-group__count">${times(group.total)}</span></h4>
     <p class="pz-finding-group__rule"><span class="pz-visually-hidden">Validatieregel: </span>${group.rule}</p>
     <p class="pz-finding-group__retour">${retourText(group)}</p>
     ${listed > 0 ? table(`${group.code}: vindplaatsen${rest.length ? ` 1 tot en met ${shown.length} van ${listed}` : ''}`, shown) : ''}
     ${
       rest.length
-        ? html`<details class="pz-details">
-            <summary>Toon alle ${listed}</summary>
-            ${table(`${group.code}: vindplaatsen ${SHOWN_PER_GROUP + 1} tot en met ${listed}`, rest)}
-          </details>`
+        ? html`<details class="pz-details"><summary>Toon alle ${listed}</summary>
+          ${table(`${group.code}: vindplaatsen ${SHOWN_PER_GROUP + 1} tot en met ${listed}`, rest)}
+        </details>`
         : ''
     }
     ${group.overflowNote ? html`<p class="pz-hint">${group.overflowNote}</p>` : ''}
@@ -140,7 +121,5 @@ function groupSection(group: FindingGroup, id: string): Html {
 export function findingGroups(findings: readonly Finding[], idPrefix: string): Html {
   const groups = groupFindings(findings);
   if (groups.length === 0) return html``;
-  return html`<div class="pz-finding-groups">
-    ${groups.map((g, i) => groupSection(g, `${idPrefix}-regel-${i + 1}`))}
-  </div>`;
+  return html`<div class="pz-finding-groups">${groups.map((g, i) => groupSection(g, `${idPrefix}-regel-${i + 1}`))}</div>`;
 }

@@ -22,19 +22,10 @@ export function textField(o: FieldOptions): Html {
     <label class="pz-label" for="${id}">${o.label}${o.required ? '' : ' (niet verplicht)'}</label>
     ${o.hint ? html`<p class="pz-hint" id="${id}-hint">${o.hint}</p>` : ''}
     ${o.error ? html`<p class="pz-field-error" id="${id}-fout"><span class="pz-visually-hidden">Fout: </span>${o.error}</p>` : ''}
-    <input
-      class="pz-input"
-      id="${id}"
-      name="${o.name}"
-      type="${o.type ?? 'text'}"
-      value="${o.value ?? ''}"
-      ${o.required ? html`required aria-required="true"` : ''}
-      ${o.error ? html`aria-invalid="true"` : ''}
-      ${describedBy ? html`aria-describedby="${describedBy}"` : ''}
-      ${o.inputmode ? html`inputmode="${o.inputmode}"` : ''}
-      ${o.autocomplete ? html`autocomplete="${o.autocomplete}"` : ''}
-      ${o.maxlength ? html`maxlength="${o.maxlength}"` : ''}
-    />
+    <input class="pz-input" id="${id}" name="${o.name}" type="${o.type ?? 'text'}" value="${o.value ?? ''}"
+      ${o.required ? html`required aria-required="true"` : ''} ${o.error ? html`aria-invalid="true"` : ''}
+      ${describedBy ? html`aria-describedby="${describedBy}"` : ''} ${o.inputmode ? html`inputmode="${o.inputmode}"` : ''}
+      ${o.autocomplete ? html`autocomplete="${o.autocomplete}"` : ''} ${o.maxlength ? html`maxlength="${o.maxlength}"` : ''}>
   </div>`;
 }
 
@@ -44,14 +35,12 @@ export function errorSummary(errors: FieldErrors): Html {
   if (entries.length === 0) return html``;
   return html`<div class="pz-alert pz-alert--error" role="alert" tabindex="-1">
     <h2 class="pz-alert__title">Controleer het formulier</h2>
-    <ul>
-      ${entries.map(([field, message]) => html`<li><a href="#veld-${field}">${message}</a></li>`)}
-    </ul>
+    <ul>${entries.map(([field, message]) => html`<li><a href="#veld-${field}">${message}</a></li>`)}</ul>
   </div>`;
 }
 
 export function csrfField(token: string | undefined): Html {
-  return html`<input type="hidden" name="_csrf" value="${token ?? ''}" />`;
+  return html`<input type="hidden" name="_csrf" value="${token ?? ''}">`;
 }
 
 /** A group of radio buttons in a fieldset; the error sits under the legend and names the group. */
@@ -64,25 +53,15 @@ export function radioGroup(o: {
   required?: boolean;
 }): Html {
   const id = `veld-${o.name}`;
-  return html`<fieldset
-    class="pz-fieldset${o.error ? ' pz-field--invalid' : ''}"
-    id="${id}"
-    ${o.error ? html`aria-describedby="${id}-fout"` : ''}
-  >
+  return html`<fieldset class="pz-fieldset${o.error ? ' pz-field--invalid' : ''}" id="${id}" ${o.error ? html`aria-describedby="${id}-fout"` : ''}>
     <legend>${o.legend}${o.required === false ? ' (niet verplicht)' : ''}</legend>
     ${o.error ? html`<p class="pz-field-error" id="${id}-fout"><span class="pz-visually-hidden">Fout: </span>${o.error}</p>` : ''}
     ${o.options.map(
-      ([value, label]) =>
-        html`<div class="pz-radio">
-          <input
-            type="radio"
-            id="${id}-${value}"
-            name="${o.name}"
-            value="${value}"
-            ${o.value === value ? html`checked` : ''}
-          />
-          <label for="${id}-${value}">${label}</label>
-        </div>`,
+      ([
+        value,
+        label,
+      ]) => html`<div class="pz-radio"><input type="radio" id="${id}-${value}" name="${o.name}" value="${value}" ${o.value === value ? html`checked` : ''}>
+        <label for="${id}-${value}">${label}</label></div>`,
     )}
   </fieldset>`;
 }
@@ -99,14 +78,7 @@ export function checkbox(o: {
   const id = o.id ?? `veld-${o.name}`;
   return html`<div class="pz-checkbox${o.error ? ' pz-field--invalid' : ''}">
     ${o.error ? html`<p class="pz-field-error" id="${id}-fout"><span class="pz-visually-hidden">Fout: </span>${o.error}</p>` : ''}
-    <input
-      type="checkbox"
-      id="${id}"
-      name="${o.name}"
-      value="${o.value ?? 'ja'}"
-      ${o.checked ? html`checked` : ''}
-      ${o.error ? html`aria-describedby="${id}-fout"` : ''}
-    />
+    <input type="checkbox" id="${id}" name="${o.name}" value="${o.value ?? 'ja'}" ${o.checked ? html`checked` : ''} ${o.error ? html`aria-describedby="${id}-fout"` : ''}>
     <label for="${id}">${o.label}</label>
   </div>`;
 }
@@ -127,16 +99,7 @@ export function textArea(o: {
     <label class="pz-label" for="${id}">${o.label}${o.required ? '' : ' (niet verplicht)'}</label>
     ${o.hint ? html`<p class="pz-hint" id="${id}-hint">${o.hint}</p>` : ''}
     ${o.error ? html`<p class="pz-field-error" id="${id}-fout"><span class="pz-visually-hidden">Fout: </span>${o.error}</p>` : ''}
-    <textarea
-      class="pz-input pz-textarea"
-      id="${id}"
-      name="${o.name}"
-      rows="4"
-      ${o.required ? html`required aria-required="true"` : ''}
-      ${o.error ? html`aria-invalid="true"` : ''}
-      ${describedBy ? html`aria-describedby="${describedBy}"` : ''}
-      ${o.maxlength ? html`maxlength="${o.maxlength}"` : ''}
-    >
-${o.value ?? ''}</textarea>
+    <textarea class="pz-input pz-textarea" id="${id}" name="${o.name}" rows="4" ${o.required ? html`required aria-required="true"` : ''}
+      ${o.error ? html`aria-invalid="true"` : ''} ${describedBy ? html`aria-describedby="${describedBy}"` : ''} ${o.maxlength ? html`maxlength="${o.maxlength}"` : ''}>${o.value ?? ''}</textarea>
   </div>`;
 }

@@ -14,13 +14,8 @@ export const PRODUCT_TASKS: Partial<Record<Product, readonly string[]>> = {
 };
 
 function tile(title: string, body: Html, links: [string, string][]): Html {
-  return html`<li class="pz-tile">
-    <h2 class="pz-tile__title">${title}</h2>
-    ${body}
-    <ul class="pz-tile__links">
-      ${links.map(([href, label]) => html`<li><a href="${href}">${label}</a></li>`)}
-    </ul>
-  </li>`;
+  return html`<li class="pz-tile"><h2 class="pz-tile__title">${title}</h2>${body}
+    <ul class="pz-tile__links">${links.map(([href, label]) => html`<li><a href="${href}">${label}</a></li>`)}</ul></li>`;
 }
 
 /** The portal home: one tile per thing the user's roles allow, nothing else. */
@@ -67,9 +62,7 @@ export function homePage(
     ? [
         tile(
           'Gebruikersbeheer',
-          html`<p>
-            ${pendingRegistrations === 0 ? 'Geen aanmeldingen die wachten.' : pendingRegistrations === 1 ? '1 aanmelding wacht op een verificatiecode.' : `${pendingRegistrations} aanmeldingen wachten op een verificatiecode.`}
-          </p>`,
+          html`<p>${pendingRegistrations === 0 ? 'Geen aanmeldingen die wachten.' : pendingRegistrations === 1 ? '1 aanmelding wacht op een verificatiecode.' : `${pendingRegistrations} aanmeldingen wachten op een verificatiecode.`}</p>`,
           [
             ['/beheer/aanmeldingen', 'Aanmeldingen'],
             ['/beheer/gebruikers', 'Gebruikers'],
@@ -81,13 +74,7 @@ export function homePage(
   const tiles = [...messageTiles, ...productTiles, ...settingsTiles, ...adminTile];
   return html`<h1>Welkom bij Portaal Zorg</h1>
     <p>Gemeente ${actor.gemeenteName} (${actor.gemeentecode}).</p>
-    ${
-      tiles.length
-        ? html`<ul class="pz-tiles">
-            ${tiles}
-          </ul>`
-        : html`<p>U heeft nog geen rollen.</p>`
-    }`;
+    ${tiles.length ? html`<ul class="pz-tiles">${tiles}</ul>` : html`<p>U heeft nog geen rollen.</p>`}`;
 }
 
 export function productPage(product: Product): Html {
@@ -95,16 +82,11 @@ export function productPage(product: Product): Html {
   const messages = messageProductOf(product);
   return html`<h1>${PRODUCT_LABELS[product]}</h1>
     ${tasks.map(
-      (task) =>
-        html`<section class="pz-section" aria-labelledby="taak-${task.toLowerCase()}">
-          <h2 id="taak-${task.toLowerCase()}">${task}</h2>
-          ${
-            messages
-              ? html`<p>
-                  <a href="/berichten/${messages}/${task.toLowerCase()}">${task} ${PRODUCT_LABELS[product]}</a>
-                </p>`
-              : html`<p>${task} voor ${PRODUCT_LABELS[product]} is binnenkort beschikbaar.</p>`
-          }
-        </section>`,
+      (task) => html`<section class="pz-section" aria-labelledby="taak-${task.toLowerCase()}">
+      <h2 id="taak-${task.toLowerCase()}">${task}</h2>${
+        messages
+          ? html`<p><a href="/berichten/${messages}/${task.toLowerCase()}">${task} ${PRODUCT_LABELS[product]}</a></p>`
+          : html`<p>${task} voor ${PRODUCT_LABELS[product]} is binnenkort beschikbaar.</p>`
+      }</section>`,
     )}`;
 }

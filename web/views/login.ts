@@ -105,9 +105,7 @@ const EXPLANATIONS: Record<LoginRefusalReason, Explanation> = {
 };
 
 function reference(code: string, requestId: string | undefined): Html {
-  return html`<p class="pz-hint">
-    Foutcode: <code>${code}</code>${requestId ? html`, referentie: <strong>${requestId}</strong>` : ''}
-  </p>`;
+  return html`<p class="pz-hint">Foutcode: <code>${code}</code>${requestId ? html`, referentie: <strong>${requestId}</strong>` : ''}</p>`;
 }
 
 /** The page for a refused login: what happened, what the user can do, a code for the servicedesk. */

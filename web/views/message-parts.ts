@@ -21,16 +21,10 @@ export const messagePath = (id: string): string => `/berichten/bericht/${encodeU
 
 /** The two tabs of a product as links; the current one marked with aria-current (not by colour alone). */
 export function messageTabs(product: MessageProduct, current: MessageTab): Html {
-  return html`<nav class="pz-tabs" aria-label="Berichten ${PRODUCT_LABELS[product]}">
-    <ul>
-      ${TABS.map(
-        ([tab, label]) =>
-          html`<li>
-            <a href="${messagesPath(product, tab)}" ${tab === current ? html`aria-current="page"` : ''}>${label}</a>
-          </li>`,
-      )}
-    </ul>
-  </nav>`;
+  return html`<nav class="pz-tabs" aria-label="Berichten ${PRODUCT_LABELS[product]}"><ul>${TABS.map(
+    ([tab, label]) =>
+      html`<li><a href="${messagesPath(product, tab)}" ${tab === current ? html`aria-current="page"` : ''}>${label}</a></li>`,
+  )}</ul></nav>`;
 }
 
 export function stateLabel(state: string): string {
@@ -64,17 +58,11 @@ type NotificationRow = typeof notifications.$inferSelect;
 /** The latest notifications of this product of the municipality (e.g. overdue exchanges). */
 export function productNotifications(rows: NotificationRow[]): Html {
   if (rows.length === 0) return html``;
-  return html`<section class="pz-section" aria-labelledby="berichten-meldingen">
-    <h2 id="berichten-meldingen">Meldingen</h2>
-    <ul class="pz-notifications">
-      ${rows.map(
-        (n) =>
-          html`<li class="pz-notification">
-            <h3 class="pz-notification__title">${n.link ? html`<a href="${n.link}">${n.title}</a>` : n.title}</h3>
-            <p class="pz-notification__meta">${formatDateTime(n.createdAt)}</p>
-            <p class="pz-notification__body">${n.body}</p>
-          </li>`,
-      )}
-    </ul>
-  </section>`;
+  return html`<section class="pz-section" aria-labelledby="berichten-meldingen"><h2 id="berichten-meldingen">Meldingen</h2>
+    <ul class="pz-notifications">${rows.map(
+      (
+        n,
+      ) => html`<li class="pz-notification"><h3 class="pz-notification__title">${n.link ? html`<a href="${n.link}">${n.title}</a>` : n.title}</h3>
+        <p class="pz-notification__meta">${formatDateTime(n.createdAt)}</p><p class="pz-notification__body">${n.body}</p></li>`,
+    )}</ul></section>`;
 }

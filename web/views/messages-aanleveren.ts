@@ -41,31 +41,16 @@ function fileResult(file: SubmittedFile, index: number): Html {
   const id = `bestand-${index}`;
   const count = findingCount(file.findings);
   return html`<section class="pz-card" aria-labelledby="${id}">
-    <h3 class="pz-card__title" id="${id}">
-      ${file.name}${file.messageCode ? html` <span class="pz-card__meta">(${messageTitle(file.messageCode)})</span>` : ''}
-    </h3>
+    <h3 class="pz-card__title" id="${id}">${file.name}${file.messageCode ? html` <span class="pz-card__meta">(${messageTitle(file.messageCode)})</span>` : ''}</h3>
     ${
       file.problems.length
-        ? html`<h4>Problemen met het bestand</h4>
-            <ul>
-              ${file.problems.map(
-                (p) =>
-                  html`<li>
-                    <strong>${p.code}</strong>:
-                    ${p.message}${p.detail ? html` <span class="pz-detail">${p.detail}</span>` : ''}
-                  </li>`,
-              )}
-            </ul>`
+        ? html`<h4>Problemen met het bestand</h4><ul>${file.problems.map(
+            (p) =>
+              html`<li><strong>${p.code}</strong>: ${p.message}${p.detail ? html` <span class="pz-detail">${p.detail}</span>` : ''}</li>`,
+          )}</ul>`
         : ''
     }
-    ${
-      count
-        ? html`<p>
-              ${count === 1 ? '1 bevinding' : `${count.toLocaleString('nl-NL')} bevindingen`}, per validatieregel:
-            </p>
-            ${findingGroups(file.findings, id)}`
-        : ''
-    }
+    ${count ? html`<p>${count === 1 ? '1 bevinding' : `${count.toLocaleString('nl-NL')} bevindingen`}, per validatieregel:</p>${findingGroups(file.findings, id)}` : ''}
     ${!file.problems.length && !file.findings.length ? html`<p>Geen problemen in dit bestand.</p>` : ''}
   </section>`;
 }
@@ -80,31 +65,18 @@ function outcomeSection(outcome: SubmitOutcome): Html {
   const withProblems = outcome.files.filter((f) => f.problems.length || f.findings.length).length;
   const files = outcome.files.length;
   return html`<section class="pz-alert pz-alert--error" role="alert" tabindex="-1" aria-labelledby="uitkomst">
-      <h2 class="pz-alert__title" id="uitkomst">
-        ${confirm ? 'Er zijn bevindingen: er is nog niets verzonden' : 'Het bestand is geweigerd: er is niets verzonden'}
-      </h2>
-      ${
-        confirm
-          ? html`<p>
-              De berichten voldoen aan het schema, maar er zijn bevindingen op de regels van de iStandaard. Controleer
-              ze. Wilt u toch verzenden, lever het bestand dan opnieuw aan en vink "Ook verzenden als er bevindingen
-              zijn" aan.
-            </p>`
-          : html`<p>
-              Herstel de problemen hieronder (of vraag uw softwareleverancier dat te doen) en lever het bestand opnieuw
-              aan.
-            </p>`
-      }
-      <p>
-        <a href="#uitkomst-bestanden"
-          >${files === 1 ? 'Bekijk de uitkomst van het bestand' : `Bekijk de uitkomst per bestand (${withProblems} van ${files} met problemen of bevindingen)`}</a
-        >
-      </p>
-    </section>
-    <section class="pz-section" aria-labelledby="uitkomst-bestanden">
-      <h2 id="uitkomst-bestanden">${files === 1 ? 'Uitkomst van het bestand' : 'Uitkomst per bestand'}</h2>
-      ${outcome.files.map(fileResult)}
-    </section>`;
+    <h2 class="pz-alert__title" id="uitkomst">${confirm ? 'Er zijn bevindingen: er is nog niets verzonden' : 'Het bestand is geweigerd: er is niets verzonden'}</h2>
+    ${
+      confirm
+        ? html`<p>De berichten voldoen aan het schema, maar er zijn bevindingen op de regels van de iStandaard. Controleer ze. Wilt u toch verzenden, lever het bestand dan opnieuw aan en vink "Ook verzenden als er bevindingen zijn" aan.</p>`
+        : html`<p>Herstel de problemen hieronder (of vraag uw softwareleverancier dat te doen) en lever het bestand opnieuw aan.</p>`
+    }
+    <p><a href="#uitkomst-bestanden">${files === 1 ? 'Bekijk de uitkomst van het bestand' : `Bekijk de uitkomst per bestand (${withProblems} van ${files} met problemen of bevindingen)`}</a></p>
+  </section>
+  <section class="pz-section" aria-labelledby="uitkomst-bestanden">
+    <h2 id="uitkomst-bestanden">${files === 1 ? 'Uitkomst van het bestand' : 'Uitkomst per bestand'}</h2>
+    ${outcome.files.map(fileResult)}
+  </section>`;
 }
 
 function uploadForm(o: AanleverenView): Html {
@@ -115,76 +87,38 @@ function uploadForm(o: AanleverenView): Html {
   // streams the file onwards as it arrives, so it must know the choice before the file starts.
   // data-pz-upload: web/static/upload-progress.js sends the form itself to show its progress in
   // the status below; without JavaScript the form posts as usual and the status stays empty.
-  return html`<form
-      class="pz-form"
-      method="post"
-      action="${action}"
-      enctype="multipart/form-data"
-      novalidate
-      data-pz-upload
-    >
-      ${errorSummary({ bestand: error })}
-      ${checkbox({ name: 'bevestig', label: 'Ook verzenden als er bevindingen zijn', checked: false })}
-      <div class="pz-field${error ? ' pz-field--invalid' : ''}">
-        <label class="pz-label" for="${id}">Bestand</label>
-        <p class="pz-hint" id="${id}-hint">
-          Eén XML-bestand (.xml) of een ZIP-bestand (.zip) met XML-bestanden, ten hoogste
-          ${megabytes(MAX_UPLOAD_BYTES)}.
-        </p>
-        ${error ? html`<p class="pz-field-error" id="${id}-fout"><span class="pz-visually-hidden">Fout: </span>${error}</p>` : ''}
-        <input
-          class="pz-input"
-          type="file"
-          id="${id}"
-          name="bestand"
-          accept=".xml,.zip"
-          required
-          aria-required="true"
-          aria-describedby="${id}-hint${error ? ` ${id}-fout` : ''}"
-          ${error ? html`aria-invalid="true"` : ''}
-        />
-      </div>
-      <button class="pz-button pz-button--primary" type="submit">Aanleveren</button>
-      <div class="pz-upload-status" data-pz-upload-status>
-        <progress class="pz-progress" max="100" value="0" aria-label="Voortgang van het aanleveren" hidden></progress>
-        <p class="pz-upload-status__text" role="status"></p>
-      </div>
-    </form>
-    <script src="/static/upload-progress.js" defer></script>`;
+  return html`<form class="pz-form" method="post" action="${action}" enctype="multipart/form-data" novalidate data-pz-upload>
+    ${errorSummary({ bestand: error })}
+    ${checkbox({ name: 'bevestig', label: 'Ook verzenden als er bevindingen zijn', checked: false })}
+    <div class="pz-field${error ? ' pz-field--invalid' : ''}">
+      <label class="pz-label" for="${id}">Bestand</label>
+      <p class="pz-hint" id="${id}-hint">Eén XML-bestand (.xml) of een ZIP-bestand (.zip) met XML-bestanden, ten hoogste ${megabytes(MAX_UPLOAD_BYTES)}.</p>
+      ${error ? html`<p class="pz-field-error" id="${id}-fout"><span class="pz-visually-hidden">Fout: </span>${error}</p>` : ''}
+      <input class="pz-input" type="file" id="${id}" name="bestand" accept=".xml,.zip" required aria-required="true"
+        aria-describedby="${id}-hint${error ? ` ${id}-fout` : ''}" ${error ? html`aria-invalid="true"` : ''}>
+    </div>
+    <button class="pz-button pz-button--primary" type="submit">Aanleveren</button>
+    <div class="pz-upload-status" data-pz-upload-status>
+      <progress class="pz-progress" max="100" value="0" aria-label="Voortgang van het aanleveren" hidden></progress>
+      <p class="pz-upload-status__text" role="status"></p>
+    </div>
+  </form>
+  <script src="/static/upload-progress.js" defer></script>`;
 }
 
 function outgoingTable(o: AanleverenView): Html {
   if (o.outgoing.rows.length === 0)
     return html`<p>Uw gemeente heeft nog geen ${PRODUCT_LABELS[o.product]}-berichten aangeleverd.</p>`;
   return html`<table class="pz-table">
-      <caption class="pz-visually-hidden">
-        Aangeleverde berichten, nieuwste eerst
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Bericht</th>
-          <th scope="col">Aan</th>
-          <th scope="col">Identificatie</th>
-          <th scope="col">Aangeleverd</th>
-          <th scope="col">Status</th>
-          <th scope="col">Termijn retour</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${o.outgoing.rows.map(
-          (m) =>
-            html`<tr>
-              <td><a href="${messagePath(m.id)}">${messageTitle(m.messageCode)}</a></td>
-              <td>${counterpartyLabel(m.counterparty)}</td>
-              <td>${m.identificatie}</td>
-              <td>${formatDateTime(m.receivedAt)}</td>
-              <td>${stateLabel(m.state)}</td>
-              ${dueCell(m, o.now)}
-            </tr>`,
-        )}
-      </tbody>
-    </table>
-    ${pageLinks(messagesPath(o.product, 'aanleveren'), {}, o.outgoing.next, o.laterPage, 'berichten')}`;
+    <caption class="pz-visually-hidden">Aangeleverde berichten, nieuwste eerst</caption>
+    <thead><tr><th scope="col">Bericht</th><th scope="col">Aan</th><th scope="col">Identificatie</th><th scope="col">Aangeleverd</th><th scope="col">Status</th><th scope="col">Termijn retour</th></tr></thead>
+    <tbody>${o.outgoing.rows.map(
+      (
+        m,
+      ) => html`<tr><td><a href="${messagePath(m.id)}">${messageTitle(m.messageCode)}</a></td><td>${counterpartyLabel(m.counterparty)}</td>
+        <td>${m.identificatie}</td><td>${formatDateTime(m.receivedAt)}</td><td>${stateLabel(m.state)}</td>${dueCell(m, o.now)}</tr>`,
+    )}</tbody>
+  </table>${pageLinks(messagesPath(o.product, 'aanleveren'), {}, o.outgoing.next, o.laterPage, 'berichten')}`;
 }
 
 /** Tab Aanleveren: notifications, the upload form (with the outcome of a refused upload) and the sent messages. */
@@ -192,13 +126,8 @@ export function aanleverenPage(o: AanleverenView): Html {
   return html`<h1>${PRODUCT_LABELS[o.product]}: berichten aanleveren</h1>
     ${messageTabs(o.product, 'aanleveren')}
     ${o.formError ? html`<div class="pz-alert pz-alert--error" role="alert" tabindex="-1"><p>${o.formError}</p></div>` : ''}
-    ${o.outcome ? outcomeSection(o.outcome) : ''} ${productNotifications(o.notifications)}
-    <section class="pz-section" aria-labelledby="taak-aanleveren">
-      <h2 id="taak-aanleveren">Bestand aanleveren</h2>
-      ${uploadForm(o)}
-    </section>
-    <section class="pz-section" aria-labelledby="aangeleverd">
-      <h2 id="aangeleverd">Aangeleverde berichten</h2>
-      ${outgoingTable(o)}
-    </section>`;
+    ${o.outcome ? outcomeSection(o.outcome) : ''}
+    ${productNotifications(o.notifications)}
+    <section class="pz-section" aria-labelledby="taak-aanleveren"><h2 id="taak-aanleveren">Bestand aanleveren</h2>${uploadForm(o)}</section>
+    <section class="pz-section" aria-labelledby="aangeleverd"><h2 id="aangeleverd">Aangeleverde berichten</h2>${outgoingTable(o)}</section>`;
 }

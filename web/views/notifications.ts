@@ -11,16 +11,12 @@ export function notificationList(page: Page<NotificationRow>, list: { path: stri
     ${
       rows.length === 0
         ? html`<p>Er zijn geen meldingen.</p>`
-        : html`<ul class="pz-notifications">
-            ${rows.map(
-              (n) =>
-                html`<li class="pz-notification">
-                  <h2 class="pz-notification__title">${n.link ? html`<a href="${n.link}">${n.title}</a>` : n.title}</h2>
-                  <p class="pz-notification__meta">${formatDateTime(n.createdAt)}</p>
-                  <p class="pz-notification__body">${n.body}</p>
-                </li>`,
-            )}
-          </ul>`
+        : html`<ul class="pz-notifications">${rows.map(
+            (
+              n,
+            ) => html`<li class="pz-notification"><h2 class="pz-notification__title">${n.link ? html`<a href="${n.link}">${n.title}</a>` : n.title}</h2>
+            <p class="pz-notification__meta">${formatDateTime(n.createdAt)}</p><p class="pz-notification__body">${n.body}</p></li>`,
+          )}</ul>`
     }
     ${pageLinks(list.path, {}, page.next, list.laterPage, 'meldingen')}`;
 }

@@ -22,10 +22,8 @@ export function pageLinks(
     const search = params.toString();
     return search ? `${path}?${search}` : path;
   };
-  return html`<nav class="pz-paging" aria-label="Meer ${noun}">
-    <ul>
-      ${laterPage ? html`<li><a href="${href()}">Naar de nieuwste ${noun}</a></li>` : ''}
-      ${next ? html`<li><a href="${href(next)}" rel="next">Oudere ${noun}</a></li>` : ''}
-    </ul>
-  </nav>`;
+  return html`<nav class="pz-paging" aria-label="Meer ${noun}"><ul>
+    ${laterPage ? html`<li><a href="${href()}">Naar de nieuwste ${noun}</a></li>` : ''}
+    ${next ? html`<li><a href="${href(next)}" rel="next">Oudere ${noun}</a></li>` : ''}
+  </ul></nav>`;
 }

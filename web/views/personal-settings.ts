@@ -16,21 +16,13 @@ export type SettingsFormValues = Partial<
 
 function intro(status: UserStatus | undefined, gemeenteName: string): Html {
   if (status === 'instellingen_invullen' || status === undefined) {
-    return html`<p>
-      Welkom bij Portaal Zorg. U logt voor het eerst in namens gemeente ${gemeenteName}. Vul hieronder uw gegevens in.
-      Daarna krijgt de gebruikersbeheerder van uw gemeente bericht van uw aanmelding; van hem of haar krijgt u een
-      verificatiecode.
-    </p>`;
+    return html`<p>Welkom bij Portaal Zorg. U logt voor het eerst in namens gemeente ${gemeenteName}. Vul hieronder uw gegevens in.
+      Daarna krijgt de gebruikersbeheerder van uw gemeente bericht van uw aanmelding; van hem of haar krijgt u een verificatiecode.</p>`;
   }
   if (status === 'wacht_op_verificatie') {
-    return html`<p>
-      Uw aanmelding wacht op verificatie. U kunt uw gegevens hier nog aanpassen.
-      <a href="/verificatie">Naar de verificatie</a>
-    </p>`;
+    return html`<p>Uw aanmelding wacht op verificatie. U kunt uw gegevens hier nog aanpassen. <a href="/verificatie">Naar de verificatie</a></p>`;
   }
-  return html`<p>
-    Houd uw gegevens actueel: de gebruikersbeheerder van uw gemeente gebruikt ze om contact met u op te nemen.
-  </p>`;
+  return html`<p>Houd uw gegevens actueel: de gebruikersbeheerder van uw gemeente gebruikt ze om contact met u op te nemen.</p>`;
 }
 
 export function personalSettingsPage(o: {
@@ -45,20 +37,20 @@ export function personalSettingsPage(o: {
   const { values: v, errors: e } = o;
   const first = o.status === 'instellingen_invullen' || o.status === undefined;
   return html`<h1>Persoonlijke instellingen</h1>
-    ${intro(o.status, o.gemeenteName)}
-    ${o.formError ? html`<div class="pz-alert pz-alert--error" role="alert"><p>${o.formError}</p></div>` : ''}
-    ${errorSummary(e)}
-    <form method="post" action="/persoonlijke-instellingen" class="pz-form" novalidate>
-      ${csrfField(o.csrfToken)}
-      ${radioGroup({ name: 'aanhef', legend: 'Aanhef', options: AANHEF_OPTIONS.map((a) => [a, AANHEF_LABELS[a]] as const), value: v.aanhef, error: e.aanhef })}
-      ${textField({ name: 'voorletters', label: 'Voorletters', value: v.voorletters, error: e.voorletters, required: true, autocomplete: 'off', maxlength: SETTINGS_MAX_LENGTH.voorletters, hint: 'Bijvoorbeeld J.A.' })}
-      ${textField({ name: 'voornaam', label: 'Voornaam', value: v.voornaam, error: e.voornaam, autocomplete: 'given-name', maxlength: SETTINGS_MAX_LENGTH.voornaam })}
-      ${textField({ name: 'tussenvoegsel', label: 'Tussenvoegsel', value: v.tussenvoegsel, error: e.tussenvoegsel, autocomplete: 'additional-name', maxlength: SETTINGS_MAX_LENGTH.tussenvoegsel })}
-      ${textField({ name: 'achternaam', label: 'Achternaam', value: v.achternaam, error: e.achternaam, required: true, autocomplete: 'family-name', maxlength: SETTINGS_MAX_LENGTH.achternaam })}
-      ${textField({ name: 'afdeling', label: 'Afdeling', value: v.afdeling, error: e.afdeling, autocomplete: 'organization-title', maxlength: SETTINGS_MAX_LENGTH.afdeling })}
-      ${textField({ name: 'telefoonnummer', label: 'Telefoonnummer', type: 'tel', value: v.telefoonnummer, error: e.telefoonnummer, autocomplete: 'tel', maxlength: SETTINGS_MAX_LENGTH.telefoonnummer, hint: 'Bijvoorbeeld 06-12345678 of 020-1234567.' })}
-      ${textField({ name: 'email', label: 'E-mailadres', type: 'email', value: v.email, error: e.email, required: true, autocomplete: 'email', maxlength: SETTINGS_MAX_LENGTH.email })}
-      ${checkbox({ name: 'nieuwsbrief', label: 'Ik wil de nieuwsbrief van Portaal Zorg ontvangen', checked: v.nieuwsbrief === true, error: e.nieuwsbrief })}
-      <button type="submit" class="pz-button pz-button--primary">${first ? 'Opslaan en aanmelden' : 'Opslaan'}</button>
-    </form>`;
+  ${intro(o.status, o.gemeenteName)}
+  ${o.formError ? html`<div class="pz-alert pz-alert--error" role="alert"><p>${o.formError}</p></div>` : ''}
+  ${errorSummary(e)}
+  <form method="post" action="/persoonlijke-instellingen" class="pz-form" novalidate>
+    ${csrfField(o.csrfToken)}
+    ${radioGroup({ name: 'aanhef', legend: 'Aanhef', options: AANHEF_OPTIONS.map((a) => [a, AANHEF_LABELS[a]] as const), value: v.aanhef, error: e.aanhef })}
+    ${textField({ name: 'voorletters', label: 'Voorletters', value: v.voorletters, error: e.voorletters, required: true, autocomplete: 'off', maxlength: SETTINGS_MAX_LENGTH.voorletters, hint: 'Bijvoorbeeld J.A.' })}
+    ${textField({ name: 'voornaam', label: 'Voornaam', value: v.voornaam, error: e.voornaam, autocomplete: 'given-name', maxlength: SETTINGS_MAX_LENGTH.voornaam })}
+    ${textField({ name: 'tussenvoegsel', label: 'Tussenvoegsel', value: v.tussenvoegsel, error: e.tussenvoegsel, autocomplete: 'additional-name', maxlength: SETTINGS_MAX_LENGTH.tussenvoegsel })}
+    ${textField({ name: 'achternaam', label: 'Achternaam', value: v.achternaam, error: e.achternaam, required: true, autocomplete: 'family-name', maxlength: SETTINGS_MAX_LENGTH.achternaam })}
+    ${textField({ name: 'afdeling', label: 'Afdeling', value: v.afdeling, error: e.afdeling, autocomplete: 'organization-title', maxlength: SETTINGS_MAX_LENGTH.afdeling })}
+    ${textField({ name: 'telefoonnummer', label: 'Telefoonnummer', type: 'tel', value: v.telefoonnummer, error: e.telefoonnummer, autocomplete: 'tel', maxlength: SETTINGS_MAX_LENGTH.telefoonnummer, hint: 'Bijvoorbeeld 06-12345678 of 020-1234567.' })}
+    ${textField({ name: 'email', label: 'E-mailadres', type: 'email', value: v.email, error: e.email, required: true, autocomplete: 'email', maxlength: SETTINGS_MAX_LENGTH.email })}
+    ${checkbox({ name: 'nieuwsbrief', label: 'Ik wil de nieuwsbrief van Portaal Zorg ontvangen', checked: v.nieuwsbrief === true, error: e.nieuwsbrief })}
+    <button type="submit" class="pz-button pz-button--primary">${first ? 'Opslaan en aanmelden' : 'Opslaan'}</button>
+  </form>`;
 }

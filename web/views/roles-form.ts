@@ -14,76 +14,30 @@ export type RolesFormState = { message?: { kind: 'ok' | 'error'; text: string } 
  */
 export function rolesForm(o: { action: string; roles: Roles; csrfToken: string | undefined } & RolesFormState): Html {
   const has = (product: string, role: string) => o.roles.products.some((r) => r.product === product && r.role === role);
-  return html`<form
-    method="post"
-    action="${o.action}"
-    class="pz-form pz-roles"
-    id="rollen"
-    hx-post="${o.action}"
-    hx-target="this"
-    hx-swap="outerHTML"
-    aria-labelledby="rollen-titel"
-  >
+  return html`<form method="post" action="${o.action}" class="pz-form pz-roles" id="rollen"
+      hx-post="${o.action}" hx-target="this" hx-swap="outerHTML" aria-labelledby="rollen-titel">
     <h2 id="rollen-titel">Rollen</h2>
     ${
       o.message
-        ? html`<div
-            class="pz-alert pz-alert--${o.message.kind}"
-            role="${o.message.kind === 'error' ? 'alert' : 'status'}"
-          >
-            <p>${o.message.text}</p>
-          </div>`
+        ? html`<div class="pz-alert pz-alert--${o.message.kind}" role="${o.message.kind === 'error' ? 'alert' : 'status'}"><p>${o.message.text}</p></div>`
         : ''
     }
     ${csrfField(o.csrfToken)}
     <table class="pz-table pz-roles__table">
-      <caption class="pz-visually-hidden">
-        Rollen per product
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Product</th>
-          <th scope="col">Rollen</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${PRODUCTS.map(
-          (product) =>
-            html`<tr>
-              <th scope="row">${PRODUCT_LABELS[product]}</th>
-              <td>
-                ${ROLES_PER_PRODUCT[product].map(
-                  (role) =>
-                    html`<div class="pz-checkbox">
-                      <input
-                        type="checkbox"
-                        id="rol-${product}-${role}"
-                        name="rollen"
-                        value="${roleValue(product, role)}"
-                        ${has(product, role) ? html`checked` : ''}
-                      />
-                      <label for="rol-${product}-${role}"
-                        >${PRODUCT_ROLE_LABELS[role]}<span class="pz-visually-hidden">
-                          ${PRODUCT_LABELS[product]}</span
-                        ></label
-                      >
-                    </div>`,
-                )}
-              </td>
-            </tr>`,
-        )}
-      </tbody>
+      <caption class="pz-visually-hidden">Rollen per product</caption>
+      <thead><tr><th scope="col">Product</th><th scope="col">Rollen</th></tr></thead>
+      <tbody>${PRODUCTS.map(
+        (product) =>
+          html`<tr><th scope="row">${PRODUCT_LABELS[product]}</th><td>${ROLES_PER_PRODUCT[product].map(
+            (
+              role,
+            ) => html`<div class="pz-checkbox"><input type="checkbox" id="rol-${product}-${role}" name="rollen" value="${roleValue(product, role)}" ${has(product, role) ? html`checked` : ''}>
+            <label for="rol-${product}-${role}">${PRODUCT_ROLE_LABELS[role]}<span class="pz-visually-hidden"> ${PRODUCT_LABELS[product]}</span></label></div>`,
+          )}</td></tr>`,
+      )}</tbody>
     </table>
-    <div class="pz-checkbox">
-      <input
-        type="checkbox"
-        id="rol-gebruikersbeheerder"
-        name="gebruikersbeheerder"
-        value="ja"
-        ${o.roles.gebruikersbeheerder ? html`checked` : ''}
-      />
-      <label for="rol-gebruikersbeheerder">Gebruikersbeheerder (beheert de gebruikers van de gemeente)</label>
-    </div>
+    <div class="pz-checkbox"><input type="checkbox" id="rol-gebruikersbeheerder" name="gebruikersbeheerder" value="ja" ${o.roles.gebruikersbeheerder ? html`checked` : ''}>
+      <label for="rol-gebruikersbeheerder">Gebruikersbeheerder (beheert de gebruikers van de gemeente)</label></div>
     <button type="submit" class="pz-button pz-button--primary">Rollen opslaan</button>
   </form>`;
 }

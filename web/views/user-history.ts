@@ -38,25 +38,8 @@ export function userHistory(rows: HistoryRow[], o: { userKey: string; names: Map
     return o.names.get(row.actor) ?? 'Een andere gebruiker';
   };
   return html`<table class="pz-table">
-    <caption class="pz-visually-hidden">
-      Geschiedenis van deze gebruiker, nieuwste eerst
-    </caption>
-    <thead>
-      <tr>
-        <th scope="col">Moment</th>
-        <th scope="col">Gebeurtenis</th>
-        <th scope="col">Door</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${rows.map(
-        (r) =>
-          html`<tr>
-            <td>${formatDateTime(r.at)}</td>
-            <td>${EVENT_LABELS[r.event as AuditEventName] ?? r.event}</td>
-            <td>${who(r)}</td>
-          </tr>`,
-      )}
-    </tbody>
+    <caption class="pz-visually-hidden">Geschiedenis van deze gebruiker, nieuwste eerst</caption>
+    <thead><tr><th scope="col">Moment</th><th scope="col">Gebeurtenis</th><th scope="col">Door</th></tr></thead>
+    <tbody>${rows.map((r) => html`<tr><td>${formatDateTime(r.at)}</td><td>${EVENT_LABELS[r.event as AuditEventName] ?? r.event}</td><td>${who(r)}</td></tr>`)}</tbody>
   </table>`;
 }

@@ -34,13 +34,11 @@ function select(
   options: readonly (readonly [string, string])[],
   value: string | undefined,
 ): Html {
-  return html`<div class="pz-field pz-field--inline">
-    <label class="pz-label" for="filter-${name}">${label}</label>
+  return html`<div class="pz-field pz-field--inline"><label class="pz-label" for="filter-${name}">${label}</label>
     <select class="pz-select" id="filter-${name}" name="${name}">
       <option value="">Alle</option>
       ${options.map(([v, l]) => html`<option value="${v}" ${value === v ? html`selected` : ''}>${l}</option>`)}
-    </select>
-  </div>`;
+    </select></div>`;
 }
 
 /** The users of a municipality with filters (a GET form, so the filtered list has its own URL). */
@@ -52,122 +50,61 @@ export function userList(o: {
   title: string;
 }): Html {
   return html`<h1>${o.title}</h1>
-    <form method="get" action="${o.action}" class="pz-filters" role="search" aria-label="Gebruikers filteren">
-      ${select(
-        'status',
-        'Status',
-        USER_STATUSES.map((s) => [s, USER_STATUS_LABELS[s]] as const),
-        o.filters.status,
-      )}
-      ${select('rol', 'Rol', ROLE_FILTERS, o.filters.role)}
-      ${select(
-        'product',
-        'Product',
-        PRODUCTS.map((p) => [p, PRODUCT_LABELS[p]] as const),
-        o.filters.product,
-      )}
-      <button type="submit" class="pz-button pz-button--secondary">Filteren</button>
-    </form>
-    ${
-      o.rows.length === 0
-        ? html`<p>Geen gebruikers gevonden.</p>`
-        : html`<table class="pz-table">
-            <caption class="pz-visually-hidden">
-              Gebruikers (${o.rows.length})
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Naam</th>
-                <th scope="col">Afdeling</th>
-                <th scope="col">Status</th>
-                <th scope="col">Rollen</th>
-                <th scope="col">Aangemeld</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${o.rows.map(
-                (r) =>
-                  html`<tr>
-                    <td><a href="${o.detailHref(r)}">${displayName(r)}</a></td>
-                    <td>${r.afdeling ?? ''}</td>
-                    <td>${statusBadge(r.status)}</td>
-                    <td>${r.status === 'actief' ? rolesSummary(toRoles(r.roles)) : '–'}</td>
-                    <td>${formatDate(r.registeredAt)}</td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>`
-    }`;
+  <form method="get" action="${o.action}" class="pz-filters" role="search" aria-label="Gebruikers filteren">
+    ${select(
+      'status',
+      'Status',
+      USER_STATUSES.map((s) => [s, USER_STATUS_LABELS[s]] as const),
+      o.filters.status,
+    )}
+    ${select('rol', 'Rol', ROLE_FILTERS, o.filters.role)}
+    ${select(
+      'product',
+      'Product',
+      PRODUCTS.map((p) => [p, PRODUCT_LABELS[p]] as const),
+      o.filters.product,
+    )}
+    <button type="submit" class="pz-button pz-button--secondary">Filteren</button>
+  </form>
+  ${
+    o.rows.length === 0
+      ? html`<p>Geen gebruikers gevonden.</p>`
+      : html`<table class="pz-table">
+      <caption class="pz-visually-hidden">Gebruikers (${o.rows.length})</caption>
+      <thead><tr><th scope="col">Naam</th><th scope="col">Afdeling</th><th scope="col">Status</th><th scope="col">Rollen</th><th scope="col">Aangemeld</th></tr></thead>
+      <tbody>${o.rows.map(
+        (
+          r,
+        ) => html`<tr><td><a href="${o.detailHref(r)}">${displayName(r)}</a></td><td>${r.afdeling ?? ''}</td><td>${statusBadge(r.status)}</td>
+          <td>${r.status === 'actief' ? rolesSummary(toRoles(r.roles)) : '–'}</td><td>${formatDate(r.registeredAt)}</td></tr>`,
+      )}</tbody></table>`
+  }`;
 }
 
 /** The personal settings and registration facts of one user. */
 export function userFacts(row: UserRow): Html {
   const settings = settingsOf(row);
   return html`<dl class="pz-dl">
-    <dt>Status</dt>
-    <dd>${statusBadge(row.status)}</dd>
+    <dt>Status</dt><dd>${statusBadge(row.status)}</dd>
     ${
       settings
-        ? html`<dt>Aanhef</dt>
-            <dd>${AANHEF_LABELS[settings.aanhef]}</dd>
-            <dt>Voorletters</dt>
-            <dd>${settings.voorletters}</dd>
-            <dt>Voornaam</dt>
-            <dd>${settings.voornaam || '–'}</dd>
-            <dt>Tussenvoegsel</dt>
-            <dd>${settings.tussenvoegsel || '–'}</dd>
-            <dt>Achternaam</dt>
-            <dd>${settings.achternaam}</dd>
-            <dt>Afdeling</dt>
-            <dd>${settings.afdeling || '–'}</dd>
-            <dt>Telefoonnummer</dt>
-            <dd>${settings.telefoonnummer || '–'}</dd>
-            <dt>E-mailadres</dt>
-            <dd>${settings.email}</dd>
-            <dt>Nieuwsbrief</dt>
-            <dd>${settings.nieuwsbrief ? 'Ja' : 'Nee'}</dd>`
-        : html`<dt>Persoonlijke instellingen</dt>
-            <dd>Nog niet ingevuld</dd>`
+        ? html`<dt>Aanhef</dt><dd>${AANHEF_LABELS[settings.aanhef]}</dd>
+        <dt>Voorletters</dt><dd>${settings.voorletters}</dd>
+        <dt>Voornaam</dt><dd>${settings.voornaam || '–'}</dd>
+        <dt>Tussenvoegsel</dt><dd>${settings.tussenvoegsel || '–'}</dd>
+        <dt>Achternaam</dt><dd>${settings.achternaam}</dd>
+        <dt>Afdeling</dt><dd>${settings.afdeling || '–'}</dd>
+        <dt>Telefoonnummer</dt><dd>${settings.telefoonnummer || '–'}</dd>
+        <dt>E-mailadres</dt><dd>${settings.email}</dd>
+        <dt>Nieuwsbrief</dt><dd>${settings.nieuwsbrief ? 'Ja' : 'Nee'}</dd>`
+        : html`<dt>Persoonlijke instellingen</dt><dd>Nog niet ingevuld</dd>`
     }
-    <dt>Eerste aanmelding</dt>
-    <dd>${formatDateTime(row.registeredAt)}</dd>
-    ${
-      row.settingsSavedAt
-        ? html`<dt>Gegevens ingevuld</dt>
-            <dd>${formatDateTime(row.settingsSavedAt)}</dd>`
-        : ''
-    }
-    ${
-      row.codeIssuedAt
-        ? html`<dt>Laatste code uitgegeven</dt>
-            <dd>
-              ${formatDateTime(row.codeIssuedAt)}${row.codeExpiresAt ? html`, geldig tot ${formatDateTime(row.codeExpiresAt)}` : ''}
-            </dd>`
-        : ''
-    }
-    ${
-      row.verifiedAt
-        ? html`<dt>Geverifieerd</dt>
-            <dd>${formatDateTime(row.verifiedAt)}</dd>`
-        : ''
-    }
-    ${
-      row.rejectionReason
-        ? html`<dt>Reden van afwijzing</dt>
-            <dd>${row.rejectionReason}</dd>`
-        : ''
-    }
-    ${
-      row.suspendedAt
-        ? html`<dt>Geschorst sinds</dt>
-            <dd>${formatDateTime(row.suspendedAt)}</dd>`
-        : ''
-    }
-    ${
-      row.deprovisionedAt
-        ? html`<dt>Verwijderd op</dt>
-            <dd>${formatDateTime(row.deprovisionedAt)}</dd>`
-        : ''
-    }
+    <dt>Eerste aanmelding</dt><dd>${formatDateTime(row.registeredAt)}</dd>
+    ${row.settingsSavedAt ? html`<dt>Gegevens ingevuld</dt><dd>${formatDateTime(row.settingsSavedAt)}</dd>` : ''}
+    ${row.codeIssuedAt ? html`<dt>Laatste code uitgegeven</dt><dd>${formatDateTime(row.codeIssuedAt)}${row.codeExpiresAt ? html`, geldig tot ${formatDateTime(row.codeExpiresAt)}` : ''}</dd>` : ''}
+    ${row.verifiedAt ? html`<dt>Geverifieerd</dt><dd>${formatDateTime(row.verifiedAt)}</dd>` : ''}
+    ${row.rejectionReason ? html`<dt>Reden van afwijzing</dt><dd>${row.rejectionReason}</dd>` : ''}
+    ${row.suspendedAt ? html`<dt>Geschorst sinds</dt><dd>${formatDateTime(row.suspendedAt)}</dd>` : ''}
+    ${row.deprovisionedAt ? html`<dt>Verwijderd op</dt><dd>${formatDateTime(row.deprovisionedAt)}</dd>` : ''}
   </dl>`;
 }
