@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { html, unsafeRaw } from '../../web/views/html.ts';
+import { html, unsafeRaw } from '../../html.ts';
 
 describe('html template tag', () => {
   it('escapes interpolated text, so user input cannot become markup', () => {
