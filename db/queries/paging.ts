@@ -29,6 +29,25 @@ export function olderThan(
     : undefined;
 }
 
+/**
+ * A numbered page of a list in name order (users, registrations). Those lists are short (a
+ * municipality's staff), so OFFSET costs nothing, and unlike a keyset cursor the page number
+ * carries no name into URLs and access logs.
+ */
+export type NumberedPage<T> = { rows: T[]; page: number; hasNext: boolean };
+
+/** The highest page number a link may ask for: beyond it the list starts again at page 1. */
+export const MAX_PAGE_NUMBER = 10_000;
+
+export function offsetOf(page: number, size: number): number {
+  return (page - 1) * size;
+}
+
+/** The numbered page from `size + 1` rows read from `offsetOf(page, size)`. */
+export function numberedPageOf<T>(rows: T[], page: number, size: number): NumberedPage<T> {
+  return { rows: rows.slice(0, size), page, hasNext: rows.length > size };
+}
+
 /** The page from `size + 1` rows read: the extra row only says that there is a next page. */
 export function pageOf<T>(rows: T[], size: number, cursorOf: (row: T) => PageCursor): Page<T> {
   if (rows.length <= size) return { rows, next: undefined };

@@ -11,7 +11,16 @@ import {
 } from '../../domain/user.ts';
 import type { Database } from '../client.ts';
 import { auditEvents, notifications, organisations, users } from '../schema.ts';
-import { olderThan, PAGE_SIZE, pageOf, type Page, type PageCursor } from './paging.ts';
+import {
+  numberedPageOf,
+  offsetOf,
+  olderThan,
+  PAGE_SIZE,
+  pageOf,
+  type NumberedPage,
+  type Page,
+  type PageCursor,
+} from './paging.ts';
 
 /**
  * Reads of the users read model (written only by the user workflow's activities). Every function
@@ -72,24 +81,37 @@ export async function findUserInGemeente(
   return row;
 }
 
-/** Registrations waiting for a code: of one municipality, or (servicedesk) of all. Oldest first. */
-export function listPendingRegistrations(
+export type PendingRegistrationRow = UserRow & { gemeenteName: string | null };
+
+/** Registrations waiting for a code: of one municipality, or (servicedesk) of all. Oldest first, a page at a time. */
+export async function listPendingRegistrations(
   db: Database,
   gemeentecode?: string,
-): Promise<(UserRow & { gemeenteName: string | null })[]> {
+  page = 1,
+  size = PAGE_SIZE,
+): Promise<NumberedPage<PendingRegistrationRow>> {
   const pending = eq(users.status, 'wacht_op_verificatie');
-  return db
+  const rows = await db
     .select({ ...getTableColumns(users), gemeenteName: organisations.name })
     .from(users)
     .leftJoin(organisations, eq(organisations.gemeentecode, users.gemeentecode))
     .where(gemeentecode ? and(pending, eq(users.gemeentecode, gemeentecode)) : pending)
-    .orderBy(asc(users.settingsSavedAt));
+    .orderBy(asc(users.settingsSavedAt), asc(users.userKey))
+    .limit(size + 1)
+    .offset(offsetOf(page, size));
+  return numberedPageOf(rows, page, size);
 }
 
 export type UserFilters = { status?: UserStatus; role?: ProductRoleName | 'gebruikersbeheerder'; product?: Product };
 
-/** Users of one municipality, filtered on status, role and product (roles live in jsonb). */
-export function listUsers(db: Database, gemeentecode: string, filters: UserFilters = {}): Promise<UserRow[]> {
+/** Users of one municipality, filtered on status, role and product (roles live in jsonb), a page at a time. */
+export async function listUsers(
+  db: Database,
+  gemeentecode: string,
+  filters: UserFilters = {},
+  page = 1,
+  size = PAGE_SIZE,
+): Promise<NumberedPage<UserRow>> {
   const conditions: SQL[] = [eq(users.gemeentecode, gemeentecode)];
   if (filters.status) conditions.push(eq(users.status, filters.status));
   if (filters.role === 'gebruikersbeheerder') {
@@ -103,11 +125,14 @@ export function listUsers(db: Database, gemeentecode: string, filters: UserFilte
     };
     conditions.push(sql`${users.roles} -> 'products' @> ${JSON.stringify([wanted])}::jsonb`);
   }
-  return db
+  const rows = await db
     .select()
     .from(users)
     .where(and(...conditions))
-    .orderBy(asc(users.achternaam), asc(users.registeredAt));
+    .orderBy(asc(users.achternaam), asc(users.registeredAt), asc(users.userKey))
+    .limit(size + 1)
+    .offset(offsetOf(page, size));
+  return numberedPageOf(rows, page, size);
 }
 
 /** Active gebruikersbeheerders of a municipality: who can hand out codes and roles. */
@@ -125,14 +150,34 @@ export function listActiveGebruikersbeheerders(db: Database, gemeentecode: strin
     .orderBy(asc(users.achternaam));
 }
 
-/** The audit trail about one user (their workflow writes events with the user key, or the workflow id, as subject). */
-export function userHistory(db: Database, row: Pick<UserRow, 'userKey' | 'gemeentecode' | 'subject'>, limit = 200) {
-  return db
+export type AuditRow = typeof auditEvents.$inferSelect;
+
+/**
+ * The audit trail about one user (their workflow writes events with the user key, or the workflow
+ * id, as subject), newest first, a page at a time. Audit rows take their time from the database
+ * (microseconds), the cursor carries milliseconds: both sides compare at millisecond precision.
+ */
+export async function userHistory(
+  db: Database,
+  row: Pick<UserRow, 'userKey' | 'gemeentecode' | 'subject'>,
+  from?: PageCursor,
+  size = PAGE_SIZE,
+): Promise<Page<AuditRow>> {
+  const at = sql`date_trunc('milliseconds', ${auditEvents.at})`;
+  const aboutUser = or(
+    eq(auditEvents.subject, row.userKey),
+    eq(auditEvents.subject, `user/${row.gemeentecode}/${row.subject}`),
+  );
+  const olderRows = from
+    ? sql`(${at}, ${auditEvents.id}) < (${from.at.toISOString()}::timestamptz, ${from.id}::bigint)`
+    : undefined;
+  const rows = await db
     .select()
     .from(auditEvents)
-    .where(or(eq(auditEvents.subject, row.userKey), eq(auditEvents.subject, `user/${row.gemeentecode}/${row.subject}`)))
-    .orderBy(desc(auditEvents.at), desc(auditEvents.id))
-    .limit(limit);
+    .where(and(aboutUser, olderRows))
+    .orderBy(desc(at), desc(auditEvents.id))
+    .limit(size + 1);
+  return pageOf(rows, size, (r) => ({ at: r.at, id: String(r.id) }));
 }
 
 export type NotificationRow = typeof notifications.$inferSelect;

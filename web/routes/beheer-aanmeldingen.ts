@@ -12,11 +12,12 @@ import { issueVerificationCode, rejectRegistration } from '../../usecases/users.
 import { CommandRejected } from '../../usecases/workflow-errors.ts';
 import type { WebDeps } from '../deps.ts';
 import { formText } from '../form-input.ts';
-import { CURSOR_PARAMETER, parseCursor } from '../paging.ts';
+import { CURSOR_PARAMETER, PAGE_NUMBER_PARAMETER, parseCursor, parsePageNumber } from '../paging.ts';
 import { redirectWithFlash, sendPage } from '../render.ts';
 import type { FieldErrors } from '../../domain/field-rules.ts';
 import { html } from '../../html.ts';
 import { notificationList } from '../views/notifications.ts';
+import { numberedPageLinks } from '../views/paging.ts';
 import { buttonForm, issuedCodePage, pendingRegistrations, rejectForm } from '../views/registrations-admin.ts';
 import { notFound } from './not-found.ts';
 import { ownGemeente, refOf, subjectSegment } from './user-admin.ts';
@@ -39,7 +40,11 @@ export function beheerAanmeldingenRouter(deps: WebDeps): Router {
   }
 
   async function renderPending(req: Request, res: Response, error?: string): Promise<void> {
-    const rows = await listPendingRegistrations(db, actorOf(res).gemeentecode);
+    const page = await listPendingRegistrations(
+      db,
+      actorOf(res).gemeentecode,
+      req.method === 'GET' ? parsePageNumber(req.query[PAGE_NUMBER_PARAMETER]) : 1,
+    );
     const token = req.csrfToken?.();
     sendPage(
       req,
@@ -50,7 +55,8 @@ export function beheerAanmeldingenRouter(deps: WebDeps): Router {
           title: 'Aanmeldingen',
           intro: html`${error ? html`<div class="pz-alert pz-alert--error" role="alert"><p>${error}</p></div>` : ''}<p>Deze medewerkers van uw gemeente hebben zich aangemeld en wachten op een verificatiecode. Controleer of de aanmelding klopt;
             geef dan een code uit en geef die persoonlijk of telefonisch door. Een nieuwe code vervangt een eerder uitgegeven code.</p>`,
-          rows,
+          rows: page.rows,
+          paging: numberedPageLinks('/beheer/aanmeldingen', {}, page, 'aanmeldingen'),
           actions: (
             row,
           ) => html`${buttonForm(`${base(row)}/code`, row.codeIssuedAt ? 'Nieuwe code uitgeven' : 'Code uitgeven', token)}

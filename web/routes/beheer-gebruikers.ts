@@ -1,12 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import {
-  findUserInGemeente,
-  listUsers,
-  toRoles,
-  userHistory,
-  type UserFilters,
-  type UserRow,
-} from '../../db/queries/users.ts';
+import { findUserInGemeente, listUsers, toRoles, type UserFilters, type UserRow } from '../../db/queries/users.ts';
 import type { MunicipalActor } from '../../domain/actor.ts';
 import { PRODUCTS, USER_STATUSES, type Roles } from '../../domain/user.ts';
 import { authorize } from '../authorize.ts';
@@ -17,11 +10,11 @@ import { queryText } from '../form-input.ts';
 import { isHtmx } from '../htmx.ts';
 import { redirectWithFlash, sendPage } from '../render.ts';
 import { html } from '../../html.ts';
+import { PAGE_NUMBER_PARAMETER, parsePageNumber } from '../paging.ts';
 import { buttonForm, confirmPage } from '../views/registrations-admin.ts';
 import { rolesForm, type RolesFormState } from '../views/roles-form.ts';
-import { userHistory as historyTable } from '../views/user-history.ts';
 import { userFacts, userList } from '../views/users.ts';
-import { namesOf, ownGemeente, refOf, rolesFromForm, subjectSegment } from './user-admin.ts';
+import { historySection, ownGemeente, refOf, rolesFromForm, subjectSegment } from './user-admin.ts';
 import { notFound } from './not-found.ts';
 
 const ROLE_FILTERS = ['gebruiker', 'productbeheerder', 'gebruikersbeheerder'] as const;
@@ -105,12 +98,7 @@ export function beheerGebruikersRouter(deps: WebDeps): Router {
     roles: RolesFormState & { roles?: Roles } = {},
     status = 200,
   ): Promise<void> {
-    const history = await userHistory(db, row);
-    const names = await namesOf(
-      db,
-      row.gemeentecode,
-      history.map((h) => h.actor),
-    );
+    const history = await historySection(db, req, row, detailPath(row));
     const lifecycle = (Object.keys(LIFECYCLE) as Lifecycle[]).filter((k) =>
       LIFECYCLE[k].allowedFrom.includes(row.status),
     );
@@ -132,7 +120,7 @@ export function beheerGebruikersRouter(deps: WebDeps): Router {
         ${row.status === 'actief' ? rolesFragment(req, row, roles.roles ?? toRoles(row.roles), roles) : html`<h2>Rollen</h2><p>Rollen kunnen alleen worden toegekend aan een actieve gebruiker.</p>`}
         ${lifecycle.length ? html`<h2>Account</h2><ul class="pz-actions">${lifecycle.map((k) => html`<li><a class="pz-button pz-button--secondary" href="${detailPath(row)}/${k}">${LIFECYCLE[k].button}</a></li>`)}</ul>` : ''}
         <h2>Geschiedenis</h2>
-        ${historyTable(history, { userKey: row.userKey, names })}`,
+        ${history}`,
       },
       status,
     );
@@ -140,10 +128,15 @@ export function beheerGebruikersRouter(deps: WebDeps): Router {
 
   router.get('/', guard('users.list'), async (req, res) => {
     const filters = filtersOf(req);
-    const rows = await listUsers(db, actorOf(res).gemeentecode, filters);
+    const page = await listUsers(
+      db,
+      actorOf(res).gemeentecode,
+      filters,
+      parsePageNumber(req.query[PAGE_NUMBER_PARAMETER]),
+    );
     sendPage(req, res, {
       title: 'Gebruikers',
-      main: userList({ rows, filters, action: '/beheer/gebruikers', detailHref: detailPath, title: 'Gebruikers' }),
+      main: userList({ page, filters, action: '/beheer/gebruikers', detailHref: detailPath, title: 'Gebruikers' }),
     });
   });
 

@@ -5,7 +5,6 @@ import {
   listPendingRegistrations,
   listUsers,
   toRoles,
-  userHistory,
   type UserRow,
 } from '../../db/queries/users.ts';
 import { authorize } from '../authorize.ts';
@@ -15,11 +14,12 @@ import type { WebDeps } from '../deps.ts';
 import { formText } from '../form-input.ts';
 import { redirectWithFlash, sendPage } from '../render.ts';
 import { html } from '../../html.ts';
+import { numberedPageLinks } from '../views/paging.ts';
+import { PAGE_NUMBER_PARAMETER, parsePageNumber } from '../paging.ts';
 import { buttonForm, issuedCodePage, pendingRegistrations } from '../views/registrations-admin.ts';
-import { userHistory as historyTable } from '../views/user-history.ts';
 import { rolesSummary, userFacts, userList } from '../views/users.ts';
 import { notFound } from './not-found.ts';
-import { namesOf, refOf, subjectSegment } from './user-admin.ts';
+import { historySection, refOf, subjectSegment } from './user-admin.ts';
 
 const userPath = (row: Pick<UserRow, 'gemeentecode' | 'subject'>) =>
   `/servicedesk/gemeenten/${row.gemeentecode}/gebruikers/${subjectSegment(row)}`;
@@ -42,14 +42,15 @@ export function servicedeskUsersRouter(deps: WebDeps): Router {
   }
 
   router.get('/gebruikers', authorize(db, 'users.listAllPending'), async (req, res) => {
-    const rows = await listPendingRegistrations(db);
+    const page = await listPendingRegistrations(db, undefined, parsePageNumber(req.query[PAGE_NUMBER_PARAMETER]));
     sendPage(req, res, {
       title: 'Aanmeldingen',
       main: pendingRegistrations({
         title: 'Aanmeldingen van alle gemeenten',
         intro: html`<p>Medewerkers van alle gemeenten die op een verificatiecode wachten. De servicedesk geeft de code uit voor de eerste
           gebruikersbeheerder van een gemeente; andere aanmeldingen handelt de gebruikersbeheerder van de gemeente zelf af.</p>`,
-        rows,
+        rows: page.rows,
+        paging: numberedPageLinks('/servicedesk/gebruikers', {}, page, 'aanmeldingen'),
         showGemeente: true,
         actions: (row) => html`<a class="pz-button pz-button--secondary" href="${userPath(row)}">Bekijken</a>`,
       }),
@@ -59,11 +60,11 @@ export function servicedeskUsersRouter(deps: WebDeps): Router {
   router.get('/gemeenten/:gemeentecode/gebruikers', authorize(db, 'users.list', inPath), async (req, res) => {
     const organisation = await findOrganisation(db, String(req.params.gemeentecode));
     if (!organisation) return notFound(req, res);
-    const rows = await listUsers(db, organisation.gemeentecode);
+    const page = await listUsers(db, organisation.gemeentecode, {}, parsePageNumber(req.query[PAGE_NUMBER_PARAMETER]));
     sendPage(req, res, {
       title: `Gebruikers van ${organisation.name}`,
       main: userList({
-        rows,
+        page,
         filters: {},
         action: `/servicedesk/gemeenten/${organisation.gemeentecode}/gebruikers`,
         detailHref: userPath,
@@ -73,12 +74,7 @@ export function servicedeskUsersRouter(deps: WebDeps): Router {
   });
 
   async function renderDetail(req: Request, res: Response, row: UserRow, error?: string): Promise<void> {
-    const history = await userHistory(db, row);
-    const names = await namesOf(
-      db,
-      row.gemeentecode,
-      history.map((h) => h.actor),
-    );
+    const history = await historySection(db, req, row, userPath(row));
     const token = req.csrfToken?.();
     const roles = toRoles(row.roles);
     sendPage(
@@ -108,7 +104,7 @@ export function servicedeskUsersRouter(deps: WebDeps): Router {
             : ''
         }
         <h2>Geschiedenis</h2>
-        ${historyTable(history, { userKey: row.userKey, names })}`,
+        ${history}`,
       },
       error ? 422 : 200,
     );

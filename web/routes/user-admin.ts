@@ -2,11 +2,15 @@ import { inArray } from 'drizzle-orm';
 import type { Request, Response } from 'express';
 import type { Resource } from '../../domain/permissions.ts';
 import type { Database } from '../../db/client.ts';
-import { displayName, type UserRow } from '../../db/queries/users.ts';
+import { displayName, userHistory, type UserRow } from '../../db/queries/users.ts';
 import { users } from '../../db/schema.ts';
 import { PRODUCTS, ROLES_PER_PRODUCT, type ProductRole, type Roles } from '../../domain/user.ts';
 import type { UserRef } from '../../usecases/users.ts';
 import { formFlag, formValues } from '../form-input.ts';
+import { CURSOR_PARAMETER, parseCursor } from '../paging.ts';
+import type { Html } from '../../html.ts';
+import { pageLinks } from '../views/paging.ts';
+import { userHistory as historyTable } from '../views/user-history.ts';
 import { roleValue } from '../views/roles-form.ts';
 
 /** Helpers shared by the gebruikersbeheerder's and the servicedesk's user pages. */
@@ -52,4 +56,23 @@ export async function namesOf(
   if (wanted.length === 0) return new Map();
   const rows = await db.select().from(users).where(inArray(users.userKey, wanted));
   return new Map(rows.filter((r) => r.gemeentecode === gemeentecode).map((r) => [r.userKey, displayName(r)]));
+}
+
+/**
+ * The history table of a user's detail page at `path`, a page at a time (`?vanaf=` from the
+ * request; a page rendered for a form's answer shows the newest events).
+ */
+export async function historySection(db: Database, req: Request, row: UserRow, path: string): Promise<Html> {
+  const from = req.method === 'GET' ? parseCursor(req.query[CURSOR_PARAMETER]) : undefined;
+  const history = await userHistory(db, row, from);
+  const names = await namesOf(
+    db,
+    row.gemeentecode,
+    history.rows.map((h) => h.actor),
+  );
+  return historyTable(history.rows, {
+    userKey: row.userKey,
+    names,
+    paging: pageLinks(path, {}, history.next, from !== undefined, 'gebeurtenissen'),
+  });
 }

@@ -30,6 +30,8 @@ export function pendingRegistrations(o: {
   rows: PendingRow[];
   actions: (row: PendingRow) => Html;
   showGemeente?: boolean;
+  /** Links to the other pages, when there are more registrations than one page holds. */
+  paging?: Html;
 }): Html {
   return html`<h1>${o.title}</h1>
   ${o.intro}
@@ -44,7 +46,8 @@ export function pendingRegistrations(o: {
           <div class="pz-card__actions">${o.actions(row)}</div>
         </li>`,
         )}</ul>`
-  }`;
+  }
+  ${o.paging ?? ''}`;
 }
 
 /** A form with only a CSRF field and one button (issue a code, confirm an action). */

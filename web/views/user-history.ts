@@ -29,7 +29,10 @@ export type HistoryRow = { at: Date; event: string; actor: string | null; organi
  * The audit trail about one user. Actors are pseudonymous keys in the table; `names` maps the keys
  * of people of the same municipality to a name for the administrator's eyes (never stored or logged).
  */
-export function userHistory(rows: HistoryRow[], o: { userKey: string; names: Map<string, string> }): Html {
+export function userHistory(
+  rows: HistoryRow[],
+  o: { userKey: string; names: Map<string, string>; paging?: Html },
+): Html {
   if (rows.length === 0) return html`<p>Er is nog geen geschiedenis.</p>`;
   const who = (row: HistoryRow): string => {
     if (!row.actor) return 'Portaal Zorg (automatisch)';
@@ -41,5 +44,6 @@ export function userHistory(rows: HistoryRow[], o: { userKey: string; names: Map
     <caption class="pz-visually-hidden">Geschiedenis van deze gebruiker, nieuwste eerst</caption>
     <thead><tr><th scope="col">Moment</th><th scope="col">Gebeurtenis</th><th scope="col">Door</th></tr></thead>
     <tbody>${rows.map((r) => html`<tr><td>${formatDateTime(r.at)}</td><td>${EVENT_LABELS[r.event as AuditEventName] ?? r.event}</td><td>${who(r)}</td></tr>`)}</tbody>
-  </table>`;
+  </table>
+  ${o.paging ?? ''}`;
 }

@@ -1,3 +1,4 @@
+import type { NumberedPage } from '../../db/queries/paging.ts';
 import { displayName, settingsOf, toRoles, type UserFilters, type UserRow } from '../../db/queries/users.ts';
 import {
   AANHEF_LABELS,
@@ -10,6 +11,7 @@ import {
 } from '../../domain/user.ts';
 import { formatDate, formatDateTime } from './dates.ts';
 import { html, type Html } from '../../html.ts';
+import { numberedPageLinks } from './paging.ts';
 
 /** "Gebruiker iWmo, Productbeheerder iEb, Gebruikersbeheerder", or a dash. */
 export function rolesSummary(roles: Roles): string {
@@ -41,9 +43,9 @@ function select(
     </select></div>`;
 }
 
-/** The users of a municipality with filters (a GET form, so the filtered list has its own URL). */
+/** The users of a municipality with filters (a GET form, so the filtered list has its own URL), a page at a time. */
 export function userList(o: {
-  rows: UserRow[];
+  page: NumberedPage<UserRow>;
   filters: UserFilters;
   action: string;
   detailHref: (row: UserRow) => string;
@@ -67,18 +69,19 @@ export function userList(o: {
     <button type="submit" class="pz-button pz-button--secondary">Filteren</button>
   </form>
   ${
-    o.rows.length === 0
+    o.page.rows.length === 0
       ? html`<p>Geen gebruikers gevonden.</p>`
       : html`<table class="pz-table">
-      <caption class="pz-visually-hidden">Gebruikers (${o.rows.length})</caption>
+      <caption class="pz-visually-hidden">Gebruikers (${o.page.rows.length})</caption>
       <thead><tr><th scope="col">Naam</th><th scope="col">Afdeling</th><th scope="col">Status</th><th scope="col">Rollen</th><th scope="col">Aangemeld</th></tr></thead>
-      <tbody>${o.rows.map(
+      <tbody>${o.page.rows.map(
         (
           r,
         ) => html`<tr><td><a href="${o.detailHref(r)}">${displayName(r)}</a></td><td>${r.afdeling ?? ''}</td><td>${statusBadge(r.status)}</td>
           <td>${r.status === 'actief' ? rolesSummary(toRoles(r.roles)) : '–'}</td><td>${formatDate(r.registeredAt)}</td></tr>`,
       )}</tbody></table>`
-  }`;
+  }
+  ${numberedPageLinks(o.action, { status: o.filters.status, rol: o.filters.role, product: o.filters.product }, o.page, 'gebruikers')}`;
 }
 
 /** The personal settings and registration facts of one user. */
