@@ -16,10 +16,11 @@ export type Page<T> = { rows: T[]; next: PageCursor | undefined };
 /**
  * The condition "older than the cursor" on (at, id) descending, or undefined for the first page.
  * `at` must be written from a JavaScript Date (millisecond precision, as every writer here does):
- * the cursor carries milliseconds, and a column with microseconds could fall between two pages.
+ * the cursor carries milliseconds, and a column with microseconds could fall between two pages (pass
+ * `date_trunc('milliseconds', column)` for one that the database fills).
  */
 export function olderThan(
-  at: AnyColumn,
+  at: AnyColumn | SQL,
   id: AnyColumn,
   cursor: PageCursor | undefined,
   idType: 'text' | 'bigint' = 'text',

@@ -168,13 +168,10 @@ export async function userHistory(
     eq(auditEvents.subject, row.userKey),
     eq(auditEvents.subject, `user/${row.gemeentecode}/${row.subject}`),
   );
-  const olderRows = from
-    ? sql`(${at}, ${auditEvents.id}) < (${from.at.toISOString()}::timestamptz, ${from.id}::bigint)`
-    : undefined;
   const rows = await db
     .select()
     .from(auditEvents)
-    .where(and(aboutUser, olderRows))
+    .where(and(aboutUser, olderThan(at, auditEvents.id, from, 'bigint')))
     .orderBy(desc(at), desc(auditEvents.id))
     .limit(size + 1);
   return pageOf(rows, size, (r) => ({ at: r.at, id: String(r.id) }));
