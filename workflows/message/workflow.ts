@@ -2,8 +2,10 @@ import {
   ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
+  CancellationScope,
   condition,
   getExternalWorkflowHandle,
+  isCancellation,
   log,
   patched,
   proxyActivities,
@@ -51,7 +53,7 @@ const remoteStore = proxyActivities<Activities>(STORE_OPTIONS);
 // The same writes as local activities: a save is one row next to the worker, and as a regular
 // activity it cost two more round trips through the Temporal server (schedule, complete) on
 // every state change of every exchange. Retried the same way (beyond a minute by timers).
-const localStore = proxyLocalActivities<Activities>(STORE_OPTIONS);
+const localStore = resumedAfterEviction(proxyLocalActivities<Activities>(STORE_OPTIONS));
 /** Exchanges started before the local store keep their regular activities on replay. */
 const LOCAL_STORE_PATCH = 'store-as-local-activities';
 // A chain party that is down is retried until it is back (the exchange waits, nothing is lost);
@@ -66,6 +68,34 @@ const chain = proxyActivities<Activities>({
     nonRetryableErrorTypes: [DeliveryRefused],
   },
 });
+
+/**
+ * A worker that evicts a run from its cache (a full cache, a shutdown) cancels that run's
+ * running local activities, and the cancellation reaches the workflow as a failure although
+ * nobody cancelled the exchange. Such a store call is simply made again: the writes are
+ * idempotent (versioned saves, keyed rows). A cancellation of the exchange itself still ends it.
+ */
+function resumedAfterEviction<T extends object>(store: T): T {
+  return new Proxy(store, {
+    get(target, name, receiver) {
+      const call: unknown = Reflect.get(target, name, receiver);
+      if (typeof call !== 'function') return call;
+      return async (...args: unknown[]) => {
+        for (let attempt = 1; ; attempt += 1) {
+          try {
+            return await (call as (...a: unknown[]) => Promise<unknown>)(...args);
+          } catch (err) {
+            if (!isCancellation(err) || CancellationScope.current().consideredCancelled || attempt >= 10) throw err;
+            log.warn('local store call cancelled without the exchange being cancelled; calling again', {
+              activity: String(name),
+              attempt,
+            });
+          }
+        }
+      };
+    },
+  });
+}
 
 type Arrival =
   { kind: 'received'; answer: AnswerReceived } | { kind: 'sent'; answer: AnswerSent } | { kind: 'fo01'; code: string };
