@@ -43,7 +43,7 @@ export type CheckedFile = {
 /** `ok`: at least one file and not a single problem anywhere. */
 export type UploadCheck = { files: CheckedFile[]; ok: boolean };
 
-/** A database that does not answer in time refuses the file instead of holding the upload open. */
+/** A database that does not answer in time ends the upload as unavailable instead of holding it open. */
 export const IDENTIFICATION_LOOKUP_TIMEOUT_MS = 10_000;
 
 // Local file header, or the end-of-central-directory record that an empty ZIP consists of.
@@ -51,15 +51,29 @@ const ZIP_SIGNATURES = [Buffer.from('PK\x03\x04', 'latin1'), Buffer.from('PK\x05
 
 type Unpacked = { name: string; problems: UploadProblem[]; bytes?: Buffer };
 
+/**
+ * Reads and checks every file, then asks whether their identifications were used before. A fault
+ * in reading refuses the upload (PZ-INTERNAL); a failed lookup is thrown on, because it says
+ * nothing about the file and the caller answers an outage with "try again".
+ */
 export async function checkUpload(input: CheckUploadInput): Promise<UploadCheck> {
+  let checked: Checked[] | UploadCheck;
   try {
-    return await check(input);
+    checked = await checkFiles(input);
   } catch {
     return finish([{ name: displayName(String(input.fileName)), problems: [uploadProblem('PZ-INTERNAL')] }]);
   }
+  if (!Array.isArray(checked)) return checked;
+  const duplicates = await identificationProblems(
+    checked.map((c) => c.ownIdentification),
+    withTimeout(input.isIdentificationUsed),
+  );
+  checked.forEach(({ file }, i) => file.problems.push(...(duplicates[i] ?? [])));
+  return finish(checked.map(({ file }) => file));
 }
 
-async function check(input: CheckUploadInput): Promise<UploadCheck> {
+/** The files as checked on their own, or the refusal of the whole upload. */
+async function checkFiles(input: CheckUploadInput): Promise<Checked[] | UploadCheck> {
   const name = displayName(input.fileName);
   const received = await receive(input);
   if ('problem' in received) return finish([{ name, problems: [received.problem] }]);
@@ -84,12 +98,7 @@ async function check(input: CheckUploadInput): Promise<UploadCheck> {
         : { file: { name: file.name, problems: file.problems } },
     );
   }
-  const duplicates = await identificationProblems(
-    checked.map((c) => c.ownIdentification),
-    withTimeout(input.isIdentificationUsed),
-  );
-  checked.forEach(({ file }, i) => file.problems.push(...(duplicates[i] ?? [])));
-  return finish(checked.map(({ file }) => file));
+  return checked;
 }
 
 async function receive(input: CheckUploadInput): Promise<{ bytes: Buffer } | { problem: UploadProblem }> {
@@ -131,8 +140,12 @@ async function checkXml(name: string, bytes: Buffer, user: Uploader): Promise<Ch
 function withTimeout(lookup: IdentificationLookup): IdentificationLookup {
   return async (afzender, identificatie, messageCode) => {
     let timer: NodeJS.Timeout | undefined;
+    // Coded like a socket timeout: a database that does not answer is an outage, not a fault.
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('identification lookup timed out')), IDENTIFICATION_LOOKUP_TIMEOUT_MS);
+      timer = setTimeout(
+        () => reject(Object.assign(new Error('identification lookup timed out'), { code: 'ETIMEDOUT' })),
+        IDENTIFICATION_LOOKUP_TIMEOUT_MS,
+      );
     });
     try {
       return await Promise.race([lookup(afzender, identificatie, messageCode), timeout]);

@@ -48,11 +48,9 @@ export async function identificationProblems(
 }
 
 async function lookUp(own: OwnIdentification, isUsed: IdentificationLookup): Promise<UploadProblem[]> {
-  try {
-    return (await isUsed(own.afzender, own.identificatie, own.messageCode))
-      ? [uploadProblem('PZ-DUPLICATE-ID', `Identificatie ${own.identificatie} is al eerder gebruikt.`)]
-      : [];
-  } catch {
-    return [uploadProblem('PZ-UNAVAILABLE')];
-  }
+  // A lookup that fails is not a finding about the file: the error goes to the caller, which
+  // tells an outage (503, try again) from a fault.
+  return (await isUsed(own.afzender, own.identificatie, own.messageCode))
+    ? [uploadProblem('PZ-DUPLICATE-ID', `Identificatie ${own.identificatie} is al eerder gebruikt.`)]
+    : [];
 }

@@ -40,7 +40,6 @@ export const UPLOAD_PROBLEMS = {
   'PZ-ANSWERED': 'Op dit ontvangen bericht is al een retourbericht verstuurd.',
   'PZ-NO-SCHEMA':
     "Het portaal kan dit bericht nu niet tegen het XSD-schema controleren (de schema's zijn niet ingesteld). Er is niets verzonden; neem contact op met de servicedesk.",
-  'PZ-UNAVAILABLE': 'De controle op dubbele berichten kon nu niet worden uitgevoerd. Probeer het later opnieuw.',
   'PZ-RECEIVE': 'Het bestand is niet volledig ontvangen. Probeer het opnieuw.',
   'PZ-INTERNAL':
     'Het bestand kon door een fout in het portaal niet worden gecontroleerd. Probeer het later opnieuw of neem contact op met de servicedesk.',

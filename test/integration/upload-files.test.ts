@@ -138,15 +138,15 @@ describe('refused messages', () => {
     expect(asked).toEqual([[GEMEENTE, '123456789012', 'WMO301']]);
   });
 
-  it('refuses the file when the duplicate check cannot be done, and says to try again', async () => {
-    const down = (): Promise<boolean> => Promise.reject(new Error('connection refused'));
-    const check = await checkUpload({
+  it('does not judge the file when the duplicate check cannot be done: the failure goes to the caller', async () => {
+    const refused = Object.assign(new Error('connection refused'), { code: 'ECONNREFUSED' });
+    const check = checkUpload({
       fileName: 'WMO301.xml',
       bytes: ownMessage('WMO301'),
       user: user(),
-      isIdentificationUsed: down,
+      isIdentificationUsed: () => Promise.reject(refused),
     });
-    expect(problemCodes(check)).toEqual(['PZ-UNAVAILABLE']);
+    await expect(check).rejects.toBe(refused);
   });
 });
 

@@ -1,6 +1,11 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../logger.ts';
+import { freePort } from '../../scripts/lib/ports.ts';
+import { createApp } from '../../web/app.ts';
 import { setProductSettings } from '../../usecases/product-settings.ts';
 import { startAppSystem, type AppSystem } from '../helpers/app-system.ts';
 import { DEV_IDP_CERT_PATH } from '../helpers/config.ts';
@@ -45,8 +50,13 @@ afterAll(async () => {
   await system?.stop();
 });
 
-function upload(product: string, xml: string, headers: Record<string, string> = { 'x-client-cert': header }) {
-  return fetch(`${system.web.baseUrl}/webservice/${product}/berichten`, {
+function upload(
+  product: string,
+  xml: string,
+  headers: Record<string, string> = { 'x-client-cert': header },
+  baseUrl = system.web.baseUrl,
+) {
+  return fetch(`${baseUrl}/webservice/${product}/berichten`, {
     method: 'POST',
     headers: { 'content-type': 'application/xml', 'x-bestandsnaam': 'WMO301.xml', ...headers },
     body: xml,
@@ -82,5 +92,41 @@ describe('POST /webservice/<product>/berichten', () => {
     expect(rotterdam.status).toBe(422);
     const refused = (await rotterdam.json()) as { files: { problems: { code: string }[] }[] };
     expect(refused.files[0]!.problems.map((p) => p.code)).toContain('PZ-AFZENDER');
+  });
+});
+
+describe('an upload while Temporal is unreachable', () => {
+  it('answers 503 with Retry-After and a Dutch message, keeps nothing, and the same file goes out once Temporal is back', async () => {
+    // The same database and configuration as the running app, but a Temporal frontend that is not there.
+    const deadTemporal = Connection.lazy({ address: `127.0.0.1:${await freePort()}`, connectTimeout: 500 });
+    const { app } = createApp({
+      config: system.web.config,
+      db: system.db.db,
+      temporal: new Client({ connection: deadTemporal, namespace: system.web.config.TEMPORAL_NAMESPACE }),
+      logger: createLogger({ level: 'silent', pretty: false }),
+      validator: system.web.validator,
+    });
+    const server = createServer(app).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const cutOff = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const { xml } = ownExample('WMO301', '0363', { agb: AGB });
+    try {
+      const response = await upload('iwmo', xml, undefined, cutOff);
+      expect(response.status).toBe(503);
+      expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+      const body = (await response.json()) as { status: string; message: string; files: unknown[] };
+      expect(body).toMatchObject({ status: 'unavailable', files: [] });
+      expect(body.message).toContain('tijdelijk niet beschikbaar');
+      expect(body.message).toContain('niet verzonden');
+    } finally {
+      server.closeAllConnections();
+      server.close();
+      await deadTemporal.close();
+    }
+    // Nothing kept: the identification is free again, so the retry is not refused as a duplicate.
+    const retried = await upload('iwmo', xml);
+    expect(retried.status).toBe(201);
+    const sent = (await retried.json()) as { files: { referentienummer: string }[] };
+    await waitForState(system.db, sent.files[0]!.referentienummer, 'afgerond');
   });
 });

@@ -5,6 +5,7 @@ import type { MunicipalActor } from '../../domain/actor.ts';
 import { messageProductOf } from '../../domain/message-access.ts';
 import { submitUpload, type SubmitOutcome } from '../../usecases/upload.ts';
 import type { WebDeps } from '../deps.ts';
+import { isDependencyOutage, OUTAGE_RETRY_AFTER_SECONDS } from '../outage.ts';
 import { hitEachRateLimit, ipRateLimitKey, waitText } from '../rate-limit.ts';
 import { redirectWithFlash } from '../render.ts';
 import type { AanleverenView } from '../views/messages-aanleveren.ts';
@@ -31,6 +32,7 @@ const MESSAGES = {
   unsupported:
     'Lever een XML-bestand of een ZIP-bestand aan (multipart/form-data, application/xml of application/zip).',
   unreadable: 'Het verzoek kon niet worden gelezen. Er is niets verzonden.',
+  unavailable: `Portaal Zorg is tijdelijk niet beschikbaar. Uw gegevens zijn niet verloren, maar dit bestand is niet verzonden. Probeer het over ongeveer ${OUTAGE_RETRY_AFTER_SECONDS} seconden opnieuw.`,
   failed:
     'Er ging iets mis; er is niets verzonden. Probeer het later opnieuw. Blijft het probleem bestaan, neem dan contact op met de servicedesk.',
   tooMany: (retryAfterMs: number) =>
@@ -38,6 +40,14 @@ const MESSAGES = {
   timeout: (seconds: number) =>
     `Het aanleveren duurde langer dan ${seconds} seconden en is afgebroken. Er is niets verzonden. Probeer het opnieuw.`,
 } as const;
+
+/** How a software client tells the answers apart; anything else is a refusal of the request. */
+const ANSWER_STATUS: Partial<Record<number, string>> = {
+  500: 'error',
+  503: 'unavailable',
+  408: 'timeout',
+  429: 'rate_limited',
+};
 
 const RAW_TYPES = ['application/xml', 'text/xml', 'application/zip', 'application/x-zip-compressed'];
 
@@ -102,6 +112,12 @@ export function uploadHandler(deps: WebDeps, renderAanleveren: RenderAanleveren)
           { confirmFindings: received.file.confirm },
         );
       } catch (err) {
+        if (isDependencyOutage(err)) {
+          // The error's code only: a driver's message may quote a query and its parameters.
+          req.log.warn({ code: (err as { code?: unknown }).code, user: actor.userKey }, 'upload during an outage');
+          res.set('Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS));
+          return await answerError(503, MESSAGES.unavailable);
+        }
         req.log.error({ err, user: actor.userKey }, 'upload failed');
         return await answerError(500, MESSAGES.failed);
       }
@@ -131,7 +147,7 @@ export function uploadHandler(deps: WebDeps, renderAanleveren: RenderAanleveren)
     async function answerError(status: number, message: string): Promise<void> {
       if (json)
         return void res.status(status).json({
-          status: status === 500 ? 'error' : status === 408 ? 'timeout' : status === 429 ? 'rate_limited' : 'refused',
+          status: ANSWER_STATUS[status] ?? 'refused',
           message,
           files: [],
         });
