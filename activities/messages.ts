@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { auditInsert } from '../db/audit.ts';
 import { writeTogether } from '../db/one-statement.ts';
 import { messageFiles, messages, notifications, organisations, productSettings, users } from '../db/schema.ts';
-import { nextDueAt, type ExchangeState } from '../domain/message-exchange.ts';
+import { nextDueAt, type Direction, type ExchangeState } from '../domain/message-exchange.ts';
 import { messageType, type MessageProduct } from '../domain/message-types.ts';
 import { buildDi01, buildDu01 } from '../domain/stuf/build.ts';
 import { DeliveryError, type MessageGateways } from '../gateways/chain.ts';
@@ -32,7 +32,7 @@ export type OverdueNotice = {
   product: MessageProduct;
   messageCode: string;
   referentienummer: string;
-  direction: 'uit' | 'in';
+  direction: Direction;
   dueAt: string;
   /** The grace period after the deadline ended too: the exchange is over (verlopen). */
   expired?: boolean;

@@ -3,6 +3,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { eq, sql } from 'drizzle-orm';
 import { auditEvents, organisations, sessions, users } from '../db/schema.ts';
 import type { AuditEvent } from '../domain/audit.ts';
+import type { OrganisationStatus } from '../domain/organisation.ts';
 import type { UserState } from '../domain/user.ts';
 import {
   changeGebruikersbeheerderUpdate,
@@ -19,7 +20,7 @@ import { sanitised } from './errors.ts';
 export type SaveUserInput = { state: UserState; version: number; audit?: AuditEvent[]; endSessions?: boolean };
 
 /** The municipality as the read model knows it; undefined when it was never registered. */
-export type OrganisationForUser = { status: string; organisationId: string } | undefined;
+export type OrganisationForUser = { status: OrganisationStatus; organisationId: string } | undefined;
 
 export type ChangeGebruikersbeheerderCommand = { gemeentecode: string; userKey: string; active: boolean };
 /** `ok: false`: the organisation refused to lose its last active gebruikersbeheerder (Dutch message). */

@@ -13,6 +13,12 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { DIRECTIONS, MESSAGE_ROLES, MESSAGE_STATES, type Duty, type RetourCodes } from '../domain/message-exchange.ts';
+import { MESSAGE_PRODUCTS } from '../domain/message-types.ts';
+import { ORGANISATION_STATUSES } from '../domain/organisation.ts';
+import { DELIVERY_CHANNELS, STUF_VERSIONS } from '../domain/product-settings.ts';
+import { PRODUCTS, USER_STATUSES } from '../domain/user.ts';
+import { WLZ_OUTCOMES } from '../domain/wlz.ts';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
@@ -26,7 +32,7 @@ export const organisations = pgTable(
     name: text('name').notNull(),
     /** What eHerkenning sends for the represented organisation: KvK number or OIN. */
     organisationId: text('organisation_id').notNull(),
-    status: text('status', { enum: ['wacht_op_overeenkomsten', 'actief'] }).notNull(),
+    status: text('status', { enum: ORGANISATION_STATUSES }).notNull(),
     ibAgreementSignedOn: date('ib_agreement_signed_on'),
     ibAgreementRecordedBy: text('ib_agreement_recorded_by'),
     ibAgreementRecordedAt: timestamp('ib_agreement_recorded_at', { withTimezone: true }),
@@ -50,6 +56,8 @@ export const auditEvents = pgTable(
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    // Free text, not domain/audit.ts's vocabulary: the trail outlives releases, so rows keep event
+    // names a later release may have retired.
     event: text('event').notNull(),
     actor: text('actor'),
     organisation: text('organisation'),
@@ -125,17 +133,7 @@ export const users = pgTable(
     gemeentecode: text('gemeentecode').notNull(),
     subject: text('subject').notNull(),
     organisationId: text('organisation_id').notNull(),
-    status: text('status', {
-      enum: [
-        'instellingen_invullen',
-        'wacht_op_verificatie',
-        'actief',
-        'geschorst',
-        'verwijderd',
-        'afgewezen',
-        'verlopen',
-      ],
-    }).notNull(),
+    status: text('status', { enum: USER_STATUSES }).notNull(),
     aanhef: text('aanhef'),
     voorletters: text('voorletters'),
     voornaam: text('voornaam'),
@@ -188,7 +186,7 @@ export const wlzLookups = pgTable(
     actor: text('actor').notNull(),
     purpose: text('purpose').notNull(),
     bsnHash: text('bsn_hash').notNull(),
-    outcome: text('outcome', { enum: ['ja', 'nee', 'fout'] }),
+    outcome: text('outcome', { enum: WLZ_OUTCOMES }),
     registerDate: date('register_date'),
     requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
     answeredAt: timestamp('answered_at', { withTimezone: true }),
@@ -201,12 +199,12 @@ export const productSettings = pgTable(
   'product_settings',
   {
     gemeentecode: text('gemeentecode').notNull(),
-    product: text('product').notNull(),
-    deliveryChannel: text('delivery_channel', { enum: ['portaal', 'webservice'] }).notNull(),
+    product: text('product', { enum: PRODUCTS }).notNull(),
+    deliveryChannel: text('delivery_channel', { enum: DELIVERY_CHANNELS }).notNull(),
     endpointUrl: text('endpoint_url'),
     certificateFingerprint: text('certificate_fingerprint'),
     notificationEmails: jsonb('notification_emails').$type<string[]>().notNull().default([]),
-    stufVersion: text('stuf_version').notNull(),
+    stufVersion: text('stuf_version', { enum: STUF_VERSIONS }).notNull(),
     updatedBy: text('updated_by').notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     version: integer('version').notNull().default(0),
@@ -256,11 +254,10 @@ export const messages = pgTable(
     /** The exchange (heen-bericht workflow) this message belongs to. */
     workflowId: text('workflow_id').notNull(),
     gemeentecode: text('gemeentecode').notNull(),
-    product: text('product', { enum: ['iwmo', 'ijw', 'ieb'] }).notNull(),
+    product: text('product', { enum: MESSAGE_PRODUCTS }).notNull(),
     messageCode: text('message_code').notNull(),
-    direction: text('direction', { enum: ['uit', 'in'] }).notNull(),
-    /** heen: starts an exchange; retour: answers one (302, 306, …, 406, 408); antwoord: 301/319 for 315/317, 325 for 323. */
-    role: text('role', { enum: ['heen', 'retour', 'antwoord'] }).notNull(),
+    direction: text('direction', { enum: DIRECTIONS }).notNull(),
+    role: text('role', { enum: MESSAGE_ROLES }).notNull(),
     /** BerichtIdentificatie/Identificatie (in a retour: that of the heen-bericht, as the header echoes it). */
     identificatie: text('identificatie').notNull(),
     identificatieRetour: text('identificatie_retour'),
@@ -269,25 +266,12 @@ export const messages = pgTable(
     fileId: text('file_id').notNull(),
     fileName: text('file_name').notNull(),
     sizeBytes: integer('size_bytes').notNull(),
-    /** domain/message-exchange.ts MessageState. */
-    state: text('state').notNull(),
+    state: text('state', { enum: MESSAGE_STATES }).notNull(),
     dueAt: timestamp('due_at', { withTimezone: true }),
     /** Per berichtklasse, the retourcodes of a retour (domain/messages/retour-codes.ts). */
-    retourCodes: jsonb('retour_codes').$type<{ berichtklasse: string; codes: string[] }[]>(),
-    /** What must follow, each with its own deadline (domain/message-exchange.ts Duty, without the delay). */
-    duties: jsonb('duties')
-      .$type<
-        {
-          kind: 'retour' | 'antwoord';
-          expected: string[];
-          dueAt?: string;
-          overdue: boolean;
-          fulfilledBy?: string;
-          fulfilledAt?: string;
-        }[]
-      >()
-      .notNull()
-      .default([]),
+    retourCodes: jsonb('retour_codes').$type<RetourCodes>(),
+    /** What must follow, each with its own deadline; the delay it was computed from stays in the workflow. */
+    duties: jsonb('duties').$type<Omit<Duty, 'after'>[]>().notNull().default([]),
     /** Keys (ids) of the messages that answer this one. */
     answeredBy: jsonb('answered_by').$type<string[]>().notNull().default([]),
     /** ReferentieAanbieder values a 315/317 carries: a 301/319 naming one of them answers it. */

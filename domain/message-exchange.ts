@@ -13,10 +13,15 @@ import { messageType, type MessageProduct } from './message-types.ts';
  * Outgoing, the counterparty has the duty; incoming, the municipality has it.
  */
 
-export type Direction = 'uit' | 'in';
-export type MessageRole = 'heen' | 'retour' | 'antwoord';
+export const DIRECTIONS = ['uit', 'in'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
 
-export type DutyKind = 'retour' | 'antwoord';
+/** heen: starts an exchange; retour: answers one (302, 306, …, 406, 408); antwoord: 301/319 for 315/317, 325 for 323. */
+export const MESSAGE_ROLES = ['heen', 'retour', 'antwoord'] as const;
+export type MessageRole = (typeof MESSAGE_ROLES)[number];
+
+export const DUTY_KINDS = ['retour', 'antwoord'] as const;
+export type DutyKind = (typeof DUTY_KINDS)[number];
 
 export type Duty = {
   kind: DutyKind;

@@ -7,7 +7,9 @@ import type { Product } from './user.ts';
  * in the header (COD002-VEKTIS: WMO301 = 414).
  */
 
-export type MessageProduct = Extract<Product, 'iwmo' | 'ijw' | 'ieb'>;
+/** The products whose messages the portal exchanges (the Wlz-Registertoets is a look-up, not a message). */
+export const MESSAGE_PRODUCTS = ['iwmo', 'ijw', 'ieb'] as const satisfies readonly Product[];
+export type MessageProduct = (typeof MESSAGE_PRODUCTS)[number];
 export type Sender = 'gemeente' | 'aanbieder' | 'cak';
 
 export type MessageType = {

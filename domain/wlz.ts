@@ -6,7 +6,8 @@ import { passesElfproef } from './messages/bsn.ts';
  * (checks again: it must not trust its caller).
  */
 
-export type WlzOutcome = 'ja' | 'nee' | 'fout';
+export const WLZ_OUTCOMES = ['ja', 'nee', 'fout'] as const;
+export type WlzOutcome = (typeof WLZ_OUTCOMES)[number];
 
 export const WLZ_OUTCOME_LABELS: Record<WlzOutcome, string> = {
   ja: 'Ja, er is een Wlz-indicatie',

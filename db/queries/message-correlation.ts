@@ -1,4 +1,5 @@
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import type { Direction, MessageState } from '../../domain/message-exchange.ts';
 import type { Database } from '../client.ts';
 import { violatedConstraint, violationDetail } from '../errors.ts';
 import { messageFiles, messages } from '../schema.ts';
@@ -9,7 +10,7 @@ import { messageFiles, messages } from '../schema.ts';
  * ReferentieAanbieder of a 315/317). Every lookup is scoped to one municipality.
  */
 
-export type ExchangeRef = { id: string; workflowId: string; counterparty: string; state: string };
+export type ExchangeRef = { id: string; workflowId: string; counterparty: string; state: MessageState };
 
 const ref = {
   id: messages.id,
@@ -46,7 +47,7 @@ export async function findExchange(
   db: Database,
   q: {
     gemeentecode: string;
-    direction: 'uit' | 'in';
+    direction: Direction;
     messageCode: string;
     identificatie: string;
     counterparty?: string;

@@ -191,7 +191,7 @@ export async function findMessageFile(
  */
 export async function recordFetch(
   db: Database,
-  o: { gemeentecode: string; messageId: string; fetchedBy: string; product: string; messageCode: string },
+  o: { gemeentecode: string; messageId: string; fetchedBy: string; product: MessageProduct; messageCode: string },
 ): Promise<void> {
   await db.transaction(async (tx) => {
     await tx

@@ -1,4 +1,5 @@
 import { and, desc, eq } from 'drizzle-orm';
+import type { WlzOutcome } from '../../domain/wlz.ts';
 import type { Database } from '../client.ts';
 import { users, wlzLookups } from '../schema.ts';
 import { displayName } from './users.ts';
@@ -8,7 +9,7 @@ export type WlzHistoryRow = {
   requestedAt: Date;
   who: string;
   purpose: string;
-  outcome: 'ja' | 'nee' | 'fout' | null;
+  outcome: WlzOutcome | null;
   registerDate: string | null;
 };
 

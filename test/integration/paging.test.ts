@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listIncoming, listOutgoing } from '../../db/queries/messages.ts';
 import type { PageCursor } from '../../db/queries/paging.ts';
 import { listNotifications } from '../../db/queries/users.ts';
+import type { Direction, MessageState } from '../../domain/message-exchange.ts';
 import { messageFiles, messages, notifications } from '../../db/schema.ts';
 import { notificationList } from '../../web/views/notifications.ts';
 import { cursorParameter, parseCursor } from '../../web/paging.ts';
@@ -13,7 +14,12 @@ let db: TestDatabase;
 const base = Date.UTC(2026, 10, 1, 9, 0, 0);
 const ids: string[] = [];
 
-async function seedMessage(id: string, direction: 'uit' | 'in', receivedAt: Date, state = 'afgerond'): Promise<void> {
+async function seedMessage(
+  id: string,
+  direction: Direction,
+  receivedAt: Date,
+  state: MessageState = 'afgerond',
+): Promise<void> {
   await db.db.insert(messageFiles).values({
     id: `file-${id}`,
     gemeentecode: '0363',

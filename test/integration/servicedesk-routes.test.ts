@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, messageFiles, messages, notifications, organisations } from '../../db/schema.ts';
+import type { MessageState } from '../../domain/message-exchange.ts';
 import { createSmtpMailer } from '../../gateways/mailer.ts';
 import { startSmtpSink, type SmtpSink } from '../../gateways/simulators/smtp-sink.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -221,7 +222,7 @@ describe('servicedesk pages', () => {
   });
 
   it('lists overdue, expired and undelivered exchanges per municipality, and those of one municipality', async () => {
-    const seed = async (id: string, gemeentecode: string, state: string, ageMs: number) => {
+    const seed = async (id: string, gemeentecode: string, state: MessageState, ageMs: number) => {
       await db.db.insert(messageFiles).values({
         id: `file-${id}`,
         gemeentecode,

@@ -1,5 +1,5 @@
 import type { FirstFetch, MessageRow } from '../../db/queries/messages.ts';
-import type { MessageProduct } from '../../domain/message-types.ts';
+import type { MessageRole } from '../../domain/message-exchange.ts';
 import { berichtklasseLabel, retourcodeMeaning } from '../../domain/messages/retourcodes.ts';
 import { PRODUCT_LABELS } from '../../domain/user.ts';
 import { formatDateTime } from './dates.ts';
@@ -8,7 +8,7 @@ import { counterpartyLabel, isOverdue, messagePath, messagesPath, messageTitle, 
 
 export type MessageDetailView = { message: MessageRow; conversation: MessageRow[]; fetches: FirstFetch[]; now: Date };
 
-const ROLE_LABELS: Record<string, string> = {
+const ROLE_LABELS: Record<MessageRole, string> = {
   heen: 'Heenbericht',
   retour: 'Retourbericht',
   antwoord: 'Antwoordbericht',
@@ -70,9 +70,8 @@ function dutiesSection(m: MessageRow, duties: DutyView[], now: Date): Html {
 function answerHint(m: MessageRow, duties: DutyView[]): Html {
   const open = duties.filter((d) => !d.fulfilledBy && !d.fulfilled);
   if (m.direction !== 'in' || open.length === 0) return html``;
-  const product = m.product as MessageProduct;
   return html`<div class="pz-alert" role="note"><p>Beantwoord dit bericht met een ${open.map((d) => d.expected.join(' of ')).join(' en een ')} via
-    <a href="${messagesPath(product, 'aanleveren')}">Aanleveren</a>.</p></div>`;
+    <a href="${messagesPath(m.product, 'aanleveren')}">Aanleveren</a>.</p></div>`;
 }
 
 function retourCodesSection(m: MessageRow): Html {
@@ -113,7 +112,7 @@ function fetchesSection(fetches: FirstFetch[]): Html {
 /** One message: its facts, state and deadlines, retourcodes, the exchange it belongs to, and its file. */
 export function messageDetailPage(o: MessageDetailView): Html {
   const m = o.message;
-  const product = m.product as MessageProduct;
+  const product = m.product;
   const duties = dutiesOf(m, o.conversation);
   const tab = m.direction === 'uit' ? 'aanleveren' : 'ophalen';
   return html`<p><a href="${messagesPath(product, tab)}">Terug naar ${tab === 'aanleveren' ? 'Aanleveren' : 'Ophalen'} ${PRODUCT_LABELS[product]}</a></p>

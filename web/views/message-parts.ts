@@ -27,8 +27,9 @@ export function messageTabs(product: MessageProduct, current: MessageTab): Html 
   )}</ul></nav>`;
 }
 
-export function stateLabel(state: string): string {
-  return Object.hasOwn(MESSAGE_STATE_LABELS, state) ? MESSAGE_STATE_LABELS[state as MessageState] : state;
+/** A state this release has no label for (written by a newer worker during a rolling deploy) shows as stored. */
+export function stateLabel(state: MessageState): string {
+  return MESSAGE_STATE_LABELS[state] ?? state;
 }
 
 /** A deadline is passed when the exchange says so, or when its date is behind us while still open. */
