@@ -6,6 +6,7 @@ import type { UseCaseDeps } from './deps.ts';
 import { ExchangeClosed, reportDeliveryFailed } from './exchanges.ts';
 import { acceptMessage } from './inbound-message.ts';
 import { InboundRefusal } from './inbound-refusal.ts';
+import { isDependencyOutage } from './outage.ts';
 
 /**
  * accepted: the message is with its exchange (or was delivered before: a repeated referentienummer
@@ -29,7 +30,9 @@ export async function receiveEnvelope(deps: UseCaseDeps, body: Uint8Array): Prom
     return { status: 'accepted' };
   } catch (err) {
     const refusal = refusalFor(err);
-    if (!(err instanceof InboundRefusal) && !(err instanceof StufEnvelopeError))
+    if (refusal.status === 503)
+      deps.logger.warn({ code: (err as { code?: unknown }).code }, 'inbound envelope during an outage');
+    else if (!(err instanceof InboundRefusal) && !(err instanceof StufEnvelopeError))
       deps.logger.error({ err: err instanceof Error ? err.name : 'unknown' }, 'inbound envelope failed');
     await appendAudit(deps.db, {
       event: 'message_inbound_refused',
@@ -42,6 +45,13 @@ export async function receiveEnvelope(deps: UseCaseDeps, body: Uint8Array): Prom
 function refusalFor(err: unknown): InboundRefusal {
   if (err instanceof InboundRefusal) return err;
   if (err instanceof StufEnvelopeError) return new InboundRefusal('StUF001', `De envelop is ongeldig: ${err.message}`);
+  // Nothing was taken on: the sender keeps the message and offers it again after Retry-After.
+  if (isDependencyOutage(err))
+    return new InboundRefusal(
+      'StUF058',
+      'Het portaal is tijdelijk niet beschikbaar; het bericht is niet verwerkt. Bied het later opnieuw aan.',
+      503,
+    );
   return new InboundRefusal(
     'StUF058',
     'Het bericht kon door een fout in het portaal niet worden verwerkt. Probeer het later opnieuw.',

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from '../logger.ts';
 import { CommandRejected } from '../usecases/workflow-errors.ts';
-import { isDependencyOutage, OUTAGE_RETRY_AFTER_SECONDS } from './outage.ts';
+import { isDependencyOutage, OUTAGE_RETRY_AFTER_SECONDS } from '../usecases/outage.ts';
 import { sendPage } from './render.ts';
 import { html } from '../html.ts';
 

@@ -7,7 +7,7 @@ import { connectDatabase, type DatabaseHandle } from '../../db/client.ts';
 import { createLogger } from '../../logger.ts';
 import { freePort } from '../../scripts/lib/ports.ts';
 import { createApp } from '../../web/app.ts';
-import { isDependencyOutage } from '../../web/outage.ts';
+import { isDependencyOutage } from '../../usecases/outage.ts';
 import { testConfig } from '../helpers/config.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 

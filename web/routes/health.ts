@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { Router } from 'express';
 import type { WebDeps } from '../deps.ts';
-import { OUTAGE_RETRY_AFTER_SECONDS } from '../outage.ts';
+import { OUTAGE_RETRY_AFTER_SECONDS } from '../../usecases/outage.ts';
 
 async function probe(check: () => Promise<unknown>, timeoutMs: number): Promise<'ok' | 'unreachable'> {
   let timer: NodeJS.Timeout | undefined;

@@ -5,7 +5,7 @@ import type { MunicipalActor } from '../../domain/actor.ts';
 import { messageProductOf } from '../../domain/message-access.ts';
 import { submitUpload, type SubmitOutcome } from '../../usecases/upload.ts';
 import type { WebDeps } from '../deps.ts';
-import { isDependencyOutage, OUTAGE_RETRY_AFTER_SECONDS } from '../outage.ts';
+import { isDependencyOutage, OUTAGE_RETRY_AFTER_SECONDS } from '../../usecases/outage.ts';
 import { hitEachRateLimit, ipRateLimitKey, waitText } from '../rate-limit.ts';
 import { redirectWithFlash } from '../render.ts';
 import type { AanleverenView } from '../views/messages-aanleveren.ts';

@@ -1,3 +1,4 @@
+import { OUTAGE_RETRY_AFTER_SECONDS } from '../../usecases/outage.ts';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import express, { Router } from 'express';
 import { buildFo01 } from '../../domain/stuf/build.ts';
@@ -40,6 +41,7 @@ export function stufInboundRouter(deps: WebDeps): Router {
       const outcome = await receiveEnvelope(deps, body);
       if (outcome.status === 'accepted') return void res.status(204).end();
       const { refusal, envelope } = outcome;
+      if (refusal.status === 503) res.set('Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS));
       res
         .status(refusal.status)
         .type('text/xml; charset=utf-8')

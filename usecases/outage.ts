@@ -1,4 +1,4 @@
-import { CommandUnavailable } from '../usecases/workflow-errors.ts';
+import { CommandUnavailable } from './workflow-errors.ts';
 
 /**
  * Whether an error means a dependency is down (PostgreSQL or Temporal unreachable, restarting or
