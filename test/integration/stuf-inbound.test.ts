@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import { Client, Connection } from '@temporalio/client';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageFiles, messages } from '../../db/schema.ts';
@@ -9,12 +7,10 @@ import { buildDi01, buildDu01, buildFo01 } from '../../domain/stuf/build.ts';
 import { submitUpload } from '../../usecases/upload.ts';
 import { parseEnvelope } from '../../domain/stuf/parse.ts';
 import { buildHeenbericht } from '../../gateways/simulators/chain-messages.ts';
-import { createLogger } from '../../logger.ts';
-import { freePort } from '../../scripts/lib/ports.ts';
-import { createApp } from '../../web/app.ts';
 import { startAppSystem, type AppSystem } from '../helpers/app-system.ts';
 import { commandDeps, freshIdentificatie, municipalActor, ownExample, waitForState } from '../helpers/messages.ts';
 import { isolatedNamespace } from '../helpers/namespace.ts';
+import { serveWithoutTemporal } from '../helpers/without-temporal.ts';
 import { AMSTERDAM, twoMunicipalities } from '../helpers/users.ts';
 
 // The one inbound door for the chain: bearer token, StUF Di01/Du01 in, Fo01 out for anything bad.
@@ -213,31 +209,18 @@ describe('isolation', () => {
 
 describe('while Temporal is unreachable', () => {
   it('answers 503 with Retry-After and a Fo01 that says to offer it again, keeps nothing, and takes the same envelope afterwards', async () => {
-    // The running app's database and configuration, with a Temporal frontend that is not there.
-    const deadTemporal = Connection.lazy({ address: `127.0.0.1:${await freePort()}`, connectTimeout: 500 });
-    const { app } = createApp({
-      config: system.web.config,
-      db: system.db.db,
-      temporal: new Client({ connection: deadTemporal, namespace: system.web.config.TEMPORAL_NAMESPACE }),
-      logger: createLogger({ level: 'silent', pretty: false }),
-      validator: system.web.validator,
-    });
-    const server = createServer(app).listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    const cutOff = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const cutOff = await serveWithoutTemporal(system);
     const { envelope } = di01(heen305().xml, { functie: 'WMO305' });
     const before = await filesStored();
     try {
-      const response = await post(envelope, undefined, cutOff);
+      const response = await post(envelope, undefined, cutOff.url);
       expect(response.status).toBe(503);
       expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
       const fo01 = await fo01Of(response);
       expect(fo01.code).toBe('StUF058');
       expect(fo01.omschrijving).toContain('tijdelijk niet beschikbaar');
     } finally {
-      server.closeAllConnections();
-      server.close();
-      await deadTemporal.close();
+      await cutOff.close();
     }
     expect(await filesStored()).toBe(before);
     expect((await post(envelope)).status).toBe(204);

@@ -1,16 +1,12 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../logger.ts';
-import { freePort } from '../../scripts/lib/ports.ts';
-import { createApp } from '../../web/app.ts';
 import { setProductSettings } from '../../usecases/product-settings.ts';
 import { startAppSystem, type AppSystem } from '../helpers/app-system.ts';
 import { DEV_IDP_CERT_PATH } from '../helpers/config.ts';
 import { messageRow, ownExample, waitForState } from '../helpers/messages.ts';
 import { isolatedNamespace } from '../helpers/namespace.ts';
+import { serveWithoutTemporal } from '../helpers/without-temporal.ts';
 import { twoMunicipalities } from '../helpers/users.ts';
 
 // Municipal software uploads with its client certificate (passed on by the TLS proxy), registered
@@ -97,21 +93,10 @@ describe('POST /webservice/<product>/berichten', () => {
 
 describe('an upload while Temporal is unreachable', () => {
   it('answers 503 with Retry-After and a Dutch message, keeps nothing, and the same file goes out once Temporal is back', async () => {
-    // The same database and configuration as the running app, but a Temporal frontend that is not there.
-    const deadTemporal = Connection.lazy({ address: `127.0.0.1:${await freePort()}`, connectTimeout: 500 });
-    const { app } = createApp({
-      config: system.web.config,
-      db: system.db.db,
-      temporal: new Client({ connection: deadTemporal, namespace: system.web.config.TEMPORAL_NAMESPACE }),
-      logger: createLogger({ level: 'silent', pretty: false }),
-      validator: system.web.validator,
-    });
-    const server = createServer(app).listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    const cutOff = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const cutOff = await serveWithoutTemporal(system);
     const { xml } = ownExample('WMO301', '0363', { agb: AGB });
     try {
-      const response = await upload('iwmo', xml, undefined, cutOff);
+      const response = await upload('iwmo', xml, undefined, cutOff.url);
       expect(response.status).toBe(503);
       expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
       const body = (await response.json()) as { status: string; message: string; files: unknown[] };
@@ -119,9 +104,7 @@ describe('an upload while Temporal is unreachable', () => {
       expect(body.message).toContain('tijdelijk niet beschikbaar');
       expect(body.message).toContain('niet verzonden');
     } finally {
-      server.closeAllConnections();
-      server.close();
-      await deadTemporal.close();
+      await cutOff.close();
     }
     // Nothing kept: the identification is free again, so the retry is not refused as a duplicate.
     const retried = await upload('iwmo', xml);
