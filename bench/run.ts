@@ -15,6 +15,7 @@ import { benchUserLifecycles } from './user-lifecycle.ts';
 import { benchValidator } from './validator.ts';
 import { benchExchanges } from './exchanges.ts';
 import { benchScaleOut } from './scale-out.ts';
+import { benchWorkerRestart } from './worker-restart.ts';
 
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 30);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
@@ -26,6 +27,8 @@ const VALIDATOR_BYTES = Number(process.env.BENCH_VALIDATOR_BYTES ?? 24_900_000);
 const EXCHANGES = Number(process.env.BENCH_EXCHANGES ?? 1000);
 const EXCHANGE_CONCURRENCY = Number(process.env.BENCH_EXCHANGE_CONCURRENCY ?? 16);
 const SCALE_EXCHANGES = Number(process.env.BENCH_SCALE_EXCHANGES ?? 500);
+const RESTART_EXCHANGES = Number(process.env.BENCH_RESTART_EXCHANGES ?? 200);
+const RESTART_READERS = Number(process.env.BENCH_RESTART_READERS ?? 4);
 
 const BENCHES = {
   dev: benchDevSystem,
@@ -35,6 +38,8 @@ const BENCHES = {
   validator: () => benchValidator({ targetBytes: VALIDATOR_BYTES }),
   exchanges: () => benchExchanges({ exchanges: EXCHANGES, concurrency: EXCHANGE_CONCURRENCY }),
   scale: () => benchScaleOut({ exchanges: SCALE_EXCHANGES, concurrency: EXCHANGE_CONCURRENCY }),
+  restart: () =>
+    benchWorkerRestart({ exchanges: RESTART_EXCHANGES, concurrency: EXCHANGE_CONCURRENCY, readers: RESTART_READERS }),
 };
 type BenchName = keyof typeof BENCHES;
 

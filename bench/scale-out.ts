@@ -6,28 +6,19 @@
  * chain simulator (VECOZO) answers each WMO301 with a WMO302 through the same balancer, and an
  * exchange counts when the read model says 'afgerond'.
  */
-import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { inArray } from 'drizzle-orm';
 import { connectDatabase } from '../db/client.ts';
-import { messages, organisations, productSettings } from '../db/schema.ts';
 import { startChainSimulator } from '../gateways/simulators/chain.ts';
 import { freePort } from '../scripts/lib/ports.ts';
 import { connectClient } from '../temporal/connection.ts';
-import { DEV_IDP_CERT_PATH, testConfig, testEnv } from '../test/helpers/config.ts';
+import { testConfig, testEnv } from '../test/helpers/config.ts';
 import { istandaardenDir } from '../test/helpers/istandaarden.ts';
-import { ownExample } from '../test/helpers/messages.ts';
-import { setProductSettings } from '../usecases/product-settings.ts';
-import { activeGemeente, startBenchEnvironment } from './lib/environment.ts';
+import { startBenchEnvironment } from './lib/environment.ts';
 import { startBalancer, startEntry, webReady, type Child } from './lib/processes.ts';
-import { ms, percentile, pool, report } from './lib/stats.ts';
+import { ms, percentile, report } from './lib/stats.ts';
+import { enableWebservice, runExchanges, WEBSERVICE_LOAD_ENV } from './lib/webservice-load.ts';
 
-const GEMEENTE = { gemeentecode: '0363', name: 'Amsterdam', organisationId: '34366966' };
-const AGB = '42420001';
 const WARMUP = 30;
-const POLL_MS = 50;
-const CERT = readFileSync(DEV_IDP_CERT_PATH, 'utf8');
 
 type Round = { processes: number; perSecond: number; p50: number; p95: number; failures: string[] };
 
@@ -50,11 +41,7 @@ export async function benchScaleOut(options: { exchanges: number; concurrency: n
     VECOZO_URL: chain.vecozoUrl,
     CAK_URL: chain.cakUrl,
     ISTANDAARDEN_SCHEMA_DIR: istandaardenDir(),
-    TRUST_PROXY: 'true',
-    CLIENT_CERT_HEADER: 'x-client-cert',
-    // Throughput is measured here, not the limits that protect a real portal from one client.
-    UPLOAD_RATE_LIMIT_PER_USER_ATTEMPTS: '1000000',
-    UPLOAD_RATE_LIMIT_PER_IP_ATTEMPTS: '1000000',
+    ...WEBSERVICE_LOAD_ENV,
     DATABASE_POOL_SIZE: '10',
   });
   const config = testConfig(env);
@@ -80,65 +67,8 @@ export async function benchScaleOut(options: { exchanges: number; concurrency: n
     webPorts = [];
   }
 
-  /** `count` webservice uploads, `concurrency` at a time; one read-model query per poll for all outstanding ones. */
-  async function exchange(
-    count: number,
-    prefix: string,
-  ): Promise<{ perSecond: number; latencies: number[]; failures: string[] }> {
-    const outstanding = new Map<string, number>();
-    const latencies: number[] = [];
-    const failures: string[] = [];
-    let uploading = true;
-    const started = performance.now();
-    const poller = (async () => {
-      while (uploading || outstanding.size > 0) {
-        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-        if (outstanding.size === 0) continue;
-        const rows = await database.db
-          .select({ id: messages.id, state: messages.state })
-          .from(messages)
-          .where(inArray(messages.id, [...outstanding.keys()]));
-        const now = performance.now();
-        for (const row of rows) {
-          const start = outstanding.get(row.id);
-          if (start === undefined || !['afgerond', 'afgekeurd', 'niet_afgeleverd', 'verlopen'].includes(row.state))
-            continue;
-          outstanding.delete(row.id);
-          if (row.state === 'afgerond') latencies.push(now - start);
-          else failures.push(`${row.id}: ${row.state}`);
-        }
-        if (now - started > 600_000) throw new Error(`${outstanding.size} exchanges not afgerond after 10 minutes`);
-      }
-    })();
-    poller.catch(() => undefined);
-    try {
-      await pool(count, options.concurrency, async (i) => {
-        const { xml } = ownExample('WMO301', GEMEENTE.gemeentecode, {
-          agb: AGB,
-          identificatie: `${prefix}${String(i).padStart(6, '0')}`,
-        });
-        const start = performance.now();
-        const response = await fetch(`${publicUrl}/webservice/iwmo/berichten`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/xml',
-            'x-bestandsnaam': `WMO301-${i}.xml`,
-            'x-client-cert': encodeURIComponent(CERT),
-          },
-          body: xml,
-        });
-        const body = (await response.json()) as { status: string; files: { referentienummer: string | null }[] };
-        const id = body.files[0]?.referentienummer;
-        if (response.status !== 201 || !id)
-          return void failures.push(`upload ${i}: ${response.status} ${JSON.stringify(body).slice(0, 200)}`);
-        outstanding.set(id, start);
-      });
-    } finally {
-      uploading = false;
-      await poller;
-    }
-    return { perSecond: (latencies.length / (performance.now() - started)) * 1000, latencies, failures };
-  }
+  const exchange = (count: number, prefix: string) =>
+    runExchanges({ db: database.db, publicUrl, count, concurrency: options.concurrency, prefix });
 
   try {
     const rounds: Round[] = [];
@@ -148,23 +78,7 @@ export async function benchScaleOut(options: { exchanges: number; concurrency: n
       roundNumber++;
       await startProcesses(processes);
       if (!ready) {
-        const desk = await activeGemeente({ client, config }, GEMEENTE);
-        await setProductSettings(
-          client,
-          GEMEENTE.gemeentecode,
-          {
-            product: 'iwmo',
-            settings: {
-              deliveryChannel: 'webservice',
-              endpointUrl: 'https://software.example/ggk',
-              certificateFingerprint: new X509Certificate(CERT).fingerprint256,
-              notificationEmails: [],
-              stufVersion: 'ggk0210',
-            },
-          },
-          desk,
-        );
-        await waitUntilActive(database.db);
+        await enableWebservice({ client, config, db: database.db });
         ready = true;
       }
       const warm = await exchange(WARMUP, `W${roundNumber}`);
@@ -200,19 +114,3 @@ export async function benchScaleOut(options: { exchanges: number; concurrency: n
 }
 
 /** The read model has the municipality active and its webservice certificate (written by activities). */
-async function waitUntilActive(db: ReturnType<typeof connectDatabase>['db']): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const [org] = await db
-      .select({ status: organisations.status })
-      .from(organisations)
-      .where(inArray(organisations.gemeentecode, [GEMEENTE.gemeentecode]));
-    const [settings] = await db
-      .select({ channel: productSettings.deliveryChannel })
-      .from(productSettings)
-      .where(inArray(productSettings.gemeentecode, [GEMEENTE.gemeentecode]));
-    if (org?.status === 'actief' && settings?.channel === 'webservice') return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the municipality did not become active with its webservice certificate within 30 s');
-}
