@@ -3,6 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { auditInsert } from '../db/audit.ts';
 import { writeTogether } from '../db/one-statement.ts';
 import { messageFiles, messages, notifications, organisations, productSettings, users } from '../db/schema.ts';
+import { productAudience } from '../domain/message-access.ts';
 import { nextDueAt, type Direction, type ExchangeState } from '../domain/message-exchange.ts';
 import { messageType, type MessageProduct } from '../domain/message-types.ts';
 import { buildDi01, buildDu01 } from '../domain/stuf/build.ts';
@@ -245,7 +246,7 @@ export function createMessageActivities({
      * active Gebruikers. The key makes both happen once.
      */
     async notifyMessageOverdue(notice: OverdueNotice): Promise<void> {
-      const audience = `${notice.gemeentecode}:${notice.product}`;
+      const audience = productAudience(notice.gemeentecode, notice.product);
       const { kind, title, body } = overdueText(notice);
       const link = `/berichten/bericht/${notice.referentienummer}`;
       await sanitised('DatabaseError', () =>

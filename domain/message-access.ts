@@ -23,3 +23,8 @@ export function mayUseMessages(actor: Actor | undefined, product: MessageProduct
 export function messageProductsFor(actor: Actor | undefined): MessageProduct[] {
   return MESSAGE_PRODUCTS.filter((p) => mayUseMessages(actor, p));
 }
+
+/** Who sees a notice about a product's messages: the product's users of one municipality. */
+export function productAudience(gemeentecode: string, product: MessageProduct): string {
+  return `${gemeentecode}:${product}`;
+}

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { productAudience } from '../../domain/message-access.ts';
 import type { MessageState } from '../../domain/message-exchange.ts';
 import type { MessageProduct } from '../../domain/message-types.ts';
 import type { AuditEvent } from '../../domain/audit.ts';
@@ -214,14 +215,23 @@ export async function recordFetch(
   });
 }
 
-/** Notifications of one product of one municipality (audience `<gemeentecode>:<product>`), newest first. */
-export function listProductNotifications(db: Database, gemeentecode: string, product: MessageProduct, limit = 5) {
-  return db
+/**
+ * The newest notifications of one product of one municipality for the top of its message pages,
+ * and whether there are more than these (the page then links to all of them).
+ */
+export async function latestProductNotifications(
+  db: Database,
+  gemeentecode: string,
+  product: MessageProduct,
+  shown = 5,
+): Promise<{ rows: (typeof notifications.$inferSelect)[]; more: boolean }> {
+  const rows = await db
     .select()
     .from(notifications)
-    .where(eq(notifications.audience, `${gemeentecode}:${product}`))
+    .where(eq(notifications.audience, productAudience(gemeentecode, product)))
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
-    .limit(limit);
+    .limit(shown + 1);
+  return { rows: rows.slice(0, shown), more: rows.length > shown };
 }
 
 /** Per product, what needs attention: incoming messages to answer, and messages past a deadline. */

@@ -460,6 +460,45 @@ describe('tab Aanleveren', () => {
   });
 });
 
+describe('notifications of a product', () => {
+  it('shows the newest five on the message pages with a link to all of them, paged and only of the own municipality and product', async () => {
+    await db.db.insert(notifications).values([
+      ...Array.from({ length: 6 }, (_, i) => ({
+        key: `test-older-${i}`,
+        audience: '0363:iwmo',
+        kind: 'message_overdue',
+        title: `Oudere melding ${i}`,
+        body: 'Eerder te laat.',
+        createdAt: new Date(now - (10 + i) * DAY),
+      })),
+      { key: 'test-ijw-a', audience: '0363:ijw', kind: 'message_overdue', title: 'Jeugdmelding', body: 'Alleen iJw.' },
+    ]);
+    const amsterdam = await loggedIn(iwmoA);
+    for (const tab of ['aanleveren', 'ophalen']) {
+      const page = await amsterdam.get(`/berichten/iwmo/${tab}`);
+      expect(page.body.match(/class="pz-notification"/g), tab).toHaveLength(5);
+      expect(page.body, tab).toContain('<a href="/berichten/iwmo/meldingen">Alle meldingen</a>');
+      expect(page.body, tab).toContain('Retour WMO302 te laat');
+      expect(page.body, tab).not.toContain('Oudere melding 5');
+    }
+    const all = await amsterdam.get('/berichten/iwmo/meldingen');
+    expect(all.status).toBe(200);
+    for (const title of ['Retour WMO302 te laat', ...Array.from({ length: 6 }, (_, i) => `Oudere melding ${i}`)])
+      expect(all.body).toContain(title);
+    for (const other of ['Rotterdamse melding', 'Jeugdmelding']) expect(all.body).not.toContain(other);
+
+    const rotterdam = await (await loggedIn(iwmoR)).get('/berichten/iwmo/meldingen');
+    expect(rotterdam.body).toContain('Rotterdamse melding');
+    expect(rotterdam.body).not.toContain('Oudere melding');
+    // The few of Rotterdam fit on its message page: no link to more.
+    expect((await (await loggedIn(iwmoR)).get('/berichten/iwmo/aanleveren')).body).not.toContain('Alle meldingen');
+    expectDenied(
+      await (await loggedIn(ijwA)).get('/berichten/iwmo/meldingen'),
+      'iWmo notifications for a Gebruiker iJw',
+    );
+  });
+});
+
 describe('tab Ophalen', () => {
   it('lists the own incoming messages of the product, newest first, with name, sender, state and deadline', async () => {
     const client = await loggedIn(iwmoA);

@@ -8,7 +8,7 @@ const base: AanleverenView = {
   product: 'iwmo',
   csrfToken: 't&k',
   outgoing: { rows: [], next: undefined },
-  notifications: [],
+  notifications: { rows: [], more: false },
   now: new Date(),
   laterPage: false,
 };

@@ -7,15 +7,17 @@ import {
   listFetches,
   listIncoming,
   listOutgoing,
-  listProductNotifications,
+  latestProductNotifications,
   recordFetch,
   type IncomingFilters,
 } from '../../db/queries/messages.ts';
 import type { MunicipalActor } from '../../domain/actor.ts';
-import { mayUseMessages, messageProductOf, messageProductsFor } from '../../domain/message-access.ts';
+import { mayUseMessages, messageProductOf, messageProductsFor, productAudience } from '../../domain/message-access.ts';
+import { listNotifications } from '../../db/queries/users.ts';
 import type { MessageProduct } from '../../domain/message-types.ts';
 import { denyAccess } from '../authorize.ts';
-import { messagesPath } from '../views/message-parts.ts';
+import { messagesPath, productNotificationsPath } from '../views/message-parts.ts';
+import { notificationList } from '../views/notifications.ts';
 import type { WebDeps } from '../deps.ts';
 import { queryText } from '../form-input.ts';
 import { sendPage } from '../render.ts';
@@ -64,7 +66,7 @@ export function messagesRouter(deps: WebDeps): Router {
     const cursor = req.method === 'GET' ? parseCursor(req.query[CURSOR_PARAMETER]) : undefined;
     const [outgoing, notifications] = await Promise.all([
       listOutgoing(deps.db, actor.gemeentecode, product, cursor),
-      listProductNotifications(deps.db, actor.gemeentecode, product),
+      latestProductNotifications(deps.db, actor.gemeentecode, product),
     ]);
     const main = aanleverenPage({
       product,
@@ -83,6 +85,17 @@ export function messagesRouter(deps: WebDeps): Router {
   router.get('/:product/aanleveren', productGuard, (req, res) => renderAanleveren(req, res));
   router.post('/:product/aanleveren', productGuard, uploadHandler(deps, renderAanleveren));
 
+  router.get('/:product/meldingen', productGuard, async (req, res) => {
+    const actor = actorOf(res);
+    const product = productOf(req);
+    const from = parseCursor(req.query[CURSOR_PARAMETER]);
+    const page = await listNotifications(deps.db, productAudience(actor.gemeentecode, product), from);
+    sendPage(req, res, {
+      title: `Meldingen ${PRODUCT_LABELS[product]}`,
+      main: notificationList(page, { path: productNotificationsPath(product), laterPage: from !== undefined }),
+    });
+  });
+
   router.get('/:product/ophalen', productGuard, async (req, res) => {
     const actor = actorOf(res);
     const product = productOf(req);
@@ -90,7 +103,7 @@ export function messagesRouter(deps: WebDeps): Router {
     const cursor = parseCursor(req.query[CURSOR_PARAMETER]);
     const [incoming, notifications] = await Promise.all([
       listIncoming(deps.db, actor.gemeentecode, product, filters, cursor),
-      listProductNotifications(deps.db, actor.gemeentecode, product),
+      latestProductNotifications(deps.db, actor.gemeentecode, product),
     ]);
     sendPage(req, res, {
       title: `Ophalen ${PRODUCT_LABELS[product]}`,

@@ -56,14 +56,20 @@ export function counterpartyLabel(counterparty: string): string {
 
 type NotificationRow = typeof notifications.$inferSelect;
 
-/** The latest notifications of this product of the municipality (e.g. overdue exchanges). */
-export function productNotifications(rows: NotificationRow[]): Html {
-  if (rows.length === 0) return html``;
+/** What the top of a message page shows: the newest notifications, and whether there are more. */
+export type LatestNotifications = { rows: NotificationRow[]; more: boolean };
+
+/** All notifications of the product's users of the municipality, a page at a time. */
+export const productNotificationsPath = (product: MessageProduct): string => `/berichten/${product}/meldingen`;
+
+/** The latest notifications of this product of the municipality (e.g. overdue exchanges), and a link to all when there are more. */
+export function productNotifications(product: MessageProduct, latest: LatestNotifications): Html {
+  if (latest.rows.length === 0) return html``;
   return html`<section class="pz-section" aria-labelledby="berichten-meldingen"><h2 id="berichten-meldingen">Meldingen</h2>
-    <ul class="pz-notifications">${rows.map(
+    <ul class="pz-notifications">${latest.rows.map(
       (
         n,
       ) => html`<li class="pz-notification"><h3 class="pz-notification__title">${n.link ? html`<a href="${n.link}">${n.title}</a>` : n.title}</h3>
         <p class="pz-notification__meta">${formatDateTime(n.createdAt)}</p><p class="pz-notification__body">${n.body}</p></li>`,
-    )}</ul></section>`;
+    )}</ul>${latest.more ? html`<p><a href="${productNotificationsPath(product)}">Alle meldingen</a></p>` : ''}</section>`;
 }

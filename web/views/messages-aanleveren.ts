@@ -1,6 +1,5 @@
 import type { MessageRow } from '../../db/queries/messages.ts';
 import type { Page } from '../../db/queries/paging.ts';
-import type { notifications } from '../../db/schema.ts';
 import type { MessageProduct } from '../../domain/message-types.ts';
 import { MAX_UPLOAD_BYTES, megabytes } from '../../domain/upload/limits.ts';
 import { PRODUCT_LABELS } from '../../domain/user.ts';
@@ -19,13 +18,14 @@ import {
   messageTitle,
   productNotifications,
   stateLabel,
+  type LatestNotifications,
 } from './message-parts.ts';
 
 export type AanleverenView = {
   product: MessageProduct;
   csrfToken?: string;
   outgoing: Page<MessageRow>;
-  notifications: (typeof notifications.$inferSelect)[];
+  notifications: LatestNotifications;
   now: Date;
   /** The outcome of an upload that was not sent (refused or waiting for confirmation). */
   outcome?: SubmitOutcome;
@@ -127,7 +127,7 @@ export function aanleverenPage(o: AanleverenView): Html {
     ${messageTabs(o.product, 'aanleveren')}
     ${o.formError ? html`<div class="pz-alert pz-alert--error" role="alert" tabindex="-1"><p>${o.formError}</p></div>` : ''}
     ${o.outcome ? outcomeSection(o.outcome) : ''}
-    ${productNotifications(o.notifications)}
+    ${productNotifications(o.product, o.notifications)}
     <section class="pz-section" aria-labelledby="taak-aanleveren"><h2 id="taak-aanleveren">Bestand aanleveren</h2>${uploadForm(o)}</section>
     <section class="pz-section" aria-labelledby="aangeleverd"><h2 id="aangeleverd">Aangeleverde berichten</h2>${outgoingTable(o)}</section>`;
 }

@@ -1,7 +1,6 @@
 import type { IncomingFilters, IncomingRow } from '../../db/queries/messages.ts';
 import type { Page } from '../../db/queries/paging.ts';
 import { INCOMING_STATE_FILTERS } from '../../db/queries/messages.ts';
-import type { notifications } from '../../db/schema.ts';
 import { MESSAGE_TYPES, type MessageProduct } from '../../domain/message-types.ts';
 import { PRODUCT_LABELS } from '../../domain/user.ts';
 import { formatDateTime } from './dates.ts';
@@ -16,13 +15,14 @@ import {
   messageTitle,
   productNotifications,
   stateLabel,
+  type LatestNotifications,
 } from './message-parts.ts';
 
 export type OphalenView = {
   product: MessageProduct;
   filters: IncomingFilters;
   incoming: Page<IncomingRow>;
-  notifications: (typeof notifications.$inferSelect)[];
+  notifications: LatestNotifications;
   now: Date;
   /** A page after the first (the list was opened from a "vanaf" link). */
   laterPage: boolean;
@@ -92,7 +92,7 @@ function incomingTable(o: OphalenView): Html {
 export function ophalenPage(o: OphalenView): Html {
   return html`<h1>${PRODUCT_LABELS[o.product]}: berichten ophalen</h1>
     ${messageTabs(o.product, 'ophalen')}
-    ${productNotifications(o.notifications)}
+    ${productNotifications(o.product, o.notifications)}
     <section class="pz-section" aria-labelledby="ontvangen"><h2 id="ontvangen">Ontvangen berichten</h2>
       ${filterForm(o)}
       <div id="ontvangen-lijst">${incomingTable(o)}</div>
