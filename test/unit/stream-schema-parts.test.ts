@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { compilePattern } from '../../validation/xsd/fast-patterns.ts';
 import { accepts, canonicalInteger, facetStep, type SimpleType } from '../../validation/xsd/simple-values.ts';
 import { UnsupportedSchema } from '../../validation/xsd/unsupported.ts';
 import { xsdPatternToRegExp } from '../../validation/xsd/xsd-regex.ts';
@@ -25,6 +26,33 @@ describe('XSD patterns as JavaScript expressions', () => {
   it('refuses what it cannot translate faithfully', () => {
     for (const pattern of ['[a-z-[aeiou]]', '\\i\\c*', '\\p{IsBasicLatin}', '(a', 'a{1', '\\1']) {
       expect(() => xsdPatternToRegExp(pattern), pattern).toThrow(UnsupportedSchema);
+    }
+  });
+});
+
+describe('fast tests of the common patterns', () => {
+  it('say what the translated expression says', () => {
+    const values = [
+      '',
+      ' ',
+      '\t',
+      ' a ',
+      'a\nb',
+      '\r',
+      '\u00a0',
+      '\ud800',
+      '3',
+      '33',
+      '123456789',
+      '12345678',
+      '1234',
+      '12a4',
+    ];
+    values.push('０１２３', '+1', '-', ' 1234', '1234 ', 'x'.repeat(40), '1'.repeat(9));
+    for (const pattern of ['.*[^\\s].*', '[0-9]*', '[0-9]{9}', '[0-9]{8}', '[0-9]{4}', '3', '414', '[^:Z]*']) {
+      const [fast, expression] = [compilePattern(pattern), xsdPatternToRegExp(pattern)];
+      for (const value of values)
+        expect(fast.test(value), `${pattern} on ${JSON.stringify(value)}`).toBe(expression.test(value));
     }
   });
 });
@@ -56,7 +84,9 @@ describe('simple values', () => {
     ).toBe(false);
     const time = type('time', []);
     expect(accepts(time, '23:59:59.5')).toBe(true);
-    expect(['24:00:00', '23:59:60', '12:00'].some((v) => accepts(time, v))).toBe(false);
+    expect(['24:00:00', '23:59:60', '12:00', '12:00:00.', '12:00:00,5', '1:00:00'].some((v) => accepts(time, v))).toBe(
+      false,
+    );
   });
 
   it('counts string length in characters, with line ends as the parser delivers them', () => {
