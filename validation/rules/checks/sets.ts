@@ -21,21 +21,29 @@ export function duplicateKey(code: string, member: string, scope: string, key: r
     code,
     member,
     scope,
-    collect: (el) => key.map((path) => el.value(path) || ABSENT).join(ABSENT),
+    // One key path is the common case: its value is the key, without an array per member.
+    collect: (el) =>
+      key.length === 1 ? el.value(key[0]) || ABSENT : key.map((path) => el.value(path) || ABSENT).join(ABSENT),
     check(members) {
-      const byKey = new Map<string, El[]>();
+      // The first member per key, and a tally only for keys that repeat: no list per member.
+      const first = new Map<string, El>();
+      const repeated = new Map<string, { last: El; count: number }>();
       for (const { el, summary } of members) {
-        const list = byKey.get(summary);
-        if (list) list.push(el);
-        else byKey.set(summary, [el]);
+        if (!first.has(summary)) {
+          first.set(summary, el);
+          continue;
+        }
+        const tally = repeated.get(summary);
+        if (tally) {
+          tally.last = el;
+          tally.count++;
+        } else repeated.set(summary, { last: el, count: 2 });
       }
       const found = [];
-      for (const siblings of byKey.values()) {
-        if (siblings.length < 2) continue;
-        const [first, last] = [siblings[0]!, siblings[siblings.length - 1]!];
+      for (const [summary, { last, count }] of repeated) {
         found.push({
           at: last,
-          detail: `${element} komt ${siblings.length} keer voor met dezelfde sleutel (${key.join(', ')}); de eerste staat op ${first.xpath()}.`,
+          detail: `${element} komt ${count} keer voor met dezelfde sleutel (${key.join(', ')}); de eerste staat op ${first.get(summary)!.xpath()}.`,
         });
       }
       return found;
