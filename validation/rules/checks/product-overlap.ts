@@ -31,10 +31,9 @@ export function productOverlap(
     scope: p.scope,
     collect(el) {
       if (p.skip?.(el)) return undefined;
-      const text = (path: string) => (el.at(path) ? el.value(path) : undefined);
       return {
-        categorie: text('Product/Categorie'),
-        code: text('Product/Code'),
+        categorie: textAt(el, 'Product/Categorie'),
+        code: textAt(el, 'Product/Code'),
         period: { begin: dateOf(el.value(p.begin)), end: dateOf(el.value(p.end)) },
       };
     },
@@ -58,6 +57,12 @@ export function productOverlap(
     },
   };
 }
+
+/**
+ * The text at a path, undefined when the element is absent. At module level, not a closure per
+ * member: under tsx every named closure made is also given its name at run time (esbuild's keepNames).
+ */
+const textAt = (el: El, path: string): string | undefined => (el.at(path) ? el.value(path) : undefined);
 
 const inverted = (p: Period): boolean => p.begin !== undefined && p.end !== undefined && p.end < p.begin;
 
