@@ -138,9 +138,23 @@ export function generateWmo301(targetBytes: number): { xml: string; relaties: nu
   return { xml: crlf(parts.join('')), relaties, producten };
 }
 
-type Run = { ms: number; peakMiB: number; stdout: string; stderr: string; exitCode: number | null };
+type Run = { ms: number; cpuMs: number; peakMiB: number; stdout: string; stderr: string; exitCode: number | null };
 
-/** Runs a command, polling its VmHWM (peak resident set) until it exits. */
+/** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
+const USER_HZ = 100;
+
+/** User plus system time of a running process so far, in ms (0 once it is gone). */
+function cpuSoFar(pid: number | undefined): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // After the command name in parentheses: state is field 3, utime and stime fields 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
+}
+
+/**
+ * Runs a command, polling its VmHWM (peak resident set) and its CPU time until it exits. The CPU
+ * time is what a loaded box distorts least: other processes lengthen the wall time, not the work.
+ */
 function measure(command: string, args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -148,6 +162,7 @@ function measure(command: string, args: string[]): Promise<Run> {
     let stdout = '';
     let stderr = '';
     let peakKiB = 0;
+    let cpuMs = 0;
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     // Keep only the start: an invalid file makes xmllint print a line per error.
     child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(0, 2000)));
@@ -155,6 +170,7 @@ function measure(command: string, args: string[]): Promise<Run> {
       try {
         const kib = Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0);
         peakKiB = Math.max(peakKiB, kib);
+        cpuMs = Math.max(cpuMs, cpuSoFar(child.pid));
       } catch {
         // exited between polls; the peak so far stands (it is a high-water mark)
       }
@@ -162,7 +178,7 @@ function measure(command: string, args: string[]): Promise<Run> {
     child.on('error', reject);
     child.on('close', (exitCode) => {
       clearInterval(poll);
-      resolve({ ms: performance.now() - started, peakMiB: peakKiB / 1024, stdout, stderr, exitCode });
+      resolve({ ms: performance.now() - started, cpuMs, peakMiB: peakKiB / 1024, stdout, stderr, exitCode });
     });
   });
 }
@@ -207,7 +223,9 @@ export async function benchValidator(options: { targetBytes: number; schemaDir?:
     const split = JSON.parse(parts.stdout) as { xsdMs: number; rulesMs: number };
     const invalid = xmllint.find((r) => r.exitCode !== 0);
     if (invalid) throw new Error(`bench validator: xmllint says the generated WMO301 is not valid: ${invalid.stderr}`);
-    const inside = ours.map((r) => JSON.parse(r.stdout) as { valid: boolean; validateMs: number; findings: unknown[] });
+    const inside = ours.map(
+      (r) => JSON.parse(r.stdout) as { valid: boolean; validateMs: number; validateCpuMs: number; findings: unknown[] },
+    );
     if (inside.some((r) => !r.valid))
       throw new Error(
         `bench validator: our validator rejects the generated WMO301: ${JSON.stringify(inside[0]?.findings).slice(0, 500)}`,
@@ -216,6 +234,11 @@ export async function benchValidator(options: { targetBytes: number; schemaDir?:
       median(xmllint.map((r) => r.ms)),
       median(ours.map((r) => r.ms)),
       median(inside.map((r) => r.validateMs)),
+    ];
+    const [baseCpu, ourCpu, ourInsideCpu] = [
+      median(xmllint.map((r) => r.cpuMs)),
+      median(ours.map((r) => r.cpuMs)),
+      median(inside.map((r) => r.validateCpuMs)),
     ];
     const [basePeak, ourPeak] = [Math.max(...xmllint.map((r) => r.peakMiB)), Math.max(...ours.map((r) => r.peakMiB))];
     const rate = (ms: number): string => `${(mb / (ms / 1000)).toFixed(1)} MB/s`;
@@ -226,6 +249,7 @@ export async function benchValidator(options: { targetBytes: number; schemaDir?:
         `our validator, own process (Node + tsx start, thread start and schema compilation on a first small file, then the 25 MB file; one validation thread): ${(ourMs / 1000).toFixed(2)} s, ${rate(ourMs)}, peak RSS ${ourPeak.toFixed(0)} MiB`,
         `  of which validate() of the 25 MB file in the running validator, as in the portal: ${(ourInsideMs / 1000).toFixed(2)} s, ${rate(ourInsideMs)}`,
         `ratio ours ÷ xmllint: time ${(ourMs / baseMs).toFixed(2)} (validate() alone ${(ourInsideMs / baseMs).toFixed(2)}), peak RSS ${(ourPeak / basePeak).toFixed(2)}`,
+        `CPU time (user + system, all threads; what other load on the box changes least): xmllint ${(baseCpu / 1000).toFixed(2)} s, our process ${(ourCpu / 1000).toFixed(2)} s, of which validate() ${(ourInsideCpu / 1000).toFixed(2)} s; ratio ours ÷ xmllint ${(ourCpu / baseCpu).toFixed(2)} (validate() alone ${(ourInsideCpu / baseCpu).toFixed(2)})`,
         `where validate() spends it (each part alone on one thread, warm, median of ${RUNS}): the XSD (decode, safe read, streaming schema) ${(split.xsdMs / 1000).toFixed(2)} s, ratio to xmllint ${(split.xsdMs / baseMs).toFixed(2)}; the single-message rules (decode, safe read, rules) ${(split.rulesMs / 1000).toFixed(2)} s. xmllint checks only the XSD.`,
       ],
     );
@@ -248,11 +272,14 @@ async function child(schemaDir: string, file: string): Promise<void> {
       `bench validator: the official WMO301 example is not valid: ${JSON.stringify(warm!.findings).slice(0, 300)}`,
     );
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const [result] = await validator.validate([{ name: file, bytes }]);
   const validateMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const validateCpuMs = (cpu.user + cpu.system) / 1000;
   await validator.close();
   process.stdout.write(
-    `${JSON.stringify({ valid: result!.valid, validateMs, findings: result!.findings.slice(0, 5) })}\n`,
+    `${JSON.stringify({ valid: result!.valid, validateMs, validateCpuMs, findings: result!.findings.slice(0, 5) })}\n`,
   );
 }
 
