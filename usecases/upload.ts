@@ -18,6 +18,7 @@ import { checkUpload, type CheckedFile } from '../uploads/check-upload.ts';
 import type { Validator } from '../validation/validator.ts';
 import type { UseCaseDeps, ValidationMetrics } from './deps.ts';
 import { awaitRecorded, startExchange } from './exchanges.ts';
+import { isDependencyOutage } from './outage.ts';
 import { route, type Routed } from './upload-route.ts';
 
 /** An upload as it arrives: the browser form or the programmatic endpoint. */
@@ -38,8 +39,14 @@ export type SubmittedFile = {
  * refused: nothing was sent (problems or XSD errors somewhere); needsConfirmation: only rule
  * findings, send again with `confirmFindings` to send anyway; sent: every file went to its
  * exchange workflow. An upload is all or nothing: one bad file in a ZIP sends none.
+ * partlySent: the one exception, when Temporal failed (or went down) while the files of a checked
+ * upload were being handed over one by one: the files with a referentienummer went out, the others
+ * carry PZ-NOT-SENT and are to be offered again on their own; `outage` says whether trying again
+ * later will do.
  */
-export type SubmitOutcome = { status: 'sent' | 'refused' | 'needsConfirmation'; files: SubmittedFile[] };
+export type SubmitOutcome =
+  | { status: 'sent' | 'refused' | 'needsConfirmation'; files: SubmittedFile[] }
+  | { status: 'partlySent'; files: SubmittedFile[]; outage: boolean };
 
 export type SubmitOptions = { confirmFindings: boolean };
 
@@ -106,10 +113,8 @@ export async function submitUpload(
     }
   }
 
-  const result = (status: SubmitOutcome['status']): SubmitOutcome => ({
-    status,
-    files: files.map(({ checked: _c, routed: _r, ...f }) => f),
-  });
+  const submitted = (): SubmittedFile[] => files.map(({ checked: _c, routed: _r, ...f }) => f);
+  const result = (status: 'sent' | 'refused' | 'needsConfirmation'): SubmitOutcome => ({ status, files: submitted() });
   const refuse = async (): Promise<SubmitOutcome> => {
     await appendAudit(db, {
       event: 'message_upload_refused',
@@ -153,7 +158,15 @@ export async function submitUpload(
     } catch (err) {
       // Files whose workflow never started release their claims, so the upload can be tried again.
       for (const rest of stored.slice(index)) await discardMessageFile(db, rest.stored.id).catch(() => undefined);
-      throw err;
+      if (index === 0) throw err;
+      // Some are out and cannot be called back: say which, so only the others are offered again.
+      const outage = isDependencyOutage(err);
+      deps.logger.warn(
+        { sent: index, notSent: stored.length - index, outage, error: err instanceof Error ? err.name : 'unknown' },
+        'upload handed over in part',
+      );
+      for (const rest of stored.slice(index)) rest.file.problems.push(uploadProblem('PZ-NOT-SENT'));
+      return { status: 'partlySent', outage, files: submitted() };
     }
     file.referentienummer = storedFile.id;
   }

@@ -40,6 +40,8 @@ export const UPLOAD_PROBLEMS = {
   'PZ-ANSWERED': 'Op dit ontvangen bericht is al een retourbericht verstuurd.',
   'PZ-NO-SCHEMA':
     "Het portaal kan dit bericht nu niet tegen het XSD-schema controleren (de schema's zijn niet ingesteld). Er is niets verzonden; neem contact op met de servicedesk.",
+  'PZ-NOT-SENT':
+    'Dit bericht is niet verzonden, de berichten ervoor in deze aanlevering wel. Lever alleen dit bericht opnieuw aan.',
   'PZ-RECEIVE': 'Het bestand is niet volledig ontvangen. Probeer het opnieuw.',
   'PZ-INTERNAL':
     'Het bestand kon door een fout in het portaal niet worden gecontroleerd. Probeer het later opnieuw of neem contact op met de servicedesk.',

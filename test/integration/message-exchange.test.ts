@@ -1,5 +1,6 @@
 import { and, count, eq } from 'drizzle-orm';
 import { Worker } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dataConverter } from '../../temporal/connection.ts';
 import { auditEvents, messageFiles, messages } from '../../db/schema.ts';
@@ -224,6 +225,59 @@ describe('a ZIP of messages', () => {
     const [a, b] = outcome.files.map((f) => f.referentienummer!);
     expect(a).not.toBe(b);
     await Promise.all([waitForState(system.db, a!, 'afgerond'), waitForState(system.db, b!, 'afgerond')]);
+  });
+
+  it('says which messages went out when Temporal fails during the hand-over, and releases the others for a new upload', async () => {
+    // The real client and server; the second start is refused as an unreachable frontend would refuse it.
+    let starts = 0;
+    const failing = new Client({
+      connection: system.web.temporal.connection,
+      namespace: system.web.config.TEMPORAL_NAMESPACE,
+      dataConverter: dataConverter(system.web.config),
+      interceptors: {
+        workflow: [
+          {
+            start: (input, next) =>
+              ++starts === 2
+                ? Promise.reject(Object.assign(new Error('14 UNAVAILABLE: frontend gone'), { code: 14 }))
+                : next(input),
+          },
+        ],
+      },
+    });
+    const messages = ['een', 'twee', 'drie'].map((name) => ({
+      name: `${name}.xml`,
+      xml: Buffer.from(ownExample('WMO301', '0363', { agb: AGB }).xml),
+    }));
+    const before = await fileCount();
+    const outcome = await submitUpload(
+      { ...deps, temporal: failing },
+      actor,
+      'iwmo',
+      { fileName: 'drie.zip', bytes: zip(Object.fromEntries(messages.map((m) => [m.name, m.xml]))) },
+      { confirmFindings: false },
+    );
+    expect(outcome).toMatchObject({ status: 'partlySent', outage: true });
+    const [first, ...rest] = outcome.files;
+    expect(first?.referentienummer).toBeDefined();
+    for (const file of rest) {
+      expect(file.referentienummer, file.name).toBeUndefined();
+      expect(
+        file.problems.map((p) => p.code),
+        file.name,
+      ).toEqual(['PZ-NOT-SENT']);
+    }
+    expect(await fileCount()).toBe(before + 1);
+    await waitForState(system.db, first!.referentienummer!, 'afgerond');
+    // What was not sent goes out on its own, without being refused as a duplicate.
+    const again = await submitUpload(
+      deps,
+      actor,
+      'iwmo',
+      { fileName: 'rest.zip', bytes: zip(Object.fromEntries(messages.slice(1).map((m) => [m.name, m.xml]))) },
+      { confirmFindings: false },
+    );
+    expect(again.status, JSON.stringify(again.files)).toBe('sent');
   });
 
   it('sends nothing when one message of the ZIP is refused', async () => {

@@ -171,3 +171,24 @@ describe('safeFileName', () => {
     expect(safeFileName('', 'REF-1')).toBe('REF-1.xml');
   });
 });
+
+describe('an upload sent in part', () => {
+  it('says how many went out, marks each sent file with its referentienummer and the others as not sent', () => {
+    const page = aanleverenPage({
+      ...base,
+      outcome: {
+        status: 'partlySent',
+        outage: true,
+        files: [
+          { name: 'een.xml', messageCode: 'WMO301', problems: [], findings: [], referentienummer: 'ref-1' },
+          { name: 'twee.xml', messageCode: 'WMO301', problems: [uploadProblem('PZ-NOT-SENT')], findings: [] },
+        ],
+      },
+    }).toString();
+    expect(page).toContain('Een deel van de berichten is verzonden');
+    expect(page).toContain('1 van de 2 berichten zijn verzonden');
+    expect(page).toContain('Verzonden (referentienummer ref-1).');
+    expect(page).toContain('<strong>PZ-NOT-SENT</strong>');
+    expect(page).not.toContain('er is niets verzonden');
+  });
+});

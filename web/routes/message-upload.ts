@@ -122,7 +122,7 @@ export function uploadHandler(deps: WebDeps, renderAanleveren: RenderAanleveren)
         return await answerError(500, MESSAGES.failed);
       }
       // A timeout that broke the stream off cannot have led to 'sent'; if it did anyway, say what happened.
-      if (timedOut && outcome.status !== 'sent') return await answerTimeout();
+      if (timedOut && outcome.status !== 'sent' && outcome.status !== 'partlySent') return await answerTimeout();
       req.log.info({ user: actor.userKey, status: outcome.status, files: outcome.files.length }, 'upload submitted');
       await answerOutcome(outcome);
     } finally {
@@ -131,6 +131,13 @@ export function uploadHandler(deps: WebDeps, renderAanleveren: RenderAanleveren)
     }
 
     async function answerOutcome(outcome: SubmitOutcome): Promise<void> {
+      if (outcome.status === 'partlySent') {
+        // Some went out: the answer lists them, and says the rest is to be offered again.
+        if (outcome.outage) res.set('Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS));
+        const status = outcome.outage ? 503 : 500;
+        if (json) return void res.status(status).json(outcomeJson(outcome));
+        return await renderAanleveren(req, res, { outcome }, status);
+      }
       const status = outcome.status === 'sent' ? 201 : 422;
       if (json) return void res.status(status).json(outcomeJson(outcome));
       if (outcome.status === 'sent') {

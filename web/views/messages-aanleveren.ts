@@ -27,7 +27,7 @@ export type AanleverenView = {
   outgoing: Page<MessageRow>;
   notifications: LatestNotifications;
   now: Date;
-  /** The outcome of an upload that was not sent (refused or waiting for confirmation). */
+  /** The outcome of an upload that was not sent, or not in full (refused, waiting for confirmation, partly sent). */
   outcome?: SubmitOutcome;
   /** A field error of the form itself, e.g. no file chosen. */
   fileError?: string;
@@ -51,7 +51,7 @@ function fileResult(file: SubmittedFile, index: number): Html {
         : ''
     }
     ${count ? html`<p>${count === 1 ? '1 bevinding' : `${count.toLocaleString('nl-NL')} bevindingen`}, per validatieregel:</p>${findingGroups(file.findings, id)}` : ''}
-    ${!file.problems.length && !file.findings.length ? html`<p>Geen problemen in dit bestand.</p>` : ''}
+    ${file.referentienummer ? html`<p>Verzonden (referentienummer ${file.referentienummer}).</p>` : !file.problems.length && !file.findings.length ? html`<p>Geen problemen in dit bestand.</p>` : ''}
   </section>`;
 }
 
@@ -61,6 +61,7 @@ function fileResult(file: SubmittedFile, index: number): Html {
  * thousands of findings when the result appears.
  */
 function outcomeSection(outcome: SubmitOutcome): Html {
+  if (outcome.status === 'partlySent') return partlySentSection(outcome.files);
   const confirm = outcome.status === 'needsConfirmation';
   const withProblems = outcome.files.filter((f) => f.problems.length || f.findings.length).length;
   const files = outcome.files.length;
@@ -76,6 +77,20 @@ function outcomeSection(outcome: SubmitOutcome): Html {
   <section class="pz-section" aria-labelledby="uitkomst-bestanden">
     <h2 id="uitkomst-bestanden">${files === 1 ? 'Uitkomst van het bestand' : 'Uitkomst per bestand'}</h2>
     ${outcome.files.map(fileResult)}
+  </section>`;
+}
+
+/** Some files went out before the hand-over failed: which did, and that only the others are to be offered again. */
+function partlySentSection(files: SubmittedFile[]): Html {
+  const sent = files.filter((f) => f.referentienummer).length;
+  return html`<section class="pz-alert pz-alert--error" role="alert" tabindex="-1" aria-labelledby="uitkomst">
+    <h2 class="pz-alert__title" id="uitkomst">Een deel van de berichten is verzonden</h2>
+    <p>${sent} van de ${files.length} berichten zijn verzonden; bij het doorgeven van de andere trad een storing op. Lever alleen de berichten die niet zijn verzonden opnieuw aan: een nieuwe aanlevering met de verzonden berichten erin wordt als dubbel geweigerd.</p>
+    <p><a href="#uitkomst-bestanden">Bekijk de uitkomst per bestand</a></p>
+  </section>
+  <section class="pz-section" aria-labelledby="uitkomst-bestanden">
+    <h2 id="uitkomst-bestanden">Uitkomst per bestand</h2>
+    ${files.map(fileResult)}
   </section>`;
 }
 
