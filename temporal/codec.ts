@@ -22,9 +22,15 @@ const decoder = new TextDecoder();
  */
 export class AesGcmPayloadCodec implements PayloadCodec {
   readonly keyId: string;
+  /**
+   * A private field, not a property: the SDK logs the worker's options (this codec among them) at
+   * debug level, and a property would put the key that guards every payload into that log line.
+   */
+  readonly #key: Buffer;
 
-  constructor(private readonly key: Buffer) {
+  constructor(key: Buffer) {
     if (key.length !== 32) throw new Error('payload codec key must be 32 bytes');
+    this.#key = key;
     this.keyId = createHash('sha256').update(key).digest('hex').slice(0, 16);
   }
 
@@ -35,7 +41,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   async encode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => {
       const iv = randomBytes(IV_LENGTH);
-      const cipher = createCipheriv(ALGORITHM, this.key, iv);
+      const cipher = createCipheriv(ALGORITHM, this.#key, iv);
       const plain = temporal.api.common.v1.Payload.encode(payload).finish();
       const data = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
       return {
@@ -55,7 +61,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
       const data = Buffer.from(payload.data ?? new Uint8Array());
       const iv = data.subarray(0, IV_LENGTH);
       const tag = data.subarray(data.length - TAG_LENGTH);
-      const decipher = createDecipheriv(ALGORITHM, this.key, iv);
+      const decipher = createDecipheriv(ALGORITHM, this.#key, iv);
       decipher.setAuthTag(tag);
       const plain = Buffer.concat([
         decipher.update(data.subarray(IV_LENGTH, data.length - TAG_LENGTH)),

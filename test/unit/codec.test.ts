@@ -28,6 +28,14 @@ describe('AES-256-GCM payload codec', () => {
     await expect(new AesGcmPayloadCodec(randomBytes(32)).decode([encoded!])).rejects.toThrow(/unknown key/);
   });
 
+  it('keeps its key out of anything that serialises it, as the SDK does when it logs the worker options', () => {
+    const key = randomBytes(32);
+    const serialised = JSON.stringify({ payloadCodecs: [new AesGcmPayloadCodec(key)] });
+    expect(serialised).not.toContain(key.toString('base64'));
+    expect(serialised).not.toContain(JSON.stringify([...key]).slice(1, -1));
+    expect(serialised).toContain('keyId');
+  });
+
   it('passes through payloads it did not encode', async () => {
     const [decoded] = await codec.decode([payload]);
     expect(decoded).toBe(payload);
