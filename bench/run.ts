@@ -4,13 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { devIdpUser } from '../gateways/simulators/eherkenning-idp/index.ts';
-import { csrfTokenIn, HttpClient } from '../test/helpers/http-client.ts';
+import { HttpClient } from '../test/helpers/http-client.ts';
 import { loginThroughDevIdp } from '../test/helpers/saml.ts';
 import { startDevSystem } from '../test/helpers/dev-system.ts';
 import { ms, percentile, report, timeEach } from './lib/stats.ts';
 import { benchAssignRole } from './assign-role.ts';
 import { benchWorkerMemory } from './worker-memory.ts';
-import { workingStaffThroughPages } from './lib/working-staff.ts';
+import { activeMunicipalityThroughPages, workingStaffThroughPages } from '../test/helpers/working-staff.ts';
 import { benchUserLifecycles } from './user-lifecycle.ts';
 import { benchValidator } from './validator.ts';
 import { benchExchanges } from './exchanges.ts';
@@ -84,21 +84,11 @@ async function benchDevSystem(): Promise<void> {
       const desk = new HttpClient(warm.baseUrl);
       await desk.follow(await loginThroughDevIdp(desk, { idp: { baseUrl: warm.idpUrl } }, servicedesk));
       const staff = devIdpUser('medewerker1.amsterdam');
-      const form = await desk.get('/servicedesk/gemeenten/nieuw');
-      await desk.post('/servicedesk/gemeenten', {
-        _csrf: csrfTokenIn(form.body),
+      await activeMunicipalityThroughPages(desk, {
         gemeentecode: '0363',
         name: 'Amsterdam',
         organisationId: staff.organisationId,
       });
-      for (const kind of ['ib', 'vecozo']) {
-        const detail = await desk.get('/servicedesk/gemeenten/0363');
-        await desk.post('/servicedesk/gemeenten/0363/overeenkomsten', {
-          _csrf: csrfTokenIn(detail.body),
-          kind,
-          signedOn: '2026-11-02',
-        });
-      }
       // A staff member works only once verified: through the registration pages, as a person would.
       const client = await workingStaffThroughPages({
         baseUrl: warm.baseUrl,

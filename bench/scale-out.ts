@@ -14,7 +14,8 @@ import { connectClient } from '../temporal/connection.ts';
 import { testConfig, testEnv } from '../test/helpers/config.ts';
 import { istandaardenDir } from '../test/helpers/istandaarden.ts';
 import { startBenchEnvironment } from './lib/environment.ts';
-import { startBalancer, startEntry, webReady, type Child } from './lib/processes.ts';
+import { startEntry, webReady, type Child } from '../test/helpers/entry-process.ts';
+import { startBalancer } from './lib/processes.ts';
 import { ms, percentile, report } from './lib/stats.ts';
 import { enableWebservice, runExchanges, WEBSERVICE_LOAD_ENV } from './lib/webservice-load.ts';
 

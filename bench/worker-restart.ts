@@ -16,7 +16,7 @@ import { HttpClient } from '../test/helpers/http-client.ts';
 import { istandaardenDir } from '../test/helpers/istandaarden.ts';
 import { loginThroughDevIdp } from '../test/helpers/saml.ts';
 import { startBenchEnvironment } from './lib/environment.ts';
-import { startEntry, webReady, type Child } from './lib/processes.ts';
+import { startEntry, webReady, type Child } from '../test/helpers/entry-process.ts';
 import { ms, percentile, report } from './lib/stats.ts';
 import { enableWebservice, runExchanges, WEBSERVICE_LOAD_ENV, type ExchangeRun } from './lib/webservice-load.ts';
 

@@ -48,6 +48,13 @@ export function formAction(html: string, id?: string): string | undefined {
   return action === undefined ? undefined : unescapeHtml(action);
 }
 
+export type FormFields = Record<string, string | string[]>;
+
+/** One part of a multipart form; a part with `filename` is a file. */
+export type MultipartPart = { name: string; value: string; filename?: string; type?: string };
+
+export const MULTIPART_BOUNDARY = '----pztest7f3a';
+
 export class HttpClient {
   private readonly jar = new Map<string, Map<string, string>>();
 
@@ -81,19 +88,23 @@ export class HttpClient {
     }
   }
 
+  /** `form` is posted urlencoded (an array is a field sent once per value, like checkboxes); `body` is sent as it is. */
   async request(
     url: string,
-    init: { method?: string; headers?: Record<string, string>; form?: Record<string, string> } = {},
+    init: { method?: string; headers?: Record<string, string>; form?: FormFields; body?: string } = {},
   ): Promise<HttpResult> {
     const target = this.resolve(url);
     const cookies = [...(this.jar.get(target.host) ?? new Map<string, string>())]
       .map(([k, v]) => `${k}=${v}`)
       .join('; ');
     const headers: Record<string, string> = { ...(cookies ? { cookie: cookies } : {}), ...init.headers };
-    let body: string | undefined;
+    let body = init.body;
     if (init.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
-      body = new URLSearchParams(init.form).toString();
+      const fields = Object.entries(init.form).flatMap(([name, value]) =>
+        (Array.isArray(value) ? value : [value]).map((v) => [name, v]),
+      );
+      body = new URLSearchParams(fields).toString();
     }
     const response = await fetch(target, {
       method: init.method ?? (body ? 'POST' : 'GET'),
@@ -118,8 +129,24 @@ export class HttpClient {
     return this.request(url, { headers });
   }
 
-  post(url: string, form: Record<string, string>, headers?: Record<string, string>): Promise<HttpResult> {
+  post(url: string, form: FormFields, headers?: Record<string, string>): Promise<HttpResult> {
     return this.request(url, { method: 'POST', form, headers });
+  }
+
+  /** A multipart/form-data POST as a browser sends a form with a file input. */
+  postMultipart(url: string, parts: MultipartPart[], headers: Record<string, string> = {}): Promise<HttpResult> {
+    const body = parts
+      .map((p) =>
+        p.filename === undefined
+          ? `--${MULTIPART_BOUNDARY}\r\nContent-Disposition: form-data; name="${p.name}"\r\n\r\n${p.value}\r\n`
+          : `--${MULTIPART_BOUNDARY}\r\nContent-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\nContent-Type: ${p.type ?? 'application/octet-stream'}\r\n\r\n${p.value}\r\n`,
+      )
+      .join('');
+    return this.request(url, {
+      method: 'POST',
+      body: `${body}--${MULTIPART_BOUNDARY}--\r\n`,
+      headers: { 'content-type': `multipart/form-data; boundary=${MULTIPART_BOUNDARY}`, ...headers },
+    });
   }
 
   /** Follows redirects (as GET) from a result; returns the final result and every URL visited. */

@@ -5,7 +5,7 @@ import { auditEvents, messageFetches, messageFiles, messages, notifications } fr
 import { startAppSystem, type AppSystem } from '../helpers/app-system.ts';
 import type { TestDatabase } from '../helpers/database.ts';
 import { auditRowsAfter, lastAuditId } from '../helpers/db-rows.ts';
-import { csrfTokenIn, type HttpClient, unescapeHtml, type HttpResult } from '../helpers/http-client.ts';
+import { csrfTokenIn, type HttpClient, MULTIPART_BOUNDARY, unescapeHtml } from '../helpers/http-client.ts';
 import { isolatedNamespace } from '../helpers/namespace.ts';
 import { loggedInClient } from '../helpers/saml.ts';
 import {
@@ -182,53 +182,6 @@ const loggedIn = (p: Person): Promise<HttpClient> => loggedInClient(web, p);
 
 const tokenOf = async (client: HttpClient): Promise<string> => csrfTokenIn((await client.get('/')).body);
 
-/** A multipart body as a browser sends it; a part with `filename` is a file. */
-function multipart(parts: { name: string; value: string; filename?: string; type?: string }[]): {
-  body: string;
-  contentType: string;
-} {
-  const boundary = '----pztest7f3a';
-  const body = parts
-    .map((p) =>
-      p.filename === undefined
-        ? `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"\r\n\r\n${p.value}\r\n`
-        : `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\nContent-Type: ${p.type ?? 'application/octet-stream'}\r\n\r\n${p.value}\r\n`,
-    )
-    .join('');
-  return { body: `${body}--${boundary}--\r\n`, contentType: `multipart/form-data; boundary=${boundary}` };
-}
-
-async function upload(
-  client: HttpClient,
-  path: string,
-  parts: Parameters<typeof multipart>[0],
-  headers: Record<string, string> = {},
-): Promise<HttpResult> {
-  const { body, contentType } = multipart(parts);
-  const response = await fetch(new URL(path, web.baseUrl), {
-    method: 'POST',
-    headers: { cookie: `pz.sid=${client.cookie('pz.sid')}`, 'content-type': contentType, ...headers },
-    body,
-    redirect: 'manual',
-  });
-  return { status: response.status, url: path, headers: response.headers, body: await response.text(), setCookies: [] };
-}
-
-async function rawPost(
-  client: HttpClient,
-  path: string,
-  body: string,
-  headers: Record<string, string>,
-): Promise<HttpResult> {
-  const response = await fetch(new URL(path, web.baseUrl), {
-    method: 'POST',
-    headers: { cookie: `pz.sid=${client.cookie('pz.sid')}`, ...headers },
-    body,
-    redirect: 'manual',
-  });
-  return { status: response.status, url: path, headers: response.headers, body: await response.text(), setCookies: [] };
-}
-
 /** Starts a multipart upload, sends `start` and then stalls (never ends the body); resolves with the answer. */
 function stalledUpload(client: HttpClient, path: string, start: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -236,7 +189,7 @@ function stalledUpload(client: HttpClient, path: string, start: string): Promise
       method: 'POST',
       headers: {
         cookie: `pz.sid=${client.cookie('pz.sid')}`,
-        'content-type': 'multipart/form-data; boundary=----pztest7f3a',
+        'content-type': `multipart/form-data; boundary=${MULTIPART_BOUNDARY}`,
         'transfer-encoding': 'chunked',
       },
     });
@@ -325,7 +278,7 @@ describe('tab Aanleveren', () => {
   it('answers a POST without a file with 422 and "Kies een bestand", next to the field', async () => {
     const client = await loggedIn(iwmoA);
     const token = await tokenOf(client);
-    const res = await upload(client, `/berichten/iwmo/aanleveren?_csrf=${encodeURIComponent(token)}`, [
+    const res = await client.postMultipart(`/berichten/iwmo/aanleveren?_csrf=${encodeURIComponent(token)}`, [
       { name: 'bevestig', value: 'ja' },
       { name: 'bestand', value: '', filename: '' },
     ]);
@@ -338,8 +291,7 @@ describe('tab Aanleveren', () => {
   it('answers a programmatic POST without a file in JSON, and a raw upload without a file name with 422', async () => {
     const client = await loggedIn(iwmoA);
     const token = await tokenOf(client);
-    const res = await upload(
-      client,
+    const res = await client.postMultipart(
       `/berichten/iwmo/aanleveren?_csrf=${encodeURIComponent(token)}`,
       [{ name: 'bevestig', value: 'ja' }],
       { accept: 'application/json' },
@@ -347,10 +299,14 @@ describe('tab Aanleveren', () => {
     expect(res.status).toBe(422);
     expect(JSON.parse(res.body)).toMatchObject({ status: 'refused', message: 'Kies een bestand', files: [] });
 
-    const raw = await rawPost(client, '/berichten/iwmo/aanleveren', '<Bericht/>', {
-      'content-type': 'application/xml',
-      'x-csrf-token': token,
-      accept: 'application/json',
+    const raw = await client.request('/berichten/iwmo/aanleveren', {
+      method: 'POST',
+      body: '<Bericht/>',
+      headers: {
+        'content-type': 'application/xml',
+        'x-csrf-token': token,
+        accept: 'application/json',
+      },
     });
     expect(raw.status).toBe(422);
     expect(JSON.parse(raw.body).message).toContain('X-Bestandsnaam');
@@ -360,7 +316,7 @@ describe('tab Aanleveren', () => {
     const client = await loggedIn(iwmoA);
     const token = await tokenOf(client);
     const before = await db.db.select({ n: sql<number>`count(*)::int` }).from(messageFiles);
-    const res = await upload(client, `/berichten/iwmo/aanleveren?_csrf=${encodeURIComponent(token)}`, [
+    const res = await client.postMultipart(`/berichten/iwmo/aanleveren?_csrf=${encodeURIComponent(token)}`, [
       { name: 'bestand', value: 'hallo', filename: 'brief.txt', type: 'text/plain' },
     ]);
     expect(res.status).toBe(422);
@@ -368,11 +324,15 @@ describe('tab Aanleveren', () => {
     expect(res.body).toContain('brief.txt');
     expect(res.body).toContain('PZ-EXTENSION');
 
-    const json = await rawPost(client, '/berichten/iwmo/aanleveren', 'hallo', {
-      'content-type': 'application/xml',
-      'x-bestandsnaam': 'brief.txt',
-      'x-csrf-token': token,
-      accept: 'application/json',
+    const json = await client.request('/berichten/iwmo/aanleveren', {
+      method: 'POST',
+      body: 'hallo',
+      headers: {
+        'content-type': 'application/xml',
+        'x-bestandsnaam': 'brief.txt',
+        'x-csrf-token': token,
+        accept: 'application/json',
+      },
     });
     expect(json.status).toBe(422);
     expect(JSON.parse(json.body)).toMatchObject({
@@ -389,13 +349,13 @@ describe('tab Aanleveren', () => {
     const path = `/berichten/iwmo/aanleveren?_csrf=${token}`;
     const inFile =
       'Content-Disposition: form-data; name="bestand"; filename="traag.xml"\r\nContent-Type: application/xml\r\n\r\n<?xml version="1.0" encoding="UTF-8"?><Bericht';
-    const duringFile = await stalledUpload(client, path, `------pztest7f3a\r\n${inFile}`);
+    const duringFile = await stalledUpload(client, path, `--${MULTIPART_BOUNDARY}\r\n${inFile}`);
     expect(duringFile.status).toBe(408);
     expect(duringFile.body).toContain('duurde langer dan 2 seconden en is afgebroken. Er is niets verzonden.');
     const beforeFile = await stalledUpload(
       client,
       path,
-      '------pztest7f3a\r\nContent-Disposition: form-data; name="bevestig"\r\n\r\nja\r\n',
+      `--${MULTIPART_BOUNDARY}\r\nContent-Disposition: form-data; name="bevestig"\r\n\r\nja\r\n`,
     );
     expect(beforeFile.status).toBe(408);
     expect(await db.db.select({ n: sql<number>`count(*)::int` }).from(messageFiles)).toEqual(before);
@@ -405,7 +365,7 @@ describe('tab Aanleveren', () => {
     const client = await loggedIn(iwmoA);
     const token = encodeURIComponent(await tokenOf(client));
     const xml = ownMessage('WMO301', '0363').toString('utf8');
-    const res = await upload(client, `/berichten/iwmo/aanleveren?_csrf=${token}`, [
+    const res = await client.postMultipart(`/berichten/iwmo/aanleveren?_csrf=${token}`, [
       { name: 'bestand', value: xml, filename: 'toewijzing.xml', type: 'application/xml' },
     ]);
     expect(res.status, res.body.slice(0, 3000)).toBe(303);
@@ -427,11 +387,15 @@ describe('tab Aanleveren', () => {
     expect(shown).toContain(`href="/berichten/bericht/${row.id}"`);
 
     const other = withHeaderValue(Buffer.from(xml), 'Identificatie', 'PZTEST0002').toString('utf8');
-    const json = await rawPost(client, '/berichten/iwmo/aanleveren', other, {
-      'content-type': 'application/xml',
-      'x-bestandsnaam': 'software.xml',
-      'x-csrf-token': decodeURIComponent(token),
-      accept: 'application/json',
+    const json = await client.request('/berichten/iwmo/aanleveren', {
+      method: 'POST',
+      body: other,
+      headers: {
+        'content-type': 'application/xml',
+        'x-bestandsnaam': 'software.xml',
+        'x-csrf-token': decodeURIComponent(token),
+        accept: 'application/json',
+      },
     });
     expect(json.status, json.body).toBe(201);
     const answer = JSON.parse(json.body) as {
@@ -447,14 +411,18 @@ describe('tab Aanleveren', () => {
 
   it('refuses a POST without a CSRF token with 403', async () => {
     const client = await loggedIn(iwmoA);
-    const res = await upload(client, '/berichten/iwmo/aanleveren', [
+    const res = await client.postMultipart('/berichten/iwmo/aanleveren', [
       { name: 'bestand', value: '<Bericht/>', filename: 'a.xml', type: 'application/xml' },
     ]);
     expect(res.status).toBe(403);
     expect(res.body).toContain('Het formulier is verlopen');
-    const raw = await rawPost(client, '/berichten/iwmo/aanleveren', '<Bericht/>', {
-      'content-type': 'application/xml',
-      'x-bestandsnaam': 'a.xml',
+    const raw = await client.request('/berichten/iwmo/aanleveren', {
+      method: 'POST',
+      body: '<Bericht/>',
+      headers: {
+        'content-type': 'application/xml',
+        'x-bestandsnaam': 'a.xml',
+      },
     });
     expect(raw.status).toBe(403);
   });
@@ -668,7 +636,7 @@ describe('isolation and rights', () => {
     }
     const token = await tokenOf(pb);
     expectDenied(
-      await upload(pb, `/berichten/iwmo/aanleveren?_csrf=${encodeURIComponent(token)}`, [
+      await pb.postMultipart(`/berichten/iwmo/aanleveren?_csrf=${encodeURIComponent(token)}`, [
         { name: 'bestand', value: '<Bericht/>', filename: 'a.xml' },
       ]),
       'upload',
