@@ -9,7 +9,7 @@ import { messageType, type MessageProduct } from '../domain/message-types.ts';
 import { buildDi01, buildDu01 } from '../domain/stuf/build.ts';
 import { DeliveryError, type MessageGateways } from '../gateways/chain.ts';
 import type { AnswerReceived } from '../workflows/message/messages.ts';
-import { DeliveryRefused, DeliveryUnavailable, messageWorkflowId } from '../workflows/message/messages.ts';
+import { MessageFailureType, messageWorkflowId } from '../workflows/message/messages.ts';
 import type { ActivityDeps } from './deps.ts';
 import { sanitised } from './errors.ts';
 import { mailNotificationOnce } from './notifications.ts';
@@ -193,11 +193,12 @@ export function createMessageActivities({
      * on the referentienummer, so a retry after a lost answer never delivers twice.
      */
     async deliverMessage(input: DeliverMessageInput): Promise<{ deliveredAt: string }> {
-      if (!gateways) throw ApplicationFailure.nonRetryable('no chain gateways configured', DeliveryRefused);
+      if (!gateways)
+        throw ApplicationFailure.nonRetryable('no chain gateways configured', MessageFailureType.DeliveryRefused);
       const [file] = await sanitised('DatabaseError', () =>
         db.select({ content: messageFiles.content }).from(messageFiles).where(eq(messageFiles.id, input.fileId)),
       );
-      if (!file) throw ApplicationFailure.nonRetryable('message file missing', DeliveryRefused);
+      if (!file) throw ApplicationFailure.nonRetryable('message file missing', MessageFailureType.DeliveryRefused);
       const [organisation] = await sanitised('DatabaseError', () =>
         db
           .select({ name: organisations.name })
@@ -227,11 +228,12 @@ export function createMessageActivities({
         const transient = !(err instanceof DeliveryError) || err.transient;
         log.warn('delivery failed', { party: gateway.party, transient, attempt: Context.current().info.attempt });
         // Only codes leave the activity: a gateway's text might quote the payload.
-        if (transient) throw ApplicationFailure.retryable(`${gateway.party} unavailable`, DeliveryUnavailable);
+        if (transient)
+          throw ApplicationFailure.retryable(`${gateway.party} unavailable`, MessageFailureType.DeliveryUnavailable);
         const code = err instanceof DeliveryError && err.fo01Code ? err.fo01Code : 'onbekend';
         throw ApplicationFailure.create({
           message: `${gateway.party} refused the envelope (${code})`,
-          type: DeliveryRefused,
+          type: MessageFailureType.DeliveryRefused,
           nonRetryable: true,
           details: [code],
         });

@@ -10,6 +10,7 @@ import {
   OrganisationFailureType,
   organisationWorkflowId,
 } from '../workflows/organisation/messages.ts';
+import { UserFailureType } from '../workflows/user/messages.ts';
 import type { ActivityDeps } from './deps.ts';
 import { sanitised } from './errors.ts';
 
@@ -25,9 +26,6 @@ export type OrganisationForUser = { status: OrganisationStatus; organisationId: 
 export type ChangeGebruikersbeheerderCommand = { gemeentecode: string; userKey: string; active: boolean };
 /** `ok: false`: the organisation refused to lose its last active gebruikersbeheerder (Dutch message). */
 export type GebruikersbeheerderChange = { ok: true } | { ok: false; message: string };
-
-/** Failure type of changeGebruikersbeheerder when the organisation workflow cannot decide (gone, not registered). */
-export const OrganisationUnavailable = 'OrganisationUnavailable';
 
 const at = (iso: string | undefined): Date | null => (iso ? new Date(iso) : null);
 
@@ -151,11 +149,14 @@ export function createUserActivities({
           }
           throw ApplicationFailure.nonRetryable(
             `organisation refused: ${err.cause.type ?? 'unknown'}`,
-            OrganisationUnavailable,
+            UserFailureType.OrganisationUnavailable,
           );
         }
         if (err instanceof WorkflowNotFoundError)
-          throw ApplicationFailure.nonRetryable('organisation workflow not found', OrganisationUnavailable);
+          throw ApplicationFailure.nonRetryable(
+            'organisation workflow not found',
+            UserFailureType.OrganisationUnavailable,
+          );
         throw ApplicationFailure.retryable(
           `Temporal error (${err instanceof Error ? err.name : 'unknown'})`,
           'TemporalError',

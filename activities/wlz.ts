@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { auditEvents, wlzLookups } from '../db/schema.ts';
 import type { WlzOutcome } from '../domain/wlz.ts';
 import { CizError, type RegistertoetsAnswer } from '../gateways/ciz.ts';
-import { CizFailureType } from '../workflows/wlz/messages.ts';
+import { WlzFailureType } from '../workflows/wlz/messages.ts';
 import type { ActivityDeps } from './deps.ts';
 import { sanitised } from './errors.ts';
 
@@ -56,14 +56,14 @@ export function createWlzActivities({
 
     /** Asks the CIZ. Failures carry a fixed message: the gateway's text might quote the BSN. */
     async cizRegistertoets(bsn: string): Promise<RegistertoetsAnswer> {
-      if (!ciz) throw ApplicationFailure.nonRetryable('no CIZ gateway configured', CizFailureType.NotConfigured);
+      if (!ciz) throw ApplicationFailure.nonRetryable('no CIZ gateway configured', WlzFailureType.CizNotConfigured);
       try {
         return await ciz.registertoets(bsn);
       } catch (err) {
         const transient = !(err instanceof CizError) || err.transient;
         log.warn('CIZ registertoets failed', { transient, attempt: Context.current().info.attempt });
-        if (transient) throw ApplicationFailure.retryable('CIZ unavailable', CizFailureType.Unavailable);
-        throw ApplicationFailure.nonRetryable('CIZ refused the question', CizFailureType.Refused);
+        if (transient) throw ApplicationFailure.retryable('CIZ unavailable', WlzFailureType.CizUnavailable);
+        throw ApplicationFailure.nonRetryable('CIZ refused the question', WlzFailureType.CizRefused);
       }
     },
 

@@ -4,13 +4,13 @@ import type { Deadlines, ExchangeInput } from '../domain/message-exchange.ts';
 import {
   answerReceivedSignal,
   deliveryFailedSignal,
-  messageWorkflowId,
+  messageStartOptions,
+  messageWorkflowType,
   recordedUpdate,
   type AnswerReceived,
   type MessageWorkflowInput,
 } from '../workflows/message/messages.ts';
 import type { messageWorkflow } from '../workflows/message/workflow.ts';
-import { PzKind, PzMessageCode, PzOrganisation } from '../workflows/search-attributes.ts';
 
 /**
  * The commands both doors (upload, inbound StUF) send to `msg/<referentienummer>` exchange
@@ -45,16 +45,7 @@ export function startExchange(
   exchange: ExchangeInput,
 ): Promise<WorkflowHandle<typeof messageWorkflow>> {
   const input: MessageWorkflowInput = { exchange, deadlines: deadlinesFrom(config) };
-  return temporal.workflow.start<typeof messageWorkflow>('messageWorkflow', {
-    workflowId: messageWorkflowId(exchange.referentienummer),
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    args: [input],
-    typedSearchAttributes: [
-      { key: PzKind, value: 'message' },
-      { key: PzOrganisation, value: exchange.gemeentecode },
-      { key: PzMessageCode, value: exchange.messageCode },
-    ],
-  });
+  return temporal.workflow.start<typeof messageWorkflow>(messageWorkflowType, messageStartOptions(config, input));
 }
 
 /**

@@ -2,12 +2,13 @@ import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import type { Config } from '../config.ts';
 import type { AgreementKind, OrganisationState, RegistrationInput } from '../domain/organisation.ts';
 import {
+  organisationStartOptions,
   organisationWorkflowId,
+  organisationWorkflowType,
   recordAgreementUpdate,
   registerOrganisationUpdate,
   type OrganisationWorkflowInput,
 } from '../workflows/organisation/messages.ts';
-import { PzKind, PzOrganisation } from '../workflows/search-attributes.ts';
 import { runCommand } from './workflow-errors.ts';
 
 type CommandConfig = Pick<Config, 'TEMPORAL_TASK_QUEUE' | 'AGREEMENT_REMINDER_WERKDAGEN'>;
@@ -26,16 +27,10 @@ export function registerOrganisation(
     gemeentecode: input.gemeentecode,
     reminderDelay: { werkdagen: config.AGREEMENT_REMINDER_WERKDAGEN },
   };
-  const startWorkflowOperation = new WithStartWorkflowOperation('organisationWorkflow', {
-    workflowId: organisationWorkflowId(input.gemeentecode),
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    args: [workflowInput],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    typedSearchAttributes: [
-      { key: PzKind, value: 'organisation' },
-      { key: PzOrganisation, value: input.gemeentecode },
-    ],
-  });
+  const startWorkflowOperation = new WithStartWorkflowOperation(
+    organisationWorkflowType,
+    organisationStartOptions(config, workflowInput),
+  );
   return runCommand(() =>
     client.workflow.executeUpdateWithStart(registerOrganisationUpdate, {
       args: [{ ...input, actor }],

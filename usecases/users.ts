@@ -12,12 +12,13 @@ import {
   setRolesUpdate,
   submitVerificationCodeUpdate,
   suspendUserUpdate,
+  userStartOptions,
   userStateQuery,
   userWorkflowId,
+  userWorkflowType,
   verificationSaltQuery,
   type UserWorkflowInput,
 } from '../workflows/user/messages.ts';
-import { PzKind, PzOrganisation } from '../workflows/search-attributes.ts';
 import { generateCode, hashCode, newSalt } from './code-crypto.ts';
 import { runCommand } from './workflow-errors.ts';
 
@@ -70,16 +71,7 @@ export function firstLogin(
       expireAfter: { werkdagen: config.USER_EXPIRE_WERKDAGEN },
     },
   };
-  const startWorkflowOperation = new WithStartWorkflowOperation('userWorkflow', {
-    workflowId: userWorkflowId(person.gemeentecode, person.subject),
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    args: [input],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    typedSearchAttributes: [
-      { key: PzKind, value: 'user' },
-      { key: PzOrganisation, value: person.gemeentecode },
-    ],
-  });
+  const startWorkflowOperation = new WithStartWorkflowOperation(userWorkflowType, userStartOptions(config, input));
   return send(client, () =>
     client.workflow.executeUpdateWithStart(firstLoginUpdate, { args: [{ actor }], startWorkflowOperation }),
   );

@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError, type Client } from '@temporalio/client';
 import type { Config } from '../config.ts';
-import { PzKind, PzOrganisation } from '../workflows/search-attributes.ts';
-import { wlzWorkflowId, type WlzWorkflowInput, type WlzWorkflowResult } from '../workflows/wlz/messages.ts';
+import {
+  wlzStartOptions,
+  wlzWorkflowType,
+  type WlzWorkflowInput,
+  type WlzWorkflowResult,
+} from '../workflows/wlz/messages.ts';
 import type { wlzWorkflow } from '../workflows/wlz/workflow.ts';
 import { CommandUnavailable, runCommand } from './workflow-errors.ts';
 
@@ -22,24 +26,14 @@ export async function runRegistertoets(
   config: Pick<Config, 'TEMPORAL_TASK_QUEUE'>,
   input: WlzWorkflowInput,
 ): Promise<RegistertoetsAnswer> {
-  const workflowId = wlzWorkflowId(randomUUID());
+  const options = wlzStartOptions(config, randomUUID(), input);
   try {
     const result = await runCommand(() =>
       client.withDeadline(Date.now() + LOOKUP_DEADLINE_MS, () =>
-        client.workflow.execute<typeof wlzWorkflow>('wlzWorkflow', {
-          workflowId,
-          taskQueue: config.TEMPORAL_TASK_QUEUE,
-          args: [input],
-          // Only codes: the BSN is in the (encrypted) input and nowhere else.
-          typedSearchAttributes: [
-            { key: PzKind, value: 'wlz' },
-            { key: PzOrganisation, value: input.gemeentecode },
-          ],
-          workflowExecutionTimeout: '5 minutes',
-        }),
+        client.workflow.execute<typeof wlzWorkflow>(wlzWorkflowType, options),
       ),
     );
-    return { ...result, workflowId };
+    return { ...result, workflowId: options.workflowId };
   } catch (err) {
     // The log could not be written (or the workflow refused its input): nothing was asked, try again.
     if (err instanceof WorkflowFailedError) throw new CommandUnavailable(err);

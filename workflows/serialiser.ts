@@ -25,6 +25,16 @@ export function createSerialiser() {
 
 export type Serialiser = ReturnType<typeof createSerialiser>;
 
+/** An Update's validator and handler, as the handlers modules hand them to the workflow. */
+export type Command<A, R> = { validator: (arg: A) => void; handler: (arg: A) => Promise<R> };
+
+/** The command's handler run one at a time: each starts from the state the previous one left. */
+export const serialised =
+  (serialiser: Serialiser) =>
+  <A, R>(command: Command<A, R>) =>
+  (arg: A): Promise<R> =>
+    serialiser.run(() => command.handler(arg));
+
 /**
  * Work a handler starts but does not wait for (an e-mail that may wait for SMTP to come back).
  * Its activities are in the history once scheduled, so they survive a worker crash; the workflow

@@ -9,7 +9,9 @@ import type { OrganisationState } from '../../domain/organisation.ts';
 import { createSmtpMailer, type Mailer } from '../../gateways/mailer.ts';
 import { startSmtpSink, type SmtpSink } from '../../gateways/simulators/smtp-sink.ts';
 import {
+  organisationStartOptions,
   organisationWorkflowId,
+  organisationWorkflowType,
   recordAgreementUpdate,
   registerOrganisationUpdate,
   type RecordAgreementInput,
@@ -71,12 +73,10 @@ export function register(
   input: Partial<RegisterOrganisationInput> & { gemeentecode: string },
   reminderDelay: ReminderDelay = { ms: 10 * 60_000 },
 ): Promise<OrganisationState> {
-  const startWorkflowOperation = new WithStartWorkflowOperation<typeof organisationWorkflow>('organisationWorkflow', {
-    workflowId: organisationWorkflowId(input.gemeentecode),
-    taskQueue: fixture.config.TEMPORAL_TASK_QUEUE,
-    args: [{ gemeentecode: input.gemeentecode, reminderDelay }],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-  });
+  const startWorkflowOperation = new WithStartWorkflowOperation<typeof organisationWorkflow>(
+    organisationWorkflowType,
+    organisationStartOptions(fixture.config, { gemeentecode: input.gemeentecode, reminderDelay }),
+  );
   const args: RegisterOrganisationInput = {
     name: `Gemeente ${input.gemeentecode}`,
     organisationId: organisationIdFor(input.gemeentecode),

@@ -11,7 +11,9 @@ import {
   issueVerificationCodeUpdate,
   savePersonalSettingsUpdate,
   submitVerificationCodeUpdate,
+  userStartOptions,
   userWorkflowId,
+  userWorkflowType,
   type UserTimers,
   type UserWorkflowInput,
 } from '../../workflows/user/messages.ts';
@@ -92,12 +94,10 @@ export function login(
     organisationId: person.organisationId,
     timers,
   };
-  const startWorkflowOperation = new WithStartWorkflowOperation<typeof userWorkflow>('userWorkflow', {
-    workflowId: person.workflowId,
-    taskQueue: fx.config.TEMPORAL_TASK_QUEUE,
-    args: [input],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-  });
+  const startWorkflowOperation = new WithStartWorkflowOperation<typeof userWorkflow>(
+    userWorkflowType,
+    userStartOptions(fx.config, input),
+  );
   return fx.client.workflow.executeUpdateWithStart(firstLoginUpdate, {
     args: [{ actor: person.userKey }],
     startWorkflowOperation,

@@ -12,8 +12,12 @@ import {
   setRoles,
   submitVerificationCode,
 } from '../../usecases/users.ts';
-import { PzKind, PzOrganisation } from '../../workflows/search-attributes.ts';
-import { firstLoginUpdate, userWorkflowId, type UserTimers } from '../../workflows/user/messages.ts';
+import {
+  firstLoginUpdate,
+  userStartOptions,
+  userWorkflowType,
+  type UserTimers,
+} from '../../workflows/user/messages.ts';
 import type { TestDatabase } from './database.ts';
 import type { TestWeb } from './web.ts';
 
@@ -106,16 +110,15 @@ export async function userRow(db: TestDatabase, p: Person) {
  * find this same workflow (USE_EXISTING).
  */
 export function firstLoginWithTimers(web: TestWeb, p: Person, timers: UserTimers): Promise<UserState> {
-  const startWorkflowOperation = new WithStartWorkflowOperation('userWorkflow', {
-    workflowId: userWorkflowId(p.gemeentecode, p.subject),
-    taskQueue: web.config.TEMPORAL_TASK_QUEUE,
-    args: [{ gemeentecode: p.gemeentecode, subject: p.subject, organisationId: p.organisationId, timers }],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    typedSearchAttributes: [
-      { key: PzKind, value: 'user' },
-      { key: PzOrganisation, value: p.gemeentecode },
-    ],
-  });
+  const startWorkflowOperation = new WithStartWorkflowOperation(
+    userWorkflowType,
+    userStartOptions(web.config, {
+      gemeentecode: p.gemeentecode,
+      subject: p.subject,
+      organisationId: p.organisationId,
+      timers,
+    }),
+  );
   return web.temporal.workflow.executeUpdateWithStart(firstLoginUpdate, {
     args: [{ actor: keyOf(p) }],
     startWorkflowOperation,

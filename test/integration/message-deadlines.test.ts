@@ -5,7 +5,7 @@ import { storeMessageFile } from '../../db/queries/message-correlation.ts';
 import { notifications } from '../../db/schema.ts';
 import type { Deadlines, ExchangeInput } from '../../domain/message-exchange.ts';
 import { submitUpload } from '../../usecases/upload.ts';
-import { messageWorkflowId } from '../../workflows/message/messages.ts';
+import { messageStartOptions, messageWorkflowId, messageWorkflowType } from '../../workflows/message/messages.ts';
 import { PzState } from '../../workflows/search-attributes.ts';
 import { buildRetour } from '../../domain/messages/retour-build.ts';
 import { buildHeenbericht } from '../../gateways/simulators/chain-messages.ts';
@@ -57,22 +57,19 @@ async function startExchange(
     sha256: createHash('sha256').update(bytes).digest('hex'),
     bytes,
   });
-  await system.web.temporal.workflow.start('messageWorkflow', {
-    workflowId: messageWorkflowId(exchange.referentienummer),
-    taskQueue: system.web.config.TEMPORAL_TASK_QUEUE,
-    args: [
-      {
-        exchange: {
-          ...exchange,
-          fileId: exchange.referentienummer,
-          fileName: 'bericht.xml',
-          sizeBytes: bytes.byteLength,
-          receivedAt: new Date().toISOString(),
-        },
-        deadlines,
+  await system.web.temporal.workflow.start(
+    messageWorkflowType,
+    messageStartOptions(system.web.config, {
+      exchange: {
+        ...exchange,
+        fileId: exchange.referentienummer,
+        fileName: 'bericht.xml',
+        sizeBytes: bytes.byteLength,
+        receivedAt: new Date().toISOString(),
       },
-    ],
-  });
+      deadlines,
+    }),
+  );
   return exchange.referentienummer;
 }
 

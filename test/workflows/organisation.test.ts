@@ -6,8 +6,10 @@ import { inject } from 'vitest';
 import { AGREEMENT_LABELS, newOrganisation, statusOf, type OrganisationState } from '../../domain/organisation.ts';
 import { dataConverter } from '../../temporal/connection.ts';
 import {
+  organisationStartOptions,
   organisationStateQuery,
   organisationWorkflowId,
+  organisationWorkflowType,
   registerOrganisationUpdate,
 } from '../../workflows/organisation/messages.ts';
 import { PzDueAt, PzKind, PzOrganisation, PzState } from '../../workflows/search-attributes.ts';
@@ -184,11 +186,10 @@ describe('recording the agreements', () => {
 
   it('refuses an agreement before registration, a registration for another code, an unknown kind, a future date', async () => {
     const code = nextCode();
-    await fx.client.workflow.start('organisationWorkflow', {
-      workflowId: organisationWorkflowId(code),
-      taskQueue: fx.config.TEMPORAL_TASK_QUEUE,
-      args: [{ gemeentecode: code, reminderDelay: { ms: 60_000 } }],
-    });
+    await fx.client.workflow.start(
+      organisationWorkflowType,
+      organisationStartOptions(fx.config, { gemeentecode: code, reminderDelay: { ms: 60_000 } }),
+    );
     await expectUpdateFailure(recordAgreementOf(fx, code, { kind: 'ib' }), 'NotRegistered');
     const otherCode = await expectUpdateFailure(
       handleOf(code).executeUpdate(registerOrganisationUpdate, {
@@ -273,11 +274,10 @@ describe('the agreement reminder', () => {
       ...(reminderSentAt ? { reminderSentAt } : {}),
     });
     const start = (code: string, state: OrganisationState) =>
-      fx.client.workflow.start('organisationWorkflow', {
-        workflowId: organisationWorkflowId(code),
-        taskQueue: fx.config.TEMPORAL_TASK_QUEUE,
-        args: [{ gemeentecode: code, reminderDelay: { ms: 60_000 }, state }],
-      });
+      fx.client.workflow.start(
+        organisationWorkflowType,
+        organisationStartOptions(fx.config, { gemeentecode: code, reminderDelay: { ms: 60_000 }, state }),
+      );
     await start(overdue, carried(overdue));
     await start(done, carried(done, '2026-01-12T09:00:00.000Z'));
     await waitFor(

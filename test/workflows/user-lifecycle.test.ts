@@ -14,7 +14,9 @@ import {
   rejectRegistrationUpdate,
   setRolesUpdate,
   suspendUserUpdate,
+  userStartOptions,
   userStateQuery,
+  userWorkflowType,
   verificationSaltQuery,
 } from '../../workflows/user/messages.ts';
 import {
@@ -592,20 +594,17 @@ describe('registration timers', () => {
         settingsSavedAt: new Date(Date.now() - 5000).toISOString(),
       };
       delete state.verifiedAt;
-      await fx.client.workflow.start('userWorkflow', {
-        workflowId: carried.workflowId,
-        taskQueue: fx.config.TEMPORAL_TASK_QUEUE,
-        args: [
-          {
-            gemeentecode: carried.gemeentecode,
-            subject: carried.subject,
-            organisationId: carried.organisationId,
-            timers: { remindAfter: { ms: 1000 }, escalateAfter: { ms: 6000 }, expireAfter: { ms: 600_000 } },
-            state,
-            readModelVersion: 7,
-          },
-        ],
-      });
+      await fx.client.workflow.start(
+        userWorkflowType,
+        userStartOptions(fx.config, {
+          gemeentecode: carried.gemeentecode,
+          subject: carried.subject,
+          organisationId: carried.organisationId,
+          timers: { remindAfter: { ms: 1000 }, escalateAfter: { ms: 6000 }, expireAfter: { ms: 600_000 } },
+          state,
+          readModelVersion: 7,
+        }),
+      );
       await waitFor('the escalation', async () => (await handleOf(fx, carried).query(userStateQuery))?.escalatedAt, {
         timeoutMs: 30_000,
       });

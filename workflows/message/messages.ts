@@ -6,6 +6,8 @@ import type {
   MessageState,
   RetourCodes,
 } from '../../domain/message-exchange.ts';
+import { PzKind, PzMessageCode, PzOrganisation } from '../search-attributes.ts';
+import { startOptions, type StartConfig } from '../start-options.ts';
 
 /**
  * One workflow per message the municipality sends or receives, `msg/<referentienummer>` (the UUID
@@ -15,10 +17,20 @@ import type {
  */
 export const messageWorkflowId = (referentienummer: string): string => `msg/${referentienummer}`;
 
+export const messageWorkflowType = 'messageWorkflow';
+
 export type MessageWorkflowInput = {
   exchange: ExchangeInput;
   deadlines: Deadlines;
 };
+
+/** A plain start: a second start for the same message fails (WorkflowExecutionAlreadyStartedError). */
+export const messageStartOptions = (config: StartConfig, input: MessageWorkflowInput) =>
+  startOptions(config, messageWorkflowId(input.exchange.referentienummer), input, [
+    { key: PzKind, value: 'message' },
+    { key: PzOrganisation, value: input.exchange.gemeentecode },
+    { key: PzMessageCode, value: input.exchange.messageCode },
+  ]);
 
 /** A retour or answer for this exchange arrived through the inbound endpoint (already stored as a file). */
 export type AnswerReceived = {
@@ -51,6 +63,11 @@ export const exchangeStateQuery = defineQuery<ExchangeState>('exchangeState');
  */
 export const recordedUpdate = defineUpdate<MessageState>('recorded');
 
-/** Failure type of a delivery the chain refused with a Fo01 (not retried). */
-export const DeliveryRefused = 'DeliveryRefused';
-export const DeliveryUnavailable = 'DeliveryUnavailable';
+/** `type` of the ApplicationFailure the delivery activity fails with. */
+export const MessageFailureType = {
+  /** The chain refused the delivery with a Fo01 (or there is nothing to deliver): not retried. */
+  DeliveryRefused: 'DeliveryRefused',
+  /** The chain party is away: retried until it is back. */
+  DeliveryUnavailable: 'DeliveryUnavailable',
+} as const;
+export type MessageFailureType = (typeof MessageFailureType)[keyof typeof MessageFailureType];

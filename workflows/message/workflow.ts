@@ -36,7 +36,7 @@ import {
   answerReceivedSignal,
   answerSentSignal,
   deliveryFailedSignal,
-  DeliveryRefused,
+  MessageFailureType,
   exchangeStateQuery,
   recordedUpdate,
   type AnswerReceived,
@@ -65,7 +65,7 @@ const chain = proxyActivities<Activities>({
     initialInterval: '1s',
     backoffCoefficient: 2,
     maximumInterval: '5m',
-    nonRetryableErrorTypes: [DeliveryRefused],
+    nonRetryableErrorTypes: [MessageFailureType.DeliveryRefused],
   },
 });
 
@@ -198,7 +198,7 @@ export async function messageWorkflow(input: MessageWorkflowInput): Promise<Exch
       if (!(
         err instanceof ActivityFailure &&
         err.cause instanceof ApplicationFailure &&
-        err.cause.type === DeliveryRefused
+        err.cause.type === MessageFailureType.DeliveryRefused
       ))
         throw err;
       const code = String(err.cause.details?.[0] ?? 'onbekend');

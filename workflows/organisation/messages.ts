@@ -2,6 +2,8 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { AgreementKind, OrganisationState, RegistrationInput } from '../../domain/organisation.ts';
 import type { ProductSettings, StoredProductSettings } from '../../domain/product-settings.ts';
 import type { Product } from '../../domain/user.ts';
+import { PzKind, PzOrganisation } from '../search-attributes.ts';
+import { attachingStartOptions, type StartConfig } from '../start-options.ts';
 
 /** One workflow per municipality; the id is the business key, so a repeated command finds it. */
 export const organisationWorkflowId = (gemeentecode: string): string => `org/${gemeentecode}`;
@@ -15,6 +17,15 @@ export type OrganisationWorkflowInput = {
   /** Carried over by continueAsNew. */
   state?: OrganisationState;
 };
+
+export const organisationWorkflowType = 'organisationWorkflow';
+
+/** For Update-with-Start with the registration (USE_EXISTING): a repeated command finds the same workflow. */
+export const organisationStartOptions = (config: StartConfig, input: OrganisationWorkflowInput) =>
+  attachingStartOptions(config, organisationWorkflowId(input.gemeentecode), input, [
+    { key: PzKind, value: 'organisation' },
+    { key: PzOrganisation, value: input.gemeentecode },
+  ]);
 
 export type RegisterOrganisationInput = RegistrationInput & { actor: string };
 export type RecordAgreementInput = { kind: AgreementKind; signedOn: string; actor: string };

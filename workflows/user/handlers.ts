@@ -22,9 +22,10 @@ import {
   type Transition,
 } from '../../domain/user-lifecycle.ts';
 import type { CodeCheckOutcome, PersonalSettings, Roles, UserState } from '../../domain/user.ts';
+import { fail } from '../failures.ts';
 import { UserFailureType as Failure } from './messages.ts';
 import { codeRevoked, registrationPending } from './notices.ts';
-import { fail, refused, type UserRuntime } from './runtime.ts';
+import { refused, type UserRuntime } from './runtime.ts';
 
 type ByActor = { actor: string };
 

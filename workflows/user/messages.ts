@@ -1,6 +1,8 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { CodeCheckOutcome, CodeIssuer, PersonalSettings, Roles, UserState } from '../../domain/user.ts';
 import type { ReminderDelay } from '../organisation/messages.ts';
+import { PzKind, PzOrganisation } from '../search-attributes.ts';
+import { attachingStartOptions, type StartConfig } from '../start-options.ts';
 
 /** One workflow per person per municipality; the business key makes a repeated login find it. */
 export const userWorkflowId = (gemeentecode: string, subject: string): string => `user/${gemeentecode}/${subject}`;
@@ -25,6 +27,18 @@ export type UserWorkflowInput = {
   /** Carried over by continueAsNew: the version of the last `users` row write (monotonic per user). */
   readModelVersion?: number;
 };
+
+export const userWorkflowType = 'userWorkflow';
+
+/**
+ * For Update-with-Start with the first login (USE_EXISTING): the first login creates the workflow
+ * and every later one finds it.
+ */
+export const userStartOptions = (config: StartConfig, input: UserWorkflowInput) =>
+  attachingStartOptions(config, userWorkflowId(input.gemeentecode, input.subject), input, [
+    { key: PzKind, value: 'user' },
+    { key: PzOrganisation, value: input.gemeentecode },
+  ]);
 
 /** Every Update carries who does it (actorKey); `actor` equals the user's own key for self-service. */
 type ByActor = { actor: string };
@@ -53,12 +67,17 @@ export const userStateQuery = defineQuery<UserState | undefined>('userState');
 /** Salt of the live code, so web can hash an entered code; undefined when there is none. */
 export const verificationSaltQuery = defineQuery<string | undefined>('verificationSalt');
 
-/** `type` of the ApplicationFailure an Update fails with; the message is Dutch and fit to show. */
+/**
+ * `type` of the ApplicationFailure an Update fails with; the message is Dutch and fit to show.
+ * OrganisationUnavailable is the activities' own: the organisation workflow could not decide (gone,
+ * not registered), which no retry changes.
+ */
 export const UserFailureType = {
   InvalidInput: 'InvalidInput',
   WrongState: 'WrongState',
   LastGebruikersbeheerder: 'LastGebruikersbeheerder',
   OrganisationNotActive: 'OrganisationNotActive',
   Unavailable: 'Unavailable',
+  OrganisationUnavailable: 'OrganisationUnavailable',
 } as const;
 export type UserFailureType = (typeof UserFailureType)[keyof typeof UserFailureType];

@@ -5,8 +5,7 @@
  */
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import {
-  ActivityFailure,
-  ApplicationFailure,
+  type ApplicationFailure,
   log,
   proxyActivities,
   upsertSearchAttributes,
@@ -15,9 +14,10 @@ import {
 import type { Activities, UserNotification } from '../../activities/index.ts';
 import { actorKey } from '../../domain/actor.ts';
 import type { AuditEvent } from '../../domain/audit.ts';
-import type { FieldErrors } from '../../domain/field-rules.ts';
 import { isActiveGebruikersbeheerder, type Refusal } from '../../domain/user-lifecycle.ts';
 import type { UserState } from '../../domain/user.ts';
+import { activityFailureType, fail } from '../failures.ts';
+import { PATIENT_RETRY, QUICK_RETRY } from '../retry-policies.ts';
 import { PzDueAt, PzKind, PzOrganisation, PzState } from '../search-attributes.ts';
 import { createBackgroundTasks, createSerialiser } from '../serialiser.ts';
 import { UserFailureType as Failure, type UserWorkflowInput } from './messages.ts';
@@ -25,34 +25,17 @@ import { UserFailureType as Failure, type UserWorkflowInput } from './messages.t
 // Writes an Update waits on: a few quick attempts, then the caller gets an answer ("try again").
 const store = proxyActivities<Activities>({
   startToCloseTimeout: '10s',
-  retry: {
-    initialInterval: '200ms',
-    backoffCoefficient: 2,
-    maximumInterval: '2s',
-    maximumAttempts: 5,
-    nonRetryableErrorTypes: ['OrganisationUnavailable'],
-  },
+  retry: { ...QUICK_RETRY, nonRetryableErrorTypes: [Failure.OrganisationUnavailable] },
 });
 // Follow-ups of a change that already happened (audit, notification, timers): they must land, however long it takes.
 const followUp = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
-  retry: {
-    initialInterval: '1s',
-    backoffCoefficient: 2,
-    maximumInterval: '5m',
-    nonRetryableErrorTypes: ['InvalidInput', 'OrganisationUnavailable'],
-  },
+  retry: { ...PATIENT_RETRY, nonRetryableErrorTypes: [Failure.InvalidInput, Failure.OrganisationUnavailable] },
 });
-
-export const fail = (type: Failure, message: string, fields?: FieldErrors): ApplicationFailure =>
-  ApplicationFailure.create({ type, message, nonRetryable: true, details: fields ? [fields] : undefined });
 
 export const refused = (refusal: Refusal): ApplicationFailure => fail(refusal.type, refusal.message, refusal.fields);
 
 const UNAVAILABLE = 'Het opslaan is nu niet gelukt. Er is niets gewijzigd; probeer het over een paar minuten opnieuw.';
-
-const failureType = (err: unknown): string | undefined =>
-  err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? (err.cause.type ?? undefined) : undefined;
 
 export type UserRuntime = ReturnType<typeof createUserRuntime>;
 /** An audit event about this user; organisation and subject are filled in. */
@@ -113,7 +96,7 @@ export function createUserRuntime(input: UserWorkflowInput) {
       const answer = await changeGebruikersbeheerder(false, next.userKey).catch((err: unknown) => {
         log.warn('organisation did not answer about a gebruikersbeheerder', {
           workflowId,
-          type: failureType(err) ?? 'unknown',
+          type: activityFailureType(err) ?? 'unknown',
         });
         throw fail(Failure.Unavailable, UNAVAILABLE);
       });
@@ -146,7 +129,7 @@ export function createUserRuntime(input: UserWorkflowInput) {
         // Only when the organisation workflow is gone: the protection then just has one fewer name.
         log.error('could not register gebruikersbeheerder with the organisation', {
           workflowId,
-          type: failureType(err) ?? 'unknown',
+          type: activityFailureType(err) ?? 'unknown',
         });
       });
     }

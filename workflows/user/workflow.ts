@@ -1,4 +1,5 @@
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { serialised } from '../serialiser.ts';
 import { createUserHandlers } from './handlers.ts';
 import {
   deprovisionUserUpdate,
@@ -30,12 +31,7 @@ const UNREGISTERED_LIFETIME = '1 day';
 export async function userWorkflow(input: UserWorkflowInput): Promise<void> {
   const rt = createUserRuntime(input);
   const handlers = createUserHandlers(rt);
-  type Command<A, R> = { validator: (arg: A) => void; handler: (arg: A) => Promise<R> };
-  // Handlers run one at a time: each starts from the state the previous one left.
-  const run =
-    <A, R>(command: Command<A, R>) =>
-    (arg: A): Promise<R> =>
-      rt.serialiser.run(() => command.handler(arg));
+  const run = serialised(rt.serialiser);
 
   // Registered before the first await: with Update-with-Start the first login arrives in the
   // very task that starts the workflow.

@@ -8,25 +8,17 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.ts';
 import { bsnError, type WlzOutcome } from '../../domain/wlz.ts';
+import { QUICK_RETRY } from '../retry-policies.ts';
 import { PzState } from '../search-attributes.ts';
-import { CizFailureType, WlzInvalidInput, type WlzWorkflowInput, type WlzWorkflowResult } from './messages.ts';
+import { WlzFailureType as Failure, type WlzWorkflowInput, type WlzWorkflowResult } from './messages.ts';
 
 // The log row must exist before the CIZ is asked; a few quick attempts, then the look-up fails
 // as a whole (the user sees "try again") rather than asking the CIZ unlogged.
-const logStart = proxyActivities<Activities>({
-  startToCloseTimeout: '10s',
-  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '2s', maximumAttempts: 5 },
-});
+const logStart = proxyActivities<Activities>({ startToCloseTimeout: '10s', retry: QUICK_RETRY });
 // The CIZ: a user waits for it, so a handful of quick attempts; after that the answer is 'fout'.
 const ciz = proxyActivities<Activities>({
   startToCloseTimeout: '10s',
-  retry: {
-    initialInterval: '200ms',
-    backoffCoefficient: 2,
-    maximumInterval: '2s',
-    maximumAttempts: 5,
-    nonRetryableErrorTypes: [CizFailureType.Refused, CizFailureType.NotConfigured],
-  },
+  retry: { ...QUICK_RETRY, nonRetryableErrorTypes: [Failure.CizRefused, Failure.CizNotConfigured] },
 });
 // Completing the log row and its audit row must land, however long it takes.
 const logComplete = proxyActivities<Activities>({
@@ -42,7 +34,7 @@ const logComplete = proxyActivities<Activities>({
 export async function wlzWorkflow(input: WlzWorkflowInput): Promise<WlzWorkflowResult> {
   const { workflowId } = workflowInfo();
   const invalid = bsnError(input.bsn ?? '') ?? (input.purpose?.trim() ? undefined : 'Geen doel van de raadpleging.');
-  if (invalid) throw ApplicationFailure.create({ type: WlzInvalidInput, message: invalid, nonRetryable: true });
+  if (invalid) throw ApplicationFailure.create({ type: Failure.InvalidInput, message: invalid, nonRetryable: true });
 
   const who = { id: workflowId, gemeentecode: input.gemeentecode, actor: input.actor };
   await logStart.startWlzLookup({ ...who, purpose: input.purpose, bsn: input.bsn });
