@@ -1,8 +1,5 @@
-import { ApplicationFailure, log, proxyActivities } from '@temporalio/workflow';
+import { log, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.ts';
-import type { AuditEvent } from '../../domain/audit.ts';
-import type { FieldErrors } from '../../domain/field-rules.ts';
-import type { OrganisationState } from '../../domain/organisation.ts';
 import {
   DEFAULT_PRODUCT_SETTINGS,
   changedFields,
@@ -11,45 +8,34 @@ import {
   validateProductSettings,
   type StoredProductSettings,
 } from '../../domain/product-settings.ts';
+import { fail } from '../failures.ts';
+import { QUICK_RETRY } from '../retry-policies.ts';
 import { OrganisationFailureType as Failure, type SetProductSettingsInput } from './messages.ts';
+import { invalid, UNAVAILABLE, type OrganisationRuntime } from './runtime.ts';
 
 // The Productbeheerder waits for this write: a few quick attempts, then "try again later".
-const store = proxyActivities<Activities>({
-  startToCloseTimeout: '10s',
-  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '2s', maximumAttempts: 5 },
-});
-
-const fail = (type: Failure, message: string, fields?: FieldErrors): ApplicationFailure =>
-  ApplicationFailure.create({ type, message, nonRetryable: true, details: fields ? [fields] : undefined });
-
-type Context = {
-  gemeentecode: string;
-  current: () => OrganisationState | undefined;
-  /** Adopts the new state; called only after the read model holds it. */
-  adopt: (next: OrganisationState) => void;
-  audit: (event: Omit<AuditEvent, 'organisation' | 'subject'>) => Promise<void>;
-};
+const store = proxyActivities<Activities>({ startToCloseTimeout: '10s', retry: QUICK_RETRY });
 
 /**
- * The setProductSettings Update of the organisation workflow, kept apart so the workflow file
- * stays readable. The workflow is the one authority over its municipality's product settings.
+ * The setProductSettings Update of the organisation workflow. The workflow is the one authority
+ * over its municipality's product settings.
  */
-export function productSettingsHandlers(ctx: Context) {
-  const notRegistered = () => fail(Failure.NotRegistered, `Gemeente ${ctx.gemeentecode} is nog niet geregistreerd.`);
+export function productSettingsHandlers(rt: OrganisationRuntime) {
+  const { gemeentecode } = rt;
 
   function validate(cmd: SetProductSettingsInput): void {
-    if (!ctx.current()) throw notRegistered();
+    if (!rt.state) throw rt.notRegistered();
     const given: Partial<SetProductSettingsInput> = cmd ?? {};
     const fields = validateProductSettings(given.settings);
     if (!isProduct(given.product)) fields.product = 'Onbekend product.';
     if (typeof given.actor !== 'string' || !given.actor) fields.actor = 'Onbekend wie deze instellingen wijzigt.';
-    const messages = Object.values(fields).filter((m): m is string => Boolean(m));
-    if (messages.length) throw fail(Failure.InvalidInput, messages.join(' '), fields);
+    const failure = invalid(fields);
+    if (failure) throw failure;
   }
 
   async function apply(cmd: SetProductSettingsInput): Promise<StoredProductSettings> {
-    const state = ctx.current();
-    if (!state) throw notRegistered();
+    const state = rt.state;
+    if (!state) throw rt.notRegistered();
     const previous = state.productSettings?.[cmd.product];
     const settings = normaliseProductSettings(cmd.settings);
     const changed = changedFields(previous ?? DEFAULT_PRODUCT_SETTINGS[cmd.product], settings);
@@ -62,17 +48,14 @@ export function productSettingsHandlers(ctx: Context) {
       updatedAt: new Date().toISOString(),
     };
     try {
-      await store.saveProductSettings({ gemeentecode: ctx.gemeentecode, product: cmd.product, settings: next });
+      await store.saveProductSettings({ gemeentecode, product: cmd.product, settings: next });
     } catch {
-      log.warn('storing product settings failed', { gemeentecode: ctx.gemeentecode, product: cmd.product });
-      throw fail(
-        Failure.Unavailable,
-        'Het opslaan is nu niet gelukt. Er is niets gewijzigd; probeer het over een paar minuten opnieuw.',
-      );
+      log.warn('storing product settings failed', { gemeentecode, product: cmd.product });
+      throw fail(Failure.Unavailable, UNAVAILABLE);
     }
-    ctx.adopt({ ...state, productSettings: { ...state.productSettings, [cmd.product]: next } });
+    rt.adopt({ ...state, productSettings: { ...state.productSettings, [cmd.product]: next } });
     // Field names and the channel only: the addresses and the endpoint stay out of the audit trail.
-    await ctx.audit({
+    await rt.audit({
       event: 'product_settings_changed',
       actor: cmd.actor,
       details: {
@@ -83,12 +66,12 @@ export function productSettingsHandlers(ctx: Context) {
       },
     });
     log.info('product settings changed', {
-      gemeentecode: ctx.gemeentecode,
+      gemeentecode,
       product: cmd.product,
       version: next.version,
     });
     return next;
   }
 
-  return { validate, apply };
+  return { validator: validate, handler: apply };
 }
