@@ -237,6 +237,7 @@ describe('logs of the web and the worker while people and their clients pass thr
       // The logs say what happened, by id: a test that captured nothing would prove nothing.
       const userKey = `${medewerker.organisationId}/${medewerker.actingSubjectId}`;
       expect(logs.web).toContain('upload submitted');
+      expect(logs.web).toContain(sent!.workflowId);
       expect(logs.web).toContain('wlz registertoets answered');
       expect(logs.web).toContain(lookup!.id);
       expect(logs.web).toContain(userKey);

@@ -4,6 +4,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { MunicipalActor } from '../../domain/actor.ts';
 import { messageProductOf } from '../../domain/message-access.ts';
 import { submitUpload, type SubmitOutcome } from '../../usecases/upload.ts';
+import { messageWorkflowId } from '../../workflows/message/messages.ts';
 import type { WebDeps } from '../deps.ts';
 import { isDependencyOutage, OUTAGE_RETRY_AFTER_SECONDS } from '../../usecases/outage.ts';
 import { hitEachRateLimit, ipRateLimitKey, waitText } from '../rate-limit.ts';
@@ -123,7 +124,14 @@ export function uploadHandler(deps: WebDeps, renderAanleveren: RenderAanleveren)
       }
       // A timeout that broke the stream off cannot have led to 'sent'; if it did anyway, say what happened.
       if (timedOut && outcome.status !== 'sent' && outcome.status !== 'partlySent') return await answerTimeout();
-      req.log.info({ user: actor.userKey, status: outcome.status, files: outcome.files.length }, 'upload submitted');
+      // The exchanges by workflow id, so ops can go from this line to Temporal UI; never the file names.
+      const workflowIds = outcome.files.flatMap((f) =>
+        f.referentienummer ? [messageWorkflowId(f.referentienummer)] : [],
+      );
+      req.log.info(
+        { user: actor.userKey, status: outcome.status, files: outcome.files.length, workflowIds },
+        'upload submitted',
+      );
       await answerOutcome(outcome);
     } finally {
       clearTimeout(timer);
