@@ -87,6 +87,18 @@ const schema = z
       .string()
       .regex(/^[\w.-]+:\d+$/, 'must be host:port')
       .optional(),
+    /**
+     * The workflow bundle made by `npm run build:workflows` (dist/workflow-bundle.js); the worker
+     * loads it instead of bundling the workflow sources at start. Required by a production worker.
+     */
+    WORKFLOW_BUNDLE_PATH: z
+      .string()
+      .min(1)
+      .refine(
+        (path) => existsSync(path) && statSync(path).isFile(),
+        'is not a file; build it with `npm run build:workflows` (writes dist/workflow-bundle.js), or unset it',
+      )
+      .optional(),
 
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters'),
     SESSION_IDLE_MINUTES: z.coerce.number().positive().default(20),

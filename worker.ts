@@ -26,7 +26,7 @@ export type WorkerDeps = {
   /** A client with the payload codec, for activities that send Updates to other workflows. */
   temporal: Client;
   logger?: Logger;
-  /** A bundle made by bundleWorkflowCode (production, tests); without it the worker bundles at start (dev). */
+  /** A bundle made by `npm run build:workflows` (production, tests); without it the worker bundles at start (dev). */
   workflowBundlePath?: string;
   /** Tuning for tests, e.g. a short stickyQueueScheduleToStartTimeout after a killed worker. */
   options?: Pick<WorkerOptions, 'stickyQueueScheduleToStartTimeout' | 'maxCachedWorkflows' | 'shutdownGraceTime'>;
@@ -44,6 +44,24 @@ export function cizGatewayFor(config: Pick<Config, 'NODE_ENV'>, given?: CizGatew
     );
   }
   return createCizSimulator();
+}
+
+/**
+ * The pre-built workflow bundle the worker runs, or undefined to bundle workflows/ at start (dev,
+ * where the sources change between starts). Production refuses to start without one rather than
+ * warn: bundling at start costs every worker seconds of CPU and a few hundred MB at each restart
+ * and scale-out, needs the bundler's toolchain on the host, and runs whatever sources happen to be
+ * there instead of the code the release built. An operator who sets NODE_ENV=production expects
+ * the worker to run what was built; a warning scrolled past in a deploy log would hide that it does not.
+ */
+export function workflowBundleFor(config: Pick<Config, 'NODE_ENV' | 'WORKFLOW_BUNDLE_PATH'>): string | undefined {
+  if (config.WORKFLOW_BUNDLE_PATH) return config.WORKFLOW_BUNDLE_PATH;
+  if (config.NODE_ENV === 'production') {
+    throw new Error(
+      'No workflow bundle: a production worker (NODE_ENV=production) runs the bundle `npm run build:workflows` writes (dist/workflow-bundle.js). Set WORKFLOW_BUNDLE_PATH to it.',
+    );
+  }
+  return undefined;
 }
 
 /** The chain parties: StUF envelopes over HTTP to the configured endpoints (the chain simulator in dev). */
@@ -64,7 +82,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
   const { config } = deps;
   const ciz = cizGatewayFor(config, deps.ciz);
   deps.logger?.info(
-    { taskQueue: config.TEMPORAL_TASK_QUEUE, bundled: Boolean(deps.workflowBundlePath) },
+    { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowBundle: deps.workflowBundlePath ?? 'built at start' },
     'creating Temporal worker',
   );
   return Worker.create({
@@ -91,8 +109,10 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  // Refuse before connecting anything: production without a real CIZ connector is a config error.
+  // Refuse before connecting anything: production without a real CIZ connector or without a
+  // pre-built workflow bundle is a config error.
   const ciz = cizGatewayFor(config);
+  const workflowBundlePath = workflowBundleFor(config);
   const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.NODE_ENV !== 'production', name: 'worker' });
   // Runtime.install must come before the first connection; its default shutdownSignals stop the worker.
   // With WORKER_METRICS_ADDRESS the SDK itself serves its metrics (task latencies, slots, polls) for Prometheus.
@@ -112,7 +132,16 @@ async function main(): Promise<void> {
   try {
     connection = await connectWorker(config);
     temporal = await connectClient(config);
-    const worker = await createWorker({ config, connection, db: database.db, mailer, ciz, temporal, logger });
+    const worker = await createWorker({
+      config,
+      connection,
+      db: database.db,
+      mailer,
+      ciz,
+      temporal,
+      logger,
+      workflowBundlePath,
+    });
     logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker running');
     await worker.run();
     logger.info('worker stopped');

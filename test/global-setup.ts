@@ -1,16 +1,15 @@
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { migrateDatabase } from '../db/migrate.ts';
+import { buildWorkflowBundle } from '../scripts/build-workflows.ts';
 import { cleanUpAbandonedRuns, recordOwner } from '../scripts/lib/orphans.ts';
 import { freePort } from '../scripts/lib/ports.ts';
 import { startEmbeddedPostgres, withDatabase } from '../scripts/lib/postgres.ts';
 import { provisionTemporalCli } from '../scripts/lib/temporal-cli.ts';
 import { startTemporalDevServer } from '../scripts/lib/temporal-server.ts';
-import { workflowsPath } from '../workflows/index-path.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -37,29 +36,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const temporalPort = await freePort();
   recordOwner(base, { pid: process.pid, temporalPort });
 
-  const [temporal, pg, bundle] = await Promise.all([
+  // The bundle every test worker runs is built the way production builds it (npm run build:workflows).
+  const [temporal, pg, workflowBundlePath] = await Promise.all([
     startTemporalDevServer({ cli, port: temporalPort }),
     startEmbeddedPostgres({ dataDir: join(base, 'pg'), persistent: false }),
-    bundleWorkflowCode({
-      workflowsPath,
-      logger: {
-        warn: () => {},
-        info: () => {},
-        debug: () => {},
-        trace: () => {},
-        error: (m: string) => process.stderr.write(`${m}\n`),
-        log: () => {},
-      },
-    }),
+    buildWorkflowBundle(join(base, 'workflow-bundle.js')),
   ]);
 
   const admin = postgres(pg.url, { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
   await admin.end();
   await migrateDatabase(withDatabase(pg.url, TEMPLATE_DATABASE));
-
-  const workflowBundlePath = join(base, 'workflow-bundle.js');
-  await writeFile(workflowBundlePath, bundle.code);
 
   project.provide('temporalAddress', temporal.address);
   project.provide('postgresUrl', pg.url);

@@ -21,13 +21,10 @@ export async function startWorkerProcess(
     DATABASE_URL: fx.db.url,
     SMTP_URL: fx.sink.url,
     SERVICEDESK_EMAIL: fx.config.SERVICEDESK_EMAIL,
+    WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
   };
   const child = spawn(process.execPath, ['--import', 'tsx', workerEntry], {
-    env: {
-      ...process.env,
-      PZ_TEST_WORKER_CONFIG: JSON.stringify(overrides),
-      PZ_TEST_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
-    },
+    env: { ...process.env, PZ_TEST_WORKER_CONFIG: JSON.stringify(overrides) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.add(child);

@@ -1,13 +1,13 @@
 /**
  * Test-only worker entry, run as a child process (`node --import tsx`) so a test can SIGKILL it
  * mid-workflow. Config overrides come as JSON in PZ_TEST_WORKER_CONFIG, the pre-built workflow
- * bundle's path in PZ_TEST_WORKFLOW_BUNDLE. Prints `ready` once the worker runs.
+ * bundle among them (WORKFLOW_BUNDLE_PATH). Prints `ready` once the worker runs.
  */
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { connectDatabase } from '../../db/client.ts';
 import { createSmtpMailer } from '../../gateways/mailer.ts';
 import { connectClient } from '../../temporal/connection.ts';
-import { createWorker } from '../../worker.ts';
+import { createWorker, workflowBundleFor } from '../../worker.ts';
 import { testConfig } from './config.ts';
 
 const config = testConfig(JSON.parse(process.env.PZ_TEST_WORKER_CONFIG ?? '{}') as Record<string, string>);
@@ -24,7 +24,7 @@ try {
     temporal,
     db: database.db,
     mailer,
-    workflowBundlePath: process.env.PZ_TEST_WORKFLOW_BUNDLE,
+    workflowBundlePath: workflowBundleFor(config),
     // A killed worker never releases its sticky queue; let the server give up on it quickly.
     options: { stickyQueueScheduleToStartTimeout: '1s', maxCachedWorkflows: 10 },
   });

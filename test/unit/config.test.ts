@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../config.ts';
+import { workflowBundleFor } from '../../worker.ts';
 import { testConfig } from '../helpers/config.ts';
 
 const SERVICE = '1:8f1c0a6e-2b3d-4e5f-9a7b-1c2d3e4f5a6b';
@@ -78,6 +79,23 @@ describe('configuration', () => {
       config.MESSAGE_ANTWOORD_WERKDAGEN,
       config.MESSAGE_DECLARATIE_WERKDAGEN,
     ]).toEqual([3, 5, 10]);
+  });
+
+  it('needs WORKFLOW_BUNDLE_PATH to name a file, and a production worker to have one', () => {
+    expect(() => testConfig({ WORKFLOW_BUNDLE_PATH: join(import.meta.dirname, 'no-such-bundle.js') })).toThrow(
+      /WORKFLOW_BUNDLE_PATH: is not a file; build it with `npm run build:workflows`/,
+    );
+    expect(() => testConfig({ WORKFLOW_BUNDLE_PATH: import.meta.dirname })).toThrow(
+      /WORKFLOW_BUNDLE_PATH: is not a file/,
+    );
+    const bundle = fixture('sp-signing.crt'); // any existing file will do for the check at start
+    expect(testConfig({ WORKFLOW_BUNDLE_PATH: bundle }).WORKFLOW_BUNDLE_PATH).toBe(bundle);
+
+    expect(workflowBundleFor({ NODE_ENV: 'production', WORKFLOW_BUNDLE_PATH: bundle })).toBe(bundle);
+    expect(workflowBundleFor({ NODE_ENV: 'development', WORKFLOW_BUNDLE_PATH: undefined })).toBeUndefined();
+    expect(() => workflowBundleFor({ NODE_ENV: 'production', WORKFLOW_BUNDLE_PATH: undefined })).toThrow(
+      /NODE_ENV=production.*Set WORKFLOW_BUNDLE_PATH/,
+    );
   });
 
   it('refuses a certificate path that does not exist', () => {
