@@ -192,7 +192,7 @@ const schema = z
     /**
      * Message exchange. The chain parties' StUF endpoints (a Digikoppeling connector in
      * production, the chain simulator in dev and tests); the bearer token the inbound connector
-     * presents at POST /stuf/berichten; deadlines in werkdagen (domain.md §2.2).
+     * presents at POST /stuf/berichten; deadlines in werkdagen (working days).
      */
     VECOZO_URL: z.url(),
     CAK_URL: z.url(),

@@ -1,5 +1,5 @@
 /**
- * Benchmark (issue 3 §9, second part): the "assign role" request as a gebruikersbeheerder's browser
+ * Benchmark of the user lifecycle, one request: the "assign role" request as a gebruikersbeheerder's browser
  * sends it with htmx (POST with HX-Request and X-CSRF-Token → setRoles Update → the roles fragment),
  * against a bare executeUpdate on a trivial workflow in the same run. Its own Temporal dev server,
  * PostgreSQL, SMTP sink and dev broker; the real web app and worker in this process.

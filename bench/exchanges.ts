@@ -1,5 +1,5 @@
 /**
- * Benchmark (issue 4 §10, second part): N message exchanges end to end. Each is an official
+ * Benchmark of the message exchange, end to end: N message exchanges end to end. Each is an official
  * example WMO301 (read from `../shared/istandaarden` at bench time) made into one of 0363's own
  * with its own Identificatie, uploaded through web's own `submitUpload` (file checks, XSD and rule
  * validation, routing, the exchange workflow started), delivered by the real worker to VECOZO

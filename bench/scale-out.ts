@@ -1,5 +1,5 @@
 /**
- * Benchmark (issue 11 §3): exchanges per second with 2 web + 2 worker processes against 1 + 1, in
+ * Benchmark of scaling out: exchanges per second with 2 web + 2 worker processes against 1 + 1, in
  * the same run, on one Temporal dev server and one PostgreSQL. Every part is the production entry
  * point in its own process (`web/server.ts`, `worker.ts`); uploads come in through the webservice
  * door (municipal software with its client certificate) behind a round-robin TCP balancer, the

@@ -1,5 +1,5 @@
 /**
- * Benchmark (issue 3 §9): N users through the whole lifecycle (first login, settings, code issued,
+ * Benchmark: N users through the whole lifecycle (first login, settings, code issued,
  * code entered, role assigned) via web's own command functions, against a baseline in the same
  * run: a trivial workflow started with Update-with-Start and sent the same number of Updates.
  * Its own Temporal dev server, PostgreSQL and SMTP sink; the real worker in this process.

@@ -1,5 +1,5 @@
 /**
- * Benchmark (issue 4 §10, first part): the payload validator on a generated ~25 MB WMO301 (the
+ * Benchmark of the message exchange, validator: the payload validator on a generated ~25 MB WMO301 (the
  * GGk's maximum file size), throughput and peak resident memory, against `xmllint --noout
  * --schema` on the same file in the same run. Both run as their own process, so each peak RSS
  * (VmHWM, polled from /proc) is that process's alone. Ours is a Node process started the way

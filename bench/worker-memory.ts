@@ -1,5 +1,5 @@
 /**
- * Benchmark (issue 3 §9, third part): resident memory of the production worker (`worker.ts`, its
+ * Benchmark of the user lifecycle, worker memory: resident memory of the production worker (`worker.ts`, its
  * own process, its production cache size) with N idle user workflows, against the same worker
  * with none, measured in the same run. Each workflow is started by web's own firstLogin command
  * and then waits for its personal settings.

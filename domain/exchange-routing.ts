@@ -25,8 +25,9 @@ const other = (direction: Direction): Direction => (direction === 'uit' ? 'in' :
 
 /**
  * The municipality and its counterparty of a message that goes `direction`. A message names its
- * sender as Afzender; a retour echoes the header of the heen-bericht it answers (domain.md §0.3),
- * so there the Afzender is whoever sent the heen-bericht. iEb is always with the CAK.
+ * sender as Afzender; a retour echoes the header of the heen-bericht it answers, Afzender and
+ * Ontvanger included, so there the Afzender is whoever sent the heen-bericht. iEb is always with
+ * the CAK.
  */
 export function partiesOf(messageCode: string, direction: Direction, header: RoutingHeader): Parties {
   const type = messageType(messageCode);

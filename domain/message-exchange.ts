@@ -5,7 +5,7 @@ import { messageType, type MessageProduct } from './message-types.ts';
  * and what must follow it. Pure state and transitions; the workflow holds the state, activities
  * write it to the `messages` read model.
  *
- * What must follow (domain.md §2.2), as "duties" with a deadline in werkdagen:
+ * What must follow, as "duties" with a deadline in werkdagen:
  * - every heen-bericht gets its retour within 3 werkdagen (OP090): 301→302, 305→306, 307→308,
  *   315→316, 317→318, 319→320, and for iEb 405→406, 407→408;
  * - a 315 or 317 gets a 301 or 319 within 5 werkdagen;
@@ -73,7 +73,7 @@ export const MESSAGE_STATE_LABELS: Record<MessageState, string> = {
   ontvangen: 'Ontvangen',
 };
 
-/** Retourcodes that reject nothing: 0200 geen opmerking, 0233 niet beoordeeld (domain.md §0.1). */
+/** Retourcodes that reject nothing: 0200 geen opmerking, 0233 niet beoordeeld (0001 is a rejection). */
 const NOT_A_REJECTION = new Set(['0200', '0233']);
 
 export type RetourCodes = { berichtklasse: string; codes: string[] }[];

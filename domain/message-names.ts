@@ -1,7 +1,7 @@
 import { messageType } from './message-types.ts';
 
 /**
- * Dutch names of the message types (domain.md §2.1 "Name", §5 for iEb), as a civil servant knows
+ * Dutch names of the message types (iWmo/iJw and iEb), as a civil servant knows
  * them. iWmo and iJw share numbering and names.
  */
 const NAMES_BY_NUMBER: Readonly<Record<string, string>> = {

@@ -1,7 +1,7 @@
 import type { Product } from './user.ts';
 
 /**
- * The message types the portal knows (domain.md §2.1 and §5), who sends them, and which ones a
+ * The message types the portal knows (iWmo/iJw 3.2 and iEb), who sends them, and which ones a
  * municipality may upload. A message names its type by the namespace of its root element
  * (`http://www.istandaarden.nl/iwmo/3_2/wmo301/schema`) and repeats it as the numeric BerichtCode
  * in the header (COD002-VEKTIS: WMO301 = 414).
@@ -15,12 +15,12 @@ export type Sender = 'gemeente' | 'aanbieder' | 'cak';
 export type MessageType = {
   code: string;
   product: MessageProduct;
-  /** COD002 BerichtCode; undefined for iEb, whose codes are not in a public source (domain.md §4.2). */
+  /** COD002 BerichtCode; undefined for iEb, whose codes are not in a public source. */
   berichtCode?: string;
   sentBy: Sender;
   /**
-   * A retour echoes the header of the heen-bericht it answers, Afzender and Ontvanger included
-   * (domain.md §0.3): in a 306 the municipality is the Ontvanger, and the retour's own
+   * A retour echoes the header of the heen-bericht it answers, Afzender and Ontvanger included:
+   * in a 306 the municipality is the Ontvanger, and the retour's own
    * identification is IdentificatieRetour. The 325 is a message of its own, not an echo.
    */
   retour: boolean;
@@ -45,7 +45,7 @@ const WMO_JW: ReadonlyArray<readonly [string, string, string, Sender, boolean]> 
 ];
 
 /**
- * iEb with the CAK (domain.md §5): the municipality sends 405 and 407, the CAK answers 406 and
+ * iEb with the CAK: the municipality sends 405 and 407, the CAK answers 406 and
  * 408. That 406/408 echo the header like an iWmo retour is an assumption (no public XSD).
  */
 const IEB: ReadonlyArray<readonly [string, Sender, boolean]> = [
@@ -80,8 +80,8 @@ export function messageType(code: string): MessageType | undefined {
 }
 
 /**
- * `http://www.istandaarden.nl/<standard>/<release>/<message>/schema` (domain.md §2.3). iEb has no
- * public XSD (domain.md §4.2): we assume it follows the same pattern with its WMO4xx codes; that
+ * `http://www.istandaarden.nl/<standard>/<release>/<message>/schema`. iEb has no
+ * public XSD: we assume it follows the same pattern with its WMO4xx codes; that
  * assumption is the first thing to check when the CAK's XSD is at hand.
  */
 const NAMESPACE = /^http:\/\/www\.istandaarden\.nl\/(iwmo|ijw|ieb)\/(\d{1,2}_\d{1,2})\/(wmo|jw)(\d{3})\/schema$/;

@@ -62,7 +62,7 @@ export const ACTIONS: readonly Action[] = [
   'product.settings',
 ];
 
-/** The servicedesk's part of user administration (issue 3 §4): codes for first gebruikersbeheerders and that role. */
+/** The servicedesk's part of user administration: codes for first gebruikersbeheerders and that role. */
 const SERVICEDESK_USER_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   'users.list',
   'users.view',

@@ -2,7 +2,7 @@ import { EMAIL_MAX_LENGTH, isValidEmail, type FieldErrors } from './field-rules.
 import { PRODUCTS, type Product } from './user.ts';
 
 /**
- * The settings a Productbeheerder keeps per product for its municipality (issue 4 §6): how
+ * The settings a Productbeheerder keeps per product for its municipality: how
  * messages reach the municipality (the portal, or its own Digikoppeling webservice), who is told
  * when something arrives, and which StUF-GGk envelope version the municipality speaks. Pure: used
  * by the organisation workflow (the authority) and by web (the form).
@@ -17,7 +17,7 @@ export const DELIVERY_CHANNEL_LABELS: Record<DeliveryChannel, string> = {
 };
 
 /**
- * StUF-GGk envelope versions the portal can wrap and unwrap (notes/domain.md §3: namespace
+ * StUF-GGk envelope versions the portal can wrap and unwrap (namespace
  * koppelvlak/ggk0210 over StUF 03.01). A fixed list: a version joins it when the portal supports it.
  */
 export const STUF_VERSIONS = ['ggk0210'] as const;

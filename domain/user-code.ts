@@ -1,5 +1,5 @@
 /**
- * The one-time verification code inside the user lifecycle (DESIGN.md "Verification codes"):
+ * The one-time verification code inside the user lifecycle:
  * only web sees the code; the workflow holds its salted hash and compares. Pure, workflow-safe.
  */
 import type { FieldErrors } from './field-rules.ts';

@@ -1,5 +1,5 @@
 /**
- * Verification code format (DESIGN.md "Verification codes"): 10 symbols of Crockford base32,
+ * Verification code format: 10 symbols of Crockford base32,
  * shown as `XXXXX-XXXXX` (~50 bits). Pure, so web (generation, input) and tests share the rules.
  * The alphabet leaves out I, L, O and U, so a code read aloud or copied by hand cannot be
  * ambiguous; normalisation maps the look-alikes back, as Crockford's specification says.

@@ -1,7 +1,7 @@
 import { passesElfproef } from './messages/bsn.ts';
 
 /**
- * The Wlz-Registertoets (domain.md §6): a municipality asks the CIZ by BSN whether an inwoner has
+ * The Wlz-Registertoets: a municipality asks the CIZ by BSN whether an inwoner has
  * a Wlz-indicatie. Pure rules shared by web (first check, saves a round trip) and the workflow
  * (checks again: it must not trust its caller).
  */

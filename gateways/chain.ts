@@ -1,5 +1,5 @@
 /**
- * The chain parties a message goes to (issue 4 §7): VECOZO for iWmo/iJw (the care provider named
+ * The chain parties a message goes to: VECOZO for iWmo/iJw (the care provider named
  * by its AGB code), the CAK for iEb. Each takes a complete StUF-GGk envelope (Di01 or Du01) and
  * must be idempotent on its referentienummer: delivering the same envelope twice delivers once
  * (a retried activity cannot know whether its last attempt arrived). Production plugs a real

@@ -1,5 +1,5 @@
 /**
- * The CIZ Wlz-register, reached through the GGk (Wlz-Registertoets, domain.md §6): per BSN only
+ * The CIZ Wlz-register, reached through the GGk (the Wlz-Registertoets): per BSN only
  * whether the person has a Wlz-indicatie, and the date of the register (it is refreshed every 24 h).
  * Activities depend on this interface; dev and tests use the simulator, production a real connector.
  */

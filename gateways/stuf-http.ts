@@ -18,7 +18,7 @@ import { DeliveryError, type ChainParty, type Delivery, type MessageGateway } fr
 
 export type StufHttpGatewayOptions = { party: ChainParty; url: string; timeoutMs?: number };
 
-/** Fo01 codes that mean "try again later": IB103 release freeze (older BIDN list, domain.md §3). */
+/** Fo01 codes that mean "try again later": IB103 release freeze (in the older 2018 Fo01 code list). */
 export const TRY_LATER_FO01_CODES: ReadonlySet<string> = new Set(['IB103']);
 /** The party already has an envelope with this referentienummer. */
 const ALREADY_RECEIVED = 'IB016';

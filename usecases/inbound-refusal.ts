@@ -1,4 +1,7 @@
-/** Why an inbound envelope was refused, answered with a Fo01: the code (StUF or GGk vocabulary, domain.md §3) and a Dutch explanation. */
+/**
+ * Why an inbound envelope was refused, answered with a Fo01: the code (StUF or GGk Fo01
+ * vocabulary) and a Dutch explanation.
+ */
 export class InboundRefusal extends Error {
   constructor(
     readonly code: string,

@@ -17,7 +17,7 @@ export type InboundOutcome =
   { status: 'accepted' } | { status: 'refused'; refusal: InboundRefusal; envelope: ParsedEnvelope | undefined };
 
 /**
- * Ontvangen (issue 4 §7), the door for the chain: one StUF-GGk Di01/Du01 envelope with a message,
+ * Ontvangen, the door for the chain: one StUF-GGk Di01/Du01 envelope with a message,
  * or a Fo01 about one the portal delivered. A heen-bericht starts its own exchange; a retour or
  * answer is handed to the exchange of the message it answers. Every refusal is audited (codes only).
  */

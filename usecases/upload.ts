@@ -63,7 +63,7 @@ function uploaderProducts(actor: MunicipalActor, product: MessageProduct): Produ
 }
 
 /**
- * Aanleveren (issue 4 §1–§3): the GGk's file checks, payload validation against the official
+ * Aanleveren: the GGk's file checks, payload validation against the official
  * XSD and the single-message rules, routing; then, all or nothing, each file is stored and its
  * `msg/<referentienummer>` workflow started. A refused upload stores nothing but its audit row.
  */
@@ -201,7 +201,7 @@ function toStoredFile(gemeentecode: string, file: CheckedFile, routed: Routed): 
   };
 }
 
-/** XSD and single-message rules for iWmo/iJw files; iEb has no public XSD (domain.md §4.2) and is sent on the file checks. */
+/** XSD and single-message rules for iWmo/iJw files; iEb has no public XSD and is sent on the file checks. */
 async function validate(
   validator: Validator | undefined,
   files: (SubmittedFile & { checked: CheckedFile })[],

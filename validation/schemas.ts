@@ -3,8 +3,8 @@ import { join, resolve } from 'node:path';
 import type { MessageId, Standard } from '../domain/messages/message-codes.ts';
 
 /**
- * The official XSDs are configuration, never part of the product (DESIGN.md, istandaarden
- * README): a directory laid out as the reference files are, `<dir>/wmo/xsd/WMO301.xsd` with
+ * The official XSDs are configuration, never part of the product (reference data
+ * stays outside the repository): a directory laid out as the reference files are, `<dir>/wmo/xsd/WMO301.xsd` with
  * `basisschema.xsd` beside it (a flat `<dir>/wmo/WMO301.xsd` is accepted too), and the same for
  * `jw`. Each schema's files are read once per process and kept, whatever validates with them.
  */

@@ -1,6 +1,6 @@
 /**
  * The 11-proef on a burgerservicenummer (CS002), as the official iWmo/iJw XSLT computes it:
- * (9·d1 + 8·d2 + 7·d3 + 6·d4 + 5·d5 + 4·d6 + 3·d7 + 2·d8 − 1·d9) mod 11 = 0 (domain.md §2.4).
+ * (9·d1 + 8·d2 + 7·d3 + 6·d4 + 5·d5 + 4·d6 + 3·d7 + 2·d8 − 1·d9) mod 11 = 0.
  * Only nine digits are a BSN at all (LDT_BurgerServicenummer, pattern [0-9]{9}); anything else is
  * an XSD error, not a CS002 finding, so this answers false for it and the rule skips it.
  */

@@ -34,17 +34,17 @@ export const FINDING_CODES = {
   'PZ-XML': {
     retourcode: null,
     rule: 'Het bestand moet goed gevormde XML zijn.',
-    source: 'Refused before the schema; the chain answers such a payload with Fo01 (domain.md §3), not a retour.',
+    source: 'Refused before the schema; the chain answers such a payload with a StUF-GGk Fo01, not a retour.',
   },
   IB004: {
     retourcode: null,
     rule: 'Het bestand moet een iWmo 3.2- of iJw 3.2-bericht zijn (root Bericht in de namespace van het berichttype).',
-    source: 'GGk Fo01 IB004 "functie niet ondersteund" (domain.md §3); there is no retourcode for an unknown message.',
+    source: 'GGk Fo01 IB004 "functie niet ondersteund"; there is no retourcode for an unknown message.',
   },
   XSD: {
     retourcode: null,
     rule: 'Het bericht moet voldoen aan het XSD-schema van het berichttype.',
-    source: 'A payload that fails its XSD is refused in the chain with Fo01 IB014 (domain.md §3); no retour is built.',
+    source: 'A payload that fails its XSD is refused in the chain with Fo01 IB014 (payload XSD); no retour is built.',
   },
   'PZ-XSLT': {
     retourcode: null,

@@ -1,6 +1,6 @@
 /**
- * Which iWmo/iJw 3.2 message a payload is, read from the namespace of its root element `Bericht`
- * (domain.md §2.3): `http://www.istandaarden.nl/iwmo/3_2/wmo301/schema` is WMO301,
+ * Which iWmo/iJw 3.2 message a payload is, read from the namespace of its root element `Bericht`:
+ * `http://www.istandaarden.nl/iwmo/3_2/wmo301/schema` is WMO301,
  * `http://www.istandaarden.nl/ijw/3_2/jw315/schema` is JW315. Pure, workflow-safe.
  */
 import { declaredMessage } from '../message-types.ts';
@@ -8,7 +8,7 @@ import { declaredMessage } from '../message-types.ts';
 export const STANDARDS = ['iwmo', 'ijw'] as const;
 export type Standard = (typeof STANDARDS)[number];
 
-/** The 14 message numbers both standards share (domain.md §2.1). */
+/** The 14 message numbers both standards share. */
 export const MESSAGE_NUMBERS = [
   '301',
   '302',
@@ -48,7 +48,7 @@ export function messageFromRoot(localName: string, namespaceUri: string | undefi
 }
 
 /**
- * The messages the official validation XSLTs ("TR-CD-CS regels WMO/JW 3.2", domain.md §4.1) check:
+ * The messages the official validation XSLTs ("TR-CD-CS regels WMO/JW 3.2") check:
  * the heen-berichten and the declaratie-antwoord. A retour echoes the heen-bericht it answers, with
  * the sender's own values, so applying the rules to it would refuse an answer for the sender's
  * mistakes: retours get the XSD only, as in the official validatiemodule.

@@ -4,8 +4,8 @@ import type { Attribute } from './xml-reader.ts';
 import { readTree, type XmlNode } from './xml-tree.ts';
 
 /**
- * Builds the retour of an iWmo/iJw heen-bericht as the receiver's application does (domain.md
- * §2.5): the heen-bericht echoed back in the retour's namespace (wmo301 → wmo302), BerichtCode
+ * Builds the retour of an iWmo/iJw heen-bericht as the receiver's application does: the
+ * heen-bericht echoed back in the retour's namespace (wmo301 → wmo302), BerichtCode
  * changed to the retour's (COD002), the header extended with IdentificatieRetour,
  * DagtekeningRetour, XsdVersieRetour (a copy of XsdVersie; XsltVersie is optional and left out)
  * and RetourCodes, and a RetourCodes element as the last child of every berichtklasse that the
@@ -18,7 +18,7 @@ import { readTree, type XmlNode } from './xml-tree.ts';
  * code (9332 on a toewijzing, 9360 on an antwoord) belongs on the berichtklasse it is about,
  * named as readRetourCodes names it: `ToegewezenProduct` (the first) or `ToegewezenProduct 2`.
  *
- * iEb 405/407 → 406/408 has no public XSD (domain.md §4.2): the message is assumed to have the
+ * iEb 405/407 → 406/408 has no public XSD: the message is assumed to have the
  * same structure and only the Header gets the retour elements; its BerichtCode is kept, since the
  * iEb codes are not public. Comments and processing instructions are not copied. Pure.
  */

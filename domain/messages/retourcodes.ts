@@ -1,6 +1,6 @@
 /**
  * Dutch meanings of the iWmo/iJw retourcodes (codelijst WJ001, `LDT_RetourCode` in basisschema
- * 3.2; domain.md §2.6), as the Zorginstituut words them in the basisschema enumeration. Where iJw
+ * 3.2), as the Zorginstituut words them in the basisschema enumeration. Where iJw
  * words a code differently (9360, 9365, 9413, 9415) the iWmo text is used; the meaning is the same
  * rule. Pure, no Node builtins.
  */

@@ -1,6 +1,6 @@
 /**
  * The StUF-GGk envelope (ggk0210 patch 4 on StUF 0301) in which every iWmo/iJw/iEb message travels
- * through the GGk: `Di01` heen, `Du01` retour, `Fo01` error (docs: shared/notes/domain.md §3).
+ * through the GGk: `Di01` heen, `Du01` retour, `Fo01` error.
  * Types, constants and the checks shared by the builder and the parser. Pure, no Node builtins.
  */
 

@@ -15,7 +15,7 @@ export const UPLOADABLE_CODES: Record<Product, readonly string[]> = {
 /**
  * Which Gebruiker roles let a user upload a product's messages. iEb has no Gebruiker role of its
  * own: the portal exchanges it for iWmo users (domain/user.ts ROLES_PER_PRODUCT), as the GGk adds
- * iEb traffic to an existing Wmo connection (domain.md §1). 'ieb' is still accepted, so a caller
+ * iEb traffic to an existing Wmo connection. 'ieb' is still accepted, so a caller
  * that lists it explicitly is not refused.
  */
 export const UPLOAD_ROLES: Record<MessageProduct, readonly Product[]> = {

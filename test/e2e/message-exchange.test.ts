@@ -21,7 +21,7 @@ import {
 
 const AGB = '42420001';
 
-// Issue 4 §9: a staff member of 0363 (Gebruiker iWmo and Gebruiker Wlz) uploads a WMO301 and sees
+// A staff member of 0363 (Gebruiker iWmo and Gebruiker Wlz) uploads a WMO301 and sees
 // its WMO302 arrive, downloads an incoming WMO305 and answers it with a WMO306, and runs a
 // Wlz-Registertoets, all through the broker and the pages in Chromium, with axe on every page.
 describe('exchanging iWmo messages and a Wlz-Registertoets, end to end in Chromium', () => {
@@ -141,8 +141,8 @@ describe('exchanging iWmo messages and a Wlz-Registertoets, end to end in Chromi
     const { xml, identificatie } = ownExample('WMO301', '0363', { agb: AGB });
     const fileName = `wmo301-${identificatie}.xml`;
     await upload(page, fileName, xml);
-    // The read model is written by the message's workflow (docs/decisions.md §14), so the row
-    // may follow the flash by a moment.
+    // The read model is written by the message's workflow (decision "Message exchange: one
+    // workflow per message"), so the row may follow the flash by a moment.
     const row = await reloadUntilRow(page, identificatie);
     expect(await row.innerText()).toContain('WMO301');
     expect(await row.innerText()).toContain(`Zorgaanbieder (AGB ${AGB})`);

@@ -12,7 +12,7 @@ import { istandaardenDir } from '../helpers/istandaarden.ts';
 import { example } from '../helpers/mutate.ts';
 
 /**
- * The official rule files as an option (issue 9 §2), through the real xsltproc. The project does
+ * The official rule files as an option, through the real xsltproc. The project does
  * not ship the official files, so the tests write small XSLT 1.0 rule files of their own in the
  * official report format (rapport 1.1: Rapport/Fouten/Fout with Code, Retourcode, Locatie,
  * Details) and run them on edited official example messages.

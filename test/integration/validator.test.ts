@@ -16,8 +16,8 @@ import {
 // examples in ../shared/istandaarden and the real xmllint.
 
 /**
- * The official validation XSLT finds these in the examples (domain.md §4.1: "JW examples 0 Fout
- * except JW317 (CS003) and JW323 (TR101)"; WMO317 asks for a change from its own Dagtekening,
+ * The official validation XSLT finds these in the examples (the JW examples have no Fout
+ * except JW317 (CS003) and JW323 (TR101); WMO317 asks for a change from its own Dagtekening,
  * while TR380 wants a later date). Their XSD verdict is xmllint's; the rule finding makes them
  * invalid as a whole.
  */

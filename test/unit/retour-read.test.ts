@@ -54,7 +54,7 @@ describe('readRetourCodes', () => {
 });
 
 describe('retourcode meanings and berichtklasse labels', () => {
-  it('knows the codes of domain.md §2.6 and the general ones, in Dutch', () => {
+  it('knows the WJ001 retourcodes and the general ones, in Dutch', () => {
     expect(retourcodeMeaning('0001')).toBe('Bericht is afgekeurd om technische redenen');
     expect(retourcodeMeaning('0200')).toBe('Geen opmerking over deze berichtklasse');
     expect(retourcodeMeaning('0233')).toBe('Berichtklasse is niet beoordeeld');

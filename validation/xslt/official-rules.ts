@@ -13,7 +13,7 @@ import {
 } from './xsltproc.ts';
 
 /**
- * The official rule files of the validation module as an option (issue 9 §2): when
+ * The official rule files of the validation module as an option: when
  * ISTANDAARDEN_XSLT_DIR names a directory with them, each message they apply to
  * (stylesheets.ts) also goes through them with xsltproc, and their findings are merged with ours
  * (merge.ts). Loaded once per process: the directory is read and checked, the rule files copied,

@@ -96,7 +96,8 @@ class EherkenningSaml extends SAML {
 }
 
 /**
- * The SP settings of identity.md §2.2; every value that differs per broker comes from config.
+ * A secure SP: signed assertions (and Responses by POST), our audience, InResponseTo always checked,
+ * SHA-256 signatures, at least the required eHerkenning LoA; every value that differs per broker comes from config.
  * `decryptionPvk` is the one key this instance opens an EncryptedAssertion with (none: it refuses one).
  */
 export function samlConfig(

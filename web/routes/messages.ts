@@ -33,7 +33,7 @@ const actorOf = (res: Response) => res.locals.actor as MunicipalActor;
 const productOf = (req: Request): MessageProduct => messageProductOf(req.params.product)!;
 
 /**
- * Tabs Aanleveren and Ophalen of iWmo, iJw and iEb (issue 4 §1, §4), and one message with its
+ * Tabs Aanleveren and Ophalen of iWmo, iJw and iEb, and one message with its
  * download. Who may: a Gebruiker of the product (iEb: of iWmo, domain/message-access.ts). Every
  * read is scoped to the actor's own municipality: a message of another one is "not found".
  */

@@ -48,7 +48,7 @@ function settingsOfRow(row: ProductSettingsRow): ProductSettings {
 }
 
 /**
- * The settings tab of a product (issue 4 §6), for its Productbeheerder, always of the actor's own
+ * The settings tab of a product, for its Productbeheerder, always of the actor's own
  * municipality: the URL names no municipality, so there is nothing to point at another one's.
  */
 export function productSettingsRouter(deps: WebDeps): Router {

@@ -20,7 +20,7 @@ function knownProduct(hasPage: (product: Product) => boolean): RequestHandler {
 }
 
 /**
- * Product pages, placeholders until the message exchange is built (issue 4), so the permissions
+ * Product pages, placeholders until the message exchange is built, so the permissions
  * are in force and testable now: the work pages for a Gebruiker of the product; the settings tab
  * (product-settings.ts) for its Productbeheerder; neither for the other.
  */

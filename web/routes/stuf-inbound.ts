@@ -16,7 +16,7 @@ function sameToken(given: string | undefined, expected: string): boolean {
 }
 
 /**
- * The one inbound door for the chain (issue 4 §7): a connector (the chain simulator in dev and
+ * The one inbound door for the chain: a connector (the chain simulator in dev and
  * tests) posts StUF-GGk Di01/Du01 envelopes, exactly as a real Digikoppeling connector would.
  * Authenticated with a bearer token; no session, no CSRF (no browser comes here). What the
  * envelope means is receiveEnvelope's (usecases/inbound.ts); this door answers 204, or a Fo01

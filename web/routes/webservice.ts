@@ -9,12 +9,12 @@ import type { WebDeps } from '../deps.ts';
 import { uploadHandler } from './message-upload.ts';
 
 /**
- * Aanleveren for the municipality's own software (issue 4 §1, "the same through a programmatic
- * endpoint"): POST /webservice/<product>/berichten with the file as body, exactly as the browser
- * upload checks and sends it, answered in JSON. Software cannot log in with eHerkenning; it
+ * Aanleveren for the municipality's own software, through a programmatic endpoint:
+ * POST /webservice/<product>/berichten with the file as body, exactly as the browser upload
+ * checks and sends it, answered in JSON. Software cannot log in with eHerkenning; it
  * authenticates with its client certificate, which the TLS-terminating proxy verifies and passes
  * in CLIENT_CERT_HEADER. The certificate's SHA-256 fingerprint must be the one a Productbeheerder
- * registered for that product with the webservice channel (product settings, issue 4 §6). No
+ * registered for that product with the webservice channel (in the product settings). No
  * session and no CSRF: no browser sends this, and no cookie authenticates it.
  */
 export function webserviceRouter(deps: WebDeps): Router {

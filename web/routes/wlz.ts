@@ -18,7 +18,7 @@ const PER_USER = { attempts: 30, windowMs: 60 * 60_000 };
 const PER_GEMEENTE = { attempts: 300, windowMs: 60 * 60_000 };
 
 /**
- * Raadplegen of the Wlz-Registertoets (issue 4 §5), for a Gebruiker of product wlz only. The
+ * Raadplegen of the Wlz-Registertoets, for a Gebruiker of product wlz only. The
  * 11-proef runs here first (422, no workflow), then the `wlz/<uuid>` workflow asks the CIZ and
  * logs. The full BSN is never logged, stored or shown back: the answer shows it masked.
  */

@@ -6,7 +6,7 @@ import { can } from '../../domain/permissions.ts';
 import { PRODUCT_LABELS, PRODUCTS, type Product } from '../../domain/user.ts';
 import { html, type Html } from '../../html.ts';
 
-/** What a Gebruiker does with each product (issue 4 fills the pages in). */
+/** What a Gebruiker does with each product (the pages behind each task). */
 export const PRODUCT_TASKS: Partial<Record<Product, readonly string[]>> = {
   iwmo: ['Aanleveren', 'Ophalen'],
   ijw: ['Aanleveren', 'Ophalen'],

@@ -12,7 +12,7 @@ import { createMessageRuntime } from './runtime.ts';
 import { createMessageSteps } from './steps.ts';
 
 /**
- * One message exchange, `msg/<referentienummer>` (DESIGN.md): delivers an outgoing message,
+ * One message exchange, `msg/<referentienummer>`: delivers an outgoing message,
  * starts its deadlines, and waits for the retour or answer that closes each one; a deadline that
  * passes marks the message overdue and tells the municipality once. Ends when nothing more is
  * expected. State transitions are the pure functions of domain/message-exchange.ts.
