@@ -278,6 +278,8 @@ describe('a ZIP of messages', () => {
       { confirmFindings: false },
     );
     expect(again.status, JSON.stringify(again.files)).toBe('sent');
+    // Their retours are stored as they arrive: the next test counts files.
+    await Promise.all(again.files.map((f) => waitForState(system.db, f.referentienummer!, 'afgerond')));
   });
 
   it('sends nothing when one message of the ZIP is refused', async () => {
