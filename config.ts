@@ -148,7 +148,10 @@ const schema = z
      */
     SAML_RESPONSE_BINDING: z.enum(['post', 'artifact']).default('post'),
     SAML_IDP_ARTIFACT_RESOLUTION_URL: z.url().optional(),
-    /** Our TLS client certificate for the artifact resolution service (mutual TLS), and the CA of its server certificate. */
+    /**
+     * Our TLS client certificate for the artifact resolution service (mutual TLS), and the CA of its server
+     * certificate.
+     */
     SAML_ARTIFACT_TLS_KEY: pemOrPath.optional(),
     SAML_ARTIFACT_TLS_CERT: pemOrPath.optional(),
     SAML_ARTIFACT_TLS_CA: pemOrPath.optional(),
@@ -166,7 +169,10 @@ const schema = z
     /** Werkdagen after registration before the servicedesk is reminded of a missing agreement. */
     AGREEMENT_REMINDER_WERKDAGEN: positiveInt.default(5),
 
-    /** Werkdagen a registration may wait for its code: remind the gebruikersbeheerders, escalate to the servicedesk, expire. */
+    /**
+     * Werkdagen a registration may wait for its code: remind the gebruikersbeheerders, escalate to the servicedesk,
+     * expire.
+     */
     USER_REMIND_WERKDAGEN: positiveInt.default(2),
     USER_ESCALATE_WERKDAGEN: positiveInt.default(5),
     USER_EXPIRE_WERKDAGEN: positiveInt.default(20),

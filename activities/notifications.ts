@@ -9,7 +9,9 @@ import { sanitised, toActivityFailure } from './errors.ts';
 
 export const NOTIFICATION_KINDS = [
   'agreement_reminder',
-  /** A registration waits for a verification code (to the gebruikersbeheerders, or the servicedesk when there are none). */
+  /**
+   * A registration waits for a verification code (to the gebruikersbeheerders, or the servicedesk when there are none).
+   */
   'registration_pending',
   'registration_reminder',
   'registration_escalated',

@@ -106,7 +106,10 @@ export async function benchUserLifecycles(options: { users: number; concurrency:
 
 type LifecycleConfig = Parameters<typeof firstLogin>[1] & Parameters<typeof issueVerificationCode>[1];
 
-/** One person through the lifecycle; `asBeheerder`: the servicedesk's code makes them gebruikersbeheerder (no role step). */
+/**
+ * One person through the lifecycle; `asBeheerder`: the servicedesk's code makes them gebruikersbeheerder (no role
+ * step).
+ */
 async function lifecycle(
   client: Client,
   config: LifecycleConfig,

@@ -1,4 +1,7 @@
-/** What a database (or driver) error says, found along its `cause` chain: for code that must not pass the error's text on. */
+/**
+ * What a database (or driver) error says, found along its `cause` chain: for code that must not pass the error's text
+ * on.
+ */
 
 /** SQLSTATE (postgres.js) or a driver code (nodemailer), searched along the `cause` chain. */
 export function errorCode(err: unknown): string | undefined {

@@ -16,7 +16,9 @@ import { messageType, type MessageProduct } from './message-types.ts';
 export const DIRECTIONS = ['uit', 'in'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
 
-/** heen: starts an exchange; retour: answers one (302, 306, …, 406, 408); antwoord: 301/319 for 315/317, 325 for 323. */
+/**
+ * heen: starts an exchange; retour: answers one (302, 306, …, 406, 408); antwoord: 301/319 for 315/317, 325 for 323.
+ */
 export const MESSAGE_ROLES = ['heen', 'retour', 'antwoord'] as const;
 export type MessageRole = (typeof MESSAGE_ROLES)[number];
 

@@ -1,6 +1,6 @@
-// `npm test`: installs what is missing, type-checks, runs the lint gates (Prettier, ESLint), runs every vitest suite (unit, workflow,
-// integration, Chromium end-to-end) against one shared Temporal dev server and PostgreSQL, and
-// ends with the plain line `N passed, N failed` that CI reads.
+// `npm test`: installs what is missing, type-checks, runs the lint gates (Prettier, ESLint), runs
+// every vitest suite (unit, workflow, integration, Chromium end-to-end) against one shared
+// Temporal dev server and PostgreSQL, and ends with the plain line `N passed, N failed` that CI reads.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

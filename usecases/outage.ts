@@ -6,7 +6,10 @@ import { CommandUnavailable } from './workflow-errors.ts';
  * and can simply be tried again, so the user gets a 503 with Retry-After, not "er ging iets mis".
  */
 
-/** postgres.js's own connection codes, socket errors, and SQLSTATE classes 08 (connection) and 57P (shutdown, starting up). */
+/**
+ * postgres.js's own connection codes, socket errors, and SQLSTATE classes 08 (connection) and 57P (shutdown, starting
+ * up).
+ */
 const DATABASE_OUTAGE_CODES = new Set([
   'CONNECT_TIMEOUT',
   'CONNECTION_CLOSED',

@@ -65,7 +65,10 @@ export function xsdFindings(outcome: XsdOutcome, bytes: Uint8Array): Finding[] {
 
 const STEP = /^[\w.-]+:([\w.-]+(?:\[\d+\])?)$/;
 
-/** `/wmo301:Bericht/wmo301:Client/wmo301:Relatie[2]` as the findings' `/Bericht/Client/Relatie[2]`; undefined unless every step is a prefixed element. */
+/**
+ * `/wmo301:Bericht/wmo301:Client/wmo301:Relatie[2]` as the findings' `/Bericht/Client/Relatie[2]`; undefined unless
+ * every step is a prefixed element.
+ */
 function localPath(xpath: string): string | undefined {
   const steps = xpath.split('/').slice(1);
   const local = steps.map((step) => STEP.exec(step)?.[1]);

@@ -30,7 +30,10 @@ const FOLDER: Record<Standard, string> = { iwmo: 'wmo', ijw: 'jw' };
 // The message XSDs import `basisschema.xsd`; the reference copy also ships `Basisschema.xsd`.
 const BASISSCHEMA_NAMES = ['basisschema.xsd', 'Basisschema.xsd'];
 
-/** The schema directory from `--schemas` or the environment (relative to `baseDir`), checked to exist; throws with what to do. */
+/**
+ * The schema directory from `--schemas` or the environment (relative to `baseDir`), checked to exist; throws with what
+ * to do.
+ */
 export function resolveSchemaDir(
   fromFlag: string | undefined,
   env: NodeJS.ProcessEnv = process.env,

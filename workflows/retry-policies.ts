@@ -8,7 +8,9 @@ export const QUICK_RETRY = {
   maximumAttempts: 5,
 } as const satisfies RetryPolicy;
 
-/** A follow-up of a change that already happened (audit, notification, delivery): it must land, however long it takes. */
+/**
+ * A follow-up of a change that already happened (audit, notification, delivery): it must land, however long it takes.
+ */
 export const PATIENT_RETRY = {
   initialInterval: '1s',
   backoffCoefficient: 2,

@@ -3,10 +3,11 @@ import { localName, readXml } from './xml-reader.ts';
 
 /**
  * The RetourCodes of a retour (302 … 320, iEb 406/408) or a declaratie-antwoord (325), per
- * berichtklasse in document order (of the berichtklasse's start tag: Header, Client, Relatie 1, Contact 1 …). A berichtklasse is named by the local name of the element
- * that holds the RetourCodes (`Header`, `Client`, `ToegewezenProduct`, `Prestatie` …); when a
- * name occurs more than once every occurrence gets its 1-based number (`ToegewezenProduct 1`,
- * `ToegewezenProduct 2`), so the names are unique. A message without RetourCodes gives [].
+ * berichtklasse in document order (of the berichtklasse's start tag: Header, Client, Relatie 1,
+ * Contact 1 …). A berichtklasse is named by the local name of the element that holds the
+ * RetourCodes (`Header`, `Client`, `ToegewezenProduct`, `Prestatie` …); when a name occurs more
+ * than once every occurrence gets its 1-based number (`ToegewezenProduct 1`, `ToegewezenProduct 2`),
+ * so the names are unique. A message without RetourCodes gives [].
  * Throws XmlRefusal (xml-reader) when the text is not well-formed or has a DTD. Pure.
  */
 export function readRetourCodes(xml: string | Uint8Array): RetourCodes {

@@ -29,7 +29,9 @@ export type Attribute = readonly [name: string, value: string];
 export type XmlHandler = {
   /** A start tag (qualified name). Return false to stop reading: the rest is not looked at. */
   start(qname: string, pos: number, attributes: readonly Attribute[] | undefined): boolean | void;
-  /** Character data inside the root element, entities decoded; may come in several pieces. `cdata` for a CDATA section. */
+  /**
+   * Character data inside the root element, entities decoded; may come in several pieces. `cdata` for a CDATA section.
+   */
   text(value: string, cdata: boolean): void;
   end(qname: string): void;
 };

@@ -46,7 +46,9 @@ export type ChainSimulatorOptions = {
   /** Send a WMO305 to `scheduleTarget` this often (off by default). */
   scheduleEveryMs?: number;
   scheduleTarget?: { gemeentecode: string; agbCode: string };
-  /** Extra attempts when the portal is unreachable or answers 5xx (default 4), first delay (default 200 ms, doubling). */
+  /**
+   * Extra attempts when the portal is unreachable or answers 5xx (default 4), first delay (default 200 ms, doubling).
+   */
   portalRetries?: number;
   portalRetryDelayMs?: number;
 };

@@ -88,7 +88,9 @@ export class HttpClient {
     }
   }
 
-  /** `form` is posted urlencoded (an array is a field sent once per value, like checkboxes); `body` is sent as it is. */
+  /**
+   * `form` is posted urlencoded (an array is a field sent once per value, like checkboxes); `body` is sent as it is.
+   */
   async request(
     url: string,
     init: { method?: string; headers?: Record<string, string>; form?: FormFields; body?: string } = {},

@@ -64,7 +64,9 @@ export async function registered(web: TestWeb, p: Person, settings: PersonalSett
   return savePersonalSettings(web.temporal, refOf(p), settings, keyOf(p));
 }
 
-/** A code from `issuer` and its entry by the person: verified (and gebruikersbeheerder when the servicedesk issued it). */
+/**
+ * A code from `issuer` and its entry by the person: verified (and gebruikersbeheerder when the servicedesk issued it).
+ */
 export async function verified(
   web: TestWeb,
   p: Person,
@@ -141,7 +143,9 @@ export const onlyRole = (product: Product, role: ProductRoleName): Roles => ({
   gebruikersbeheerder: false,
 });
 
-/** Amsterdam and Rotterdam active, each with its first gebruikersbeheerder (gb-a, gb-r), as the servicedesk makes them. */
+/**
+ * Amsterdam and Rotterdam active, each with its first gebruikersbeheerder (gb-a, gb-r), as the servicedesk makes them.
+ */
 export async function twoMunicipalities(web: TestWeb): Promise<{ gbA: Person; gbR: Person }> {
   const gbA = personIn(AMSTERDAM, 'gb-a');
   const gbR = personIn(ROTTERDAM, 'gb-r');

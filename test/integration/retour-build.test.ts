@@ -15,7 +15,10 @@ const PAIRS = ['301', '305', '307', '315', '317', '319'].flatMap((n) =>
   ['WMO', 'JW'].map((family) => ({ heen: `${family}${n}`, retour: `${family}${Number(n) + 1}` })),
 );
 
-/** JW315.xml is invalid as published (ToewijzingEinddatum 2027-06-31, istandaarden README); the test repairs that date and proves it had to. */
+/**
+ * JW315.xml is invalid as published (ToewijzingEinddatum 2027-06-31, istandaarden README); the test repairs that date
+ * and proves it had to.
+ */
 function heenText(code: string): string {
   const text = exampleText(code);
   if (code !== 'JW315') return text;

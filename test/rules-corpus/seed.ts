@@ -36,7 +36,8 @@ export const CASES: readonly CorpusCase[] = both((p) => [
       m.all('Client/StopProducten/StopProduct/Begindatum')[0]!.textContent!,
     ),
   ),
-  // The Dagtekening moves before the end of the period, not the end past the month: a ProductPeriode stays in one month (CS337).
+  // The Dagtekening moves before the end of the period, not the end past the month: a ProductPeriode stays in one month
+  // (CS337).
   breaks('TR137', `${p}323`, 'ProductPeriode Einddatum after the Dagtekening', (m) =>
     m.set(
       'Header/BerichtIdentificatie/Dagtekening',

@@ -13,7 +13,9 @@ const removeIfThere = (m: Mutable, path: string): Mutable => (m.all(path).length
 const DAGTEKENING = 'Header/BerichtIdentificatie/Dagtekening';
 const GEBOORTEDATUM = 'Client/Geboortedatum/Datum';
 
-/** The date `years` years before the Dagtekening, same month and day (the examples' Dagtekeningen are no 29 February). */
+/**
+ * The date `years` years before the Dagtekening, same month and day (the examples' Dagtekeningen are no 29 February).
+ */
 const yearsBefore = (m: Mutable, years: number): string => {
   const dagtekening = text(m, DAGTEKENING);
   return `${String(Number(dagtekening.slice(0, 4)) - years).padStart(4, '0')}${dagtekening.slice(4)}`;
@@ -118,7 +120,8 @@ const DECLARATIE = both((p) => [
   satisfies('TR316', `${p}323`, 'a credit of a line sent in an earlier message', (m) =>
     credit(m, prestatie(2, 1), 'RN900'),
   ),
-  // The DeclaratiePeriode moves a month back (still a whole month before the Dagtekening): the Prestaties of the later month fall outside.
+  // The DeclaratiePeriode moves a month back (still a whole month before the Dagtekening): the Prestaties of the later
+  // month fall outside.
   breaks('TR319', `${p}323`, 'DeclaratiePeriode the month before the ProductPeriode', (m) => {
     const begin = addMonths(text(m, 'Declaratie/DeclaratiePeriode/Begindatum'), -1);
     m.set('Declaratie/DeclaratiePeriode/Begindatum', begin).set(

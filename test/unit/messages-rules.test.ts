@@ -9,7 +9,10 @@ const BASIS: Record<string, string> = {
   jw: 'http://www.istandaarden.nl/ijw/3_2/basisschema/schema',
 };
 
-/** `<m:Bericht>` of message `code` (e.g. WMO301) with a header carrying `dagtekening`, then `body` (unprefixed names get `m:`). */
+/**
+ * `<m:Bericht>` of message `code` (e.g. WMO301) with a header carrying `dagtekening`, then `body` (unprefixed names get
+ * `m:`).
+ */
 function message(code: string, body: string, dagtekening = '2023-08-13'): Uint8Array {
   const [, prefix, number] = /^(WMO|JW)(\d{3})$/.exec(code)!;
   const std = prefix!.toLowerCase();

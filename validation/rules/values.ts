@@ -74,7 +74,10 @@ export function matchesPattern(text: string, pattern: string): boolean {
   return t === text.length;
 }
 
-/** A real calendar date `YYYY-MM-DD` (comparable as text), or undefined: 2023-02-30 is no date; that is the XSD's to report. */
+/**
+ * A real calendar date `YYYY-MM-DD` (comparable as text), or undefined: 2023-02-30 is no date; that is the XSD's to
+ * report.
+ */
 export function dateOf(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   // By character code rather than a regular expression and a Date: a 25 MB message has some 100,000 dates.

@@ -24,7 +24,10 @@ type Frame = {
   scope: Scope;
 };
 
-/** Namespaces declared on one element, by prefix ('' for the default namespace); arrays, as they are searched per element. */
+/**
+ * Namespaces declared on one element, by prefix ('' for the default namespace); arrays, as they are searched per
+ * element.
+ */
 type Scope = {
   readonly prefixes: readonly string[];
   readonly uris: readonly string[];
@@ -195,10 +198,16 @@ export function documentPreconditions(text: string): boolean {
   return text.indexOf('<?', body) === -1 && !OUTSIDE_PLAIN_CHARACTERS.test(text) && !hasCarriageReturnReference(text);
 }
 
-/** `&#13;` keeps a carriage return that line-end normalisation would otherwise turn into a line feed; rare enough to leave to libxml2. */
+/**
+ * `&#13;` keeps a carriage return that line-end normalisation would otherwise turn into a line feed; rare enough to
+ * leave to libxml2.
+ */
 const CARRIAGE_RETURN_REFERENCE = /&#(?:0*13|x0*[dD]);/;
 
-/** indexOf first: most messages hold no character reference at all, and it is several times faster than the expression on 25 MB. */
+/**
+ * indexOf first: most messages hold no character reference at all, and it is several times faster than the expression
+ * on 25 MB.
+ */
 const hasCarriageReturnReference = (text: string): boolean =>
   text.includes('&#') && CARRIAGE_RETURN_REFERENCE.test(text);
 

@@ -15,7 +15,10 @@ export const RAPPORT_NAMESPACE = 'http://www.istandaarden.nl/validatie/1_1/rappo
 export type XsltFinding = {
   /** `Fout/Code`, e.g. TR018, CS002, CD041. */
   code: string;
-  /** The first `Locatie`: XPath-like with local names, e.g. `/Bericht/Client/ToegewezenProducten/ToegewezenProduct[2]/Einddatum`. */
+  /**
+   * The first `Locatie`: XPath-like with local names, e.g.
+   * `/Bericht/Client/ToegewezenProducten/ToegewezenProduct[2]/Einddatum`.
+   */
   location: string;
   /** Every `Locatie` of the Fout (at least one; a CD rule often names the two elements it relates). */
   locations: string[];
@@ -47,7 +50,10 @@ export class XsltStylesheetError extends Error {
   }
 }
 
-/** A stylesheet that compiled but wrote something for one message that is not a report. `message` is Dutch, without the file. */
+/**
+ * A stylesheet that compiled but wrote something for one message that is not a report. `message` is Dutch, without the
+ * file.
+ */
 export class XsltRunError extends Error {
   override name = 'XsltRunError';
 

@@ -120,7 +120,10 @@ export function buildSpMetadata(settings: SpMetadataSettings, now: Date, id = `_
   );
 }
 
-/** An enveloped signature (RSA-SHA256, exclusive c14n) as the first child of EntityDescriptor, where the schema wants it. */
+/**
+ * An enveloped signature (RSA-SHA256, exclusive c14n) as the first child of EntityDescriptor, where the schema wants
+ * it.
+ */
 export function signMetadata(xml: string, signing: { key: string; cert: string }): string {
   const root = "/*[local-name()='EntityDescriptor']";
   return signEnveloped(xml, root, { reference: root, action: 'prepend' }, signing);

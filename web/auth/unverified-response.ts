@@ -6,7 +6,10 @@ import { childrenNamed, parseElement } from './xml-dom.ts';
  * validate it (which key, which refusal page), never to trust anything in it.
  */
 
-/** The Response element, or undefined for something that is not XML or not a Response (node-saml then gives the precise refusal). */
+/**
+ * The Response element, or undefined for something that is not XML or not a Response (node-saml then gives the precise
+ * refusal).
+ */
 export function unverifiedResponse(samlResponseBase64: string): Element | undefined {
   const root = parseElement(Buffer.from(samlResponseBase64, 'base64').toString('utf8'));
   return root?.localName === 'Response' ? root : undefined;

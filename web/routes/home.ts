@@ -10,7 +10,9 @@ import { sendPage } from '../render.ts';
 import { homePage } from '../views/home.ts';
 import { html } from '../../html.ts';
 
-/** The portal home: the servicedesk goes to its work list; staff of an inactive municipality learn why they must wait. */
+/**
+ * The portal home: the servicedesk goes to its work list; staff of an inactive municipality learn why they must wait.
+ */
 export function homeRouter(deps: WebDeps): Router {
   const router = Router();
   router.get('/', async (req, res) => {

@@ -24,7 +24,10 @@ export type FindingGroup = {
   overflowNote: string | undefined;
 };
 
-/** The number of findings a cap note stands for (validation/check-message.ts), or undefined when `f` is a finding of its own. */
+/**
+ * The number of findings a cap note stands for (validation/check-message.ts), or undefined when `f` is a finding of its
+ * own.
+ */
 export const overflowOf = (f: Finding): number | undefined => f.omitted;
 
 function rank(group: Pick<FindingGroup, 'code' | 'severity'>): number {

@@ -43,7 +43,8 @@ export function homePage(
       [`/producten/${product}`, `Naar ${PRODUCT_LABELS[product]}`],
     ]),
   );
-  // Message products: straight to the tabs. iEb has no Gebruiker role; its tile follows iWmo's (domain/message-access.ts).
+  // Message products: straight to the tabs. iEb has no Gebruiker role; its tile follows iWmo's
+  // (domain/message-access.ts).
   const messageTiles = messageProductsFor(actor).map((product) =>
     tile(PRODUCT_LABELS[product], html`<p>Berichten aanleveren en ophalen. ${attention(messageCounts[product])}</p>`, [
       ...(PRODUCT_TASKS[product]

@@ -62,7 +62,10 @@ export type LatestNotifications = { rows: NotificationRow[]; more: boolean };
 /** All notifications of the product's users of the municipality, a page at a time. */
 export const productNotificationsPath = (product: MessageProduct): string => `/berichten/${product}/meldingen`;
 
-/** The latest notifications of this product of the municipality (e.g. overdue exchanges), and a link to all when there are more. */
+/**
+ * The latest notifications of this product of the municipality (e.g. overdue exchanges), and a link to all when there
+ * are more.
+ */
 export function productNotifications(product: MessageProduct, latest: LatestNotifications): Html {
   if (latest.rows.length === 0) return html``;
   return html`<section class="pz-section" aria-labelledby="berichten-meldingen"><h2 id="berichten-meldingen">Meldingen</h2>

@@ -22,7 +22,10 @@ function who(state: UserState): string {
   return `${displayName(state.settings)}${afdeling}`;
 }
 
-/** The first save of the personal settings: the gebruikersbeheerders must verify, or the servicedesk when there are none. */
+/**
+ * The first save of the personal settings: the gebruikersbeheerders must verify, or the servicedesk when there are
+ * none.
+ */
 export function registrationPending(state: UserState, workflowId: string): UserNotification {
   const code = state.gemeentecode;
   const fallback: NotificationContent = {

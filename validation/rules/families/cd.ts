@@ -70,7 +70,10 @@ function productRules(record: string, end: string, omvangWithoutCode: 'CD080' | 
   ];
 }
 
-/** CD066–CD068 on the Verwijzer of an aanvraag: an AGB type names the referrer by ZorgverlenerCode or by Naam, not both; other types have no ZorgverlenerCode. */
+/**
+ * CD066–CD068 on the Verwijzer of an aanvraag: an AGB type names the referrer by ZorgverlenerCode or by Naam, not both;
+ * other types have no ZorgverlenerCode.
+ */
 const VERWIJZER: readonly Check[] = [
   atXsltLocatie(
     implication('CD066', 'AangevraagdProduct/Verwijzer', {

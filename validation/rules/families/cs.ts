@@ -34,7 +34,10 @@ const DUTCH_POSTCODE = atXsltLocatie(
   ['.', '../Postcode'],
 );
 
-/** CS335, CS336 on a ToegewezenProduct: RedenWijziging 13 (verwijderd) only on a product that ends on its Ingangsdatum; 01 is no longer used. */
+/**
+ * CS335, CS336 on a ToegewezenProduct: RedenWijziging 13 (verwijderd) only on a product that ends on its Ingangsdatum;
+ * 01 is no longer used.
+ */
 const REDEN_WIJZIGING: readonly Check[] = [
   datesEqual('CS335', 'ToegewezenProduct', {
     this: 'Ingangsdatum',
@@ -129,7 +132,8 @@ export const CS = family({
       frequentie('CS338', 'NieuwProduct', 'Einddatum'),
     ],
     '319': [elfproef()],
-    // CS100, CS337, CS339 and CS340 have templates for the declaratie (323) only; the 325 repeats its Prestaties but not these rules.
+    // CS100, CS337, CS339 and CS340 have templates for the declaratie (323) only; the 325 repeats its Prestaties but
+    // not these rules.
     '323': [
       elfproef(),
       notBeforeDate('CS100', 'DeclaratiePeriode/Begindatum', '2021-01-01'),

@@ -18,7 +18,10 @@ const PRESTATIES = { member: 'Prestaties/Prestatie', scope: 'Clienten' };
 const declaratie = (prestatie: El, path: string): string | undefined =>
   dateAt(prestatie.ancestor('Declaratie')?.at(path));
 
-/** TR319: the ProductPeriode (its Begindatum and its Einddatum, as the XSLT checks both) ends by the end of the DeclaratiePeriode. */
+/**
+ * TR319: the ProductPeriode (its Begindatum and its Einddatum, as the XSLT checks both) ends by the end of the
+ * DeclaratiePeriode.
+ */
 const withinDeclaratiePeriode = (end: 'Begindatum' | 'Einddatum'): Check =>
   custom('TR319', 'Declaratie/Clienten/Client/Prestaties/Prestatie', (prestatie) => {
     const [date, periodEnd] = [

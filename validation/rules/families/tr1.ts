@@ -8,7 +8,9 @@ import type { El } from '../element.ts';
 import type { Check } from '../types.ts';
 import { family } from './family.ts';
 
-/** TR002: at most 120 years old on the Dagtekening, unless the Geboortedatum is unknown (DatumGebruik 3, 1900-01-01). */
+/**
+ * TR002: at most 120 years old on the Dagtekening, unless the Geboortedatum is unknown (DatumGebruik 3, 1900-01-01).
+ */
 const GEBOORTEDATUM = atMostYearsBefore(
   'TR002',
   'Geboortedatum/Datum',

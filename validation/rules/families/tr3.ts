@@ -13,7 +13,10 @@ import { family } from './family.ts';
  * agreement outside the message; the reasons below say which.
  */
 
-/** iWmo's TR386 and TR410 leave out hulpmiddelen (ProductCategorie 11 to 14), as its TR302 does; iJw's have no such exception. */
+/**
+ * iWmo's TR386 and TR410 leave out hulpmiddelen (ProductCategorie 11 to 14), as its TR302 does; iJw's have no such
+ * exception.
+ */
 const hulpmiddel = (product: El): boolean =>
   ['11', '12', '13', '14'].includes(product.value('Product/Categorie') ?? '');
 
@@ -137,7 +140,8 @@ export const TR3 = family({
   checks: checks(hulpmiddel),
   ijwChecks: {
     ...checks(),
-    // iJw only: a Woonplaatsbeginsel belongs only to a refusal for the woonplaatsbeginsel (RedenAfwijzingVerzoek 8), the converse of TR377.
+    // iJw only: a Woonplaatsbeginsel belongs only to a refusal for the woonplaatsbeginsel (RedenAfwijzingVerzoek 8),
+    // the converse of TR377.
     '319': [
       implication('TR409', 'Antwoord/RedenAfwijzingVerzoek', {
         value1: '!8',
