@@ -98,6 +98,17 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The simulators stand in for chain partners: they share neutral modules (html.ts, saml/) with the portal,
+    // never the portal's web layer.
+    files: ['gateways/simulators/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/web/**'], message: 'Simulators do not import the web layer.' }] },
+      ],
+    },
+  },
   prettier,
   {
     // After eslint-config-prettier, which turns max-len off: Prettier wraps code at 120 but not comments.

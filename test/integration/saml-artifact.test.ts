@@ -4,7 +4,7 @@ import { DOMParser, type Element } from '@xmldom/xmldom';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { devIdpUser } from '../../gateways/simulators/eherkenning-idp/users.ts';
 import { resolveArtifact, ArtifactServiceUnreachable } from '../../web/auth/artifact-resolver.ts';
-import { buildArtifact } from '../../web/auth/saml-artifact.ts';
+import { buildArtifact } from '../../saml/artifact.ts';
 import type { TestDatabase } from '../helpers/database.ts';
 import { auditRowsAfter, lastAuditId, sessionRows } from '../helpers/db-rows.ts';
 import { HttpClient, type HttpResult } from '../helpers/http-client.ts';

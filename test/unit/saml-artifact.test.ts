@@ -8,7 +8,7 @@ import {
   responseFromArtifactResponse,
   signProtocolMessage,
   soapEnvelope,
-} from '../../web/auth/saml-artifact.ts';
+} from '../../saml/artifact.ts';
 import { samlPem } from '../helpers/saml-keys.ts';
 
 const BROKER = { key: readFileSync(DEV_IDP_KEY_PATH, 'utf8'), cert: readFileSync(DEV_IDP_CERT_PATH, 'utf8') };

@@ -8,7 +8,7 @@ import {
   responseFromArtifactResponse,
   signProtocolMessage,
   soapEnvelope,
-} from './saml-artifact.ts';
+} from '../../saml/artifact.ts';
 
 export type ArtifactResolverSettings = {
   resolutionUrl: string;

@@ -1,5 +1,5 @@
 import type { Element } from '@xmldom/xmldom';
-import { childrenNamed } from './xml-dom.ts';
+import { childrenNamed } from '../../saml/xml-dom.ts';
 import { decryptElement, DecryptionFailed } from './xml-decryption.ts';
 
 export type AssertionKey =

@@ -14,7 +14,7 @@ import { limitLoginAttempts } from './login-rate-limit.ts';
 import { refuseLogin } from './login-refusal.ts';
 import { decodeRelayState, encodeRelayState } from './relay-state.ts';
 import { artifactResolverFor } from './artifact-resolver.ts';
-import { ArtifactInvalid, artifactSourceId, parseArtifact } from './saml-artifact.ts';
+import { ArtifactInvalid, artifactSourceId, parseArtifact } from '../../saml/artifact.ts';
 import { createSaml, REQUEST_ID_EXPIRY_MS, validateLoginResponse, type ResponseBinding } from './saml-strategy.ts';
 import { PostgresSamlRequestCache } from './saml-request-cache.ts';
 import { singleLogout } from './slo.ts';

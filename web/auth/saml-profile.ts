@@ -10,7 +10,7 @@ import {
   isOrganisationId,
   type LoginRefusalReason,
 } from '../../domain/eherkenning.ts';
-import { childrenNamed, parseElement } from './xml-dom.ts';
+import { childrenNamed, parseElement } from '../../saml/xml-dom.ts';
 import { decryptElement } from './xml-decryption.ts';
 
 /** What a genuine, acceptable eHerkenning response tells us. No names, no BSN. */

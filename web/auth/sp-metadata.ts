@@ -1,6 +1,6 @@
 import { randomUUID, X509Certificate } from 'node:crypto';
-import { escapeXml } from './xml-dom.ts';
-import { signEnveloped } from './xml-signature.ts';
+import { escapeXml } from '../../saml/xml-dom.ts';
+import { signEnveloped } from '../../saml/xml-signature.ts';
 import {
   ATTRIBUTE_ACTING_SUBJECT_ID,
   ATTRIBUTE_LEGAL_SUBJECT_ID,

@@ -1,5 +1,5 @@
 import type { Element } from '@xmldom/xmldom';
-import { childrenNamed, parseElement } from './xml-dom.ts';
+import { childrenNamed, parseElement } from '../../saml/xml-dom.ts';
 
 /**
  * A first look at a posted SAMLResponse before node-saml validates it: only to choose how to

@@ -1,6 +1,6 @@
 import { XMLSerializer, type Element } from '@xmldom/xmldom';
 import xmlenc from 'xml-encryption';
-import { childrenNamed } from './xml-dom.ts';
+import { childrenNamed } from '../../saml/xml-dom.ts';
 
 /**
  * XML Encryption as eHerkenning brokers use it (afsprakenstelsel "SAML encryption"): an

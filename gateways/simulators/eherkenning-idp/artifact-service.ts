@@ -9,8 +9,8 @@ import {
   signProtocolMessage,
   soapBodyMessage,
   soapEnvelope,
-} from '../../../web/auth/saml-artifact.ts';
-import { escapeXml } from '../../../web/auth/xml-dom.ts';
+} from '../../../saml/artifact.ts';
+import { escapeXml } from '../../../saml/xml-dom.ts';
 import { listenLocal } from '../listen.ts';
 import { newSamlId } from './sign-response.ts';
 import type { SpCertificates } from './sp-metadata.ts';

@@ -1,7 +1,7 @@
 import { createVerify, sign as rsaSign } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
-import { escapeXml } from '../../../web/auth/xml-dom.ts';
+import { escapeXml } from '../../../saml/xml-dom.ts';
 import { newSamlId, STATUS_SUCCESS } from './sign-response.ts';
 
 /** HTTP-Redirect binding messages (AuthnRequest, LogoutRequest, LogoutResponse) for the dev broker and tests. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
-import { escapeXml } from '../../../web/auth/xml-dom.ts';
-import { signAfterIssuer } from '../../../web/auth/xml-signature.ts';
+import { escapeXml } from '../../../saml/xml-dom.ts';
+import { signAfterIssuer } from '../../../saml/xml-signature.ts';
 import { encryptElementXml, type EncryptOptions } from './encrypt.ts';
 
 /**
