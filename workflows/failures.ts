@@ -8,6 +8,10 @@ import type { FieldErrors } from '../domain/field-rules.ts';
 export const fail = (type: string, message: string, fields?: FieldErrors): ApplicationFailure =>
   ApplicationFailure.create({ type, message, nonRetryable: true, details: fields ? [fields] : undefined });
 
+/** The answer to a command whose store write did not get through: nothing changed, try again later. */
+export const NOT_SAVED_TRY_AGAIN =
+  'Het opslaan is nu niet gelukt. Er is niets gewijzigd; probeer het over een paar minuten opnieuw.';
+
 /** The `type` of the ApplicationFailure an activity failed with, if it failed with one. */
 export const activityFailureType = (err: unknown): string | undefined =>
   err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? (err.cause.type ?? undefined) : undefined;

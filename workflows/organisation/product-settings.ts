@@ -8,10 +8,10 @@ import {
   validateProductSettings,
   type StoredProductSettings,
 } from '../../domain/product-settings.ts';
-import { fail } from '../failures.ts';
+import { fail, NOT_SAVED_TRY_AGAIN } from '../failures.ts';
 import { QUICK_RETRY } from '../retry-policies.ts';
 import { OrganisationFailureType as Failure, type SetProductSettingsInput } from './messages.ts';
-import { invalid, UNAVAILABLE, type OrganisationRuntime } from './runtime.ts';
+import { invalid, type OrganisationRuntime } from './runtime.ts';
 
 // The Productbeheerder waits for this write: a few quick attempts, then "try again later".
 const store = proxyActivities<Activities>({ startToCloseTimeout: '10s', retry: QUICK_RETRY });
@@ -51,7 +51,7 @@ export function productSettingsHandlers(rt: OrganisationRuntime) {
       await store.saveProductSettings({ gemeentecode, product: cmd.product, settings: next });
     } catch {
       log.warn('storing product settings failed', { gemeentecode, product: cmd.product });
-      throw fail(Failure.Unavailable, UNAVAILABLE);
+      throw fail(Failure.Unavailable, NOT_SAVED_TRY_AGAIN);
     }
     rt.adopt({ ...state, productSettings: { ...state.productSettings, [cmd.product]: next } });
     // Field names and the channel only: the addresses and the endpoint stay out of the audit trail.

@@ -9,7 +9,7 @@ import type { Activities } from '../../activities/index.ts';
 import type { AuditEvent } from '../../domain/audit.ts';
 import type { FieldErrors } from '../../domain/field-rules.ts';
 import { gebruikersbeheerdersOf, statusOf, type OrganisationState } from '../../domain/organisation.ts';
-import { fail, failedWith } from '../failures.ts';
+import { fail, failedWith, NOT_SAVED_TRY_AGAIN } from '../failures.ts';
 import { PATIENT_RETRY, QUICK_RETRY } from '../retry-policies.ts';
 import { PzKind, PzOrganisation, PzState } from '../search-attributes.ts';
 import { createSerialiser } from '../serialiser.ts';
@@ -25,9 +25,6 @@ const followUp = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
   retry: { ...PATIENT_RETRY, nonRetryableErrorTypes: [Failure.InvalidInput] },
 });
-
-export const UNAVAILABLE =
-  'Het opslaan is nu niet gelukt. Er is niets gewijzigd; probeer het over een paar minuten opnieuw.';
 
 /** The refusal of a command whose fields do not pass, with every field's message; undefined when all pass. */
 export function invalid(fields: FieldErrors): ReturnType<typeof fail> | undefined {
@@ -70,7 +67,7 @@ export function createOrganisationRuntime(input: OrganisationWorkflowInput) {
         throw fail(Failure.OrganisationIdInUse, message, { organisationId: message });
       }
       log.warn('storing organisation failed', { gemeentecode });
-      throw fail(Failure.Unavailable, UNAVAILABLE);
+      throw fail(Failure.Unavailable, NOT_SAVED_TRY_AGAIN);
     }
     state = next;
     setSearchAttributes();

@@ -16,7 +16,7 @@ import { actorKey } from '../../domain/actor.ts';
 import type { AuditEvent } from '../../domain/audit.ts';
 import { isActiveGebruikersbeheerder, type Refusal } from '../../domain/user-lifecycle.ts';
 import type { UserState } from '../../domain/user.ts';
-import { activityFailureType, fail } from '../failures.ts';
+import { activityFailureType, fail, NOT_SAVED_TRY_AGAIN } from '../failures.ts';
 import { PATIENT_RETRY, QUICK_RETRY } from '../retry-policies.ts';
 import { PzDueAt, PzKind, PzOrganisation, PzState } from '../search-attributes.ts';
 import { createBackgroundTasks, createSerialiser } from '../serialiser.ts';
@@ -34,8 +34,6 @@ const followUp = proxyActivities<Activities>({
 });
 
 export const refused = (refusal: Refusal): ApplicationFailure => fail(refusal.type, refusal.message, refusal.fields);
-
-const UNAVAILABLE = 'Het opslaan is nu niet gelukt. Er is niets gewijzigd; probeer het over een paar minuten opnieuw.';
 
 export type UserRuntime = ReturnType<typeof createUserRuntime>;
 /** An audit event about this user; organisation and subject are filled in. */
@@ -98,7 +96,7 @@ export function createUserRuntime(input: UserWorkflowInput) {
           workflowId,
           type: activityFailureType(err) ?? 'unknown',
         });
-        throw fail(Failure.Unavailable, UNAVAILABLE);
+        throw fail(Failure.Unavailable, NOT_SAVED_TRY_AGAIN);
       });
       if (!answer.ok) throw fail(Failure.LastGebruikersbeheerder, answer.message);
     }
@@ -120,7 +118,7 @@ export function createUserRuntime(input: UserWorkflowInput) {
         const restore = ++version;
         background.start(() => followUp.saveUser({ state: kept, version: restore }));
       }
-      throw fail(Failure.Unavailable, UNAVAILABLE);
+      throw fail(Failure.Unavailable, NOT_SAVED_TRY_AGAIN);
     }
     state = next;
     setSearchAttributes();
