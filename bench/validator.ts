@@ -16,10 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { sharedDir } from '../test/helpers/shared-dir.ts';
-import { checkMessage, type MessageCheck } from '../validation/check-message.ts';
-import { SchemaStore } from '../validation/schemas.ts';
+import type { MessageCheck } from '../validation/check-message.ts';
 import { createValidator } from '../validation/validator.ts';
-import { StreamSchemas } from '../validation/xsd/stream-schemas.ts';
 import { report } from './lib/stats.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -284,7 +282,12 @@ async function child(schemaDir: string, file: string): Promise<void> {
 }
 
 /** Breakdown mode: the XSD part and the rules part of checkMessage, each alone and warm, in this thread. */
-function parts(schemaDir: string, file: string): void {
+async function parts(schemaDir: string, file: string): Promise<void> {
+  // Loaded here, not at the top: the child that times a validation loads what `npm run validate`
+  // loads in its main thread, and the check itself with its rule tables lives in the thread.
+  const { checkMessage } = await import('../validation/check-message.ts');
+  const { SchemaStore } = await import('../validation/schemas.ts');
+  const { StreamSchemas } = await import('../validation/xsd/stream-schemas.ts');
   const bytes = readFileSync(file);
   const streamSchemas = new StreamSchemas(new SchemaStore(schemaDir));
   const timed = (run: () => MessageCheck): number => {
@@ -309,7 +312,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     process.argv[2] === '--child'
       ? child(process.argv[3]!, process.argv[4]!)
       : process.argv[2] === '--parts'
-        ? Promise.resolve(parts(process.argv[3]!, process.argv[4]!))
+        ? parts(process.argv[3]!, process.argv[4]!)
         : benchValidator({ targetBytes: Number(process.env.BENCH_VALIDATOR_BYTES ?? 24_900_000) });
   work.then(
     () => (process.exitCode = 0),

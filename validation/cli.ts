@@ -1,10 +1,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, USAGE } from './cli-args.ts';
-import { humanLines, humanSummary, jsonLine, ruleOverview, rulesHuman, rulesJson } from './report.ts';
+import { humanLines, humanSummary, jsonLine } from './report.ts';
 import { resolveSchemaDir, SchemaConfigurationError } from './schemas.ts';
 import { createValidator } from './validator.ts';
-import { loadOfficialRules } from './xslt/official-rules.ts';
 import { XSLT_DIR_VARIABLE, XsltConfigurationError, XsltStylesheetError } from './xslt/types.ts';
 
 /**
@@ -35,6 +34,9 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const { options } = parsed;
   if (options.rules) {
+    // Loaded only here: the rule tables (and the official rule files below) take some 100 ms to
+    // load, which a validation run needs in its threads only.
+    const { ruleOverview, rulesHuman, rulesJson } = await import('./rules-report.ts');
     out(options.json ? rulesJson(ruleOverview()) : rulesHuman(ruleOverview()));
     return 0;
   }
@@ -49,10 +51,10 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const schemaDir = resolveSchemaDir(options.schemas, process.env, BASE_DIR);
   const xsltDir = options.xslt ?? process.env[XSLT_DIR_VARIABLE];
-  const validator = createValidator(
-    schemaDir,
-    xsltDir ? { officialRules: loadOfficialRules(xsltDir, {}, BASE_DIR) } : {},
-  );
+  const officialRules = xsltDir
+    ? (await import('./xslt/official-rules.ts')).loadOfficialRules(xsltDir, {}, BASE_DIR)
+    : undefined;
+  const validator = createValidator(schemaDir, officialRules ? { officialRules } : {});
   let valid = 0;
   for (const chunk of chunks(options.files, sizes)) {
     const results = await validator.validate(

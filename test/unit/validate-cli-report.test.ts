@@ -3,7 +3,8 @@ import type { Finding } from '../../domain/messages/findings.ts';
 import type { Standard } from '../../domain/messages/message-codes.ts';
 import { allTables, catalogue } from '../../validation/rules/registry.ts';
 import type { Check, MessageRuleTable, RuleDefinition } from '../../validation/rules/types.ts';
-import { humanLines, jsonLine, ruleOverview, rulesHuman, rulesJson } from '../../validation/report.ts';
+import { humanLines, jsonLine } from '../../validation/report.ts';
+import { ruleOverview, rulesHuman, rulesJson } from '../../validation/rules-report.ts';
 import type { FileResult } from '../../validation/validator.ts';
 import { runValidate } from '../helpers/istandaarden.ts';
 
