@@ -53,6 +53,14 @@ export type ChainSimulatorOptions = {
   portalRetryDelayMs?: number;
 };
 
+export type ChainHang = {
+  /** Requests waiting for an answer now. */
+  held(): number;
+  /** Requests whose sender gave up (closed the connection) before an answer came. */
+  abandoned(): number;
+  release(): void;
+};
+
 export type ChainSimulator = {
   url: string;
   vecozoUrl: string;
@@ -60,6 +68,12 @@ export type ChainSimulator = {
   setPortal(portal: { url: string; token: string }): void;
   /** The next `count` deliveries to `party` get 503 (unavailable) or 400 with Fo01 IB007 (refuse). */
   failNext(party: ChainParty, count: number, kind: 'unavailable' | 'refuse'): void;
+  /**
+   * From now on the party hangs: a delivery is taken in (recorded, its retour on the way) but gets
+   * no HTTP answer, so the sender cannot tell whether it arrived, until `release()` answers every
+   * request still waiting and ends the hang.
+   */
+  hang(party: ChainParty): ChainHang;
   deliveries(filter?: { party?: ChainParty; functie?: string; referentienummer?: string }): ChainDelivery[];
   /** Accepted deliveries with this referentienummer: 0 or 1, however often it was sent. */
   deliveryCount(referentienummer: string): number;

@@ -14,6 +14,7 @@ import { createPortalClient } from './chain-portal.ts';
 import { scenarioEndpoint } from './chain-scenario.ts';
 import type {
   ChainDelivery,
+  ChainHang,
   ChainSendInput,
   ChainSendResult,
   ChainSimulator,
@@ -42,6 +43,7 @@ export async function startChainSimulator(options: ChainSimulatorOptions = {}): 
   const attempts = new Map<string, number>();
   const failures: Record<ChainParty, { count: number; kind: 'unavailable' | 'refuse' }[]> = { VECOZO: [], CAK: [] };
   const timers = new Map<NodeJS.Timeout, () => void>();
+  const hangs: Partial<Record<ChainParty, (res: ServerResponse) => void>> = {};
   let stopped = false;
 
   /** A delay that stop() ends early (callers check `stopped` after it). */
@@ -183,6 +185,8 @@ export async function startChainSimulator(options: ChainSimulatorOptions = {}): 
       const plan = envelope.kind === 'Di01' ? answerFor(party, delivery.functie) : undefined;
       if (plan) void answer(delivery, envelope, plan.reject);
     }
+    const hold = hangs[party];
+    if (hold) return hold(res);
     reply(res, 200, TEXT_TYPE, 'Ontvangen');
   }
 
@@ -209,6 +213,27 @@ export async function startChainSimulator(options: ChainSimulatorOptions = {}): 
   }
 
   const scenario = scenarioEndpoint(send);
+
+  function hang(party: ChainParty): ChainHang {
+    const waiting = new Set<ServerResponse>();
+    let abandoned = 0;
+    hangs[party] = (res) => {
+      waiting.add(res);
+      res.once('close', () => {
+        if (waiting.delete(res)) abandoned++;
+      });
+    };
+    return {
+      held: () => waiting.size,
+      abandoned: () => abandoned,
+      release() {
+        delete hangs[party];
+        const answered = [...waiting];
+        waiting.clear();
+        for (const res of answered) reply(res, 200, TEXT_TYPE, 'Ontvangen');
+      },
+    };
+  }
 
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -256,6 +281,7 @@ export async function startChainSimulator(options: ChainSimulatorOptions = {}): 
     failNext(party, count, kind) {
       if (count > 0) failures[party].push({ count, kind });
     },
+    hang,
     deliveries(filter = {}) {
       return [...received.values()].filter(
         (d) =>

@@ -208,6 +208,31 @@ describe('chain simulator: VECOZO and its care providers', () => {
     expect(sim.deliveryCount(refusedEnvelope.referentienummer)).toBe(0);
   });
 
+  it('takes deliveries in without answering while it hangs, and answers those still waiting on release', async () => {
+    const impatient = createStufHttpGateway({ party: 'VECOZO', url: sim.vecozoUrl, timeoutMs: 300 });
+    const heen = di01('WMO301', exampleText('WMO301'));
+    const hang = sim.hang('VECOZO');
+    const first = await impatient.deliver(heen).catch((e: unknown) => e);
+    expect(first).toBeInstanceOf(DeliveryError);
+    expect((first as DeliveryError).message).toContain('geen antwoord');
+    // Taken in all the same: the retour is on its way although the sender heard nothing.
+    expect(sim.deliveryCount(heen.referentienummer)).toBe(1);
+    await waitFor('the sender that gave up counted', () => hang.abandoned() === 1);
+
+    const retried = createStufHttpGateway({ party: 'VECOZO', url: sim.vecozoUrl }).deliver(heen);
+    await waitFor('the retry held', () => hang.held() === 1);
+    hang.release();
+    await retried;
+    expect(sim.deliveryAttempts(heen.referentienummer)).toBe(2);
+    expect(sim.deliveryCount(heen.referentienummer)).toBe(1);
+    await waitForAnswer(heen.referentienummer);
+    expect(answersTo(heen.referentienummer)).toHaveLength(1);
+    // Released: the next delivery is answered at once.
+    await createStufHttpGateway({ party: 'VECOZO', url: sim.vecozoUrl, timeoutMs: 5_000 }).deliver(
+      di01('WMO301', exampleText('WMO301')),
+    );
+  });
+
   it('answers a bad envelope with 400 and a Fo01 that parseEnvelope reads', async () => {
     const bad = await post(sim.vecozoUrl, '<geen-envelop/>');
     expect(bad.status).toBe(400);
