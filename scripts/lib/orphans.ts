@@ -1,19 +1,10 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stopOrphanPostgres } from './postgres.ts';
+import { alive, stopOrphanPostgres } from './postgres.ts';
 
 const OWNER_FILE = 'owner.json';
 
 type Owner = { pid: number; temporalPort?: number };
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Records which process owns a run directory, and the Temporal port it started. */
 export function recordOwner(dir: string, owner: Owner): void {

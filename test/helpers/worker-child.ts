@@ -14,7 +14,6 @@ export async function startWorkerProcess(
   extra: Record<string, string> = {},
 ): Promise<ChildProcess> {
   const overrides = {
-    ...extra,
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     TEMPORAL_TASK_QUEUE: fx.config.TEMPORAL_TASK_QUEUE,
     PAYLOAD_CODEC_KEY: fx.config.PAYLOAD_CODEC_KEY,
@@ -22,6 +21,8 @@ export async function startWorkerProcess(
     SMTP_URL: fx.sink.url,
     SERVICEDESK_EMAIL: fx.config.SERVICEDESK_EMAIL,
     WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
+    // Last, so a test can point the worker at a Temporal server of its own.
+    ...extra,
   };
   const child = spawn(process.execPath, ['--import', 'tsx', workerEntry], {
     env: { ...process.env, PZ_TEST_WORKER_CONFIG: JSON.stringify(overrides) },

@@ -25,8 +25,10 @@ try {
     db: database.db,
     mailer,
     workflowBundlePath: workflowBundleFor(config),
-    // A killed worker never releases its sticky queue; let the server give up on it quickly.
-    options: { stickyQueueScheduleToStartTimeout: '1s', maxCachedWorkflows: 10 },
+    // A killed worker never releases its sticky queue; let the server give up on it quickly. The
+    // cache holds the few hundred workflows of a load test: a smaller one replays whole histories
+    // on every task and the worker, not the fault, sets the pace.
+    options: { stickyQueueScheduleToStartTimeout: '1s', maxCachedWorkflows: 300 },
   });
   const running = worker.run();
   process.stdout.write('ready\n');

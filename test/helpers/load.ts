@@ -1,0 +1,248 @@
+import { and, count, eq, inArray, like } from 'drizzle-orm';
+import { expect } from 'vitest';
+import { notificationMessageId } from '../../activities/notifications.ts';
+import { messages, notifications, users } from '../../db/schema.ts';
+import { submitUpload } from '../../usecases/upload.ts';
+import { CommandUnavailable } from '../../usecases/workflow-errors.ts';
+import { messageWorkflowId } from '../../workflows/message/messages.ts';
+import { userWorkflowId } from '../../workflows/user/messages.ts';
+import type { AppSystem } from './app-system.ts';
+import { commandDeps, municipalActor, ownExample } from './messages.ts';
+import { AMSTERDAM, keyOf, personIn, registered, settingsFor, type Person } from './users.ts';
+import { waitFor } from './wait.ts';
+
+/**
+ * Load for fault tests: WMO301 uploads of Amsterdam (each its own exchange, delivered to VECOZO
+ * and answered with a WMO302) and registrations of Amsterdam staff (first login and personal
+ * settings: a notification to the gebruikersbeheerders and its e-mail), both with bounded
+ * concurrency, through the same use cases the routes call. Needs `twoMunicipalities` first.
+ */
+
+const AGB = '42420001';
+const UPLOAD_CONCURRENCY = 20;
+const REGISTRATION_CONCURRENCY = 5;
+const actor = municipalActor({ ...AMSTERDAM, subject: 'last' }, 'Amsterdam', ['iwmo']);
+
+export type LoadRun = {
+  label: string;
+  /** Referentienummers of the accepted uploads. */
+  exchanges: string[];
+  registrations: Person[];
+  /** Accepted before the fault, and how many of those had not ended yet when it struck. */
+  beforeFault: string[];
+  openAtFault: number;
+  /** Registrations tried again after "try again in a moment" (CommandUnavailable). */
+  triedAgain: number;
+};
+
+/**
+ * Runs the load. With `fault`: once half of the uploads are done, `fault` runs (a kill, say). With
+ * `pauseForFault` new work waits meanwhile and nothing of the load is in flight when it strikes
+ * (a server outage, which users meet as errors), otherwise the load goes on. `prefix` (two
+ * letters) keeps Identificaties and subjects apart between runs on one database.
+ */
+export async function runLoad(
+  system: AppSystem,
+  o: {
+    label: string;
+    prefix: string;
+    exchanges: number;
+    registrations: number;
+    fault?: () => Promise<void>;
+    pauseForFault?: boolean;
+  },
+): Promise<LoadRun> {
+  const deps = commandDeps(system);
+  const run: LoadRun = {
+    label: o.label,
+    exchanges: [],
+    registrations: [],
+    beforeFault: [],
+    openAtFault: 0,
+    triedAgain: 0,
+  };
+  // Half-way by the uploads (by the registrations when there are no uploads).
+  const halfway =
+    o.exchanges > 0
+      ? { kind: 'exchanges' as const, n: o.exchanges }
+      : { kind: 'registrations' as const, n: o.registrations };
+  const done = { exchanges: 0, registrations: 0 };
+  let inFlight = 0;
+  let gate: Promise<void> | undefined;
+  let faulted: Promise<void> | undefined;
+
+  const strikeWhenHalfway = () => {
+    if (!o.fault || faulted || done[halfway.kind] < Math.ceil(halfway.n / 2)) return;
+    const fault = o.fault;
+    let open!: () => void;
+    if (o.pauseForFault) gate = new Promise<void>((resolve) => (open = resolve));
+    faulted = (async () => {
+      if (o.pauseForFault) await waitFor('the load in flight to finish', () => inFlight === 0, { timeoutMs: 60_000 });
+      run.beforeFault = [...run.exchanges];
+      run.openAtFault = run.beforeFault.length - (await afgerondAmong(system, run.beforeFault));
+      await fault();
+    })().finally(() => {
+      gate = undefined;
+      if (o.pauseForFault) open();
+    });
+  };
+
+  async function pool(kind: 'exchanges' | 'registrations', concurrency: number, op: (i: number) => Promise<void>) {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < o[kind]) {
+          const i = next++;
+          while (gate) await gate;
+          inFlight++;
+          try {
+            await op(i);
+          } finally {
+            inFlight--;
+          }
+          done[kind]++;
+          strikeWhenHalfway();
+        }
+      }),
+    );
+  }
+
+  await Promise.all([
+    pool('exchanges', UPLOAD_CONCURRENCY, async (i) => {
+      const { xml } = ownExample('WMO301', AMSTERDAM.gemeentecode, {
+        agb: AGB,
+        identificatie: `${o.prefix}${String(i).padStart(6, '0')}`,
+      });
+      const outcome = await submitUpload(
+        deps,
+        actor,
+        'iwmo',
+        { fileName: `WMO301-${i}.xml`, bytes: Buffer.from(xml) },
+        { confirmFindings: false },
+      );
+      expect(outcome.status, JSON.stringify(outcome.files[0]?.problems)).toBe('sent');
+      run.exchanges.push(outcome.files[0]!.referentienummer!);
+    }),
+    pool('registrations', REGISTRATION_CONCURRENCY, async (i) => {
+      const person = personIn(AMSTERDAM, `${o.prefix.toLowerCase()}-aanmelding-${i}`);
+      // A busy or recovering system may answer "probeer het over een ogenblik opnieuw": the person
+      // does, and the same login and settings again change nothing.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await registered(system.web, person, settingsFor(`Aanmelder${o.prefix}`));
+          break;
+        } catch (err) {
+          if (!(err instanceof CommandUnavailable) || attempt >= 5) throw err;
+          run.triedAgain++;
+        }
+      }
+      run.registrations.push(person);
+    }),
+  ]);
+  await faulted;
+  return run;
+}
+
+async function afgerondAmong(system: AppSystem, ids: string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const [row] = await system.db.db
+    .select({ n: count() })
+    .from(messages)
+    .where(and(inArray(messages.id, ids), eq(messages.state, 'afgerond')));
+  return row?.n ?? 0;
+}
+
+const pendingKeyPrefix = (p: Person) => `${userWorkflowId(p.gemeentecode, p.subject)}:registration_pending:`;
+
+/**
+ * Waits until the load has settled, prints one plain line of counts and checks them: every
+ * exchange afgerond with one accepted delivery (by referentienummer, the key the chain is
+ * idempotent on) and one retour; every registration waiting for its code, with one notification
+ * and its e-mail (one, or copies with one Message-ID); no overdue notice.
+ */
+export async function expectLoadSettled(system: AppSystem, run: LoadRun, timeoutMs = 240_000): Promise<void> {
+  const ids = run.exchanges;
+  const afgerond = await waitFor(
+    `all ${ids.length} exchanges afgerond (${run.label})`,
+    async () => {
+      const n = await afgerondAmong(system, ids);
+      return n === ids.length && n;
+    },
+    { timeoutMs, intervalMs: 250 },
+  ).catch(async (err: unknown) => {
+    console.log(`${run.label}: not settled, ${await afgerondAmong(system, ids)}/${ids.length} afgerond`);
+    throw err;
+  });
+
+  const keys = run.registrations.map(keyOf);
+  const registrationNotices = async () =>
+    run.registrations.length === 0
+      ? []
+      : system.db.db
+          .select({ key: notifications.key, emailSentAt: notifications.emailSentAt })
+          .from(notifications)
+          .where(and(eq(notifications.kind, 'registration_pending'), like(notifications.key, `user/%`)))
+          .then((rows) => rows.filter((r) => run.registrations.some((p) => r.key.startsWith(pendingKeyPrefix(p)))));
+  const notices = await waitFor(
+    `a mailed notification for each of ${keys.length} registrations (${run.label})`,
+    async () => {
+      const rows = await registrationNotices();
+      return rows.length >= keys.length && rows.every((r) => r.emailSentAt) && rows;
+    },
+    { timeoutMs, intervalMs: 250 },
+  );
+  const waiting =
+    keys.length === 0
+      ? 0
+      : ((
+          await system.db.db
+            .select({ n: count() })
+            .from(users)
+            .where(and(inArray(users.userKey, keys), eq(users.status, 'wacht_op_verificatie')))
+        )[0]?.n ?? 0);
+  const mails = system.sink.messages();
+  const mailsOf = notices.map((n) => mails.filter((m) => m.messageId.includes(notificationMessageId(n.key))));
+  const mailsPerNotice = mailsOf.map((m) => m.length);
+
+  const retourRows =
+    ids.length === 0
+      ? []
+      : await system.db.db
+          .select({ workflowId: messages.workflowId, n: count() })
+          .from(messages)
+          .where(and(eq(messages.messageCode, 'WMO302'), inArray(messages.workflowId, ids.map(messageWorkflowId))))
+          .groupBy(messages.workflowId);
+  const retours = new Map(retourRows.map((r) => [r.workflowId, r.n]));
+  const accepted = ids.map((id) => system.chain.deliveryCount(id));
+  const attempts = ids.map((id) => system.chain.deliveryAttempts(id));
+  const overdue = await system.db.db
+    .select({ n: count() })
+    .from(notifications)
+    .where(inArray(notifications.kind, ['message_overdue', 'message_expired']));
+  const overdueNotices = overdue[0]?.n ?? 0;
+  const oneEach = (values: number[]) => values.filter((n) => n === 1).length;
+  const retoursPerExchange = ids.map((id) => retours.get(messageWorkflowId(id)) ?? 0);
+
+  console.log(
+    `${run.label}: exchanges ${afgerond}/${ids.length} afgerond` +
+      (run.beforeFault.length
+        ? ` (${run.beforeFault.length} accepted before the fault, ${run.openAtFault} of them still open then, all afgerond after)`
+        : '') +
+      `; deliveries at the chain by referentienummer ${oneEach(accepted)}/${ids.length} exactly one` +
+      ` (attempts ${attempts.reduce((a, b) => a + b, 0)}, ${attempts.filter((n) => n > 1).length} messages sent more than once)` +
+      `; retours ${oneEach(retoursPerExchange)}/${ids.length} exactly one` +
+      `; registrations ${waiting}/${keys.length} wacht_op_verificatie (${run.triedAgain} tried again after "probeer het opnieuw")` +
+      `; notifications ${notices.length}/${keys.length}, mails ${oneEach(mailsPerNotice)}/${notices.length} exactly one per notification (${mailsPerNotice.filter((n) => n > 1).length} sent again with the same Message-ID)` +
+      `; overdue notices ${overdueNotices}`,
+  );
+  expect(new Set(ids).size).toBe(ids.length);
+  expect(accepted.every((n) => n === 1)).toBe(true);
+  expect(retoursPerExchange.every((n) => n === 1)).toBe(true);
+  expect(waiting).toBe(keys.length);
+  expect(notices).toHaveLength(keys.length);
+  // Once, except when the process or the database dies between the SMTP send and the commit that
+  // records it (mailNotificationOnce): then again, with the same Message-ID, so receivers drop the copy.
+  expect(mailsPerNotice.every((n) => n >= 1)).toBe(true);
+  expect(mailsOf.every((m) => new Set(m.map((x) => x.messageId)).size === 1)).toBe(true);
+  expect(overdueNotices).toBe(0);
+}
