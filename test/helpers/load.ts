@@ -3,9 +3,10 @@ import { expect } from 'vitest';
 import { notificationMessageId } from '../../activities/notifications.ts';
 import { messages, notifications, users } from '../../db/schema.ts';
 import { submitUpload } from '../../usecases/upload.ts';
-import { CommandUnavailable } from '../../usecases/workflow-errors.ts';
+import { isDependencyOutage } from '../../usecases/outage.ts';
+import { CommandRejected } from '../../usecases/workflow-errors.ts';
 import { messageWorkflowId } from '../../workflows/message/messages.ts';
-import { userWorkflowId } from '../../workflows/user/messages.ts';
+import { UserFailureType, userWorkflowId } from '../../workflows/user/messages.ts';
 import type { AppSystem } from './app-system.ts';
 import { commandDeps, municipalActor, ownExample } from './messages.ts';
 import { AMSTERDAM, keyOf, personIn, registered, settingsFor, type Person } from './users.ts';
@@ -31,9 +32,42 @@ export type LoadRun = {
   /** Accepted before the fault, and how many of those had not ended yet when it struck. */
   beforeFault: string[];
   openAtFault: number;
-  /** Registrations tried again after "try again in a moment" (CommandUnavailable). */
-  triedAgain: number;
+  /** Tries again after "probeer het opnieuw", by what was tried and why (see `askedToTryAgain`). */
+  triedAgain: { uploads: number; registrations: number; reasons: Map<string, number> };
 };
+
+/** How often a person tries the same upload or registration before giving up. */
+const TRIES = 10;
+
+/**
+ * Why the portal asked to try again, or undefined when it did not: Temporal or PostgreSQL away or
+ * busy (what the web answers with 503 and Retry-After), or a workflow that could not store the
+ * change and says "er is niets gewijzigd; probeer het over een paar minuten opnieuw".
+ */
+function askedToTryAgain(err: unknown): string | undefined {
+  if (err instanceof CommandRejected) return err.type === UserFailureType.Unavailable ? err.type : undefined;
+  return isDependencyOutage(err) ? (err as Error).name : undefined;
+}
+
+/**
+ * Does `op` again after a "try again" answer, as a person would: a little later each time, at most
+ * TRIES times in all. Doing it again is safe: an upload that was refused stored nothing and
+ * released its identification, and the same login and settings again change nothing.
+ */
+async function asAPersonWould(run: LoadRun, what: 'uploads' | 'registrations', op: () => Promise<void>) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await op();
+    } catch (err) {
+      const reason = askedToTryAgain(err);
+      if (!reason || attempt >= TRIES) throw err;
+      run.triedAgain[what]++;
+      const key = `${what}: ${reason}`;
+      run.triedAgain.reasons.set(key, (run.triedAgain.reasons.get(key) ?? 0) + 1);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(500 * attempt, 5_000)));
+    }
+  }
+}
 
 /**
  * Runs the load. With `fault`: once half of the uploads are done, `fault` runs (a kill, say). With
@@ -59,7 +93,7 @@ export async function runLoad(
     registrations: [],
     beforeFault: [],
     openAtFault: 0,
-    triedAgain: 0,
+    triedAgain: { uploads: 0, registrations: 0, reasons: new Map() },
   };
   // Half-way by the uploads (by the registrations when there are no uploads).
   const halfway =
@@ -108,34 +142,28 @@ export async function runLoad(
   }
 
   await Promise.all([
-    pool('exchanges', UPLOAD_CONCURRENCY, async (i) => {
-      const { xml } = ownExample('WMO301', AMSTERDAM.gemeentecode, {
-        agb: AGB,
-        identificatie: `${o.prefix}${String(i).padStart(6, '0')}`,
-      });
-      const outcome = await submitUpload(
-        deps,
-        actor,
-        'iwmo',
-        { fileName: `WMO301-${i}.xml`, bytes: Buffer.from(xml) },
-        { confirmFindings: false },
-      );
-      expect(outcome.status, JSON.stringify(outcome.files[0]?.problems)).toBe('sent');
-      run.exchanges.push(outcome.files[0]!.referentienummer!);
-    }),
+    pool('exchanges', UPLOAD_CONCURRENCY, (i) =>
+      asAPersonWould(run, 'uploads', async () => {
+        const { xml } = ownExample('WMO301', AMSTERDAM.gemeentecode, {
+          agb: AGB,
+          identificatie: `${o.prefix}${String(i).padStart(6, '0')}`,
+        });
+        const outcome = await submitUpload(
+          deps,
+          actor,
+          'iwmo',
+          { fileName: `WMO301-${i}.xml`, bytes: Buffer.from(xml) },
+          { confirmFindings: false },
+        );
+        expect(outcome.status, JSON.stringify(outcome.files[0]?.problems)).toBe('sent');
+        run.exchanges.push(outcome.files[0]!.referentienummer!);
+      }),
+    ),
     pool('registrations', REGISTRATION_CONCURRENCY, async (i) => {
       const person = personIn(AMSTERDAM, `${o.prefix.toLowerCase()}-aanmelding-${i}`);
-      // A busy or recovering system may answer "probeer het over een ogenblik opnieuw": the person
-      // does, and the same login and settings again change nothing.
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await registered(system.web, person, settingsFor(`Aanmelder${o.prefix}`));
-          break;
-        } catch (err) {
-          if (!(err instanceof CommandUnavailable) || attempt >= 5) throw err;
-          run.triedAgain++;
-        }
-      }
+      await asAPersonWould(run, 'registrations', async () => {
+        await registered(system.web, person, settingsFor(`Aanmelder${o.prefix}`));
+      });
       run.registrations.push(person);
     }),
   ]);
@@ -203,6 +231,8 @@ export async function expectLoadSettled(system: AppSystem, run: LoadRun, timeout
   const mails = system.sink.messages();
   const mailsOf = notices.map((n) => mails.filter((m) => m.messageId.includes(notificationMessageId(n.key))));
   const mailsPerNotice = mailsOf.map((m) => m.length);
+  // Copies name their Message-ID, the key receivers drop repeats on; one line per key mailed more than once.
+  const repeated = mailsOf.filter((m) => m.length > 1).map((m) => `${m[0]!.messageId} x${m.length}`);
 
   const retourRows =
     ids.length === 0
@@ -231,9 +261,11 @@ export async function expectLoadSettled(system: AppSystem, run: LoadRun, timeout
       `; deliveries at the chain by referentienummer ${oneEach(accepted)}/${ids.length} exactly one` +
       ` (attempts ${attempts.reduce((a, b) => a + b, 0)}, ${attempts.filter((n) => n > 1).length} messages sent more than once)` +
       `; retours ${oneEach(retoursPerExchange)}/${ids.length} exactly one` +
-      `; registrations ${waiting}/${keys.length} wacht_op_verificatie (${run.triedAgain} tried again after "probeer het opnieuw")` +
-      `; notifications ${notices.length}/${keys.length}, mails ${oneEach(mailsPerNotice)}/${notices.length} exactly one per notification (${mailsPerNotice.filter((n) => n > 1).length} sent again with the same Message-ID)` +
-      `; overdue notices ${overdueNotices}`,
+      `; registrations ${waiting}/${keys.length} wacht_op_verificatie` +
+      `; notifications ${notices.length}/${keys.length}, mails ${oneEach(mailsPerNotice)}/${notices.length} exactly one per notification (${repeated.length} sent again with the same Message-ID${repeated.length ? `: ${repeated.join(', ')}` : ''})` +
+      `; overdue notices ${overdueNotices}` +
+      `; tried again after "probeer het opnieuw": ${run.triedAgain.uploads} uploads, ${run.triedAgain.registrations} registrations` +
+      (run.triedAgain.reasons.size ? ` (${[...run.triedAgain.reasons].map(([k, n]) => `${k} ${n}`).join(', ')})` : ''),
   );
   expect(new Set(ids).size).toBe(ids.length);
   expect(accepted.every((n) => n === 1)).toBe(true);
