@@ -39,7 +39,7 @@ export async function startWorkerProcess(
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   await Promise.race([
     exited,
-    waitFor('the worker process to be ready', () => output.includes('ready'), { timeoutMs: 30_000 }),
+    waitFor('the worker process to be ready', () => output.includes('ready'), { timeoutMs: 90_000 }),
   ]);
   return child;
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startAppSystem, type AppSystem } from '../helpers/app-system.ts';
-import { expectLoadSettled, runLoad } from '../helpers/load.ts';
+import { expectLoadSettled, runLoad, SCENARIO_TIMEOUT_MS } from '../helpers/load.ts';
 import { isolatedNamespace } from '../helpers/namespace.ts';
 import { twoMunicipalities } from '../helpers/users.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -43,7 +43,7 @@ const startWorker = () =>
 
 it(
   `ends ${EXCHANGES} exchanges and ${REGISTRATIONS} registrations once each after the worker is killed mid-way`,
-  { timeout: 300_000 },
+  { timeout: SCENARIO_TIMEOUT_MS },
   async () => {
     let worker = await startWorker();
     const run = await runLoad(system, {
@@ -65,7 +65,7 @@ it(
 
 it(
   `ends all ${EXCHANGES} exchanges once each when VECOZO refuses with 503 for a while`,
-  { timeout: 300_000 },
+  { timeout: SCENARIO_TIMEOUT_MS },
   async () => {
     const worker = await startWorker();
     const OUTAGE = 300;
@@ -83,7 +83,7 @@ it(
 
 it(
   `ends ${EXCHANGES} exchanges and ${REGISTRATIONS} registrations once each when VECOZO hangs until senders give up`,
-  { timeout: 300_000 },
+  { timeout: SCENARIO_TIMEOUT_MS },
   async () => {
     const worker = await startWorker();
     let hang: ReturnType<AppSystem['chain']['hang']> | undefined;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startAppSystem, type AppSystem } from '../helpers/app-system.ts';
 import { HttpClient, type HttpResult } from '../helpers/http-client.ts';
-import { expectLoadSettled, runLoad } from '../helpers/load.ts';
+import { expectLoadSettled, runLoad, SCENARIO_TIMEOUT_MS } from '../helpers/load.ts';
 import { startOwnServers, type OwnServers } from '../helpers/own-servers.ts';
 import { loggedInClient, loginAs } from '../helpers/saml.ts';
 import { commandDeps, municipalActor, ownExample, waitForState } from '../helpers/messages.ts';
@@ -127,7 +127,7 @@ async function probeWeb(what: string): Promise<void> {
 
 it(
   `ends ${EXCHANGES} exchanges and ${REGISTRATIONS} registrations once each after the Temporal server is stopped and started`,
-  { timeout: 300_000 },
+  { timeout: SCENARIO_TIMEOUT_MS },
   async () => {
     const run = await runLoad(system, {
       label: 'after a restart of the Temporal server under load',
@@ -149,7 +149,7 @@ it(
 
 it(
   `ends ${EXCHANGES} exchanges and ${REGISTRATIONS} registrations once each after PostgreSQL is killed and started`,
-  { timeout: 300_000 },
+  { timeout: SCENARIO_TIMEOUT_MS },
   async () => {
     const run = await runLoad(system, {
       label: 'after SIGKILL and a restart of PostgreSQL under load',
