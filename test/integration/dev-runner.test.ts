@@ -36,7 +36,7 @@ describe('npm run dev', () => {
 
   it(
     'starts healthy, stops everything on SIGTERM, and keeps workflows and rows for the next start',
-    { timeout: 120_000 },
+    { timeout: 300_000 },
     async () => {
       system = await startDevSystem(dataDir);
       const desk = new HttpClient(system.baseUrl);

@@ -33,7 +33,7 @@ afterAll(async () => {
 
 it(
   'continues after the worker is killed mid-lifecycle, with exactly one e-mail per notification',
-  { timeout: 150_000 },
+  { timeout: 300_000 },
   async () => {
     const first = await startWorkerProcess(fx);
     const municipality = await activeMunicipality(fx, nextCode());
