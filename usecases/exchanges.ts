@@ -36,6 +36,13 @@ export function deadlinesFrom(config: DeadlineConfig): Deadlines {
 }
 
 /**
+ * How long one start may take, the client's own retries included. Bounded so that a door answers
+ * an outage within seconds, and so that a stored file whose start is older than this has either a
+ * workflow or none for good (see releaseOrphanClaim in upload.ts).
+ */
+export const START_DEADLINE_MS = 10_000;
+
+/**
  * Starts the `msg/<referentienummer>` workflow of one message, sent or received, with the
  * configured deadlines and its search attributes (codes only).
  */
@@ -45,7 +52,27 @@ export function startExchange(
   exchange: ExchangeInput,
 ): Promise<WorkflowHandle<typeof messageWorkflow>> {
   const input: MessageWorkflowInput = { exchange, deadlines: deadlinesFrom(config) };
-  return temporal.workflow.start<typeof messageWorkflow>(messageWorkflowType, messageStartOptions(config, input));
+  return temporal.withDeadline(Date.now() + START_DEADLINE_MS, () =>
+    temporal.workflow.start<typeof messageWorkflow>(messageWorkflowType, messageStartOptions(config, input)),
+  );
+}
+
+const EXISTS_DEADLINE_MS = 5000;
+
+/**
+ * Whether the exchange workflow exists. A start can fail after the server took it (the answer
+ * was lost on the way back), so a failed start is not yet a message that was not sent. Undefined
+ * when Temporal cannot say.
+ */
+export async function exchangeExists(temporal: Client, workflowId: string): Promise<boolean | undefined> {
+  try {
+    await temporal.withDeadline(Date.now() + EXISTS_DEADLINE_MS, () =>
+      temporal.workflow.getHandle(workflowId).describe(),
+    );
+    return true;
+  } catch (err) {
+    return err instanceof WorkflowNotFoundError ? false : undefined;
+  }
 }
 
 /**

@@ -15,8 +15,9 @@ import type { ParsedEnvelope } from '../domain/stuf/types.ts';
 import { identifyMessage } from '../domain/upload/header-rules.ts';
 import { sniffXml } from '../uploads/xml-sniff.ts';
 import type { UseCaseDeps } from './deps.ts';
-import { ExchangeClosed, handOverAnswer, startExchange } from './exchanges.ts';
+import { ExchangeClosed, exchangeExists, handOverAnswer, startExchange } from './exchanges.ts';
 import { InboundRefusal as Refusal } from './inbound-refusal.ts';
+import { messageWorkflowId } from '../workflows/message/messages.ts';
 
 type MessageEnvelope = Exclude<ParsedEnvelope, { kind: 'Fo01' }>;
 
@@ -104,8 +105,12 @@ export async function acceptMessage(deps: UseCaseDeps, envelope: MessageEnvelope
       await startExchange(temporal, config, exchange);
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
-        await discardMessageFile(db, file.id).catch(() => undefined);
-        throw err;
+        // A start can fail after Temporal took it: then the message is in. When Temporal cannot
+        // say, the file stays for a workflow that may read it; the sender offers the message again
+        // under the same referentienummer, which stores nothing twice and starts nothing twice.
+        const started = await exchangeExists(temporal, messageWorkflowId(referentienummer));
+        if (started === false) await discardMessageFile(db, file.id).catch(() => undefined);
+        if (!started) throw err;
       }
     }
     logger.info({ messageCode: type.code, gemeentecode }, 'incoming message accepted');
@@ -143,7 +148,10 @@ export async function acceptMessage(deps: UseCaseDeps, envelope: MessageEnvelope
       retourCodes: readRetourCodes(bytes),
     });
   } catch (err) {
-    await discardMessageFile(db, file.id).catch(() => undefined);
+    // Only a closed exchange surely did not take it; a signal that failed otherwise may have
+    // arrived, and the exchange reads the file (the sender's retry of the same referentienummer
+    // stores it once).
+    if (err instanceof ExchangeClosed) await discardMessageFile(db, file.id).catch(() => undefined);
     if (err instanceof ExchangeClosed)
       throw new Refusal('StUF058', `De ${heenCode} met identificatie ${identificatie} is al afgerond.`);
     throw err;

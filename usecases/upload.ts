@@ -5,6 +5,7 @@ import {
   discardMessageFile,
   isSentIdentificationUsed,
   storeMessageFiles,
+  unrecordedClaimHolder,
   type StoredFile,
 } from '../db/queries/message-correlation.ts';
 import type { MunicipalActor } from '../domain/actor.ts';
@@ -17,9 +18,10 @@ import { PRODUCT_LABELS, type Product } from '../domain/user.ts';
 import { checkUpload, type CheckedFile } from '../uploads/check-upload.ts';
 import type { Validator } from '../validation/validator.ts';
 import type { UseCaseDeps, ValidationMetrics } from './deps.ts';
-import { awaitRecorded, startExchange } from './exchanges.ts';
+import { awaitRecorded, exchangeExists, START_DEADLINE_MS, startExchange } from './exchanges.ts';
 import { isDependencyOutage } from './outage.ts';
 import { route, type Routed } from './upload-route.ts';
+import { messageWorkflowId } from '../workflows/message/messages.ts';
 
 /** An upload as it arrives: the browser form or the programmatic endpoint. */
 export type UploadInput = { fileName: string } & ({ bytes: Uint8Array } | { stream: AsyncIterable<unknown> });
@@ -141,36 +143,99 @@ export async function submitUpload(
   // All files are stored together, each claiming its identification: a racing upload of the same
   // message loses here, before anything is sent.
   const stored = files.map((file) => ({ file, stored: toStoredFile(actor.gemeentecode, file.checked, file.routed!) }));
-  try {
-    await storeMessageFiles(
-      db,
-      stored.map((s) => s.stored),
-    );
-  } catch (err) {
-    if (!(err instanceof ClaimTaken)) throw err;
-    const loser = stored.find((s) => s.stored.claim === err.claim)?.file ?? files[0]!;
-    loser.problems.push(claimProblem(loser.checked));
+  const taken = await storeClaiming(
+    deps,
+    actor.gemeentecode,
+    stored.map((s) => s.stored),
+  );
+  if (taken) {
+    const loser = stored.find((s) => s.stored.claim === taken.claim)?.file ?? files[0]!;
+    loser.problems.push(taken.unconfirmed ? uploadProblem('PZ-SEND-PENDING') : claimProblem(loser.checked));
     return refuse();
   }
   for (const [index, { file, stored: storedFile }] of stored.entries()) {
     try {
       await start(deps, actor, file.checked, file.routed!, storedFile);
     } catch (err) {
-      // Files whose workflow never started release their claims, so the upload can be tried again.
-      for (const rest of stored.slice(index)) await discardMessageFile(db, rest.stored.id).catch(() => undefined);
-      if (index === 0) throw err;
-      // Some are out and cannot be called back: say which, so only the others are offered again.
+      // A start can fail after Temporal took it: then the message is on its way all the same.
+      const started = await exchangeExists(deps.temporal, messageWorkflowId(storedFile.id));
+      if (started) {
+        file.referentienummer = storedFile.id;
+        continue;
+      }
+      // Files whose workflow surely never started release their claims, so they can be offered
+      // again; a file that may have started keeps its file and claim (its workflow reads them).
+      const notStarted = stored.slice(started === false ? index : index + 1);
+      for (const rest of notStarted) await discardMessageFile(db, rest.stored.id).catch(() => undefined);
+      if (index === 0 && started === false) throw err;
+      // Some are out (or may be) and cannot be called back: say which, so only the others are offered again.
       const outage = isDependencyOutage(err);
       deps.logger.warn(
-        { sent: index, notSent: stored.length - index, outage, error: err instanceof Error ? err.name : 'unknown' },
+        {
+          sent: index,
+          uncertain: started === undefined ? 1 : 0,
+          notSent: notStarted.length,
+          outage,
+          error: err instanceof Error ? err.name : 'unknown',
+        },
         'upload handed over in part',
       );
-      for (const rest of stored.slice(index)) rest.file.problems.push(uploadProblem('PZ-NOT-SENT'));
+      if (started === undefined) file.problems.push(uploadProblem('PZ-SEND-UNKNOWN'));
+      for (const rest of notStarted) rest.file.problems.push(uploadProblem('PZ-NOT-SENT'));
       return { status: 'partlySent', outage, files: submitted() };
     }
     file.referentienummer = storedFile.id;
   }
   return result('sent');
+}
+
+/** A stored file whose start ended this long ago without an exchange has none for good. */
+const ORPHAN_AFTER_MS = START_DEADLINE_MS + 10_000;
+
+/** Another file holds the claim; `unconfirmed`: its exchange may still be starting (or not at all). */
+type ClaimHeld = { claim: string; unconfirmed: boolean };
+
+/**
+ * Stores the files, each claiming its identification: a racing upload of the same message loses
+ * here, before anything is sent. Returns the claim another file holds, if one does. A claim held
+ * by an orphan (a file whose exchange never started: no read-model row, no workflow, its start
+ * long over) is released once, so a message whose hand-over failed can be offered again.
+ */
+async function storeClaiming(
+  deps: UseCaseDeps,
+  gemeentecode: string,
+  files: StoredFile[],
+): Promise<ClaimHeld | undefined> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await storeMessageFiles(deps.db, files);
+      return undefined;
+    } catch (err) {
+      if (!(err instanceof ClaimTaken)) throw err;
+      const holder = await claimHolder(deps, gemeentecode, err.claim);
+      if (holder === 'orphan' && attempt === 0) continue;
+      return { claim: err.claim, unconfirmed: holder !== 'exchange' };
+    }
+  }
+}
+
+/** Who holds a claim: an exchange, a file that may still be starting one, or an orphan (now released). */
+async function claimHolder(
+  deps: UseCaseDeps,
+  gemeentecode: string,
+  claim: string,
+): Promise<'exchange' | 'starting' | 'orphan'> {
+  const holder = await unrecordedClaimHolder(deps.db, { gemeentecode, claim });
+  if (!holder) return 'exchange';
+  const workflowId = messageWorkflowId(holder.id);
+  const exists = await exchangeExists(deps.temporal, workflowId);
+  // A workflow that the worker has not yet recorded (a worker away) holds the claim rightly.
+  if (exists) return 'exchange';
+  // A young file's start may still be under way (a racing upload): no verdict yet.
+  if (exists === undefined || Date.now() - holder.createdAt.getTime() < ORPHAN_AFTER_MS) return 'starting';
+  deps.logger.warn({ workflowId }, 'claim of a file whose exchange never started released');
+  await discardMessageFile(deps.db, holder.id);
+  return 'orphan';
 }
 
 /** Why a file lost its claim: its retour was already sent, or its identification already used. */

@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Direction, MessageState } from '../../domain/message-exchange.ts';
 import type { Database } from '../client.ts';
 import { violatedConstraint, violationDetail } from '../errors.ts';
@@ -155,6 +155,24 @@ export async function storeMessageFiles(db: Database, files: readonly StoredFile
 }
 
 export const storeMessageFile = (db: Database, file: StoredFile): Promise<void> => storeMessageFiles(db, [file]);
+
+/**
+ * The file holding a claim of a municipality if no exchange ever recorded it in the read model: a
+ * message whose start may still be under way, or an orphan of a start that failed without its
+ * file being released (the process died, or Temporal could not say whether it took the start).
+ */
+export async function unrecordedClaimHolder(
+  db: Database,
+  q: { gemeentecode: string; claim: string },
+): Promise<{ id: string; createdAt: Date } | undefined> {
+  const [row] = await db
+    .select({ id: messageFiles.id, createdAt: messageFiles.createdAt })
+    .from(messageFiles)
+    .leftJoin(messages, eq(messages.id, messageFiles.id))
+    .where(and(eq(messageFiles.gemeentecode, q.gemeentecode), eq(messageFiles.claim, q.claim), isNull(messages.id)))
+    .limit(1);
+  return row;
+}
 
 /** Removes a stored file that no workflow took (its start failed). */
 export async function discardMessageFile(db: Database, id: string): Promise<void> {

@@ -41,7 +41,11 @@ export const UPLOAD_PROBLEMS = {
   'PZ-NO-SCHEMA':
     "Het portaal kan dit bericht nu niet tegen het XSD-schema controleren (de schema's zijn niet ingesteld). Er is niets verzonden; neem contact op met de servicedesk.",
   'PZ-NOT-SENT':
-    'Dit bericht is niet verzonden, de berichten ervoor in deze aanlevering wel. Lever alleen dit bericht opnieuw aan.',
+    'Dit bericht is niet verzonden: bij het doorgeven trad een storing op. Lever alleen dit bericht opnieuw aan.',
+  'PZ-SEND-PENDING':
+    'Een eerdere aanlevering van dit bericht is nog niet bevestigd: bij het doorgeven trad een storing op. Kijk over een minuut bij de verzonden berichten. Staat het er dan niet bij, lever het opnieuw aan.',
+  'PZ-SEND-UNKNOWN':
+    'Het is niet zeker of dit bericht is verzonden: bij het doorgeven trad een storing op. Kijk over enkele minuten bij de verzonden berichten. Staat het er dan niet bij, lever het opnieuw aan.',
   'PZ-RECEIVE': 'Het bestand is niet volledig ontvangen. Probeer het opnieuw.',
   'PZ-INTERNAL':
     'Het bestand kon door een fout in het portaal niet worden gecontroleerd. Probeer het later opnieuw of neem contact op met de servicedesk.',

@@ -1,8 +1,9 @@
 import { and, count, eq } from 'drizzle-orm';
 import { Worker } from '@temporalio/worker';
-import { Client } from '@temporalio/client';
+import { Client, type WorkflowClientInterceptor } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dataConverter } from '../../temporal/connection.ts';
+import { unrecordedClaimHolder } from '../../db/queries/message-correlation.ts';
 import { auditEvents, messageFiles, messages } from '../../db/schema.ts';
 import { buildRetour } from '../../domain/messages/retour-build.ts';
 import { REJECT_MARKER } from '../../gateways/simulators/chain-answers.ts';
@@ -46,6 +47,15 @@ const upload = (fileName: string, xml: string, confirmFindings = false) =>
     { fileName, bytes: Buffer.from(xml) },
     { confirmFindings },
   );
+
+/** The app's client with workflow-client interceptors: the real connection, calls failing as the test says. */
+const clientWith = (interceptor: WorkflowClientInterceptor) =>
+  new Client({
+    connection: system.web.temporal.connection,
+    namespace: system.web.config.TEMPORAL_NAMESPACE,
+    dataConverter: dataConverter(system.web.config),
+    interceptors: { workflow: [interceptor] },
+  });
 
 const fileCount = async () => (await system.db.db.select({ n: count() }).from(messageFiles))[0]!.n;
 
@@ -140,8 +150,11 @@ describe('an outgoing WMO301', () => {
       upload('derde.xml', xml),
     ]);
     expect(outcomes.map((o) => o.status).sort()).toEqual(['refused', 'refused', 'sent']);
+    // The losers are told "already used", or, while the winner's start is still under way, to wait.
     for (const refused of outcomes.filter((o) => o.status === 'refused'))
-      expect(refused.files[0]!.problems.map((p) => p.code)).toEqual(['PZ-DUPLICATE-ID']);
+      expect(refused.files[0]!.problems.map((p) => p.code)).toSatisfy(
+        (codes: string[]) => codes.length === 1 && ['PZ-DUPLICATE-ID', 'PZ-SEND-PENDING'].includes(codes[0]!),
+      );
     const sent = outcomes.find((o) => o.status === 'sent')!;
     await waitForState(system.db, sent.files[0]!.referentienummer!, 'afgerond');
   });
@@ -280,6 +293,93 @@ describe('a ZIP of messages', () => {
     expect(again.status, JSON.stringify(again.files)).toBe('sent');
     // Their retours are stored as they arrive: the next test counts files.
     await Promise.all(again.files.map((f) => waitForState(system.db, f.referentienummer!, 'afgerond')));
+  });
+
+  it('counts a start that Temporal took but whose answer was lost as sent', async () => {
+    // The start reaches the real server; its answer is then lost as a timed-out call loses it.
+    const answerLost = clientWith({
+      start: async (input, next) => {
+        await next(input);
+        throw Object.assign(new Error('4 DEADLINE_EXCEEDED: answer lost'), { code: 4 });
+      },
+    });
+    const before = await fileCount();
+    const { xml } = ownExample('WMO301', '0363', { agb: AGB });
+    const outcome = await submitUpload(
+      { ...deps, temporal: answerLost },
+      actor,
+      'iwmo',
+      { fileName: 'verloren-antwoord.xml', bytes: Buffer.from(xml) },
+      { confirmFindings: false },
+    );
+    expect(outcome.status, JSON.stringify(outcome.files)).toBe('sent');
+    const id = outcome.files[0]!.referentienummer!;
+    expect(await fileCount()).toBe(before + 1);
+    await waitForState(system.db, id, 'afgerond');
+  });
+
+  it('keeps a file whose start Temporal cannot confirm, says so, and lets it be offered again once it surely never started', async () => {
+    // Start and describe both fail as an unreachable frontend fails them: whether the start was taken is unknown.
+    const unreachable = () => Promise.reject(Object.assign(new Error('14 UNAVAILABLE: frontend gone'), { code: 14 }));
+    const blind = clientWith({ start: unreachable, describe: unreachable });
+    const { xml } = ownExample('WMO301', '0363', { agb: AGB });
+    const before = await fileCount();
+    const outcome = await submitUpload(
+      { ...deps, temporal: blind },
+      actor,
+      'iwmo',
+      { fileName: 'onzeker.xml', bytes: Buffer.from(xml) },
+      { confirmFindings: false },
+    );
+    expect(outcome).toMatchObject({ status: 'partlySent', outage: true });
+    expect(outcome.files[0]!.referentienummer).toBeUndefined();
+    expect(outcome.files[0]!.problems.map((p) => p.code)).toEqual(['PZ-SEND-UNKNOWN']);
+    // Its workflow may run and read the file: the file stays, and with it the claim on the identification.
+    expect(await fileCount()).toBe(before + 1);
+    const again = () =>
+      submitUpload(
+        deps,
+        actor,
+        'iwmo',
+        { fileName: 'opnieuw.xml', bytes: Buffer.from(xml) },
+        { confirmFindings: false },
+      );
+    const refused = await again();
+    expect(refused.status).toBe('refused');
+    // Too soon to tell an orphan from a start still under way: wait, rather than "already used".
+    expect(refused.files[0]!.problems.map((p) => p.code)).toEqual(['PZ-SEND-PENDING']);
+
+    // Once its start is long over with no workflow and no read-model row, the claim is an orphan's.
+    const [orphan] = await system.db.db
+      .select({ id: messageFiles.id })
+      .from(messageFiles)
+      .where(eq(messageFiles.fileName, 'onzeker.xml'));
+    await system.db.db
+      .update(messageFiles)
+      .set({ createdAt: new Date(Date.now() - 60_000) })
+      .where(eq(messageFiles.id, orphan!.id));
+    const resent = await again();
+    expect(resent.status, JSON.stringify(resent.files)).toBe('sent');
+    expect(await fileCount()).toBe(before + 1);
+    await waitForState(system.db, resent.files[0]!.referentienummer!, 'afgerond');
+  });
+
+  it('never takes a claim of a message that was sent for an orphan, however old', async () => {
+    const { xml } = ownExample('WMO301', '0363', { agb: AGB });
+    const first = await upload('eerder.xml', xml);
+    expect(first.status).toBe('sent');
+    const id = first.files[0]!.referentienummer!;
+    await waitForState(system.db, id, 'afgerond');
+    const [file] = await system.db.db
+      .update(messageFiles)
+      .set({ createdAt: new Date(Date.now() - 86_400_000) })
+      .where(eq(messageFiles.id, id))
+      .returning({ claim: messageFiles.claim });
+    // Its workflow history may be gone after the retention period; its read-model row never is.
+    const holder = { gemeentecode: '0363', claim: file!.claim! };
+    expect(await unrecordedClaimHolder(system.db.db, holder)).toBeUndefined();
+    await system.db.db.delete(messages).where(eq(messages.id, id));
+    expect((await unrecordedClaimHolder(system.db.db, holder))?.id).toBe(id);
   });
 
   it('sends nothing when one message of the ZIP is refused', async () => {

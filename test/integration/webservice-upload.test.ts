@@ -1,6 +1,8 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messageFiles } from '../../db/schema.ts';
 import { setProductSettings } from '../../usecases/product-settings.ts';
 import { startAppSystem, type AppSystem } from '../helpers/app-system.ts';
 import { DEV_IDP_CERT_PATH } from '../helpers/config.ts';
@@ -92,21 +94,33 @@ describe('POST /webservice/<product>/berichten', () => {
 });
 
 describe('an upload while Temporal is unreachable', () => {
-  it('answers 503 with Retry-After and a Dutch message, keeps nothing, and the same file goes out once Temporal is back', async () => {
+  it('answers 503 with Retry-After and a Dutch message, keeps the file it cannot confirm, and sends it once Temporal is back', async () => {
     const cutOff = await serveWithoutTemporal(system);
     const { xml } = ownExample('WMO301', '0363', { agb: AGB });
     try {
       const response = await upload('iwmo', xml, undefined, cutOff.url);
       expect(response.status).toBe(503);
       expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
-      const body = (await response.json()) as { status: string; message: string; files: unknown[] };
-      expect(body).toMatchObject({ status: 'unavailable', files: [] });
+      const body = (await response.json()) as {
+        status: string;
+        message: string;
+        files: { referentienummer: string | null; problems: { code: string }[] }[];
+      };
+      expect(body.status).toBe('partlySent');
       expect(body.message).toContain('tijdelijk niet beschikbaar');
-      expect(body.message).toContain('niet verzonden');
+      expect(body.message).toContain('niet verloren');
+      // Temporal cannot say whether it took the start: the file stays, for a workflow that may read it.
+      expect(body.files.map((f) => [f.referentienummer, f.problems.map((p) => p.code)])).toEqual([
+        [null, ['PZ-SEND-UNKNOWN']],
+      ]);
     } finally {
       await cutOff.close();
     }
-    // Nothing kept: the identification is free again, so the retry is not refused as a duplicate.
+    // Once its start is long over, Temporal (back) says no exchange exists: the identification is free.
+    await system.db.db
+      .update(messageFiles)
+      .set({ createdAt: new Date(Date.now() - 60_000) })
+      .where(eq(messageFiles.gemeentecode, '0363'));
     const retried = await upload('iwmo', xml);
     expect(retried.status).toBe(201);
     const sent = (await retried.json()) as { files: { referentienummer: string }[] };

@@ -34,6 +34,9 @@ const MESSAGES = {
     'Lever een XML-bestand of een ZIP-bestand aan (multipart/form-data, application/xml of application/zip).',
   unreadable: 'Het verzoek kon niet worden gelezen. Er is niets verzonden.',
   unavailable: `Portaal Zorg is tijdelijk niet beschikbaar. Uw gegevens zijn niet verloren, maar dit bestand is niet verzonden. Probeer het over ongeveer ${OUTAGE_RETRY_AFTER_SECONDS} seconden opnieuw.`,
+  partlyUnavailable: `Portaal Zorg is tijdelijk niet beschikbaar. Uw gegevens zijn niet verloren. Niet elk bericht is (zeker) verzonden: zie per bestand wat u opnieuw aanlevert, over ongeveer ${OUTAGE_RETRY_AFTER_SECONDS} seconden.`,
+  partlyFailed:
+    'Er ging iets mis bij het doorgeven. Niet elk bericht is (zeker) verzonden: zie per bestand wat u opnieuw aanlevert.',
   failed:
     'Er ging iets mis; er is niets verzonden. Probeer het later opnieuw. Blijft het probleem bestaan, neem dan contact op met de servicedesk.',
   tooMany: (retryAfterMs: number) =>
@@ -143,7 +146,8 @@ export function uploadHandler(deps: WebDeps, renderAanleveren: RenderAanleveren)
         // Some went out: the answer lists them, and says the rest is to be offered again.
         if (outcome.outage) res.set('Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS));
         const status = outcome.outage ? 503 : 500;
-        if (json) return void res.status(status).json(outcomeJson(outcome));
+        const message = outcome.outage ? MESSAGES.partlyUnavailable : MESSAGES.partlyFailed;
+        if (json) return void res.status(status).json({ ...outcomeJson(outcome), message });
         return await renderAanleveren(req, res, { outcome }, status);
       }
       const status = outcome.status === 'sent' ? 201 : 422;

@@ -61,7 +61,7 @@ function fileResult(file: SubmittedFile, index: number): Html {
  * thousands of findings when the result appears.
  */
 function outcomeSection(outcome: SubmitOutcome): Html {
-  if (outcome.status === 'partlySent') return partlySentSection(outcome.files);
+  if (outcome.status === 'partlySent') return partlySentSection(outcome.files, outcome.outage);
   const confirm = outcome.status === 'needsConfirmation';
   const withProblems = outcome.files.filter((f) => f.problems.length || f.findings.length).length;
   const files = outcome.files.length;
@@ -80,12 +80,22 @@ function outcomeSection(outcome: SubmitOutcome): Html {
   </section>`;
 }
 
-/** Some files went out before the hand-over failed: which did, and that only the others are to be offered again. */
-function partlySentSection(files: SubmittedFile[]): Html {
+/**
+ * The hand-over failed part-way: which files went out, which may have (Temporal could not say),
+ * and that only the others are to be offered again.
+ */
+function partlySentSection(files: SubmittedFile[], outage: boolean): Html {
   const sent = files.filter((f) => f.referentienummer).length;
+  const uncertain = files.filter((f) => f.problems.some((p) => p.code === 'PZ-SEND-UNKNOWN')).length;
+  const title = uncertain ? 'Niet zeker of alle berichten zijn verzonden' : 'Een deel van de berichten is verzonden';
+  const count = files.length === 1 ? '' : `${sent} van de ${files.length} berichten zijn verzonden; `;
+  const what = uncertain
+    ? `${count}bij het doorgeven trad een storing op, waardoor niet bekend is of ${uncertain === 1 ? 'het bericht met de melding hieronder is verzonden' : `${uncertain} berichten zijn verzonden`}. Kijk over enkele minuten bij de verzonden berichten en lever alleen wat daar niet bij staat opnieuw aan.`
+    : `${count}bij het doorgeven van de andere trad een storing op. Lever alleen de berichten die niet zijn verzonden opnieuw aan: een nieuwe aanlevering met de verzonden berichten erin wordt als dubbel geweigerd.`;
   return html`<section class="pz-alert pz-alert--error" role="alert" tabindex="-1" aria-labelledby="uitkomst">
-    <h2 class="pz-alert__title" id="uitkomst">Een deel van de berichten is verzonden</h2>
-    <p>${sent} van de ${files.length} berichten zijn verzonden; bij het doorgeven van de andere trad een storing op. Lever alleen de berichten die niet zijn verzonden opnieuw aan: een nieuwe aanlevering met de verzonden berichten erin wordt als dubbel geweigerd.</p>
+    <h2 class="pz-alert__title" id="uitkomst">${title}</h2>
+    ${outage ? html`<p>Portaal Zorg is tijdelijk niet beschikbaar. Uw gegevens zijn niet verloren.</p>` : ''}
+    <p>${what}</p>
     <p><a href="#uitkomst-bestanden">Bekijk de uitkomst per bestand</a></p>
   </section>
   <section class="pz-section" aria-labelledby="uitkomst-bestanden">
