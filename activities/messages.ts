@@ -6,6 +6,7 @@ import { messageFiles, messages, notifications, organisations, productSettings, 
 import { productAudience } from '../domain/message-access.ts';
 import { nextDueAt, type Direction, type ExchangeState } from '../domain/message-exchange.ts';
 import { messageType, type MessageProduct } from '../domain/message-types.ts';
+import type { NotificationKind } from '../domain/notifications.ts';
 import { buildDi01, buildDu01 } from '../domain/stuf/build.ts';
 import { DeliveryError, type MessageGateways } from '../gateways/chain.ts';
 import type { AnswerReceived } from '../workflows/message/messages.ts';
@@ -40,7 +41,7 @@ export type OverdueNotice = {
 };
 
 /** Title, body and kind of an overdue or expired notice, in the words the municipality reads. */
-function overdueText(notice: OverdueNotice): { kind: string; title: string; body: string } {
+function overdueText(notice: OverdueNotice): { kind: NotificationKind; title: string; body: string } {
   const due = notice.dueAt.slice(0, 10);
   if (notice.expired) {
     return notice.direction === 'uit'

@@ -3,24 +3,12 @@ import { log } from '@temporalio/activity';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { notifications } from '../db/schema.ts';
+import type { NotificationKind } from '../domain/notifications.ts';
 import type { Mailer } from '../gateways/mailer.ts';
 import type { ActivityDeps } from './deps.ts';
 import { sanitised, toActivityFailure } from './errors.ts';
 
-export const NOTIFICATION_KINDS = [
-  'agreement_reminder',
-  /**
-   * A registration waits for a verification code (to the gebruikersbeheerders, or the servicedesk when there are none).
-   */
-  'registration_pending',
-  'registration_reminder',
-  'registration_escalated',
-  /** Five wrong attempts revoked a code: to whoever issued it. */
-  'verification_code_revoked',
-  /** A message exchange passed a deadline: to the municipality's users of that product. */
-  'message_overdue',
-] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export type { NotificationKind };
 
 export type ServicedeskNotification = {
   /** Business key: one notification (and one e-mail) per key, however often the activity runs. */

@@ -15,6 +15,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { DIRECTIONS, MESSAGE_ROLES, MESSAGE_STATES, type Duty, type RetourCodes } from '../domain/message-exchange.ts';
 import { MESSAGE_PRODUCTS } from '../domain/message-types.ts';
+import { NOTIFICATION_KINDS } from '../domain/notifications.ts';
 import { ORGANISATION_STATUSES } from '../domain/organisation.ts';
 import { DELIVERY_CHANNELS, STUF_VERSIONS } from '../domain/product-settings.ts';
 import { PRODUCTS, USER_STATUSES } from '../domain/user.ts';
@@ -80,7 +81,7 @@ export const notifications = pgTable(
     /** Business key: one notification per workflow event, however often the activity runs. */
     key: text('key').notNull(),
     audience: text('audience').notNull(),
-    kind: text('kind').notNull(),
+    kind: text('kind', { enum: NOTIFICATION_KINDS }).notNull(),
     title: text('title').notNull(),
     body: text('body').notNull(),
     link: text('link'),

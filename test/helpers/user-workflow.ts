@@ -18,6 +18,7 @@ import {
   type UserWorkflowInput,
 } from '../../workflows/user/messages.ts';
 import type { userWorkflow } from '../../workflows/user/workflow.ts';
+import type { NotificationKind } from '../../domain/notifications.ts';
 import type { TestDatabase } from './database.ts';
 import {
   SERVICEDESK_AGENT,
@@ -177,7 +178,7 @@ export const auditNamesAbout = async (db: TestDatabase, person: Person): Promise
   (await auditAbout(db, person)).map((a) => a.event);
 
 /** Notifications about one user (their keys start with the workflow id), optionally of one kind. */
-export const notificationsAbout = (db: TestDatabase, person: Person, kind?: string) =>
+export const notificationsAbout = (db: TestDatabase, person: Person, kind?: NotificationKind) =>
   db.db
     .select()
     .from(notifications)

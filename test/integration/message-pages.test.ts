@@ -434,7 +434,7 @@ describe('notifications of a product', () => {
       ...Array.from({ length: 6 }, (_, i) => ({
         key: `test-older-${i}`,
         audience: '0363:iwmo',
-        kind: 'message_overdue',
+        kind: 'message_overdue' as const,
         title: `Oudere melding ${i}`,
         body: 'Eerder te laat.',
         createdAt: new Date(now - (10 + i) * DAY),

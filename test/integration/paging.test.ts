@@ -111,7 +111,7 @@ describe('keyset paging of notifications', () => {
       Array.from({ length: 130 }, (_, i) => ({
         key: `paging-${i}`,
         audience: 'servicedesk',
-        kind: 'test',
+        kind: 'agreement_reminder' as const,
         title: `Melding ${i}`,
         body: 'Tekst',
         createdAt: new Date(base + Math.floor(i / 10) * 1000),
