@@ -8,10 +8,15 @@ import { waitFor } from './wait.ts';
 const workerEntry = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
 const children = new Set<ChildProcess>();
 
-/** The real worker in its own process, so a test can kill it the hard way. Resolves once it polls. */
+/**
+ * The real worker in its own process, so a test can kill it the hard way. Resolves once it polls.
+ * `sdkLogLevel` ERROR drops the SDK's warning per failed activity attempt, for tests whose faults
+ * fail thousands of them on purpose.
+ */
 export async function startWorkerProcess(
   fx: Pick<OrganisationFixture, 'config' | 'db' | 'sink'>,
   extra: Record<string, string> = {},
+  { sdkLogLevel = 'WARN' }: { sdkLogLevel?: 'WARN' | 'ERROR' } = {},
 ): Promise<ChildProcess> {
   const overrides = {
     TEMPORAL_ADDRESS: inject('temporalAddress'),
@@ -25,7 +30,11 @@ export async function startWorkerProcess(
     ...extra,
   };
   const child = spawn(process.execPath, ['--import', 'tsx', workerEntry], {
-    env: { ...process.env, PZ_TEST_WORKER_CONFIG: JSON.stringify(overrides) },
+    env: {
+      ...process.env,
+      PZ_TEST_WORKER_CONFIG: JSON.stringify(overrides),
+      PZ_TEST_WORKER_SDK_LOG_LEVEL: sdkLogLevel,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.add(child);

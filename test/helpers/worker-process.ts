@@ -11,7 +11,7 @@ import { createWorker, workflowBundleFor } from '../../worker.ts';
 import { testConfig } from './config.ts';
 
 const config = testConfig(JSON.parse(process.env.PZ_TEST_WORKER_CONFIG ?? '{}') as Record<string, string>);
-Runtime.install({ logger: new DefaultLogger('WARN') });
+Runtime.install({ logger: new DefaultLogger(process.env.PZ_TEST_WORKER_SDK_LOG_LEVEL === 'ERROR' ? 'ERROR' : 'WARN') });
 
 const database = connectDatabase(config.DATABASE_URL, { max: 2 });
 const mailer = createSmtpMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });

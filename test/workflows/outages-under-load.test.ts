@@ -51,6 +51,8 @@ const startWorker = () =>
   startWorkerProcess(
     { config: system.web.config, db: system.db, sink: system.sink },
     { TEMPORAL_ADDRESS: own.temporalAddress, VECOZO_URL: system.chain.vecozoUrl, CAK_URL: system.chain.cakUrl },
+    // A server away fails every activity attempt meanwhile, each a warning; the counts say what happened.
+    { sdkLogLevel: 'ERROR' },
   );
 let workerExits = 0;
 
