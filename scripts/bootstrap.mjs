@@ -4,13 +4,15 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { patchDependencies } from './patch-dependencies.mjs';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export function ensureNodeModules() {
   const lock = join(projectRoot, 'package-lock.json');
   const installed = join(projectRoot, 'node_modules', '.package-lock.json');
-  if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs) return;
+  // npm ci patches too (postinstall); modules installed before a patch was added get it here.
+  if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs) return patchDependencies();
   process.stdout.write('Installing node modules (npm ci) ...\n');
   const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: projectRoot, stdio: 'inherit' });
   if (result.status !== 0) {
