@@ -151,10 +151,9 @@ export async function acceptMessage(deps: UseCaseDeps, envelope: MessageEnvelope
     // Only a closed exchange surely did not take it; a signal that failed otherwise may have
     // arrived, and the exchange reads the file (the sender's retry of the same referentienummer
     // stores it once).
-    if (err instanceof ExchangeClosed) await discardMessageFile(db, file.id).catch(() => undefined);
-    if (err instanceof ExchangeClosed)
-      throw new Refusal('StUF058', `De ${heenCode} met identificatie ${identificatie} is al afgerond.`);
-    throw err;
+    if (!(err instanceof ExchangeClosed)) throw err;
+    await discardMessageFile(db, file.id).catch(() => undefined);
+    throw new Refusal('StUF058', `De ${heenCode} met identificatie ${identificatie} is al afgerond.`);
   }
   logger.info({ messageCode: type.code, gemeentecode }, 'retour accepted');
 }
