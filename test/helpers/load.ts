@@ -63,12 +63,23 @@ function askedToTryAgain(err: unknown): string | undefined {
  * TRIES times in all. Doing it again is safe: an upload that was refused stored nothing and
  * released its identification, and the same login and settings again change nothing.
  */
-async function asAPersonWould(run: LoadRun, what: 'uploads' | 'registrations', op: () => Promise<void>) {
+async function asAPersonWould(
+  run: LoadRun,
+  what: 'uploads' | 'registrations',
+  op: () => Promise<void>,
+  whatItWaitsFor?: () => Promise<string>,
+) {
   for (let attempt = 1; ; attempt++) {
     try {
       return await op();
     } catch (err) {
       const reason = askedToTryAgain(err);
+      if (reason && attempt >= TRIES && whatItWaitsFor) {
+        const waitingOn = await whatItWaitsFor().catch((e: unknown) => `(not described: ${String(e)})`);
+        throw new Error(`gave up after ${TRIES} tries (${reason}); the workflow meanwhile: ${waitingOn}`, {
+          cause: err,
+        });
+      }
       if (!reason || attempt >= TRIES) throw err;
       run.triedAgain[what]++;
       const key = `${what}: ${reason}`;
@@ -172,15 +183,37 @@ export async function runLoad(
     ),
     pool('registrations', REGISTRATION_CONCURRENCY, async (i) => {
       const person = personIn(AMSTERDAM, `${o.prefix.toLowerCase()}-aanmelding-${i}`);
-      await asAPersonWould(run, 'registrations', async () => {
-        await registered(system.web, person, settingsFor(`Aanmelder${o.prefix}`));
-      });
+      await asAPersonWould(
+        run,
+        'registrations',
+        async () => {
+          await registered(system.web, person, settingsFor(`Aanmelder${o.prefix}`));
+        },
+        () => workflowActivity(system, userWorkflowId(person.gemeentecode, person.subject)),
+      );
       run.registrations.push(person);
     }),
   ]);
   await faulted;
   run.loadMs = Date.now() - run.startedAt;
   return run;
+}
+
+/**
+ * What a workflow is doing, for the message of a person who gave up: its status and its pending
+ * activities with their attempt and last failure, so a failed run says where the time went.
+ */
+async function workflowActivity(system: AppSystem, workflowId: string): Promise<string> {
+  const { raw, status } = await system.web.temporal.workflow.getHandle(workflowId).describe();
+  const pending = (raw.pendingActivities ?? []).map(
+    (a) =>
+      `${a.activityType?.name ?? '?'} attempt ${a.attempt ?? '?'} (${String(a.state)}` +
+      `${a.lastFailure?.message ? `, last failure: ${a.lastFailure.message}` : ''})`,
+  );
+  return (
+    `${status.name}, history ${String(raw.workflowExecutionInfo?.historyLength ?? '?')} events, ` +
+    `pending activities: ${pending.length ? pending.join('; ') : 'none'}`
+  );
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
