@@ -13,6 +13,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { connectClient, connectWorker, dataConverter } from './temporal/connection.ts';
 import { createTemporalLogger } from './temporal/pino-logger.ts';
 import { workflowsPath } from './workflows/index-path.ts';
+import { watchForStarvation } from './temporal/starvation-watchdog.ts';
 
 export type WorkerDeps = {
   config: Config;
@@ -143,6 +144,15 @@ async function main(): Promise<void> {
       workflowBundlePath,
     });
     logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker running');
+    // Exit code 75 (temporary failure): the process manager starts a fresh worker.
+    watchForStarvation({
+      client: temporal,
+      worker,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      logger,
+      onStarved: () => process.exit(75),
+    });
     await worker.run();
     logger.info('worker stopped');
   } finally {

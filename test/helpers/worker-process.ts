@@ -7,6 +7,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { connectDatabase } from '../../db/client.ts';
 import { createSmtpMailer } from '../../gateways/mailer.ts';
 import { connectClient } from '../../temporal/connection.ts';
+import { watchForStarvation } from '../../temporal/starvation-watchdog.ts';
 import { createWorker, workflowBundleFor } from '../../worker.ts';
 import { testConfig } from './config.ts';
 
@@ -29,6 +30,15 @@ try {
     // cache holds the few hundred workflows of a load test: a smaller one replays whole histories
     // on every task and the worker, not the fault, sets the pace.
     options: { stickyQueueScheduleToStartTimeout: '1s', maxCachedWorkflows: 300 },
+  });
+  // As in worker.ts: a worker whose workflow pollers stopped exits for a fresh start.
+  watchForStarvation({
+    client: temporal,
+    worker,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    logger: { error: (o, msg) => console.error(msg, o), warn: () => undefined },
+    onStarved: () => process.exit(75),
   });
   const running = worker.run();
   process.stdout.write('ready\n');
