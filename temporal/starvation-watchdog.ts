@@ -3,13 +3,14 @@ import proto from '@temporalio/proto';
 import type { Worker } from '@temporalio/worker';
 
 /**
- * A worker whose workflow pollers stopped while tasks wait on its queue. The Rust core of SDK
- * 1.24 can get there: it holds back normal-queue polls while the last sticky backlog it saw is
- * large, and only a sticky poll that returns a task updates that number. Once the server has
- * moved those tasks to the normal queue (sticky schedule-to-start timeout) nothing polls them,
- * and every Update waits until its caller gives up (temporalio/sdk-rust#1534, #1579 and the
- * same bug in the Java SDK, sdk-java#1858). A restarted worker polls again, so the worker stops
- * and its process manager starts it fresh.
+ * A worker whose workflow pollers stopped while tasks wait on its queue. Seen under the fault
+ * tests' load with SDK 1.24: 72 tasks waited two minutes on the normal queue, the worker idle and
+ * its last normal poll two minutes old, while its activity polls went on. The likely cause is in
+ * the Rust core's poll balancing (wft_poller.rs): it holds back normal-queue polls while the last
+ * sticky backlog it saw is large, and only a sticky poll that returns a task updates that number,
+ * so tasks the server moved to the normal queue (sticky schedule-to-start timeout) wait for good
+ * (compare temporalio/sdk-rust#1534 and #1579, and sdk-java#1858 for the same bug in Java). A
+ * restarted worker polls again, so the worker stops and its process manager starts it fresh.
  */
 
 /** Tasks older than this with nothing in progress here: no healthy worker leaves them waiting. */
