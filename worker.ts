@@ -12,8 +12,8 @@ import { createCizSimulator } from './gateways/simulators/ciz.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { connectClient, connectWorker, dataConverter } from './temporal/connection.ts';
 import { createTemporalLogger } from './temporal/pino-logger.ts';
+import { STARVED_EXIT_CODE, watchForStarvation } from './temporal/starvation-watchdog.ts';
 import { workflowsPath } from './workflows/index-path.ts';
-import { watchForStarvation } from './temporal/starvation-watchdog.ts';
 
 export type WorkerDeps = {
   config: Config;
@@ -144,14 +144,13 @@ async function main(): Promise<void> {
       workflowBundlePath,
     });
     logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker running');
-    // Exit code 75 (temporary failure): the process manager starts a fresh worker.
     watchForStarvation({
       client: temporal,
       worker,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       logger,
-      onStarved: () => process.exit(75),
+      onStarved: () => process.exit(STARVED_EXIT_CODE),
     });
     await worker.run();
     logger.info('worker stopped');

@@ -18,6 +18,8 @@ export const STARVED_AFTER_MS = 60_000;
 /** Checks in a row that must see it, so one slow moment does not restart a worker. */
 export const STARVED_CHECKS = 2;
 const CHECK_EVERY_MS = 15_000;
+/** How a starved worker exits (EX_TEMPFAIL): its process manager starts a fresh one. */
+export const STARVED_EXIT_CODE = 75;
 
 export type QueueSample = { backlogCount: number; backlogAgeMs: number; activationsInFlight: number };
 
@@ -32,7 +34,7 @@ const toNumber = (v: unknown): number =>
     ? (v as { toNumber: () => number }).toNumber()
     : Number(v ?? 0);
 
-export const durationMs = (d: { seconds?: unknown; nanos?: number | null } | null | undefined): number =>
+const durationMs = (d: { seconds?: unknown; nanos?: number | null } | null | undefined): number =>
   d ? toNumber(d.seconds) * 1000 + Math.floor((d.nanos ?? 0) / 1e6) : 0;
 
 async function sample(client: Client, worker: Worker, namespace: string, taskQueue: string): Promise<QueueSample> {

@@ -7,7 +7,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { connectDatabase } from '../../db/client.ts';
 import { createSmtpMailer } from '../../gateways/mailer.ts';
 import { connectClient } from '../../temporal/connection.ts';
-import { watchForStarvation } from '../../temporal/starvation-watchdog.ts';
+import { STARVED_EXIT_CODE, watchForStarvation } from '../../temporal/starvation-watchdog.ts';
 import { createWorker, workflowBundleFor } from '../../worker.ts';
 import { testConfig } from './config.ts';
 
@@ -38,7 +38,7 @@ try {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     logger: { error: (o, msg) => console.error(msg, o), warn: () => undefined },
-    onStarved: () => process.exit(75),
+    onStarved: () => process.exit(STARVED_EXIT_CODE),
   });
   const running = worker.run();
   process.stdout.write('ready\n');
